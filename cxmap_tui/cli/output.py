@@ -1,0 +1,55 @@
+"""Printing for the CLI, with Rich (imported only by the commands that print tables)."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..display import visible
+from ..domain.model import ExperienceMap
+from ..render import map_view
+from ..store import MapSummary
+
+
+def console() -> Console:
+    return Console(highlight=False, emoji=False, markup=False)
+
+
+def ascii_wanted(c: Console) -> bool:
+    return not c.encoding.lower().replace("-", "").startswith("utf")
+
+
+def print_map_list(summaries: list[MapSummary]) -> None:
+    c = console()
+    if not summaries:
+        c.print("No maps yet. Start cxmap to make one, or: cxmap new TITLE")
+        return
+    ascii = ascii_wanted(c)
+    table = Table(
+        box=box.ASCII if ascii else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True
+    )
+    table.add_column("ID", no_wrap=True, style="dim")
+    table.add_column("Title", min_width=12)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Touchpoints", justify="right", no_wrap=True)
+    table.add_column("Rated", justify="right", no_wrap=True)
+    table.add_column("Improvements", justify="right", no_wrap=True)
+    table.add_column("Changed", no_wrap=True)
+    for s in summaries:
+        table.add_row(
+            s.id,
+            Text(visible(s.title, ascii=ascii)),
+            s.kind,
+            str(s.touchpoints),
+            str(s.rated),
+            str(s.improvements),
+            s.updated[:10],
+        )
+    c.print(table)
+
+
+def print_map(m: ExperienceMap) -> None:
+    c = console()
+    c.print(map_view(m, ascii=ascii_wanted(c)))

@@ -1,0 +1,36 @@
+"""The domain: experience maps, the method, and what they say. Imports nothing from the UI."""
+
+from .errors import AmbiguousRef, CxmapError, NotFound, ValidationError
+from .feelings import FEELINGS, face, parse_score
+from .method import Step
+from .model import (
+    CHANNELS,
+    DEFAULT_STAGES,
+    EXPERIENCES,
+    KINDS,
+    STATUSES,
+    ExperienceMap,
+    Improvement,
+    RemovedTouchpoint,
+    Touchpoint,
+)
+
+__all__ = [
+    "AmbiguousRef",
+    "CHANNELS",
+    "CxmapError",
+    "DEFAULT_STAGES",
+    "EXPERIENCES",
+    "ExperienceMap",
+    "FEELINGS",
+    "Improvement",
+    "KINDS",
+    "NotFound",
+    "RemovedTouchpoint",
+    "STATUSES",
+    "Step",
+    "Touchpoint",
+    "ValidationError",
+    "face",
+    "parse_score",
+]

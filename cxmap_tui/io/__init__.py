@@ -1,0 +1,1 @@
+"""Maps leaving and entering cxmap: export formats and imports."""

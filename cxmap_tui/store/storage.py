@@ -1,0 +1,317 @@
+"""TinyDB storages that keep cxmap's promise: nothing a user saved is ever lost.
+
+TinyDB's own JSONStorage rewrites its file in place, so a crash mid-write leaves a broken file,
+and it has no notion of other processes. These storages differ in three ways:
+
+* Writes happen only inside `transaction()`. A transaction takes a cross-process lock, re-reads
+  the file if anyone else changed it, lets TinyDB work on that fresh data, and writes once at
+  the end. So no process writes over a change it has not seen, and a batch of changes costs
+  one write.
+* The file is replaced atomically (see `atomic.write_atomic`), with the previous version kept
+  as a hard-linked `.bak` beside it.
+* The file is only re-parsed when it changed: its stat signature and a random generation token
+  written at its head are compared first, so a change in a large workspace costs about one
+  serialisation and one fsync.
+
+A file that is not a cxmap database, or comes from a newer cxmap, is never written to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb.storages import Storage
+
+from .. import __version__
+from .atomic import fsync_dir, write_atomic
+from .errors import LockTimeout, NewerFormat, SaveFailed, StoreError, UnreadableFile
+
+FORMAT_VERSION = 1
+HEADER = "cxmap"
+HEAD_BYTES = 256
+_GENERATION = re.compile(rb'"generation":"([0-9a-f]+)"')
+
+Tables = dict[str, dict[str, Any]]
+
+
+def encode(tables: Tables, generation: str) -> bytes:
+    header = {"format": FORMAT_VERSION, "generation": generation, "written_by": f"cxmap {__version__}"}
+    # The header goes first so that its generation token sits in the first bytes of the file.
+    payload: dict[str, Any] = {HEADER: header}
+    payload.update(tables)
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode(raw: bytes, where: str, backup: Path | None = None) -> tuple[Tables, str]:
+    """Parse a database file, or raise UnreadableFile / NewerFormat naming the file and the fix."""
+
+    def unreadable(why: str) -> UnreadableFile:
+        return UnreadableFile(_cannot_open(where, why, backup))
+
+    if not raw.strip():
+        raise unreadable("it is empty")
+    try:
+        doc = json.loads(raw)
+    except UnicodeDecodeError as e:
+        raise unreadable(f"it is not UTF-8 text (byte {e.start})") from None
+    except json.JSONDecodeError as e:
+        raise unreadable(f"it is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get(HEADER), dict):
+        raise unreadable("it is not a cxmap database (no cxmap header)")
+    version = doc[HEADER].get("format")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise unreadable("its format version is missing or damaged")
+    if version > FORMAT_VERSION:
+        raise NewerFormat(
+            f"cannot open {where}: it was written by a newer cxmap (file format {version}, this "
+            f"cxmap reads up to {FORMAT_VERSION}); upgrade cxmap (pip install -U cxmap). "
+            "The file was left as it is."
+        )
+    tables: Tables = {}
+    for name, table in doc.items():
+        if name == HEADER:
+            continue
+        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            raise unreadable(f"its {name!r} table is damaged")
+        tables[name] = table
+    generation = doc[HEADER].get("generation")
+    return tables, generation if isinstance(generation, str) else ""
+
+
+def _cannot_open(where: str, why: str, backup: Path | None) -> str:
+    fix = (
+        f"restore the last good copy ({backup}) over it, or move it aside to start a new database"
+        if backup is not None and backup.exists()
+        else "move it aside to start a new database, or point cxmap at another file with --db"
+    )
+    return f"cannot open {where}: {why}. It was left as it is; {fix}."
+
+
+class TransactionalStorage(Storage):
+    """A TinyDB storage whose writes are grouped into locked, all-or-nothing transactions."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.RLock()
+        self._in_transaction = False
+        self._tables: Tables | None = None
+        self._dirty = False
+
+    # -- what subclasses provide ----------------------------------------------------------------
+
+    def _acquire(self) -> None: ...
+
+    def _release(self) -> None: ...
+
+    def _reload_if_changed(self) -> bool:
+        """Make the cache match what is stored; True if it had to load."""
+        raise NotImplementedError
+
+    def _save(self, tables: Tables) -> None:
+        raise NotImplementedError
+
+    # -- TinyDB's interface ----------------------------------------------------------------------
+
+    def read(self) -> Tables | None:
+        with self._mutex:
+            if not self._in_transaction:
+                self._reload_if_changed()
+            return self._tables
+
+    def write(self, data: Tables) -> None:
+        with self._mutex:
+            if not self._in_transaction:
+                raise RuntimeError("cxmap writes to its database only inside a transaction")
+            self._tables = data
+            self._dirty = True
+
+    def close(self) -> None:
+        pass
+
+    # -- transactions ----------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Lock, bring the data up to date, run the block, and save once if it changed anything.
+
+        If the block (or the save) fails, nothing is saved and the cached data is dropped, so
+        that a half-made change never survives in memory either."""
+        with self._mutex:
+            if self._in_transaction:
+                raise RuntimeError("transactions do not nest")
+            self._acquire()
+            try:
+                self._reload_if_changed()
+                self._in_transaction = True
+                try:
+                    yield
+                    if self._dirty:
+                        assert self._tables is not None
+                        self._save(self._tables)
+                except BaseException:
+                    self._forget()
+                    raise
+            finally:
+                self._in_transaction = False
+                self._dirty = False
+                self._release()
+
+    def refresh(self) -> bool:
+        """Pick up changes made by others; True if there were any."""
+        with self._mutex:
+            if self._in_transaction:
+                return False
+            return self._reload_if_changed()
+
+    def _forget(self) -> None:
+        self._tables = None
+
+
+class MemoryStorage(TransactionalStorage):
+    """In-memory storage with the same behaviour as the file one, for tests.
+
+    It keeps the saved data as encoded JSON, so whatever would not survive the file does not
+    survive here either."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._saved = encode({}, "")
+
+    def _reload_if_changed(self) -> bool:
+        if self._tables is not None:
+            return False
+        self._tables, _ = decode(self._saved, "memory")
+        return True
+
+    def _save(self, tables: Tables) -> None:
+        self._saved = encode(tables, secrets.token_hex(8))
+
+
+class JSONFileStorage(TransactionalStorage):
+    """One JSON file, safe against crashes and against other processes using it at once."""
+
+    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = 5.0) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.backup_path = self.path.with_name(self.path.name + ".bak")
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.lock_timeout = lock_timeout
+        self._signature: tuple[int, ...] | None = None
+        self._generation = ""
+        self._mode = 0o600
+        self._gid: int | None = None
+        self._create_if_missing()
+        self._lock = FileLock(self.lock_path, timeout=lock_timeout, thread_local=False, mode=self._mode)
+        # Opening checks the file at once, so a bad file is reported before anything else happens.
+        self.read()
+
+    def _create_if_missing(self) -> None:
+        if self.path.exists():
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # Write the new file whole under a temporary name, then link it into place: a reader
+            # never sees it half-written, and if another process created it first, theirs stands.
+            tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.new")
+            write_atomic(tmp, encode({}, secrets.token_hex(8)), mode=0o600)
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(tmp)
+            fsync_dir(self.path.parent)
+        except OSError as e:
+            raise StoreError(f"cannot create {self.path}: {e.strerror or e}") from None
+
+    # -- locking ---------------------------------------------------------------------------------
+
+    def _acquire(self) -> None:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise LockTimeout(
+                f"{self.path} is locked by another cxmap for more than {self.lock_timeout:g} s; "
+                "your change was not saved, try again in a moment"
+            ) from None
+        except OSError as e:
+            raise StoreError(f"cannot lock {self.lock_path}: {e.strerror}") from None
+
+    def _release(self) -> None:
+        self._lock.release()
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _reload_if_changed(self) -> bool:
+        try:
+            f = open(self.path, "rb")
+        except FileNotFoundError:
+            raise StoreError(
+                f"{self.path} has been removed or moved while cxmap was using it; "
+                "put it back, or start cxmap again to begin a new database"
+            ) from None
+        except OSError as e:
+            raise StoreError(f"cannot read {self.path}: {e.strerror}") from None
+        with f:
+            st = os.fstat(f.fileno())
+            signature = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+            if self._tables is not None and signature == self._signature:
+                # Same stat; the generation token catches a rewrite that happened to reuse the
+                # inode within one timestamp tick.
+                match = _GENERATION.search(f.read(HEAD_BYTES))
+                if match is not None and match.group(1).decode() == self._generation:
+                    return False
+                f.seek(0)
+            raw = f.read()
+        tables, generation = decode(raw, str(self.path), self.backup_path)
+        self._tables, self._signature, self._generation = tables, signature, generation
+        self._mode = st.st_mode & 0o777
+        self._gid = st.st_gid
+        return True
+
+    def _forget(self) -> None:
+        super()._forget()
+        self._signature = None
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def _save(self, tables: Tables) -> None:
+        generation = secrets.token_hex(8)
+        data = encode(tables, generation)
+        try:
+            st = write_atomic(
+                self.path, data, mode=self._mode, gid=self._gid, before_replace=self._keep_backup
+            )
+        except OSError as e:
+            raise SaveFailed(
+                f"could not save to {self.path}: {e.strerror or e}; the change was not saved "
+                "and the file still holds everything saved before it"
+            ) from None
+        self._signature = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        self._generation = generation
+
+    def _keep_backup(self) -> None:
+        """Keep the version about to be replaced (which was read and checked) as the .bak file."""
+        tmp = self.backup_path.with_name(f".{self.backup_path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.link(self.path, tmp)
+        except FileNotFoundError:
+            return
+        except OSError:
+            # A file system without hard links: copy instead.
+            shutil.copyfile(self.path, tmp)
+        try:
+            os.replace(tmp, self.backup_path)
+        except OSError:
+            with suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise

@@ -1,0 +1,208 @@
+"""The workspace store: the one object that owns the database. Everything else speaks domain
+objects to it; nothing else touches TinyDB."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from ..domain.errors import NotFound, ValidationError
+from ..domain.ids import new_id, resolve
+from ..domain.model import ExperienceMap, now_iso
+from ..paths import resolve_db_path
+from .errors import StoreError
+from .storage import JSONFileStorage, MemoryStorage, TransactionalStorage
+
+T = TypeVar("T")
+
+MAPS = "maps"
+
+
+class _IdTable(Table):
+    """Documents keyed by cxmap's own stable string ids instead of TinyDB's counters."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class _Database(TinyDB):
+    table_class = _IdTable
+
+
+@dataclass(frozen=True)
+class MapSummary:
+    """What a list of maps shows, without loading every touchpoint into objects."""
+
+    id: str
+    title: str
+    kind: str
+    experience: str
+    persona: str
+    touchpoints: int
+    rated: int
+    improvements: int
+    updated: str
+    revision: int
+
+
+class Store:
+    """A workspace of experience maps in one database."""
+
+    def __init__(self, storage: TransactionalStorage) -> None:
+        self.storage = storage
+        self._db = _Database(storage=lambda: storage)
+        # No query cache: another process may change the file under us.
+        self._maps = self._db.table(MAPS, cache_size=0)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 5.0) -> Store:
+        return cls(JSONFileStorage(resolve_db_path(path), lock_timeout=lock_timeout))
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        return cls(MemoryStorage())
+
+    @property
+    def location(self) -> str:
+        path = getattr(self.storage, "path", None)
+        return str(path) if path is not None else "memory"
+
+    def refresh(self) -> bool:
+        """Pick up changes other sessions made; True if there were any."""
+        return self.storage.refresh()
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def summaries(self) -> list[MapSummary]:
+        out = []
+        for doc in self._maps.all():
+            tps = doc.get("touchpoints") or []
+            out.append(
+                MapSummary(
+                    id=str(doc.doc_id),
+                    title=str(doc.get("title", "")),
+                    kind=str(doc.get("kind", "")),
+                    experience=str(doc.get("experience", "")),
+                    persona=str(doc.get("persona", "")),
+                    touchpoints=len(tps),
+                    rated=sum(1 for t in tps if isinstance(t, dict) and t.get("feeling") is not None),
+                    improvements=len(doc.get("improvements") or []),
+                    updated=str(doc.get("updated", "")),
+                    revision=int(doc.get("revision", 0) or 0),
+                )
+            )
+        out.sort(key=lambda s: s.title.casefold())
+        return out
+
+    def maps(self) -> list[ExperienceMap]:
+        return sorted((self._load(doc) for doc in self._maps.all()), key=lambda m: m.title.casefold())
+
+    def get(self, map_id: str) -> ExperienceMap:
+        doc = self._maps.get(doc_id=map_id)
+        if doc is None:
+            raise NotFound("that map is no longer in the database (someone may have deleted it)")
+        return self._load(doc)
+
+    def find(self, ref: str) -> ExperienceMap:
+        """A map by id, id prefix, title, or unique title prefix."""
+        summary = resolve(self.summaries(), ref, what="map", id_of=lambda s: s.id, name_of=lambda s: s.title)
+        return self.get(summary.id)
+
+    def revision(self, map_id: str) -> int | None:
+        doc = self._maps.get(doc_id=map_id)
+        return None if doc is None else int(doc.get("revision", 0) or 0)
+
+    # -- changing --------------------------------------------------------------------------------
+
+    def add(self, m: ExperienceMap, *, keep_id: bool = True) -> ExperienceMap:
+        """Store a new map (from `ExperienceMap.new`, a template or an import). Its id is kept
+        if it is free and `keep_id` is true; otherwise it gets a new one."""
+        return self.add_many([m], keep_ids=keep_id)[0]
+
+    def change(self, map_id: str, fn: Callable[[ExperienceMap], T]) -> T:
+        """Apply `fn` to the freshest copy of a map and save the result, all under the lock.
+
+        `fn` works on a copy: if it raises, nothing is saved and the error goes to the caller.
+        This is how every edit is made, so an edit never undoes one it has not seen."""
+        result, _ = self.change_and_get(map_id, fn)
+        return result
+
+    def change_and_get(self, map_id: str, fn: Callable[[ExperienceMap], T]) -> tuple[T, ExperienceMap]:
+        """Like `change`, and also return the map as saved."""
+        with self.storage.transaction():
+            doc = self._maps.get(doc_id=map_id)
+            if doc is None:
+                raise NotFound("that map is no longer in the database (someone may have deleted it)")
+            m = self._load(doc)
+            old_title = m.title
+            result = fn(m)
+            m.validate()
+            if m.title.casefold() != old_title.casefold():
+                self._check_title_free(m.title, self._maps.all(), except_id=map_id)
+            m.id = map_id
+            m.updated = now_iso()
+            m.revision += 1
+            self._replace(m)
+        return result, m
+
+    def delete(self, map_id: str) -> ExperienceMap:
+        """Remove a map; the returned copy can be given to `add` to undo."""
+        with self.storage.transaction():
+            doc = self._maps.get(doc_id=map_id)
+            if doc is None:
+                raise NotFound("that map is no longer in the database (someone may have deleted it)")
+            m = self._load(doc)
+            self._maps.remove(doc_ids=[map_id])
+        return m
+
+    def add_many(self, maps: Iterable[ExperienceMap], *, keep_ids: bool = True) -> list[ExperienceMap]:
+        """Store several new maps in one write, all or nothing."""
+        out = []
+        with self.storage.transaction():
+            titles = {str(doc.get("title", "")).casefold() for doc in self._maps.all()}
+            ids = {str(doc.doc_id) for doc in self._maps.all()}
+            for m in maps:
+                m = m.copy()
+                m.validate()
+                if m.title.casefold() in titles:
+                    raise ValidationError(f"there is already a map called {m.title!r}; choose another title")
+                if not keep_ids or not m.id or m.id in ids:
+                    m.id = new_id(ids)
+                m.created = m.created or now_iso()
+                m.updated = now_iso()
+                m.revision = 1
+                self._maps.insert(Document(m.to_dict(), doc_id=m.id))
+                titles.add(m.title.casefold())
+                ids.add(m.id)
+                out.append(m)
+        return out
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _replace(self, m: ExperienceMap) -> None:
+        data = m.to_dict()
+
+        def swap(doc: dict[str, Any]) -> None:
+            doc.clear()
+            doc.update(data)
+
+        self._maps.update(swap, doc_ids=[m.id])
+
+    def _load(self, doc: Document) -> ExperienceMap:
+        try:
+            m = ExperienceMap.from_dict(doc)
+        except ValidationError as e:
+            raise StoreError(f"map {doc.doc_id} in {self.location} is damaged: {e}") from None
+        m.id = str(doc.doc_id)
+        return m
+
+    @staticmethod
+    def _check_title_free(title: str, docs: Iterable[dict[str, Any]], *, except_id: str | None) -> None:
+        folded = title.casefold()
+        for doc in docs:
+            if getattr(doc, "doc_id", None) != except_id and str(doc.get("title", "")).casefold() == folded:
+                raise ValidationError(f"there is already a map called {title!r}; choose another title")
