@@ -233,8 +233,9 @@ class ExperienceMap:
 
     def add_stage(self, name: str, at: int | None = None) -> None:
         name = _needs_text(name, "a stage name")
-        if self._stage_index(name) is not None:
-            raise ValidationError(f"there is already a stage called {name!r}")
+        other = self._stage_index(name)
+        if other is not None:
+            raise ValidationError(f"there is already a stage called {self.stages[other]!r}")
         self.stages.insert(len(self.stages) if at is None else at, name)
 
     def rename_stage(self, old: str, new: str) -> None:
@@ -242,7 +243,7 @@ class ExperienceMap:
         new = _needs_text(new, "a stage name")
         other = self._stage_index(new)
         if other is not None and other != i:
-            raise ValidationError(f"there is already a stage called {new!r}")
+            raise ValidationError(f"there is already a stage called {self.stages[other]!r}")
         old_name = self.stages[i]
         self.stages[i] = new
         for tp in self.touchpoints:

@@ -33,7 +33,7 @@ from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from .. import __version__
-from .atomic import fsync_dir, write_atomic
+from .atomic import write_atomic
 from .errors import LockTimeout, NewerFormat, SaveFailed, StoreError, UnreadableFile
 
 FORMAT_VERSION = 1
@@ -209,29 +209,35 @@ class JSONFileStorage(TransactionalStorage):
         self._generation = ""
         self._mode = 0o600
         self._gid: int | None = None
-        self._create_if_missing()
-        self._lock = FileLock(self.lock_path, timeout=lock_timeout, thread_local=False, mode=self._mode)
-        # Opening checks the file at once, so a bad file is reported before anything else happens.
-        self.read()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as e:
+            raise StoreError(f"cannot create the folder {self.path.parent}: {e.strerror or e}") from None
+        self._lock = FileLock(self.lock_path, timeout=lock_timeout, thread_local=False, mode=0o600)
+        self._acquire()
+        try:
+            self._create_if_missing()
+            self._remove_stale_temporaries()
+            # Opening reads the file at once, so a bad file is reported before anything else.
+            self._reload_if_changed()
+        finally:
+            self._release()
 
     def _create_if_missing(self) -> None:
         if self.path.exists():
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # Write the new file whole under a temporary name, then link it into place: a reader
-            # never sees it half-written, and if another process created it first, theirs stands.
-            tmp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}.new")
-            write_atomic(tmp, encode({}, secrets.token_hex(8)), mode=0o600)
-            try:
-                os.link(tmp, self.path)
-            except FileExistsError:
-                pass
-            finally:
-                os.unlink(tmp)
-            fsync_dir(self.path.parent)
+            write_atomic(self.path, encode({}, secrets.token_hex(8)), mode=0o600)
         except OSError as e:
             raise StoreError(f"cannot create {self.path}: {e.strerror or e}") from None
+
+    def _remove_stale_temporaries(self) -> None:
+        """Writers hold the lock while their temporary file exists, so under the lock any
+        temporary file beside the database was left by a writer killed mid-save."""
+        for pattern in (f".{self.path.name}.*.tmp", f".{self.backup_path.name}.*.tmp"):
+            for leftover in self.path.parent.glob(pattern):
+                with suppress(OSError):
+                    leftover.unlink()
 
     # -- locking ---------------------------------------------------------------------------------
 
