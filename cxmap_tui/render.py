@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -11,7 +9,7 @@ from rich.text import Text
 
 from .display import visible
 from .domain import feelings
-from .domain.model import EXPERIENCES, KINDS, STATUSES, ExperienceMap
+from .domain.model import EXPERIENCES, STATUSES, ExperienceMap, Touchpoint
 
 
 def t(value: str, style: str = "", *, ascii: bool = False, one_line: bool = True) -> Text:
@@ -107,9 +105,23 @@ def map_view(m: ExperienceMap, *, ascii: bool = False) -> RenderableType:
     )
 
 
-def kind_label(kind: str) -> str:
-    return KINDS.get(kind, kind).split(":")[0]
-
-
-def joined(values: Iterable[str]) -> str:
-    return ", ".join(values)
+def touchpoint_detail(tp: Touchpoint, *, ascii: bool = False) -> RenderableType:
+    """Everything about one touchpoint, for a side panel."""
+    lines = [t(tp.name, "bold", ascii=ascii)]
+    for label, value in (
+        ("Stage", tp.stage),
+        ("Channel", tp.channel),
+        ("Customer", tp.action),
+        ("Owner", tp.owner),
+        ("Notes", tp.notes),
+    ):
+        if value:
+            line = Text(f"{label}: ", style="dim")
+            line.append_text(t(value, ascii=ascii, one_line=False))
+            lines.append(line)
+    feeling = Text("Feeling: ", style="dim")
+    feeling.append(f"{feelings.face(tp.feeling, ascii=ascii)} {feelings.label(tp.feeling)}")
+    lines.append(feeling)
+    if tp.thoughts:
+        lines.append(t(tp.thoughts, "italic", ascii=ascii, one_line=False))
+    return Group(*lines)

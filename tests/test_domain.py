@@ -184,3 +184,24 @@ def test_method_progress_follows_the_map() -> None:
     assert progress(m)[Step.FEELINGS] and not progress(m)[Step.IMPROVEMENTS]
     m.add_improvement("Faster")
     assert all(progress(m).values())
+
+
+def test_backlog_priority_sorting_and_unaddressed_lows() -> None:
+    from cxmap_tui.domain.backlog import priority, sorted_backlog, unaddressed_lows
+
+    m = make_map(touchpoints=4)
+    a, b, c, d = m.touchpoints
+    m.set_feeling(a.id, -1)
+    m.set_feeling(b.id, -2)
+    m.set_feeling(c.id, 1)
+    m.set_feeling(d.id, -2)
+    quick = m.add_improvement("Quick win", customer_value=5, business_value=5, effort=1, touchpoints=[b.id])
+    slow = m.add_improvement("Slow", customer_value=1, business_value=1, effort=5, status="dropped",
+                             touchpoints=[d.id])
+    mid = m.add_improvement("Middle", customer_value=4, business_value=2, effort=3)
+    assert (priority(quick), priority(slow), priority(mid)) == (100, 4, 20)
+    assert [i.title for i in sorted_backlog(m)] == ["Quick win", "Middle", "Slow"]
+    assert [i.title for i in sorted_backlog(m, "effort")] == ["Quick win", "Middle", "Slow"]
+    assert [i.title for i in sorted_backlog(m, "title")] == ["Middle", "Quick win", "Slow"]
+    # b is addressed; d's only improvement was dropped, so it still counts as unaddressed
+    assert [tp.name for tp in unaddressed_lows(m)] == [d.name, a.name]

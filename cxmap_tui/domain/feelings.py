@@ -19,14 +19,15 @@ class Feeling:
 
 FEELINGS: dict[int, Feeling] = {
     -2: Feeling(-2, "very dissatisfied", "\N{POUTING FACE}", "--", "1"),
-    -1: Feeling(-1, "dissatisfied", "\N{SLIGHTLY FROWNING FACE}", "-", "2"),
+    -1: Feeling(-1, "dissatisfied", "\N{DISAPPOINTED FACE}", "-", "2"),
     0: Feeling(0, "neutral", "\N{NEUTRAL FACE}", "0", "3"),
-    1: Feeling(1, "satisfied", "\N{SLIGHTLY SMILING FACE}", "+", "4"),
+    1: Feeling(1, "satisfied", "\N{SMILING FACE WITH SMILING EYES}", "+", "4"),
     2: Feeling(2, "very satisfied", "\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}", "++", "5"),
 }
 
 UNRATED_LABEL = "not yet rated"
-UNRATED_EMOJI = "\N{WHITE QUESTION MARK ORNAMENT}"
+# Two cells wide like the faces, so columns line up; drawn from the most common fonts.
+UNRATED_EMOJI = "\N{MIDDLE DOT}\N{MIDDLE DOT}"
 UNRATED_ASCII = "?"
 
 FEELING_BY_KEY: dict[str, int] = {f.key: f.score for f in FEELINGS.values()}

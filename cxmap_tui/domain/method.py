@@ -28,43 +28,37 @@ class Guidance:
     example: str
 
 
+# Each line fits an 80-column terminal with its "Now: " / "Why: " / "E.g. " label.
 GUIDE: dict[Step, Guidance] = {
     Step.TEMPLATE: Guidance(
         "Template",
-        "Start from a template or a blank map, or open a map you made before.",
-        "A template gives the team a first draft to argue with, which is faster than a blank page.",
-        "Pick 'Talking to a customer-service agent' and adapt it to your own support desk.",
+        "Start from a template or a blank map, or open a map made before.",
+        "A template gives the team a first draft to argue with: faster than blank.",
+        "Start from the customer-service template and adapt it to your desk.",
     ),
     Step.EXPERIENCE: Guidance(
         "Experience",
-        "Name the one specific interaction this map covers, who goes through it, and whether it "
-        "is the ideal or what happens today.",
-        "A CX map covers one interaction, not the whole customer journey; a narrow scope keeps "
-        "the map honest and small enough to act on.",
-        "Scope: 'A customer with a broken order calls support and gets a replacement.'",
+        "Name the one interaction the map covers, for whom, ideal or as it is.",
+        "A CX map covers one interaction, not the whole journey; narrow is usable.",
+        "Scope: 'A customer with a late order calls support and gets a new one.'",
     ),
     Step.TOUCHPOINTS: Guidance(
         "Touchpoints",
-        "List every touchpoint in the order the customer meets it, with what the customer does "
-        "there, its stage and its channel.",
-        "The experience starts before the sale and goes on after it: onboarding, check-ins and "
-        "renewals are touchpoints too.",
-        "'Order confirmation e-mail' - customer checks the delivery date - Purchase - E-mail.",
+        "List each touchpoint in the order the customer meets it, and the action.",
+        "It starts before the sale and goes on after it: onboarding, renewal.",
+        "'Order confirmation e-mail': checks the delivery date (Purchase, E-mail).",
     ),
     Step.FEELINGS: Guidance(
         "Feelings",
-        "Walk the touchpoints one by one: how does the customer feel there, and what goes "
-        "through their mind, in their own words?",
-        "What stays with a customer is the impression, not the interaction: the peaks and "
-        "valleys of this curve are what they remember.",
-        "Feeling 2 (dissatisfied): 'Why do I have to type my order number again?'",
+        "Walk the touchpoints: how does the customer feel, what do they think?",
+        "Customers remember the impression: the peaks and valleys of this curve.",
+        "2 (dissatisfied): 'Why do I have to type my order number again?'",
     ),
     Step.IMPROVEMENTS: Guidance(
         "Improvements",
-        "Plan changes, each tied to the touchpoints it fixes, with its value, effort, status "
-        "and owner.",
-        "A map earns its keep when the valleys get work and the peaks are protected.",
-        "'Pass the order number to the agent' - fixes the phone touchpoint - value 4, effort 2.",
+        "Plan changes, each tied to the touchpoints it fixes, value and effort.",
+        "A map earns its keep when valleys get work and peaks are protected.",
+        "'Pass the order number to the agent': fixes the queue; value 4, effort 2.",
     ),
 }
 

@@ -46,6 +46,8 @@ CHANNELS: tuple[str, ...] = (
     "E-mail",
     "Phone",
     "Chat",
+    "Video call",
+    "SMS",
     "Store",
     "In-product",
     "Social media",

@@ -172,8 +172,9 @@ class Store:
                     raise ValidationError(f"there is already a map called {m.title!r}; choose another title")
                 if not keep_ids or not m.id or m.id in ids:
                     m.id = new_id(ids)
+                # An imported map keeps its times, so export-import-export gives the same file.
                 m.created = m.created or now_iso()
-                m.updated = now_iso()
+                m.updated = m.updated or m.created
                 m.revision = 1
                 self._maps.insert(Document(m.to_dict(), doc_id=m.id))
                 titles.add(m.title.casefold())

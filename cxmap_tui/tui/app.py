@@ -1,21 +1,141 @@
-"""The cxmap app (the guided workshop is built on top of this shell)."""
+"""The cxmap app: one store, a save queue, other sessions' changes picked up, and the workshop."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Static
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from ..domain.errors import CxmapError
+from ..session import Session
 from ..store import Store
+from .glyphs import ASCII, UNICODE, Glyphs
+from .saver import Job, Saver
+
+POLL_SECONDS = 1.0
+
+
+@dataclass
+class UndoEntry:
+    label: str
+    run: Callable[[Store], Any]
 
 
 class CxmapApp(App[None]):
     TITLE = "cxmap"
+    CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, key_display="^q", id="quit"),
+        Binding("q", "quit", "Quit", show=False, id="quit-q"),
+    ]
 
-    def __init__(self, store: Store, *, ascii_mode: bool | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        ascii_mode: bool | None = None,
+        session: Session | None = None,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
         super().__init__()
         self.store = store
-        self.ascii_mode = bool(ascii_mode)
+        self.glyphs: Glyphs = ASCII if ascii_mode else UNICODE
+        self.session = session or Session(store.location)
+        self.saver = Saver(self, store)
+        self.undo_stack: list[UndoEntry] = []
+        self.poll_seconds = poll_seconds
+        self._polling = False
 
-    def compose(self) -> ComposeResult:
-        yield Static(f"cxmap - {len(self.store.summaries())} maps in {self.store.location}", markup=False)
-        yield Footer()
+    def on_mount(self) -> None:
+        from .screens.workshop import WorkshopScreen
+
+        self.push_screen(WorkshopScreen(self.session.load()))
+        if self.poll_seconds > 0:
+            self.set_interval(self.poll_seconds, self._poll)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def submit(
+        self,
+        label: str,
+        run: Callable[[Store], Any],
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[CxmapError], None] | None = None,
+    ) -> None:
+        """Run a store operation on the save queue; report failure to the user either way."""
+
+        def on_failed(error: CxmapError) -> None:
+            self.notify(f"{label}: not saved. {error}", title="Not saved", severity="error", timeout=8, markup=False)
+            if failed is not None:
+                failed(error)
+
+        self.saver.submit(Job(label, run, done, on_failed))
+
+    def remember_undo(self, label: str, run: Callable[[Store], Any]) -> None:
+        self.undo_stack.append(UndoEntry(label, run))
+        del self.undo_stack[:-50]
+
+    def undo(self, done: Callable[[Any], None]) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        entry = self.undo_stack.pop()
+
+        def finished(result: Any) -> None:
+            self.notify(f"Undone: {entry.label}", timeout=3, markup=False)
+            done(result)
+
+        self.submit(f"Undo {entry.label}", entry.run, finished)
+
+    # -- other sessions --------------------------------------------------------------------------
+
+    def _poll(self) -> None:
+        if self._polling or self.saver.busy:
+            return
+        self._polling = True
+        self.run_worker(self._check_for_changes, thread=True, group="poll", exit_on_error=False)
+
+    def _check_for_changes(self) -> None:
+        try:
+            changed = self.store.refresh()
+        except CxmapError as error:
+            self.call_from_thread(self._poll_failed, error)
+            return
+        finally:
+            self._polling = False
+        if changed:
+            self.call_from_thread(self._changed_elsewhere)
+
+    def _changed_elsewhere(self) -> None:
+        for screen in self.screen_stack:
+            handler = getattr(screen, "changed_elsewhere", None)
+            if handler is not None:
+                handler()
+
+    def _poll_failed(self, error: CxmapError) -> None:
+        self.notify(str(error), title="Database problem", severity="error", timeout=8, markup=False)
+
+    # -- the command palette lists every action --------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        seen: set[tuple[int, str]] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or (id(active.node), binding.action) in seen:
+                continue
+            seen.add((id(active.node), binding.action))
+            yield SystemCommand(
+                f"{binding.description} ({self.get_key_display(binding)})",
+                binding.tooltip or binding.description,
+                _runner(active.node, binding.action),
+            )
+        yield from super().get_system_commands(screen)
+
+
+def _runner(node: Any, action: str) -> Callable[[], Any]:
+    return lambda: node.run_action(action)

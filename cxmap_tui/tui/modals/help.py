@@ -1,0 +1,65 @@
+"""Help for the current step: what to do and why, and every key that works here."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ...domain.method import GUIDE, Step
+from .base import Dialog
+
+GLOBAL_KEYS = (
+    ("F1 .. F5", "go to step 1 .. 5"),
+    ("> / <", "next / previous step (outside text fields)"),
+    ("v", "the whole map on one screen"),
+    ("g", "hide or show the guidance"),
+    ("u", "undo the last change"),
+    ("?", "this help"),
+    ("ctrl+p", "every action, searchable"),
+    ("q / ctrl+q", "quit (q outside text fields); everything is already saved"),
+    ("Esc or ctrl+g", "close a dialog without saving it"),
+)
+
+
+class HelpScreen(Dialog[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,question_mark,enter", "cancel", "Close", show=False, id="help-close"),
+    ]
+
+    def __init__(self, step: Step, pane: Any, workshop: Screen[Any]) -> None:
+        super().__init__()
+        self.step = step
+        self.pane = pane
+        self.workshop = workshop
+
+    def compose(self) -> ComposeResult:
+        g = GUIDE[self.step]
+        intro = Text()
+        intro.append(f"Step {int(self.step)}: {g.title}\n", style="bold")
+        intro.append(f"{g.what}\n")
+        intro.append(f"Why: {g.why}\n", style="dim")
+        intro.append(f"Example: {g.example}", style="italic")
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(style="bold", no_wrap=True)
+        keys.add_column()
+        for key, what in self.pane.HELP_KEYS:
+            keys.add_row(key, what)
+        general = Table.grid(padding=(0, 2))
+        general.add_column(style="bold", no_wrap=True)
+        general.add_column()
+        for key, what in GLOBAL_KEYS:
+            general.add_row(key, what)
+        with VerticalScroll(classes="dialog wide tall help"):
+            yield Static(intro)
+            yield Static(Text("\nKeys in this step", style="bold underline"))
+            yield Static(keys)
+            yield Static(Text("\nKeys everywhere", style="bold underline"))
+            yield Static(general)
+            yield Static(Text("\nEsc, q, ? or Enter closes this help.", style="dim"))

@@ -1,0 +1,127 @@
+"""Add or edit an improvement, linked to the touchpoints it addresses. Like the touchpoint form,
+it stays open until the store has the change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, Label, Select, SelectionList, Static
+
+from ...domain.errors import CxmapError
+from ...domain.model import STATUSES, ExperienceMap, Improvement
+from ..messages import ChangeMap, Saved
+from ..widgets.safe_input import SafeInput
+from .base import Dialog
+
+RATINGS = [(Content(str(n)), n) for n in range(1, 6)]
+
+
+class ImprovementForm(Dialog[bool]):
+    def __init__(self, origin: Widget, m: ExperienceMap, imp: Improvement | None,
+                 *, for_touchpoints: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.origin = origin
+        self.map = m
+        self.imp = imp
+        self.linked = set(imp.touchpoints if imp else for_touchpoints)
+
+    def compose(self) -> ComposeResult:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        imp = self.imp or Improvement(title="")
+        owners = sorted({i.owner for i in self.map.improvements if i.owner} |
+                        {t.owner for t in self.map.touchpoints if t.owner})
+        with Vertical(classes="dialog wide tall"):
+            yield Static(Content("Edit improvement" if self.imp else "New improvement"), classes="title")
+            with Grid(classes="form"):
+                yield Label("Improvement")
+                yield SafeInput(imp.title, placeholder="e.g. Offer a call-back instead of hold", id="title",
+                                ascii=g.ascii, compact=True)
+                yield Label("Description")
+                yield SafeInput(imp.description, placeholder="What changes, in a sentence", id="description",
+                                ascii=g.ascii, compact=True)
+            yield Label(Content("Touchpoints it addresses (space to tick):"))
+            yield SelectionList[str](
+                *[(Content(f"{g.face(tp.feeling)} {g.text(tp.name, 60)}"), tp.id, tp.id in self.linked)
+                  for tp in self.map.touchpoints],
+                id="touchpoints",
+                compact=True,
+            )
+            with Horizontal(classes="ratings"):
+                yield Label("Customer value")
+                yield Select(RATINGS, value=imp.customer_value, allow_blank=False, id="customer_value", compact=True)
+                yield Label("Business value")
+                yield Select(RATINGS, value=imp.business_value, allow_blank=False, id="business_value", compact=True)
+                yield Label("Effort")
+                yield Select(RATINGS, value=imp.effort, allow_blank=False, id="effort", compact=True)
+            with Horizontal(classes="ratings"):
+                yield Label("Status")
+                yield Select([(Content(v), k) for k, v in STATUSES.items()], value=imp.status, allow_blank=False,
+                             id="status", compact=True)
+                yield Label("Owner")
+                yield SafeInput(imp.owner, placeholder="Team or person", id="owner", ascii=g.ascii, compact=True,
+                                suggester=SuggestFromList(owners, case_sensitive=False))
+            yield Static("", id="message", classes="message")
+            yield Button(Content("Save"), id="save", variant="primary", compact=True)
+            yield Static(Content("Enter save  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
+
+    def on_mount(self) -> None:
+        self.query_one("#title").focus()
+
+    def _values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            name: self.query_one(f"#{name}", SafeInput).value for name in ("title", "description", "owner")
+        }
+        for name in ("customer_value", "business_value", "effort", "status"):
+            values[name] = self.query_one(f"#{name}", Select).value
+        chosen = set(self.query_one(SelectionList).selected)
+        values["touchpoints"] = [tp.id for tp in self.map.touchpoints if tp.id in chosen]
+        return values
+
+    @on(SafeInput.Submitted)
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        values = self._values()
+        message = self.query_one("#message", Static)
+        if not values["title"].strip():
+            message.update(Content("An improvement needs a title."))
+            self.query_one("#title").focus()
+            return
+        message.update(Content("Saving..."))
+        if self.imp is None:
+            title = values.pop("title")
+            change = ChangeMap(
+                f"add the improvement {title.strip()!r}",
+                lambda m: m.add_improvement(title, **values),
+                undo=lambda m, imp: m.remove_improvement(imp.id),
+                done=self._saved,
+                failed=self._failed,
+            )
+        else:
+            imp_id = self.imp.id
+            changes = {k: v for k, v in values.items() if v != getattr(self.imp, k)}
+            if not changes:
+                self.dismiss(False)
+                return
+            old = {k: getattr(self.imp, k) for k in changes}
+            change = ChangeMap(
+                f"edit the improvement {self.imp.title!r}",
+                lambda m: m.edit_improvement(imp_id, **changes),
+                undo=lambda m, _: m.edit_improvement(imp_id, **old),
+                done=self._saved,
+                failed=self._failed,
+            )
+        self.origin.post_message(change)
+
+    def _saved(self, result: Any) -> None:
+        self.origin.post_message(Saved(result.id if isinstance(result, Improvement) else None))
+        self.dismiss(True)
+
+    def _failed(self, error: CxmapError) -> None:
+        self.query_one("#message", Static).update(Content(f"Not saved: {error}"))

@@ -1,0 +1,64 @@
+"""Name a new map, and for a template, choose whether to keep its feelings."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Label, Static
+
+from ...templates import Template
+from ..widgets.safe_input import SafeInput
+from .base import Dialog
+
+
+@dataclass(frozen=True)
+class NewMapChoice:
+    title: str
+    keep_feelings: bool
+
+
+class NewMapPrompt(Dialog[NewMapChoice | None]):
+    def __init__(self, template: Template | None, taken_titles: Set[str]) -> None:
+        super().__init__()
+        self.template = template
+        self.taken = taken_titles
+
+    def compose(self) -> ComposeResult:
+        ascii = self.app.glyphs.ascii  # type: ignore[attr-defined]
+        about = "a blank map" if self.template is None else f"the template {self.template.title!r}"
+        with Vertical(classes="dialog"):
+            yield Static(Content(f"New map from {about}"), classes="title")
+            yield Label("Title")
+            suggestion = "" if self.template is None else self._free_title(self.template.title)
+            yield SafeInput(value=suggestion, placeholder="e.g. Support call about a late order",
+                            id="title", ascii=ascii, compact=True)
+            if self.template is not None:
+                yield Checkbox("Keep the template's feelings and thoughts", value=False, id="keep", compact=True)
+            yield Static("", id="message", classes="message")
+            yield Button(Content("Create"), id="create", variant="primary", compact=True)
+            yield Static(Content("Enter create  |  Tab next  |  Esc or ctrl+g cancel"), classes="hints")
+
+    def _free_title(self, title: str) -> str:
+        candidate, n = title, 2
+        while candidate.casefold() in self.taken:
+            candidate, n = f"{title} ({n})", n + 1
+        return candidate
+
+    @on(SafeInput.Submitted, "#title")
+    @on(Button.Pressed, "#create")
+    def _submit(self) -> None:
+        title = self.query_one("#title", SafeInput).value.strip()
+        message = self.query_one("#message", Static)
+        if not title:
+            message.update(Content("A map needs a title."))
+            return
+        if title.casefold() in self.taken:
+            message.update(Content("There is already a map with that title; choose another."))
+            return
+        keep = self.query(Checkbox)
+        self.dismiss(NewMapChoice(title, bool(keep) and keep.first().value))

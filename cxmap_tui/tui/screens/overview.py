@@ -1,0 +1,33 @@
+"""The whole map on one screen, scrollable: what `cxmap show` prints."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...domain.model import ExperienceMap
+from ...render import map_view
+
+
+class OverviewScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,v,ctrl+g", "app.pop_screen", "Back", key_display="q/v/Esc", id="overview-close"),
+        Binding("ctrl+q", "app.quit", "Quit", key_display="^q", id="overview-quit"),
+    ]
+
+    def __init__(self, m: ExperienceMap) -> None:
+        super().__init__()
+        self.map = m
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="overview"):
+            yield Static(map_view(self.map, ascii=self.app.glyphs.ascii))  # type: ignore[attr-defined]
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#overview").focus()

@@ -1,0 +1,284 @@
+"""The guided workshop: the step bar, the open map, guidance, and one pane per step."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer
+
+from ...domain.errors import CxmapError, NotFound
+from ...domain.method import Step, progress
+from ...domain.model import ExperienceMap
+from ...session import Place
+from ..messages import ChangeMap, CreateMap, DeleteMap, GotoStep, OpenMap
+from ..steps.base import StepPane
+from ..steps.experience import ExperiencePane
+from ..steps.feelings import FeelingsPane
+from ..steps.improvements import ImprovementsPane
+from ..steps.template import TemplatePane
+from ..steps.touchpoints import TouchpointsPane
+from ..widgets.guide import Guide
+from ..widgets.map_line import MapLine
+from ..widgets.step_bar import StepBar
+
+
+class WorkshopScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "goto(1)", "Steps", key_display="F1-F5", id="step-1",
+                tooltip="F1 Template, F2 Experience, F3 Touchpoints, F4 Feelings, F5 Improvements"),
+        Binding("f2", "goto(2)", "Step 2: Experience", show=False, id="step-2"),
+        Binding("f3", "goto(3)", "Step 3: Touchpoints", show=False, id="step-3"),
+        Binding("f4", "goto(4)", "Step 4: Feelings", show=False, id="step-4"),
+        Binding("f5", "goto(5)", "Step 5: Improvements", show=False, id="step-5"),
+        Binding("greater_than_sign", "next_step", "Next step", show=False, id="next-step", key_display=">"),
+        Binding("less_than_sign", "previous_step", "Previous step", show=False, id="previous-step",
+                key_display="<"),
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("v", "overview", "Whole map", show=False, id="overview",
+                tooltip="The whole map on one screen"),
+        Binding("g", "toggle_guide", "Hide/show guidance", show=False, id="guide"),
+        Binding("u", "undo", "Undo", show=False, id="undo"),
+    ]
+
+    current: reactive[ExperienceMap | None] = reactive(None, always_update=True)
+    step: reactive[Step] = reactive(Step.TEMPLATE)
+
+    def __init__(self, place: Place) -> None:
+        super().__init__()
+        self._start = place
+        self.guide_visible = True
+
+    def compose(self) -> ComposeResult:
+        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        yield StepBar(glyphs, id="step-bar")
+        yield MapLine(glyphs, id="map-line")
+        yield Guide(id="guide")
+        with ContentSwitcher(initial="step-1", id="steps"):
+            yield TemplatePane(id="step-1")
+            yield ExperiencePane(id="step-2")
+            yield TouchpointsPane(id="step-3")
+            yield FeelingsPane(id="step-4")
+            yield ImprovementsPane(id="step-5")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        m = None
+        if self._start.map_id:
+            try:
+                m = self.app.store.get(self._start.map_id)  # type: ignore[attr-defined]
+            except NotFound:
+                m = None
+        self.current = m
+        self.step = Step(self._start.step) if m is not None else Step.TEMPLATE
+        self._show_step()
+
+    # -- the open map ----------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Any:
+        return self.app.store  # type: ignore[attr-defined]
+
+    def watch_current(self, m: ExperienceMap | None) -> None:
+        self.query_one(MapLine).show_map(m)
+        self.query_one(StepBar).done = frozenset(s for s, ok in progress(m).items() if ok)
+        for pane in self.query(StepPane):
+            pane.show_map(m)
+
+    def watch_step(self, step: Step) -> None:
+        self.query_one(StepBar).step = step
+        self.query_one(Guide).show_step(step)
+        self._remember()
+
+    def _show_step(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = f"step-{int(self.step)}"
+        pane = self.query_one(f"#step-{int(self.step)}", StepPane)
+        pane.entered()
+
+    def _remember(self) -> None:
+        m = self.current
+        self.app.session.save(Place(m.id if m else None, int(self.step)))  # type: ignore[attr-defined]
+
+    def changed_elsewhere(self) -> None:
+        """Another session changed the database: show the fresh map without moving anyone."""
+        for pane in self.query(StepPane):
+            pane.database_changed()
+        if self.current is None:
+            return
+        try:
+            fresh = self.store.get(self.current.id)
+        except NotFound:
+            self.notify("The open map was deleted in another session.", severity="warning", timeout=8)
+            self.current = None
+            self.goto(Step.TEMPLATE)
+            return
+        except CxmapError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if fresh.revision != self.current.revision:
+            self.current = fresh
+
+    # -- steps -----------------------------------------------------------------------------------
+
+    def goto(self, step: Step) -> None:
+        if step == self.step:
+            self._show_step()
+            return
+        if step != Step.TEMPLATE and self.current is None:
+            self.notify("Open a map or start a new one first.", severity="warning", timeout=4)
+            return
+        leaving = self.query_one(f"#step-{int(self.step)}", StepPane)
+        if not leaving.can_leave():
+            return
+        self.step = step
+        self._show_step()
+
+    def action_goto(self, number: int) -> None:
+        self.goto(Step(number))
+
+    def action_next_step(self) -> None:
+        if self.step < Step.IMPROVEMENTS:
+            self.goto(Step(self.step + 1))
+
+    def action_previous_step(self) -> None:
+        if self.step > Step.TEMPLATE:
+            self.goto(Step(self.step - 1))
+
+    @on(GotoStep)
+    def _goto_message(self, message: GotoStep) -> None:
+        self.goto(message.step)
+
+    def action_toggle_guide(self) -> None:
+        self.guide_visible = not self.guide_visible
+        self.query_one(Guide).display = self.guide_visible
+
+    def action_help(self) -> None:
+        from ..modals.help import HelpScreen
+
+        pane = self.query_one(f"#step-{int(self.step)}", StepPane)
+        self.app.push_screen(HelpScreen(self.step, pane, self))
+
+    def action_overview(self) -> None:
+        if self.current is None:
+            self.notify("Open a map first.", timeout=3)
+            return
+        from .overview import OverviewScreen
+
+        self.app.push_screen(OverviewScreen(self.current))
+
+    def action_undo(self) -> None:
+        self.app.undo(self._after_undo)  # type: ignore[attr-defined]
+
+    def _after_undo(self, _result: Any) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Show what is stored now (after an undo, which may touch any map)."""
+        for pane in self.query(StepPane):
+            pane.database_changed()
+        if self.current is None:
+            return
+        try:
+            self.current = self.store.get(self.current.id)
+        except NotFound:
+            self.current = None
+            self.goto(Step.TEMPLATE)
+        except CxmapError as error:
+            self.notify(str(error), severity="error", markup=False)
+
+    # -- changes ---------------------------------------------------------------------------------
+
+    def _saving(self) -> None:
+        self.query_one(MapLine).show_state("saving...")
+
+    def _saved(self) -> None:
+        self.query_one(MapLine).show_state("all changes saved")
+
+    def _not_saved(self, _error: CxmapError) -> None:
+        self.query_one(MapLine).show_state("last change NOT saved", error=True)
+        if self.current is not None:
+            try:
+                self.current = self.store.get(self.current.id)
+            except CxmapError:
+                pass  # already reported; keep showing what we had
+
+    @on(ChangeMap)
+    def _change_map(self, message: ChangeMap) -> None:
+        message.stop()
+        m = self.current
+        if m is None:
+            return
+        map_id = m.id
+        self._saving()
+
+        def run(store: Any) -> tuple[Any, ExperienceMap]:
+            return store.change_and_get(map_id, message.apply)
+
+        def done(outcome: tuple[Any, ExperienceMap]) -> None:
+            result, saved = outcome
+            if self.current is not None and self.current.id == map_id:
+                self.current = saved
+            self._saved()
+            if message.undo is not None:
+                undo = message.undo
+                self.app.remember_undo(  # type: ignore[attr-defined]
+                    message.label, lambda store: store.change_and_get(map_id, lambda x: undo(x, result))[1]
+                )
+            if message.done is not None:
+                message.done(result)
+
+        def failed(error: CxmapError) -> None:
+            self._not_saved(error)
+            if message.failed is not None:
+                message.failed(error)
+
+        self.app.submit(message.label, run, done, failed)  # type: ignore[attr-defined]
+
+    @on(OpenMap)
+    def _open_map(self, message: OpenMap) -> None:
+        try:
+            m = self.store.get(message.map_id)
+        except CxmapError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.current = m
+        step = message.step
+        if step is None:
+            undone = [s for s, ok in progress(m).items() if not ok and s > Step.TEMPLATE]
+            step = undone[0] if undone else Step.IMPROVEMENTS
+        self.step = step
+        self._show_step()
+        self._remember()
+
+    @on(CreateMap)
+    def _create_map(self, message: CreateMap) -> None:
+        self._saving()
+
+        def done(m: ExperienceMap) -> None:
+            self._saved()
+            self.current = m
+            self.app.remember_undo(f"create {m.title!r}", lambda store: store.delete(m.id))  # type: ignore[attr-defined]
+            self.step = Step.EXPERIENCE
+            self._show_step()
+            self._remember()
+            self.query_one(TemplatePane).database_changed()
+
+        self.app.submit("New map", lambda store: store.add(message.new_map), done, self._not_saved)  # type: ignore[attr-defined]
+
+    @on(DeleteMap)
+    def _delete_map(self, message: DeleteMap) -> None:
+        def done(removed: ExperienceMap) -> None:
+            self._saved()
+            self.app.remember_undo(f"delete {removed.title!r}", lambda store: store.add(removed))  # type: ignore[attr-defined]
+            if self.current is not None and self.current.id == removed.id:
+                self.current = None
+                self._remember()
+            self.query_one(TemplatePane).database_changed()
+            self.notify(f"Deleted {removed.title!r}. Press u to undo.", timeout=6, markup=False)
+
+        self.app.submit("Delete map", lambda store: store.delete(message.map_id), done, self._not_saved)  # type: ignore[attr-defined]

@@ -1,0 +1,148 @@
+"""Step 2: the experience. Each field is saved as you type (after a short pause), on Enter and
+when you leave it; a blank title is never saved and keeps you in the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Button, Label, Select, Static
+
+from ...domain.model import EXPERIENCES, KINDS, ExperienceMap
+from ..messages import ChangeMap
+from ..widgets.safe_input import SafeInput
+from .base import StepPane
+
+TEXT_FIELDS = ("title", "scope", "persona")
+PAUSE = 0.6  # seconds of no typing before a field is saved
+
+
+class ExperiencePane(StepPane):
+    HELP_KEYS = (
+        ("tab / shift+tab", "next / previous field"),
+        ("enter", "save the field and go to the next"),
+        ("enter on Stages", "edit the lifecycle stages"),
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._pending_saves: dict[str, Timer] = {}
+
+    def compose(self) -> ComposeResult:
+        ascii = self.glyphs.ascii
+        with Grid(id="experience-form"):
+            yield Label("Title", classes="field-label")
+            yield SafeInput(id="f-title", placeholder="A short name for this map", ascii=ascii, compact=True)
+            yield Label("Experience", classes="field-label")
+            yield Select([(Content(v), k) for k, v in EXPERIENCES.items()], id="f-experience",
+                         allow_blank=False, compact=True)
+            yield Label("Scope", classes="field-label")
+            yield SafeInput(id="f-scope", placeholder="The one interaction, in a sentence", ascii=ascii, compact=True)
+            yield Label("Persona", classes="field-label")
+            yield SafeInput(id="f-persona", placeholder="Who goes through it: a persona or segment", ascii=ascii,
+                            compact=True)
+            yield Label("Kind", classes="field-label")
+            yield Select([(Content(v), k) for k, v in KINDS.items()], id="f-kind", allow_blank=False, compact=True)
+            yield Label("Stages", classes="field-label")
+            yield Button("", id="f-stages", compact=True)
+        yield Static(id="form-message", classes="message")
+
+    def entered(self) -> None:
+        self.query_one("#f-title").focus()
+
+    def show_map(self, m: ExperienceMap | None) -> None:
+        super().show_map(m)
+        if m is None:
+            return
+        for name in TEXT_FIELDS:
+            field = self.query_one(f"#f-{name}", SafeInput)
+            # Never change what the user is typing; only fields they are not in follow the map.
+            if not field.has_focus and name not in self._pending_saves and field.value != getattr(m, name):
+                field.value = getattr(m, name)
+        for name in ("experience", "kind"):
+            select = self.query_one(f"#f-{name}", Select)
+            if select.value != getattr(m, name) and not select.expanded:
+                with select.prevent(Select.Changed):
+                    select.value = getattr(m, name)
+        arrow = f" {self.glyphs.arrow} "
+        stages = arrow.join(self.glyphs.text(s) for s in m.stages) or "(none)"
+        room = max(20, (self.size.width or 80) - 34)
+        self.query_one("#f-stages", Button).label = Content(self.glyphs.text(stages, room) + "  [Enter: edit]")
+
+    # -- saving the text fields ------------------------------------------------------------------
+
+    @on(SafeInput.Changed)
+    def _typed(self, event: SafeInput.Changed) -> None:
+        name = (event.input.id or "")[2:]
+        if name not in TEXT_FIELDS or self.map is None or event.value == getattr(self.map, name):
+            return
+        if name in self._pending_saves:
+            self._pending_saves.pop(name).stop()
+        self._pending_saves[name] = self.set_timer(PAUSE, lambda: self._save(name))
+
+    @on(SafeInput.Submitted)
+    def _submitted(self, event: SafeInput.Submitted) -> None:
+        name = (event.input.id or "")[2:]
+        if name in TEXT_FIELDS and self._save(name):
+            self.screen.focus_next()
+
+    @on(SafeInput.Blurred)
+    def _left(self, event: SafeInput.Blurred) -> None:
+        name = (event.input.id or "")[2:]
+        if name in TEXT_FIELDS:
+            self._save(name)
+
+    def _save(self, name: str) -> bool:
+        """Save one field if it changed; False if it cannot be saved as it is."""
+        if name in self._pending_saves:
+            self._pending_saves.pop(name).stop()
+        if self.map is None:
+            return False
+        value = self.query_one(f"#f-{name}", SafeInput).value
+        message = self.query_one("#form-message", Static)
+        if name == "title" and not value.strip():
+            message.update(Content("A map needs a title: type one. (Nothing is saved while it is empty.)"))
+            return False
+        message.update("")
+        if value == getattr(self.map, name):
+            return True
+        old = getattr(self.map, name)
+        self.post_message(
+            ChangeMap(
+                f"change the {name}",
+                lambda m: m.edit(**{name: value}),
+                undo=lambda m, _: m.edit(**{name: old}),
+            )
+        )
+        return True
+
+    def can_leave(self) -> bool:
+        for name in TEXT_FIELDS:
+            if not self._save(name):
+                self.query_one(f"#f-{name}").focus()
+                return False
+        return True
+
+    # -- choices ---------------------------------------------------------------------------------
+
+    @on(Select.Changed)
+    def _chose(self, event: Select.Changed) -> None:
+        name = (event.select.id or "")[2:]
+        if self.map is None or event.value == getattr(self.map, name) or event.value is Select.NULL:
+            return
+        value, old = str(event.value), getattr(self.map, name)
+        self.post_message(
+            ChangeMap(f"change the {name}", lambda m: m.edit(**{name: value}),
+                      undo=lambda m, _: m.edit(**{name: old}))
+        )
+
+    @on(Button.Pressed, "#f-stages")
+    def _edit_stages(self) -> None:
+        if self.map is not None:
+            from ..modals.stages import edit_stages
+
+            edit_stages(self, self.map)

@@ -1,0 +1,192 @@
+"""Step 4: walk the touchpoints one by one; a single key sets the feeling, then the customer's
+thoughts are typed; Enter saves them and moves on. The curve above grows as you go."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import Key
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...domain import feelings
+from ...domain.model import ExperienceMap, Touchpoint
+from ..messages import ChangeMap
+from ..widgets.curve import FeelingCurve, Point
+from ..widgets.safe_input import SafeInput
+from .base import StepPane
+
+
+class FeelingList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "feel(-2)", "Feel", key_display="1-5", id="feel-1"),
+        Binding("2", "feel(-1)", "dissatisfied", show=False, id="feel-2"),
+        Binding("3", "feel(0)", "neutral", show=False, id="feel-3"),
+        Binding("4", "feel(1)", "satisfied", show=False, id="feel-4"),
+        Binding("5", "feel(2)", "very satisfied", show=False, id="feel-5"),
+        Binding("0,x", "feel(None)", "Clear", key_display="0", id="feel-clear"),
+        Binding("t", "thoughts", "Thoughts", id="feel-thoughts"),
+        Binding("u", "screen.undo", "Undo", show=False, id="feel-undo"),
+    ]
+
+    def action_feel(self, score: int | None) -> None:
+        self.query_ancestor(FeelingsPane).set_feeling(score)
+
+    def action_thoughts(self) -> None:
+        self.query_ancestor(FeelingsPane).query_one("#thoughts").focus()
+
+
+class FeelingsPane(StepPane):
+    HELP_KEYS = (
+        ("up / down", "walk the touchpoints"),
+        ("1 2 3 4 5", "very dissatisfied, dissatisfied, neutral, satisfied, very satisfied"),
+        ("0 or x", "clear the feeling (not rated)"),
+        ("t or enter", "type the customer's thoughts"),
+        ("enter (in thoughts)", "save the thoughts and go to the next touchpoint"),
+        ("up / down (in thoughts)", "save the thoughts and move"),
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._order: list[str] = []
+        self._shown_thoughts_for: str | None = None
+
+    def compose(self) -> ComposeResult:
+        g = self.glyphs
+        yield FeelingCurve(g, id="curve")
+        with Horizontal(id="feel-row"):
+            yield FeelingList(id="feel-list")
+            with Vertical(id="feel-card"):
+                yield Static(id="card")
+                keys = "  ".join(f"{f.key} {g.face(f.score)}" for f in feelings.FEELINGS.values())
+                yield Static(Content(f"{keys}   0 clear"), id="face-keys")
+                yield Label("Thoughts, in the customer's words:")
+                yield SafeInput(id="thoughts", placeholder="e.g. Why do I have to repeat myself?",
+                                ascii=g.ascii, compact=True)
+                yield Static(Content("Enter: save, next touchpoint"), classes="hints")
+
+    def entered(self) -> None:
+        self.query_one(FeelingList).focus()
+        if self.map is not None and not self.map.touchpoints:
+            self.notify("There are no touchpoints to rate yet: add them in step 3 (F3).", timeout=5)
+
+    # -- showing ---------------------------------------------------------------------------------
+
+    def _prompt(self, tp: Touchpoint) -> Content:
+        g = self.glyphs
+        width = max(10, (self.query_one(FeelingList).size.width or 30) - 6)
+        return Content.assemble(f"{g.face(tp.feeling)} ", g.text(tp.name, width))
+
+    def show_map(self, m: ExperienceMap | None) -> None:
+        super().show_map(m)
+        feel_list = self.query_one(FeelingList)
+        tps = m.touchpoints if m is not None else []
+        order = [tp.id for tp in tps]
+        if order == self._order:
+            for i, tp in enumerate(tps):
+                feel_list.replace_option_prompt_at_index(i, self._prompt(tp))
+        else:
+            keep = self.current_id()
+            feel_list.set_options(Option(self._prompt(tp), id=tp.id) for tp in tps)
+            self._order = order
+            if order:
+                feel_list.highlighted = order.index(keep) if keep in order else 0
+        self.query_one(FeelingCurve).set_points([Point(tp.name, tp.stage, tp.feeling) for tp in tps])
+        self._show_card()
+
+    def current_id(self) -> str | None:
+        i = self.query_one(FeelingList).highlighted
+        return self._order[i] if i is not None and i < len(self._order) else None
+
+    def current(self) -> Touchpoint | None:
+        tp_id = self.current_id()
+        if self.map is None or tp_id is None:
+            return None
+        return next((tp for tp in self.map.touchpoints if tp.id == tp_id), None)
+
+    @on(OptionList.OptionHighlighted, "#feel-list")
+    def _show_card(self) -> None:
+        g = self.glyphs
+        tp = self.current()
+        card = self.query_one("#card", Static)
+        curve = self.query_one(FeelingCurve)
+        thoughts = self.query_one("#thoughts", SafeInput)
+        if tp is None:
+            card.update(Content("No touchpoints yet: add them in step 3 (F3)."))
+            curve.cursor = None
+            return
+        curve.cursor = self._order.index(tp.id)
+        width = max(20, (card.size.width or 40) - 2)
+        where = " - ".join(x for x in (tp.stage, tp.channel) if x) or "no stage"
+        card.update(
+            Content.assemble(
+                (g.text(tp.name, width), "bold"), "\n",
+                (g.text(where, width), "$text-muted"), "\n",
+                ("Customer: ", "$text-muted"), g.text(tp.action or "-", width - 10), "\n",
+                ("Feeling:  ", "$text-muted"), f"{g.face(tp.feeling)} {feelings.label(tp.feeling)}",
+            )
+        )
+        # Don't overwrite thoughts being typed; do show the thoughts of the touchpoint under the cursor.
+        if not thoughts.has_focus or self._shown_thoughts_for != tp.id:
+            if thoughts.value != tp.thoughts:
+                thoughts.value = tp.thoughts
+            self._shown_thoughts_for = tp.id
+
+    # -- changing --------------------------------------------------------------------------------
+
+    def set_feeling(self, score: int | None) -> None:
+        tp = self.current()
+        if tp is None:
+            return
+        tp_id, old = tp.id, tp.feeling
+        self.post_message(
+            ChangeMap(f"feeling at {tp.name!r}", lambda m: m.set_feeling(tp_id, score),
+                      undo=lambda m, _: m.set_feeling(tp_id, old))
+        )
+        if score is not None:
+            self.query_one("#thoughts").focus()
+
+    def _save_thoughts(self) -> None:
+        tp = self.current()
+        value = self.query_one("#thoughts", SafeInput).value
+        if tp is None or self._shown_thoughts_for != tp.id or value == tp.thoughts:
+            return
+        tp_id, old = tp.id, tp.thoughts
+        self.post_message(
+            ChangeMap(f"thoughts at {tp.name!r}", lambda m: m.edit_touchpoint(tp_id, thoughts=value),
+                      undo=lambda m, _: m.edit_touchpoint(tp_id, thoughts=old))
+        )
+
+    def _move(self, delta: int) -> None:
+        feel_list = self.query_one(FeelingList)
+        if feel_list.highlighted is not None and self._order:
+            feel_list.highlighted = max(0, min(len(self._order) - 1, feel_list.highlighted + delta))
+        feel_list.focus()
+
+    @on(SafeInput.Submitted, "#thoughts")
+    def _thoughts_entered(self) -> None:
+        self._save_thoughts()
+        self._move(1)
+
+    @on(SafeInput.Blurred, "#thoughts")
+    def _thoughts_left(self) -> None:
+        self._save_thoughts()
+
+    def on_key(self, event: Key) -> None:
+        if self.screen.focused is self.query_one("#thoughts") and event.key in ("up", "down"):
+            event.stop()
+            self._save_thoughts()
+            self._move(-1 if event.key == "up" else 1)
+
+    @on(OptionList.OptionSelected, "#feel-list")
+    def _selected(self) -> None:
+        self.query_one("#thoughts").focus()
+
+    def can_leave(self) -> bool:
+        self._save_thoughts()
+        return True

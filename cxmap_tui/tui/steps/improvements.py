@@ -1,0 +1,207 @@
+"""Step 5: the improvement backlog, sorted, with the low points nobody is working on yet."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.events import Resize
+from textual.widgets import DataTable, Static
+
+from ...domain.backlog import SORTS, priority, sorted_backlog, unaddressed_lows
+from ...domain.model import STATUSES, ExperienceMap, Improvement
+from ..messages import ChangeMap, Saved
+from .base import StepPane
+
+COLUMNS = ("Improvement", "Addresses", "Prio", "Value", "Effort", "Status", "Owner")
+SORT_NAMES = tuple(SORTS)
+
+
+class BacklogTable(DataTable[Any]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "pane('add')", "Add", id="imp-add"),
+        Binding("A", "pane('add_for_lows')", "Add for lows", show=False, id="imp-add-lows"),
+        Binding("e", "pane('edit')", "Edit", id="imp-edit"),
+        Binding("d,delete", "pane('delete')", "Delete", id="imp-delete"),
+        Binding("o", "pane('sort')", "Sort", id="imp-sort"),
+        Binding("u", "screen.undo", "Undo", id="imp-undo"),
+    ]
+
+    def action_pane(self, name: str) -> None:
+        getattr(self.query_ancestor(ImprovementsPane), f"do_{name}")()
+
+
+class ImprovementsPane(StepPane):
+    HELP_KEYS = (
+        ("up / down", "move the cursor"),
+        ("a", "add an improvement"),
+        ("A (shift+a)", "add one for the low points nobody is working on yet"),
+        ("enter or e", "edit it"),
+        ("d", "delete it (asks first; u undoes it)"),
+        ("o", "sort by priority, value, effort, status or title"),
+        ("priority", "mean of customer and business value, divided by effort, times 20 (4-100)"),
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sort = "priority"
+        self._order: list[str] = []
+        self._widths: tuple[int, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="attention", classes="attention")
+        yield Static(id="backlog-title", classes="subtitle")
+        yield BacklogTable(id="backlog", cursor_type="row")
+        yield Static(Content("No improvements yet. Press a to plan one, or A for the low points above."),
+                     id="imp-empty", classes="empty")
+
+    def entered(self) -> None:
+        self.query_one(BacklogTable).focus()
+
+    @property
+    def table(self) -> BacklogTable:
+        return self.query_one(BacklogTable)
+
+    def show_map(self, m: ExperienceMap | None) -> None:
+        super().show_map(m)
+        self._fill()
+
+    def on_resize(self, _event: Resize) -> None:
+        if self._column_widths() != self._widths:
+            self._fill()
+
+    def _column_widths(self) -> tuple[int, ...]:
+        width = self.table.size.width or max(40, self.size.width)
+        room = max(40, width - 2 * len(COLUMNS) - 1)
+        fixed = 4 + 5 + 6 + 11
+        owner = max(6, min(14, room // 7))
+        rest = room - fixed - owner
+        title = rest * 3 // 5
+        return (title, rest - title, 4, 5, 6, 11, owner)
+
+    def _fill(self) -> None:
+        m = self.map
+        g = self.glyphs
+        attention = self.query_one("#attention", Static)
+        table = self.table
+        if m is None:
+            table.clear()
+            self._order = []
+            return
+        lows = unaddressed_lows(m)
+        if lows:
+            names = ", ".join(f"{g.face(tp.feeling)} {g.text(tp.name, 24)}" for tp in lows[:4])
+            more = f" and {len(lows) - 4} more" if len(lows) > 4 else ""
+            attention.update(Content.assemble(
+                (f"{g.warn} Low points with no improvement yet: ", "bold $text-warning"), names, more,
+                ("  (A plans one)", "$text-muted")))
+        elif m.touchpoints and any(tp.feeling is not None for tp in m.touchpoints):
+            attention.update(Content(f"{g.done} Every low point has an improvement."))
+        else:
+            attention.update(Content("Rate the touchpoints (step 4) to see the low points here."))
+        self.query_one("#backlog-title", Static).update(
+            Content.assemble((f"Backlog, {len(m.improvements)} improvements, sorted by {self.sort}", "bold"),
+                             ("  (o changes the order)", "$text-muted")))
+        widths = self._column_widths()
+        if widths != self._widths:
+            self._widths = widths
+            table.clear(columns=True)
+            for label, width in zip(COLUMNS, widths):
+                table.add_column(label, width=width, key=label)
+        keep = self.cursor_id()
+        index = table.cursor_row
+        table.clear()
+        names = {tp.id: tp.name for tp in m.touchpoints}
+        backlog = sorted_backlog(m, self.sort)
+        for imp in backlog:
+            linked = ", ".join(names.get(t, "?") for t in imp.touchpoints) or "-"
+            table.add_row(
+                Text(g.text(imp.title, widths[0])),
+                Text(g.text(linked, widths[1])),
+                Text(str(priority(imp)), justify="right"),
+                Text(f"{imp.customer_value}/{imp.business_value}", justify="center"),
+                Text(str(imp.effort), justify="center"),
+                Text(STATUSES.get(imp.status, imp.status)),
+                Text(g.text(imp.owner, widths[6])),
+                key=imp.id,
+            )
+        self._order = [imp.id for imp in backlog]
+        self.query_one("#imp-empty").display = not backlog
+        self.move_to(keep, fallback=index)
+
+    def cursor_id(self) -> str | None:
+        row = self.table.cursor_row
+        return self._order[row] if 0 <= row < len(self._order) else None
+
+    def move_to(self, imp_id: str | None, fallback: int = 0) -> None:
+        if self._order:
+            row = self._order.index(imp_id) if imp_id in self._order else max(0, min(fallback, len(self._order) - 1))
+            self.table.move_cursor(row=row)
+
+    def _current(self) -> Improvement | None:
+        imp_id = self.cursor_id()
+        if self.map is None or imp_id is None:
+            return None
+        return next((i for i in self.map.improvements if i.id == imp_id), None)
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.move_to(message.item_id, fallback=self.table.cursor_row)
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.do_edit()
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def do_add(self, for_touchpoints: tuple[str, ...] = ()) -> None:
+        if self.map is None:
+            return
+        from ..modals.improvement_form import ImprovementForm
+
+        self.app.push_screen(ImprovementForm(self, self.map, None, for_touchpoints=for_touchpoints))
+
+    def do_add_for_lows(self) -> None:
+        if self.map is None:
+            return
+        lows = unaddressed_lows(self.map)
+        if not lows:
+            self.notify("No low points without an improvement.", timeout=3)
+        self.do_add(tuple(tp.id for tp in lows[:1]))
+
+    def do_edit(self) -> None:
+        imp = self._current()
+        if self.map is None or imp is None:
+            self.do_add()
+            return
+        from ..modals.improvement_form import ImprovementForm
+
+        self.app.push_screen(ImprovementForm(self, self.map, imp))
+
+    def do_delete(self) -> None:
+        imp = self._current()
+        if imp is None:
+            return
+        from ..modals.confirm import Confirm
+
+        imp_id, title = imp.id, imp.title
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.post_message(
+                    ChangeMap(f"delete the improvement {title!r}", lambda m: m.remove_improvement(imp_id),
+                              undo=lambda m, removed: m.restore_improvement(*removed),
+                              done=lambda _: self.notify(f"Deleted {self.glyphs.text(title, 40)!r}. Press u to undo.",
+                                                         timeout=6, markup=False))
+                )
+
+        self.app.push_screen(Confirm(f"Delete the improvement {self.glyphs.text(title, 50)!r}?", yes="Delete"),
+                             confirmed)
+
+    def do_sort(self) -> None:
+        self.sort = SORT_NAMES[(SORT_NAMES.index(self.sort) + 1) % len(SORT_NAMES)]
+        self._fill()

@@ -1,0 +1,229 @@
+"""Step 1: start a new map (blank or from a template), or open one, filtered as you type."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from ...domain.errors import CxmapError
+from ...domain.model import ExperienceMap
+from ...render import map_view
+from ...store import MapSummary
+from ...templates import Template, load_templates, start_from
+from ..messages import CreateMap, DeleteMap, OpenMap
+from ..widgets.safe_input import SafeInput
+from .base import StepPane
+
+BLANK = "new:blank"
+
+
+class ChoiceList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open / start", id="open"),
+        Binding("d", "delete_map", "Delete map", id="delete-map"),
+        Binding("slash", "filter", "Filter", key_display="/", id="filter"),
+    ]
+
+    def action_delete_map(self) -> None:
+        self.parent_pane().delete_highlighted()
+
+    def action_filter(self) -> None:
+        self.parent_pane().query_one("#filter").focus()
+
+    def parent_pane(self) -> TemplatePane:
+        return self.query_ancestor(TemplatePane)
+
+
+class TemplatePane(StepPane):
+    HELP_KEYS = (
+        ("type", "filter the list by title"),
+        ("down / up", "move between the filter and the list"),
+        ("enter", "open the map, or start a new one from the template"),
+        ("d", "delete the highlighted map (u undoes it)"),
+    )
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.summaries: list[MapSummary] = []
+        self.templates: tuple[Template, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="template-row"):
+            with Vertical(id="template-left"):
+                yield SafeInput(placeholder="Type to filter maps and templates", id="filter",
+                                ascii=self.glyphs.ascii, compact=True)
+                yield ChoiceList(id="choices")
+            yield Static(id="template-preview", classes="preview")
+        yield Static(Content("Type to filter  |  down: to the list  |  Enter: open or start  |  d: delete a map"),
+                     classes="hints")
+
+    def on_mount(self) -> None:
+        try:
+            self.templates = load_templates()
+        except CxmapError as error:
+            self.notify(f"Templates could not be loaded: {error}", severity="warning", markup=False)
+        self.database_changed()
+
+    def entered(self) -> None:
+        self.database_changed()
+        open_map = self.screen.current  # type: ignore[attr-defined]
+        if open_map is not None:
+            try:
+                self.query_one(ChoiceList).highlighted = self.query_one(ChoiceList).get_option_index(f"map:{open_map.id}")
+            except OptionDoesNotExist:
+                pass  # filtered out
+        self.query_one("#filter").focus()
+
+    def database_changed(self) -> None:
+        try:
+            self.summaries = self.app.store.summaries()  # type: ignore[attr-defined]
+        except CxmapError as error:
+            self.notify(str(error), severity="error", markup=False)
+        self._fill()
+
+    # -- the list --------------------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        choices = self.query_one(ChoiceList)
+        wanted = self.query_one("#filter", SafeInput).value.strip().casefold()
+        keep = choices.highlighted_option.id if choices.highlighted_option is not None else None
+        g = self.glyphs
+        width = max(20, (choices.size.width or 76) - 2)
+        options: list[Option | None] = []
+
+        def heading(text: str) -> None:
+            options.append(Option(Content.styled(text, "bold $text-accent"), disabled=True))
+
+        news = [(BLANK, "Blank map", "")] + [
+            (f"tpl:{t.name}", t.title, f"{len(t.map.touchpoints)} touchpoints, {t.map.kind}")
+            for t in self.templates
+        ]
+        news = [n for n in news if not wanted or wanted in n[1].casefold()]
+        if news:
+            heading("Start a new map")
+            for option_id, title, about in news:
+                label = f"  + {g.text(title, width - len(about) - 8)}"
+                options.append(Option(Content.assemble(label, ("  " + about, "$text-muted")), id=option_id))
+        maps = [s for s in self.summaries if not wanted or wanted in s.title.casefold()]
+        if self.summaries:
+            heading(f"Open a map ({len(maps)} of {len(self.summaries)})" if wanted else f"Open a map ({len(maps)})")
+        for s in maps:
+            about = (f"{s.kind}, {s.touchpoints} touchpoints, {s.rated} rated, "
+                     f"{s.improvements} improvements, {s.updated[:10]}")
+            title = g.text(s.title, max(12, width - len(about) - 4))
+            options.append(Option(Content.assemble(f"  {title}", ("  " + about, "$text-muted")), id=f"map:{s.id}"))
+        choices.set_options(options)
+        if keep is not None:
+            try:
+                choices.highlighted = choices.get_option_index(keep)
+                return
+            except OptionDoesNotExist:
+                pass  # it is gone (filtered out or deleted): highlight the first one instead
+        choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
+
+    @on(SafeInput.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+        self._preview()
+
+    @on(SafeInput.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        choices = self.query_one(ChoiceList)
+        if choices.highlighted is not None:
+            self._choose(choices.options[choices.highlighted].id)
+
+    def on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused
+        choices = self.query_one(ChoiceList)
+        if event.key == "down" and focused is self.query_one("#filter"):
+            choices.focus()
+            event.stop()
+        elif event.key == "up" and focused is choices and choices.highlighted == self._first_enabled():
+            self.query_one("#filter").focus()
+            event.stop()
+
+    def _first_enabled(self) -> int | None:
+        return next((i for i, o in enumerate(self.query_one(ChoiceList).options) if not o.disabled), None)
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option.id)
+
+    @on(OptionList.OptionHighlighted, "#choices")
+    def _highlighted(self) -> None:
+        self._preview()
+
+    def _preview(self) -> None:
+        preview = self.query_one("#template-preview", Static)
+        if not preview.display or not self.is_mounted:
+            return
+        option = self.query_one(ChoiceList).highlighted_option
+        option_id = option.id if option is not None else None
+        m = self._map_for(option_id)
+        if m is None:
+            preview.update(Content("A blank map: you name the experience and list the touchpoints."))
+        else:
+            preview.update(map_view(m, ascii=self.glyphs.ascii))
+
+    def _map_for(self, option_id: str | None) -> ExperienceMap | None:
+        if option_id is None or option_id == BLANK:
+            return None
+        kind, _, key = option_id.partition(":")
+        if kind == "tpl":
+            return next((t.map for t in self.templates if t.name == key), None)
+        try:
+            return self.app.store.get(key)  # type: ignore[attr-defined, no-any-return]
+        except CxmapError:
+            return None
+
+    # -- choosing --------------------------------------------------------------------------------
+
+    def _choose(self, option_id: str | None) -> None:
+        if option_id is None:
+            return
+        kind, _, key = option_id.partition(":")
+        if kind == "map":
+            self.post_message(OpenMap(key))
+            return
+        template = next((t for t in self.templates if t.name == key), None) if kind == "tpl" else None
+        from ..modals.new_map import NewMapChoice, NewMapPrompt
+
+        taken = {s.title.casefold() for s in self.summaries}
+
+        def create(choice: NewMapChoice | None) -> None:
+            if choice is None:
+                return
+            if template is None:
+                m = ExperienceMap.new(choice.title)
+            else:
+                m = start_from(template, choice.title, keep_feelings=choice.keep_feelings)
+            self.post_message(CreateMap(m))
+
+        self.app.push_screen(NewMapPrompt(template, taken), create)
+
+    def delete_highlighted(self) -> None:
+        option = self.query_one(ChoiceList).highlighted_option
+        if option is None or option.id is None or not option.id.startswith("map:"):
+            self.notify("Highlight one of your maps to delete it.", timeout=3)
+            return
+        map_id = option.id[4:]
+        summary = next((s for s in self.summaries if s.id == map_id), None)
+        if summary is None:
+            return
+        from ..modals.confirm import Confirm
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.post_message(DeleteMap(map_id, summary.title))
+
+        question = (f"Delete the map {self.glyphs.text(summary.title, 50)!r} with its "
+                    f"{summary.touchpoints} touchpoints and {summary.improvements} improvements?")
+        self.app.push_screen(Confirm(question, yes="Delete"), confirmed)
+
