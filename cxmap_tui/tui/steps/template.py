@@ -61,7 +61,7 @@ class TemplatePane(StepPane):
                                 ascii=self.glyphs.ascii, compact=True)
                 yield ChoiceList(id="choices")
             yield Static(id="template-preview", classes="preview")
-        yield Static(Content("Type to filter  |  down: to the list  |  Enter: open or start  |  d: delete a map"),
+        yield Static(Content("Type to filter  |  Down: the list  |  Enter: open or start  |  d: delete a map"),
                      classes="hints")
 
     def on_mount(self) -> None:
@@ -95,30 +95,27 @@ class TemplatePane(StepPane):
         wanted = self.query_one("#filter", SafeInput).value.strip().casefold()
         keep = choices.highlighted_option.id if choices.highlighted_option is not None else None
         g = self.glyphs
-        width = max(20, (choices.size.width or 76) - 2)
+        width = max(20, (choices.scrollable_content_region.width or self.app.size.width - 4) - 1)
         options: list[Option | None] = []
 
         def heading(text: str) -> None:
             options.append(Option(Content.styled(text, "bold $text-accent"), disabled=True))
 
         news = [(BLANK, "Blank map", "")] + [
-            (f"tpl:{t.name}", t.title, f"{len(t.map.touchpoints)} touchpoints, {t.map.kind}")
+            (f"tpl:{t.name}", t.title, f"{t.map.kind}, {len(t.map.touchpoints)} touchpoints")
             for t in self.templates
         ]
         news = [n for n in news if not wanted or wanted in n[1].casefold()]
         if news:
             heading("Start a new map")
             for option_id, title, about in news:
-                label = f"  + {g.text(title, width - len(about) - 8)}"
-                options.append(Option(Content.assemble(label, ("  " + about, "$text-muted")), id=option_id))
+                options.append(self._option(option_id, f"+ {title}", about, width))
         maps = [s for s in self.summaries if not wanted or wanted in s.title.casefold()]
         if self.summaries:
             heading(f"Open a map ({len(maps)} of {len(self.summaries)})" if wanted else f"Open a map ({len(maps)})")
         for s in maps:
-            about = (f"{s.kind}, {s.touchpoints} touchpoints, {s.rated} rated, "
-                     f"{s.improvements} improvements, {s.updated[:10]}")
-            title = g.text(s.title, max(12, width - len(about) - 4))
-            options.append(Option(Content.assemble(f"  {title}", ("  " + about, "$text-muted")), id=f"map:{s.id}"))
+            about = f"{s.kind}, {s.touchpoints} tp, {s.rated} rated, {s.improvements} impr., {s.updated[:10]}"
+            options.append(self._option(f"map:{s.id}", s.title, about, width))
         choices.set_options(options)
         if keep is not None:
             try:
@@ -127,6 +124,17 @@ class TemplatePane(StepPane):
             except OptionDoesNotExist:
                 pass  # it is gone (filtered out or deleted): highlight the first one instead
         choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
+
+    def _option(self, option_id: str, title: str, about: str, width: int) -> Option:
+        """One line: the title first (cut if it must be), then as much of `about` as fits."""
+        g = self.glyphs
+        title = g.text(title, max(12, width - 2 - min(len(about), width // 2)))
+        room = width - 2 - len(title) - 2
+        about = g.text(about, room) if room >= 8 else ""
+        return Option(Content.assemble(f"  {title}", (f"  {about}" if about else "", "$text-muted")), id=option_id)
+
+    def on_resize(self) -> None:
+        self._fill()
 
     @on(SafeInput.Changed, "#filter")
     def _filter_changed(self) -> None:

@@ -93,7 +93,7 @@ class TouchpointsPane(StepPane):
         out = {}
         previous = None
         for i, tp in enumerate(m.touchpoints, start=1):
-            stage = tp.stage or "(no stage)"
+            stage = tp.stage or "-"
             out[tp.id] = (
                 Text(str(i), style="dim", justify="right"),
                 Text(g.text(stage, stage_w), style="bold") if stage != previous else Text(""),
