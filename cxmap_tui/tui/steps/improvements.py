@@ -17,7 +17,8 @@ from ...domain.model import STATUSES, ExperienceMap, Improvement
 from ..messages import ChangeMap, Saved
 from .base import StepPane
 
-COLUMNS = ("Improvement", "Addresses", "Prio", "Value", "Effort", "Status", "Owner")
+COLUMNS = ("Improvement", "Addresses", "Prio", "Val", "Eff", "Status", "Owner")
+OWNER_FROM = 96  # the owner column only when the table is at least this wide
 SORT_NAMES = tuple(SORTS)
 
 
@@ -43,7 +44,8 @@ class ImprovementsPane(StepPane):
         ("enter or e", "edit it"),
         ("d", "delete it (asks first; u undoes it)"),
         ("o", "sort by priority, value, effort, status or title"),
-        ("priority", "mean of customer and business value, divided by effort, times 20 (4-100)"),
+        ("Val / Eff", "customer value / business value, and effort, each 1-5"),
+        ("Prio", "mean of customer and business value, divided by effort, times 20 (4-100)"),
     )
 
     def __init__(self, **kwargs: Any) -> None:
@@ -76,12 +78,12 @@ class ImprovementsPane(StepPane):
 
     def _column_widths(self) -> tuple[int, ...]:
         width = self.table.size.width or max(40, self.size.width)
-        room = max(40, width - 2 * len(COLUMNS) - 1)
-        fixed = 4 + 5 + 6 + 11
-        owner = max(6, min(14, room // 7))
-        rest = room - fixed - owner
+        columns = len(COLUMNS) if width >= OWNER_FROM else len(COLUMNS) - 1
+        room = max(40, width - 2 * columns - 1)
+        owner = min(16, room // 7) if columns == len(COLUMNS) else 0
+        rest = room - (4 + 3 + 3 + 11) - owner
         title = rest * 3 // 5
-        return (title, rest - title, 4, 5, 6, 11, owner)
+        return (title, rest - title, 4, 3, 3, 11, owner)[:columns]
 
     def _fill(self) -> None:
         m = self.map
@@ -112,6 +114,7 @@ class ImprovementsPane(StepPane):
             table.clear(columns=True)
             for label, width in zip(COLUMNS, widths):
                 table.add_column(label, width=width, key=label)
+        with_owner = len(widths) == len(COLUMNS)
         keep = self.cursor_id()
         index = table.cursor_row
         table.clear()
@@ -119,16 +122,17 @@ class ImprovementsPane(StepPane):
         backlog = sorted_backlog(m, self.sort)
         for imp in backlog:
             linked = ", ".join(names.get(t, "?") for t in imp.touchpoints) or "-"
-            table.add_row(
+            cells = [
                 Text(g.text(imp.title, widths[0])),
                 Text(g.text(linked, widths[1])),
                 Text(str(priority(imp)), justify="right"),
-                Text(f"{imp.customer_value}/{imp.business_value}", justify="center"),
+                Text(f"{imp.customer_value}/{imp.business_value}"),
                 Text(str(imp.effort), justify="center"),
                 Text(STATUSES.get(imp.status, imp.status)),
-                Text(g.text(imp.owner, widths[6])),
-                key=imp.id,
-            )
+            ]
+            if with_owner:
+                cells.append(Text(g.text(imp.owner, widths[6])))
+            table.add_row(*cells, key=imp.id)
         self._order = [imp.id for imp in backlog]
         self.query_one("#imp-empty").display = not backlog
         self.move_to(keep, fallback=index)

@@ -1,0 +1,60 @@
+"""Driving the real app in tests: build it, wait for saves, and read the screen as text."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from rich.cells import cell_len
+from textual.pilot import Pilot
+
+from cxmap_tui.session import Session
+from cxmap_tui.store import Store
+from cxmap_tui.tui.app import CxmapApp
+
+_TEXT = re.compile(r'<text [^>]*x="([0-9.]+)" [^>]*clip-path="url\(#[^"]*-line-(\d+)\)">([^<]*)</text>')
+CELL = 12.2  # the width of one cell in Textual's SVG screenshots
+
+
+def make_app(store: Store, state: Path, *, poll_seconds: float = 0, ascii_mode: bool = False) -> CxmapApp:
+    return CxmapApp(store, session=Session(store.location, state), poll_seconds=poll_seconds, ascii_mode=ascii_mode)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until queued saves are written and their results are on screen."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def screen_text(app: CxmapApp) -> str:
+    """The screen as plain text lines, as a person would read it."""
+    width, height = app.size
+    lines = [[" "] * width for _ in range(height)]
+    for x, line, text in _TEXT.findall(app.export_screenshot()):
+        row = int(line)
+        col = round(float(x) / CELL)
+        for ch in html.unescape(text).replace("\xa0", " "):
+            if 0 <= row < height and 0 <= col < width:
+                lines[row][col] = ch
+                if cell_len(ch) == 2 and col + 1 < width:
+                    lines[row][col + 1] = ""
+            col += max(1, cell_len(ch))
+    return "\n".join("".join(cells).rstrip() for cells in lines)
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Type text key by key, as a person would."""
+    keys = []
+    for ch in text:
+        keys.append({" ": "space"}.get(ch, ch))
+    await pilot.press(*keys)
+
+
+async def open_map(pilot: Pilot[None], title: str) -> None:
+    """From step 1: filter by the title, go down to the match, open it."""
+    await type_text(pilot, title)
+    await pilot.press("down", "enter")
+    await settle(pilot)

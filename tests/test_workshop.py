@@ -1,0 +1,279 @@
+"""The guided workshop, driven by keys alone at 80x24, checked on screen and in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+
+from cxmap_tui.domain import ExperienceMap
+from cxmap_tui.store import Store
+from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text
+
+SIZE = (80, 24)
+
+
+async def test_walk_all_five_steps_by_keys_from_an_empty_database(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "cx.json")
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "1 Template" in screen_text(app) and "Blank map" in screen_text(app)
+
+        # Step 1: a blank map, named in the dialog.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "New map from a blank map" in screen_text(app)
+        await type_text(pilot, "Late order call")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = screen_text(app)
+        assert "Late order call" in screen.splitlines()[1]
+        assert "Title" in screen and "Experience" in screen
+
+        # Step 2: the experience: service, a scope and a persona.
+        await pilot.press("tab", "enter")  # open the experience list
+        await pilot.press("up", "up", "up", "up", "enter")  # from "custom" up to "service"
+        await pilot.press("tab")
+        await type_text(pilot, "A customer calls about a late order")
+        await pilot.press("enter")
+        await type_text(pilot, "Busy parent")
+        await pilot.press("enter")
+        await settle(pilot)
+        m = store.maps()[0]
+        assert (m.title, m.experience, m.scope, m.persona) == (
+            "Late order call", "service", "A customer calls about a late order", "Busy parent")
+
+        # Step 3: three touchpoints with stages, then a reorder.
+        await pilot.press("f3")
+        await settle(pilot)
+        assert "No touchpoints yet" in screen_text(app)
+        for name, action, stage_downs in (
+            # A new touchpoint starts in the stage of the one above it.
+            ("Order status page", "Looks for the delivery date", 4),  # (no stage) -> Onboarding
+            ("Phone menu", "Presses 3 for orders", 1),  # Onboarding -> Use
+            ("Hold music", "Waits for an adviser", 0),  # stays in Use
+        ):
+            await pilot.press("a")
+            await settle(pilot)
+            await type_text(pilot, name)
+            await pilot.press("tab")
+            await type_text(pilot, action)
+            await pilot.press("tab", "enter", *["down"] * stage_downs, "enter")
+            await pilot.press("tab", "tab")  # past the channel, to the owner
+            await type_text(pilot, "Support desk")
+            await pilot.press("enter")
+            await settle(pilot)
+        screen = screen_text(app)
+        assert screen.index("Order status page") < screen.index("Phone menu") < screen.index("Hold music")
+        await pilot.press("shift+up")  # the cursor is on the last one added: move it up
+        await settle(pilot)
+        m = store.maps()[0]
+        assert [t.name for t in m.touchpoints] == ["Order status page", "Hold music", "Phone menu"]
+        assert [t.stage for t in m.touchpoints] == ["Onboarding", "Use", "Use"]
+        assert {t.owner for t in m.touchpoints} == {"Support desk"}
+
+        # Step 4: walk them, a key per feeling, thoughts typed after it.
+        await pilot.press("f4")
+        await settle(pilot)
+        assert "1 " in screen_text(app) and "clear" in screen_text(app)
+        await pilot.press("4")
+        await type_text(pilot, "Clear enough, but no date.")
+        await pilot.press("enter", "1")
+        await type_text(pilot, "Twenty minutes of this?")
+        await pilot.press("enter", "2", "enter")
+        await settle(pilot)
+        m = store.maps()[0]
+        assert [t.feeling for t in m.touchpoints] == [1, -2, -1]
+        assert [t.thoughts for t in m.touchpoints] == ["Clear enough, but no date.", "Twenty minutes of this?", ""]
+        assert "very dissatisfied" in screen_text(app) or "dissatisfied" in screen_text(app)
+
+        # Step 5: the worst unaddressed touchpoint is pointed out; plan for it.
+        await pilot.press("f5")
+        await settle(pilot)
+        screen = screen_text(app)
+        assert "Low points with no improvement yet" in screen and "Hold music" in screen
+        await pilot.press("A")
+        await settle(pilot)
+        await type_text(pilot, "Offer a call-back")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await type_text(pilot, "Shorter phone menu")
+        await pilot.press("tab", "tab", "down", "down", "space")  # tick the third touchpoint
+        await pilot.press("tab", "enter", "down", "enter")  # customer value 4
+        await pilot.press("shift+tab", "shift+tab", "enter")  # save from the title field
+        await settle(pilot)
+        m = store.maps()[0]
+        by_title = {i.title: i for i in m.improvements}
+        hold, menu = m.touchpoints[1].id, m.touchpoints[2].id
+        assert by_title["Offer a call-back"].touchpoints == [hold]
+        assert by_title["Shorter phone menu"].touchpoints == [menu]
+        assert by_title["Shorter phone menu"].customer_value == 4
+        screen = screen_text(app)
+        assert "Offer a call-back" in screen and "Shorter phone menu" in screen
+        assert "Every low point has an improvement" in screen
+        # Every step is now done.
+        assert "\u2713" in screen.splitlines()[0] and screen.splitlines()[0].count("\u2713") == 4
+
+
+async def test_reopening_returns_to_the_same_map_and_step(tmp_path: Path) -> None:
+    db = tmp_path / "cx.json"
+    store = Store.open(db)
+    first = store.add(ExperienceMap.new("First map"))
+    second = store.add(ExperienceMap.new("Second map"))
+    second_id = second.id
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Second")
+        await pilot.press("f4")
+        await settle(pilot)
+        assert "4 Feelings" in screen_text(app)
+        await pilot.press("ctrl+q")
+    assert first.id != second_id
+    again = make_app(Store.open(db), tmp_path / "state")
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = screen_text(again)
+        assert screen.splitlines()[1].startswith("Second map")
+        assert "\u25b84 Feelings" in screen.splitlines()[0]
+
+
+async def test_blank_title_keeps_the_user_in_the_form_and_saves_nothing(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "cx.json")
+    m = store.add(ExperienceMap.new("Keep me"))
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Keep me")
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("end", "ctrl+u")  # clear the title
+        await pilot.pause(1.0)  # longer than the typing pause that would save it
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = screen_text(app)
+        assert "A map needs a title" in screen
+        assert "\u25b82 Experience" in screen.splitlines()[0]
+        assert store.get(m.id).title == "Keep me"
+        await type_text(pilot, "Renamed")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.get(m.id).title == "Renamed"
+
+
+async def test_delete_asks_first_and_undo_brings_it_back(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "cx.json")
+    m = ExperienceMap.new("Numbers")
+    for name in ("One", "Two", "Three"):
+        m.add_touchpoint(name)
+    m.add_improvement("Fix two", touchpoints=["Two"])
+    m = store.add(m)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Numbers")
+        await pilot.press("f3", "down")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert "Delete the touchpoint 'Two'?" in screen_text(app)
+        assert "linked to 1" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(store.get(m.id).touchpoints) == 3
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert [t.name for t in store.get(m.id).touchpoints] == ["One", "Three"]
+        assert "Press u to undo" in screen_text(app)
+        await pilot.press("u")
+        await settle(pilot)
+        again = store.get(m.id)
+        assert [t.name for t in again.touchpoints] == ["One", "Two", "Three"]
+        assert again.improvements[0].touchpoints == [again.touchpoints[1].id]
+
+
+async def test_dialogs_close_with_ctrl_g_as_well_as_escape(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "cx.json")
+    store.add(ExperienceMap.new("Numbers"))
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Numbers")
+        await pilot.press("f3", "a")
+        await settle(pilot)
+        assert "New touchpoint" in screen_text(app)
+        await type_text(pilot, "Not wanted")
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert "New touchpoint" not in screen_text(app)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert "Keys in this step" in screen_text(app)
+        await pilot.press("q")  # q closes help (it does not quit from there)
+        await settle(pilot)
+        assert "Keys in this step" not in screen_text(app)
+        assert store.maps()[0].touchpoints == []
+
+
+async def test_q_quits_outside_text_fields_only(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "cx.json")
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")  # the filter field has the focus: q is a letter there
+        await settle(pilot)
+        assert app.is_running
+        assert "q" in screen_text(app).splitlines()[5]
+        await pilot.press("down", "q")
+        await settle(pilot)
+        assert not app.is_running
+
+
+async def test_command_palette_lists_the_steps_actions(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "cx.json")
+    m = ExperienceMap.new("Numbers")
+    m.add_touchpoint("One")
+    store.add(m)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Numbers")
+        await pilot.press("f3")
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in ("Add (a)", "Edit (e)", "Delete (d)", "Help (?)", "Quit (^q)", "Whole map (v)", "Undo (u)"):
+            assert any(t.startswith(wanted) for t in titles), (wanted, titles)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_text(pilot, "whole map")
+        await settle(pilot)
+        assert "Whole map" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Touchpoints" in screen_text(app) and "Improvement backlog" in screen_text(app)
+
+
+async def test_a_pasted_10000_character_name_is_stored_whole_and_shown_cut(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "cx.json")
+    store.add(ExperienceMap.new("Pasted"))
+    app = make_app(store, tmp_path / "state")
+    long_name = "Long " + "x" * 9995
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Pasted")
+        await pilot.press("f3", "a")
+        await settle(pilot)
+        app.screen.focused.post_message(events.Paste(long_name))
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.maps()[0].touchpoints[0].name == long_name  # stored whole
+        row = next(line for line in screen_text(app).splitlines() if "Long xxx" in line)
+        assert "\u2026" in row and len(row) <= 80
+        await pilot.press("f4")
+        await settle(pilot)
+        assert all(len(line) <= 80 for line in screen_text(app).splitlines())
+        assert "\u2026" in screen_text(app)
