@@ -112,7 +112,7 @@ def test_touchpoint_edit_move_remove(cli: Cli, db_path: Path) -> None:
         (["new", "X", "--kind", "dream"], "unknown kind 'dream'"),
         (["improve", "Support call", "Y", "--effort", "9"], "9 is not in the range 1<=x<=5"),
         (["touchpoint", "edit", "Support call", "Hold music"], "nothing to change"),
-        (["export", "Support call", "--format", "pdf"], "'pdf' is not 'json'"),
+        (["export", "Support call", "--format", "pdf"], "'pdf' is not one of 'json', 'markdown'"),
         (["import", "/nonexistent/file.json"], "/nonexistent/file.json: no such file"),
         (["frobnicate"], "No such command 'frobnicate'"),
     ],
