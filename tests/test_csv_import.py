@@ -14,7 +14,6 @@ from cxmap_tui.domain.errors import ValidationError
 from cxmap_tui.domain.model import ExperienceMap
 from cxmap_tui.io import csv_format
 from cxmap_tui.io.csv_import import map_from_csv
-from cxmap_tui.io.formats import export_file
 from cxmap_tui.store import Store
 from tests.helpers.cli import Cli
 from tests.helpers.fixed_map import fixed_map

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from cxmap_tui.io.formats import FORMATS, export_file, export_map
-
 from tests.helpers.fixed_map import fixed_map
 from tests.helpers.golden import assert_golden
 

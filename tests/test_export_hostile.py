@@ -203,7 +203,7 @@ def test_mermaid_passes_the_journey_grammar_and_keeps_every_name_readable(m: Exp
     for task, tp in zip(journey.tasks, m.touchpoints):
         name = task.name
         if tp.feeling is None:
-            assert name.endswith(" (not rated)") or name.endswith(' (not rated)"')
+            assert name.endswith((" (not rated)", ' (not rated)"'))
             name = name.replace(" (not rated)", "")
         assert alnum(name) == alnum(tp.name)
         assert task.score == (3 if tp.feeling is None else tp.feeling + 3)

@@ -31,7 +31,6 @@ th, td { border: 1px solid #999; padding: 0.3rem 0.5rem; text-align: left; verti
 thead th { border-bottom: 2px solid #333; }
 th.stage { border-top: 2px solid #333; font-size: 1.05rem; }
 td.num { text-align: right; }
-td.feeling { white-space: nowrap; }
 .description { color: #444; margin-top: 0.2rem; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
@@ -56,8 +55,8 @@ def _cell(value: str) -> str:
 def _feeling(score: int | None) -> str:
     face = feelings.face(score)
     if score is None:
-        return f'<td class="feeling">{face} not rated</td>'
-    return f'<td class="feeling">{face} {feelings.signed(score)} {feelings.label(score)}</td>'
+        return f'<td>{face} not rated</td>'
+    return f'<td>{face} {feelings.signed(score)} {feelings.label(score)}</td>'
 
 
 def render(m: ExperienceMap) -> str:

@@ -68,8 +68,10 @@ def render(m: ExperienceMap) -> str:
             "",
             "## Emotional curve",
             "",
-            "Feelings from 1 (very dissatisfied) to 5 (very satisfied); touchpoints not yet rated are "
-            "drawn at 3 and marked \"(not rated)\".",
+            (
+                "Feelings from 1 (very dissatisfied) to 5 (very satisfied); touchpoints not yet rated "
+                'are drawn at 3 and marked "(not rated)".'
+            ),
             "",
             "```mermaid",
             mermaid_format.render(m).rstrip("\n"),

@@ -42,7 +42,7 @@ _ACTOR_SUBSTITUTES = str.maketrans({",": "\u201a", ";": "\u201a"})
 _PERCENTS = re.compile("%{2,}")
 # What the lexer tries before a task name; it ignores case. JavaScript's \b counts only ASCII
 # letters, digits and "_" as word characters, hence the explicit class.
-_KEYWORD_START = re.compile(r"(journey(?![A-Za-z0-9_])|title\s|section\s|acc(title|descr)(?![A-Za-z0-9_]))", re.I)
+_KEYWORD_START = re.compile(r"(journey(?![A-Za-z0-9_])|title\s|section\s|acc(title|descr)(?![A-Za-z0-9_]))", re.IGNORECASE)
 
 
 def fit(text: str, fallback: str) -> str:

@@ -55,13 +55,17 @@ def curve(m: ExperienceMap) -> str:
     n = len(m.touchpoints)
     width = LEFT + STEP * n + RIGHT
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="curve" width="{width}" height="{HEIGHT}" '
-        f'viewBox="0 0 {width} {HEIGHT}" role="img" aria-labelledby="curve-title curve-desc" '
-        'font-family="sans-serif" font-size="12">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="curve" width="{width}" height="{HEIGHT}" '
+            f'viewBox="0 0 {width} {HEIGHT}" role="img" aria-labelledby="curve-title curve-desc" '
+            'font-family="sans-serif" font-size="12">'
+        ),
         f'<title id="curve-title">Emotional curve: {_e(one_line(m.title))}</title>',
-        '<desc id="curve-desc">The feeling at each touchpoint, from very dissatisfied (-2) at the bottom to '
-        "very satisfied (+2) at the top, in the order the customer meets them. Hollow markers in the "
-        "lowest row are touchpoints not yet rated.</desc>",
+        (
+            '<desc id="curve-desc">The feeling at each touchpoint, from very dissatisfied (-2) at the bottom '
+            "to very satisfied (+2) at the top, in the order the customer meets them. Hollow markers in the "
+            "lowest row are touchpoints not yet rated.</desc>"
+        ),
     ]
     right = LEFT + STEP * n
     for score in range(2, -3, -1):

@@ -47,12 +47,12 @@ class Journey:
 
 
 _WS = " \t\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-_JOURNEY = re.compile(r"journey(?![A-Za-z0-9_])", re.I)
-_TITLE = re.compile(rf"title[{_WS}]([^#\n;]+)", re.I)
-_ACC_TITLE = re.compile(rf"accTitle[{_WS}]*:[{_WS}]*(.*)", re.I)
-_ACC_DESCR = re.compile(rf"accDescr[{_WS}]*:[{_WS}]*(.*)", re.I)
-_ACC_DESCR_BLOCK = re.compile(rf"accDescr[{_WS}]*\{{[{_WS}]*(.*)", re.I)
-_SECTION = re.compile(rf"section[{_WS}]([^#:\n;]+)", re.I)
+_JOURNEY = re.compile(r"journey(?![A-Za-z0-9_])", re.IGNORECASE)
+_TITLE = re.compile(rf"title[{_WS}]([^#\n;]+)", re.IGNORECASE)
+_ACC_TITLE = re.compile(rf"accTitle[{_WS}]*:[{_WS}]*(.*)", re.IGNORECASE)
+_ACC_DESCR = re.compile(rf"accDescr[{_WS}]*:[{_WS}]*(.*)", re.IGNORECASE)
+_ACC_DESCR_BLOCK = re.compile(rf"accDescr[{_WS}]*\{{[{_WS}]*(.*)", re.IGNORECASE)
+_SECTION = re.compile(rf"section[{_WS}]([^#:\n;]+)", re.IGNORECASE)
 _TASK = re.compile(r"([^#:\n;]+)(:[^#\n;]+)")
 
 
