@@ -15,7 +15,7 @@ from .. import __version__
 from ..domain.errors import CxmapError, ValidationError
 from ..domain.feelings import parse_score
 from ..domain.model import EXPERIENCES, KINDS, STATUSES
-from ..io.formats import FORMATS
+from ..io.formats import FORMATS, export_file, export_map
 from ..store import Store
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -281,7 +281,8 @@ def _export_help() -> str:
     )
 
 
-@cli.command(context_settings=CONTEXT, help=_export_help(), short_help="Export a map (json, markdown, mermaid, html, csv).")
+@cli.command(context_settings=CONTEXT, help=_export_help(),
+             short_help="Export a map: json, markdown, mermaid, html or csv.")
 @db_option
 @click.argument("map_ref", metavar="MAP")
 @click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), default=None,
@@ -290,8 +291,6 @@ def _export_help() -> str:
               help="Write to this file instead of standard output.")
 @click.pass_context
 def export(ctx: click.Context, db: str | None, map_ref: str, fmt: str | None, output: str | None) -> None:
-    from ..io.formats import export_file, export_map
-
     fmt = fmt or _format_for(output)
     m = _store(ctx, db).find(map_ref)
     if output is None:
@@ -306,7 +305,8 @@ def _format_for(output: str | None) -> str:
     return next((f.name for f in FORMATS.values() if f.extension == suffix), "json")
 
 
-@cli.command("import", context_settings=CONTEXT)
+@cli.command("import", context_settings=CONTEXT,
+             short_help="Import a map (JSON) or touchpoints (CSV); prints its id.")
 @db_option
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "-f", "fmt", type=click.Choice(["json", "csv"]), default=None,

@@ -81,7 +81,7 @@ def _columns(header: list[str], source: str) -> list[str | None]:
     """Each header cell as a known column name, or None for a blank one."""
     columns: list[str | None] = []
     for cell in header:
-        name = restore(cell).strip().casefold() or None
+        name = cell.strip().casefold() or None
         if name is not None and name not in COLUMNS and name not in IGNORED:
             raise ValidationError(
                 f"{source} row 1: unknown column {cell.strip()!r}; the columns are {', '.join(COLUMNS)} "

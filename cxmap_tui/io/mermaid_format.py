@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from ..domain.model import ExperienceMap, Touchpoint
-from .stages import stage_runs
+from .stages import NO_STAGE, stage_runs
 from .text import one_line
 
 DEFAULT_ACTOR = "Customer"
@@ -42,7 +42,9 @@ _ACTOR_SUBSTITUTES = str.maketrans({",": "\u201a", ";": "\u201a"})
 _PERCENTS = re.compile("%{2,}")
 # What the lexer tries before a task name; it ignores case. JavaScript's \b counts only ASCII
 # letters, digits and "_" as word characters, hence the explicit class.
-_KEYWORD_START = re.compile(r"(journey(?![A-Za-z0-9_])|title\s|section\s|acc(title|descr)(?![A-Za-z0-9_]))", re.IGNORECASE)
+_KEYWORD_START = re.compile(
+    r"(journey(?![A-Za-z0-9_])|title\s|section\s|acc(title|descr)(?![A-Za-z0-9_]))", re.IGNORECASE
+)
 
 
 def fit(text: str, fallback: str) -> str:
@@ -52,7 +54,7 @@ def fit(text: str, fallback: str) -> str:
 
 
 def score(tp: Touchpoint) -> int:
-    return NEUTRAL if tp.feeling is None else tp.feeling + 3
+    return NEUTRAL if tp.feeling is None else NEUTRAL + tp.feeling
 
 
 def render(m: ExperienceMap) -> str:
@@ -60,7 +62,7 @@ def render(m: ExperienceMap) -> str:
     lines = ["journey", f"  title {fit(m.title, 'Experience map')}"]
     used: set[str] = set()
     for run in stage_runs(m):
-        lines.append(f"  section {fit(run.label, 'No stage')}")
+        lines.append(f"  section {fit(run.label, NO_STAGE)}")
         for position, tp in run.touchpoints:
             name = _task_name(tp, position, used)
             lines.append(f"    {name}: {score(tp)}: {actor}")
