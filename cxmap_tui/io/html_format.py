@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 
 from ..domain import feelings
-from ..domain.model import EXPERIENCES, KINDS, STATUSES, ExperienceMap
+from ..domain.model import STATUSES, ExperienceMap
 from .stages import stage_runs
+from .summary import summary
 from .svg_curve import curve
 from .text import one_line, shown
 
@@ -90,16 +91,8 @@ def render(m: ExperienceMap) -> str:
 
 
 def _summary(m: ExperienceMap) -> list[str]:
-    rated = sum(tp.feeling is not None for tp in m.touchpoints)
-    rows = [
-        ("Experience", text(EXPERIENCES.get(m.experience, m.experience))),
-        ("Kind", text(KINDS.get(m.kind, m.kind).split(":")[0])),
-        ("Persona", text(m.persona)),
-        ("Scope", text(m.scope)),
-        ("Touchpoints", f"{len(m.touchpoints)} ({rated} rated)"),
-        ("Improvements", str(len(m.improvements))),
-    ]
-    return ['<dl class="summary">', *(f'<dt>{k}</dt><dd dir="auto">{v}</dd>' for k, v in rows if v), "</dl>"]
+    rows = (f'<dt>{label}</dt><dd dir="auto">{text(value)}</dd>' for label, value in summary(m))
+    return ['<dl class="summary">', *rows, "</dl>"]
 
 
 def _touchpoints(m: ExperienceMap) -> list[str]:

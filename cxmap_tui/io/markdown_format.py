@@ -11,8 +11,9 @@ import html
 import re
 
 from ..domain import feelings
-from ..domain.model import EXPERIENCES, KINDS, STATUSES, ExperienceMap
+from ..domain.model import STATUSES, ExperienceMap
 from . import mermaid_format
+from .summary import summary
 from .text import one_line, shown
 
 ORIGIN = "Exported from cxmap."
@@ -44,17 +45,7 @@ def _feeling(score: int | None) -> str:
 
 def render(m: ExperienceMap) -> str:
     out = [f"# {_heading(m.title)}", "", f"*{ORIGIN}*", ""]
-    rated = sum(tp.feeling is not None for tp in m.touchpoints)
-    summary = [
-        ("Experience", inline(EXPERIENCES.get(m.experience, m.experience))),
-        ("Kind", inline(KINDS.get(m.kind, m.kind).split(":")[0])),
-        ("Persona", inline(m.persona)),
-        ("Scope", inline(m.scope)),
-        ("Touchpoints", f"{len(m.touchpoints)} ({rated} rated)"),
-        ("Improvements", str(len(m.improvements))),
-    ]
-    out += [f"- **{label}:** {value}" for label, value in summary if value]
-
+    out += [f"- **{label}:** {inline(value)}" for label, value in summary(m)]
     out += ["", "## Touchpoints", ""]
     if m.touchpoints:
         out.append(_row(["#", "Stage", "Touchpoint", "Customer action", "Feeling", "Thoughts"]))
