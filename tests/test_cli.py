@@ -9,28 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cxmap_tui.cli.main import main
 from cxmap_tui.store import Store
+from tests.helpers.cli import Cli
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class Cli:
-    def __init__(self, capsys: pytest.CaptureFixture[str], db: Path) -> None:
-        self.capsys = capsys
-        self.db = db
-
-    def __call__(self, *args: str, db: bool = True) -> tuple[int, str, str]:
-        argv = [*args, "--db", str(self.db)] if db else list(args)
-        with pytest.raises(SystemExit) as exit_:
-            main(argv)
-        captured = self.capsys.readouterr()
-        return int(exit_.value.code or 0), captured.out, captured.err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self(*args)
-        assert code == 0, err
-        return out.strip()
 
 
 @pytest.fixture
@@ -112,7 +94,7 @@ def test_touchpoint_edit_move_remove(cli: Cli, db_path: Path) -> None:
         (["new", "X", "--kind", "dream"], "unknown kind 'dream'"),
         (["improve", "Support call", "Y", "--effort", "9"], "9 is not in the range 1<=x<=5"),
         (["touchpoint", "edit", "Support call", "Hold music"], "nothing to change"),
-        (["export", "Support call", "--format", "pdf"], "'pdf' is not 'json'"),
+        (["export", "Support call", "--format", "pdf"], "'pdf' is not one of 'json', 'markdown'"),
         (["import", "/nonexistent/file.json"], "/nonexistent/file.json: no such file"),
         (["frobnicate"], "No such command 'frobnicate'"),
     ],

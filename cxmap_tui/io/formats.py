@@ -1,0 +1,54 @@
+"""Every export format in one list, so the command line and the app offer the same choice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..domain.errors import ValidationError
+from ..domain.model import ExperienceMap
+from . import csv_format, html_format, markdown_format, mermaid_format
+from .json_format import map_to_json
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    render: Callable[[ExperienceMap], str]
+    extension: str  # without the dot
+    description: str
+    bom_in_files: bool = False  # spreadsheets read a CSV file as UTF-8 only when it starts with a BOM
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("json", map_to_json, "json", "cxmap's lossless format, for backup and import"),
+        Format("markdown", markdown_format.render, "md", "a document with tables and the curve, for wikis and GitHub"),
+        Format("mermaid", mermaid_format.render, "mmd", "the emotional curve as a Mermaid journey diagram"),
+        Format("html", html_format.render, "html", "one self-contained page to read on screen or print"),
+        Format("csv", csv_format.touchpoints, "csv", "the touchpoints as a spreadsheet table", bom_in_files=True),
+        Format("csv-improvements", csv_format.improvements, "csv", "the improvement backlog as a spreadsheet table",
+               bom_in_files=True),
+    )
+}
+
+
+def _format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise ValidationError(f"unknown format {name!r}: use one of {', '.join(FORMATS)}") from None
+
+
+def export_map(m: ExperienceMap, fmt: str) -> str:
+    return _format(fmt).render(m)
+
+
+def export_file(m: ExperienceMap, fmt: str) -> bytes:
+    """The bytes of an export file: UTF-8, with a BOM for the formats spreadsheets open."""
+    f = _format(fmt)
+    text = f.render(m)
+    return ((BOM if f.bom_in_files else "") + text).encode("utf-8")
