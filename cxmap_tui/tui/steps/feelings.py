@@ -49,6 +49,7 @@ class FeelingsPane(StepPane):
         ("t or enter", "type the customer's thoughts"),
         ("enter (in thoughts)", "save the thoughts and go to the next touchpoint"),
         ("up / down (in thoughts)", "save the thoughts and move"),
+        ("escape or tab (in thoughts)", "save the thoughts and go back to the list"),
     )
 
     def __init__(self, **kwargs: Any) -> None:
@@ -178,10 +179,16 @@ class FeelingsPane(StepPane):
         self._save_thoughts()
 
     def on_key(self, event: Key) -> None:
-        if self.screen.focused is self.query_one("#thoughts") and event.key in ("up", "down"):
+        if self.screen.focused is not self.query_one("#thoughts"):
+            return
+        if event.key in ("up", "down"):
             event.stop()
             self._save_thoughts()
             self._move(-1 if event.key == "up" else 1)
+        elif event.key == "escape":
+            event.stop()
+            self._save_thoughts()
+            self._move(0)
 
     @on(OptionList.OptionSelected, "#feel-list")
     def _selected(self) -> None:

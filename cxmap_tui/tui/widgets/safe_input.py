@@ -33,6 +33,10 @@ class ControlPictures(Highlighter):
 
 
 class SafeInput(Input):
+    """Input for user text. It does not select its text on focus: tabbing into a field and typing
+    adds to what is there instead of silently replacing it."""
+
     def __init__(self, *args: Any, ascii: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("highlighter", ControlPictures(ascii))
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)
