@@ -38,7 +38,9 @@ class FeelingList(OptionList):
         self.query_ancestor(FeelingsPane).set_feeling(score)
 
     def action_thoughts(self) -> None:
-        self.query_ancestor(FeelingsPane).query_one("#thoughts").focus()
+        thoughts = self.query_ancestor(FeelingsPane).query_one("#thoughts", SafeInput)
+        thoughts.focus()
+        thoughts.action_end()
 
 
 class FeelingsPane(StepPane):
@@ -136,6 +138,7 @@ class FeelingsPane(StepPane):
         if not thoughts.has_focus or self._shown_thoughts_for != tp.id:
             if thoughts.value != tp.thoughts:
                 thoughts.value = tp.thoughts
+                thoughts.cursor_position = 0  # show the beginning of a long thought
             self._shown_thoughts_for = tp.id
 
     # -- changing --------------------------------------------------------------------------------

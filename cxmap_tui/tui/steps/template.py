@@ -90,10 +90,13 @@ class TemplatePane(StepPane):
 
     # -- the list --------------------------------------------------------------------------------
 
-    def _fill(self) -> None:
+    def _fill(self, *, keep_highlight: bool = True) -> None:
+        """Build the list; keep the highlighted entry when refreshing, not when the filter changed
+        (then the first match is highlighted)."""
         choices = self.query_one(ChoiceList)
         wanted = self.query_one("#filter", SafeInput).value.strip().casefold()
-        keep = choices.highlighted_option.id if choices.highlighted_option is not None else None
+        option = choices.highlighted_option
+        keep = option.id if option is not None and keep_highlight else None
         g = self.glyphs
         width = max(20, (choices.scrollable_content_region.width or self.app.size.width - 4) - 1)
         options: list[Option | None] = []
@@ -101,6 +104,12 @@ class TemplatePane(StepPane):
         def heading(text: str) -> None:
             options.append(Option(Content.styled(text, "bold $text-accent"), disabled=True))
 
+        maps = [s for s in self.summaries if not wanted or wanted in s.title.casefold()]
+        if self.summaries:
+            heading(f"Open a map ({len(maps)} of {len(self.summaries)})" if wanted else f"Open a map ({len(maps)})")
+        for s in maps:
+            about = f"{s.kind}, {s.touchpoints} tp, {s.rated} rated, {s.improvements} impr., {s.updated[:10]}"
+            options.append(self._option(f"map:{s.id}", s.title, about, width))
         news = [(BLANK, "Blank map", "")] + [
             (f"tpl:{t.name}", t.title, f"{t.map.kind}, {len(t.map.touchpoints)} touchpoints")
             for t in self.templates
@@ -110,12 +119,6 @@ class TemplatePane(StepPane):
             heading("Start a new map")
             for option_id, title, about in news:
                 options.append(self._option(option_id, f"+ {title}", about, width))
-        maps = [s for s in self.summaries if not wanted or wanted in s.title.casefold()]
-        if self.summaries:
-            heading(f"Open a map ({len(maps)} of {len(self.summaries)})" if wanted else f"Open a map ({len(maps)})")
-        for s in maps:
-            about = f"{s.kind}, {s.touchpoints} tp, {s.rated} rated, {s.improvements} impr., {s.updated[:10]}"
-            options.append(self._option(f"map:{s.id}", s.title, about, width))
         choices.set_options(options)
         if keep is not None:
             try:
@@ -138,7 +141,7 @@ class TemplatePane(StepPane):
 
     @on(SafeInput.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self._fill()
+        self._fill(keep_highlight=False)
         self._preview()
 
     @on(SafeInput.Submitted, "#filter")
