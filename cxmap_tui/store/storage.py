@@ -29,7 +29,6 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from .. import __version__
@@ -209,23 +208,25 @@ class JSONFileStorage(TransactionalStorage):
         self._generation = ""
         self._mode = 0o600
         self._gid: int | None = None
+        self._file_lock: Any = None  # made on first use: the lock library is slow to import
+        self._tidied = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as e:
             raise StoreError(f"cannot create the folder {self.path.parent}: {e.strerror or e}") from None
-        self._lock = FileLock(self.lock_path, timeout=lock_timeout, thread_local=False, mode=0o600)
-        self._acquire()
-        try:
-            self._create_if_missing()
-            self._remove_stale_temporaries()
-            # Opening reads the file at once, so a bad file is reported before anything else.
-            self._reload_if_changed()
-        finally:
-            self._release()
+        if not self.path.exists():
+            self._acquire()
+            try:
+                self._create_if_missing()
+            finally:
+                self._release()
+        # Opening reads the file at once, so a bad file is reported before anything else. No lock
+        # is needed to read: the file is only ever replaced whole.
+        self._reload_if_changed()
 
     def _create_if_missing(self) -> None:
         if self.path.exists():
-            return
+            return  # another process made it while we waited for the lock
         try:
             write_atomic(self.path, encode({}, secrets.token_hex(8)), mode=0o600)
         except OSError as e:
@@ -242,8 +243,12 @@ class JSONFileStorage(TransactionalStorage):
     # -- locking ---------------------------------------------------------------------------------
 
     def _acquire(self) -> None:
+        from filelock import FileLock, Timeout
+
+        if self._file_lock is None:
+            self._file_lock = FileLock(self.lock_path, timeout=self.lock_timeout, thread_local=False, mode=0o600)
         try:
-            self._lock.acquire()
+            self._file_lock.acquire()
         except Timeout:
             raise LockTimeout(
                 f"{self.path} is locked by another cxmap for more than {self.lock_timeout:g} s; "
@@ -251,9 +256,12 @@ class JSONFileStorage(TransactionalStorage):
             ) from None
         except OSError as e:
             raise StoreError(f"cannot lock {self.lock_path}: {e.strerror}") from None
+        if not self._tidied:
+            self._remove_stale_temporaries()
+            self._tidied = True
 
     def _release(self) -> None:
-        self._lock.release()
+        self._file_lock.release()
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -80,15 +81,17 @@ class CxmapApp(App[None]):
         self.undo_stack.append(UndoEntry(label, run))
         del self.undo_stack[:-50]
 
-    def undo(self, done: Callable[[Any], None]) -> None:
+    def undo(self, done: Callable[[Any], Any]) -> None:
         if not self.undo_stack:
             self.notify("Nothing to undo.", timeout=3)
             return
         entry = self.undo_stack.pop()
 
-        def finished(result: Any) -> None:
+        async def finished(result: Any) -> None:
             self.notify(f"Undone: {entry.label}", timeout=3, markup=False)
-            done(result)
+            outcome = done(result)
+            if inspect.isawaitable(outcome):
+                await outcome
 
         self.submit(f"Undo {entry.label}", entry.run, finished)
 
@@ -111,11 +114,11 @@ class CxmapApp(App[None]):
         if changed:
             self.call_from_thread(self._changed_elsewhere)
 
-    def _changed_elsewhere(self) -> None:
+    async def _changed_elsewhere(self) -> None:
         for screen in self.screen_stack:
             handler = getattr(screen, "changed_elsewhere", None)
             if handler is not None:
-                handler()
+                await handler()
 
     def _poll_failed(self, error: CxmapError) -> None:
         self.notify(str(error), title="Database problem", severity="error", timeout=8, markup=False)

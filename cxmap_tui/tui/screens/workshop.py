@@ -17,11 +17,6 @@ from ...domain.model import ExperienceMap
 from ...session import Place
 from ..messages import ChangeMap, CreateMap, DeleteMap, GotoStep, OpenMap
 from ..steps.base import StepPane
-from ..steps.experience import ExperiencePane
-from ..steps.feelings import FeelingsPane
-from ..steps.improvements import ImprovementsPane
-from ..steps.template import TemplatePane
-from ..steps.touchpoints import TouchpointsPane
 from ..widgets.guide import Guide
 from ..widgets.map_line import MapLine
 from ..widgets.step_bar import StepBar
@@ -58,15 +53,11 @@ class WorkshopScreen(Screen[None]):
         yield StepBar(glyphs, id="step-bar")
         yield MapLine(glyphs, id="map-line")
         yield Guide(id="guide")
-        with ContentSwitcher(initial="step-1", id="steps"):
-            yield TemplatePane(id="step-1")
-            yield ExperiencePane(id="step-2")
-            yield TouchpointsPane(id="step-3")
-            yield FeelingsPane(id="step-4")
-            yield ImprovementsPane(id="step-5")
+        # Panes are built the first time their step is visited, so start-up stays quick.
+        yield ContentSwitcher(id="steps")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         m = None
         if self._start.map_id:
             try:
@@ -75,7 +66,7 @@ class WorkshopScreen(Screen[None]):
                 m = None
         self.current = m
         self.step = Step(self._start.step) if m is not None else Step.TEMPLATE
-        self._show_step()
+        await self._show_step()
 
     # -- the open map ----------------------------------------------------------------------------
 
@@ -94,17 +85,25 @@ class WorkshopScreen(Screen[None]):
         self.query_one(Guide).show_step(step)
         self._remember()
 
-    def _show_step(self) -> None:
+    def pane(self, step: Step) -> StepPane | None:
+        found = self.query(f"#step-{int(step)}")
+        return found.first(StepPane) if found else None
+
+    async def _show_step(self) -> None:
         switcher = self.query_one(ContentSwitcher)
-        switcher.current = f"step-{int(self.step)}"
-        pane = self.query_one(f"#step-{int(self.step)}", StepPane)
+        pane = self.pane(self.step)
+        if pane is None:
+            pane = _new_pane(self.step)
+            await switcher.mount(pane)
+            pane.show_map(self.current)
+        switcher.current = pane.id
         pane.entered()
 
     def _remember(self) -> None:
         m = self.current
         self.app.session.save(Place(m.id if m else None, int(self.step)))  # type: ignore[attr-defined]
 
-    def changed_elsewhere(self) -> None:
+    async def changed_elsewhere(self) -> None:
         """Another session changed the database: show the fresh map without moving anyone."""
         for pane in self.query(StepPane):
             pane.database_changed()
@@ -115,7 +114,7 @@ class WorkshopScreen(Screen[None]):
         except NotFound:
             self.notify("The open map was deleted in another session.", severity="warning", timeout=8)
             self.current = None
-            self.goto(Step.TEMPLATE)
+            await self.goto(Step.TEMPLATE)
             return
         except CxmapError as error:
             self.notify(str(error), severity="error", markup=False)
@@ -125,33 +124,33 @@ class WorkshopScreen(Screen[None]):
 
     # -- steps -----------------------------------------------------------------------------------
 
-    def goto(self, step: Step) -> None:
+    async def goto(self, step: Step) -> None:
         if step == self.step:
-            self._show_step()
+            await self._show_step()
             return
         if step != Step.TEMPLATE and self.current is None:
             self.notify("Open a map or start a new one first.", severity="warning", timeout=4)
             return
-        leaving = self.query_one(f"#step-{int(self.step)}", StepPane)
-        if not leaving.can_leave():
+        leaving = self.pane(self.step)
+        if leaving is not None and not leaving.can_leave():
             return
         self.step = step
-        self._show_step()
+        await self._show_step()
 
-    def action_goto(self, number: int) -> None:
-        self.goto(Step(number))
+    async def action_goto(self, number: int) -> None:
+        await self.goto(Step(number))
 
-    def action_next_step(self) -> None:
+    async def action_next_step(self) -> None:
         if self.step < Step.IMPROVEMENTS:
-            self.goto(Step(self.step + 1))
+            await self.goto(Step(self.step + 1))
 
-    def action_previous_step(self) -> None:
+    async def action_previous_step(self) -> None:
         if self.step > Step.TEMPLATE:
-            self.goto(Step(self.step - 1))
+            await self.goto(Step(self.step - 1))
 
     @on(GotoStep)
-    def _goto_message(self, message: GotoStep) -> None:
-        self.goto(message.step)
+    async def _goto_message(self, message: GotoStep) -> None:
+        await self.goto(message.step)
 
     def action_toggle_guide(self) -> None:
         self.guide_visible = not self.guide_visible
@@ -160,8 +159,7 @@ class WorkshopScreen(Screen[None]):
     def action_help(self) -> None:
         from ..modals.help import HelpScreen
 
-        pane = self.query_one(f"#step-{int(self.step)}", StepPane)
-        self.app.push_screen(HelpScreen(self.step, pane, self))
+        self.app.push_screen(HelpScreen(self.step, self.pane(self.step), self))
 
     def action_overview(self) -> None:
         if self.current is None:
@@ -174,10 +172,10 @@ class WorkshopScreen(Screen[None]):
     def action_undo(self) -> None:
         self.app.undo(self._after_undo)  # type: ignore[attr-defined]
 
-    def _after_undo(self, _result: Any) -> None:
-        self.reload()
+    async def _after_undo(self, _result: Any) -> None:
+        await self.reload()
 
-    def reload(self) -> None:
+    async def reload(self) -> None:
         """Show what is stored now (after an undo, which may touch any map)."""
         for pane in self.query(StepPane):
             pane.database_changed()
@@ -187,7 +185,7 @@ class WorkshopScreen(Screen[None]):
             self.current = self.store.get(self.current.id)
         except NotFound:
             self.current = None
-            self.goto(Step.TEMPLATE)
+            await self.goto(Step.TEMPLATE)
         except CxmapError as error:
             self.notify(str(error), severity="error", markup=False)
 
@@ -240,7 +238,7 @@ class WorkshopScreen(Screen[None]):
         self.app.submit(message.label, run, done, failed)  # type: ignore[attr-defined]
 
     @on(OpenMap)
-    def _open_map(self, message: OpenMap) -> None:
+    async def _open_map(self, message: OpenMap) -> None:
         try:
             m = self.store.get(message.map_id)
         except CxmapError as error:
@@ -252,21 +250,22 @@ class WorkshopScreen(Screen[None]):
             undone = [s for s, ok in progress(m).items() if not ok and s > Step.TEMPLATE]
             step = undone[0] if undone else Step.IMPROVEMENTS
         self.step = step
-        self._show_step()
+        await self._show_step()
         self._remember()
 
     @on(CreateMap)
     def _create_map(self, message: CreateMap) -> None:
         self._saving()
 
-        def done(m: ExperienceMap) -> None:
+        async def done(m: ExperienceMap) -> None:
             self._saved()
             self.current = m
             self.app.remember_undo(f"create {m.title!r}", lambda store: store.delete(m.id))  # type: ignore[attr-defined]
             self.step = Step.EXPERIENCE
-            self._show_step()
+            await self._show_step()
             self._remember()
-            self.query_one(TemplatePane).database_changed()
+            for pane in self.query(StepPane):
+                pane.database_changed()
 
         self.app.submit("New map", lambda store: store.add(message.new_map), done, self._not_saved)  # type: ignore[attr-defined]
 
@@ -278,7 +277,31 @@ class WorkshopScreen(Screen[None]):
             if self.current is not None and self.current.id == removed.id:
                 self.current = None
                 self._remember()
-            self.query_one(TemplatePane).database_changed()
+            for pane in self.query(StepPane):
+                pane.database_changed()
             self.notify(f"Deleted {removed.title!r}. Press u to undo.", timeout=6, markup=False)
 
         self.app.submit("Delete map", lambda store: store.delete(message.map_id), done, self._not_saved)  # type: ignore[attr-defined]
+
+
+def _new_pane(step: Step) -> StepPane:
+    """The pane for a step; its module is imported only when the step is first visited."""
+    if step is Step.TEMPLATE:
+        from ..steps.template import TemplatePane
+
+        return TemplatePane(id="step-1")
+    if step is Step.EXPERIENCE:
+        from ..steps.experience import ExperiencePane
+
+        return ExperiencePane(id="step-2")
+    if step is Step.TOUCHPOINTS:
+        from ..steps.touchpoints import TouchpointsPane
+
+        return TouchpointsPane(id="step-3")
+    if step is Step.FEELINGS:
+        from ..steps.feelings import FeelingsPane
+
+        return FeelingsPane(id="step-4")
+    from ..steps.improvements import ImprovementsPane
+
+    return ImprovementsPane(id="step-5")

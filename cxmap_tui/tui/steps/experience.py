@@ -70,8 +70,10 @@ class ExperiencePane(StepPane):
                     select.value = getattr(m, name)
         arrow = f" {self.glyphs.arrow} "
         stages = arrow.join(self.glyphs.text(s) for s in m.stages) or "(none)"
-        room = max(20, (self.size.width or 80) - 34)
-        self.query_one("#f-stages", Button).label = Content(self.glyphs.text(stages, room) + "  [Enter: edit]")
+        hint = "  [Enter: edit]"
+        # The terminal's width less the pane's padding, the label column, the gap and the button's padding.
+        room = max(20, self.app.size.width - 2 - 12 - 1 - 2 - len(hint))
+        self.query_one("#f-stages", Button).label = Content(self.glyphs.text(stages, room) + hint)
 
     # -- saving the text fields ------------------------------------------------------------------
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Key
-from textual.widgets import Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Label, Static
 
 from ...domain import feelings
 from ...domain.model import ExperienceMap, Touchpoint
@@ -22,7 +22,10 @@ from ..widgets.safe_input import SafeInput
 from .base import StepPane
 
 
-class FeelingList(OptionList):
+class FeelingList(DataTable[Any]):
+    """The touchpoints with their faces. A table, not an option list: moving the cursor repaints
+    two rows instead of the whole list, which matters over a slow link."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "feel(-2)", "Feel", key_display="1-5", id="feel-1"),
         Binding("2", "feel(-1)", "dissatisfied", show=False, id="feel-2"),
@@ -57,13 +60,15 @@ class FeelingsPane(StepPane):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._order: list[str] = []
+        self._rows: dict[str, Text] = {}
+        self._width = 0
         self._shown_thoughts_for: str | None = None
 
     def compose(self) -> ComposeResult:
         g = self.glyphs
         yield FeelingCurve(g, id="curve")
         with Horizontal(id="feel-row"):
-            yield FeelingList(id="feel-list")
+            yield FeelingList(id="feel-list", cursor_type="row", show_header=False)
             with Vertical(id="feel-card"):
                 yield Static(id="card")
                 keys = "  ".join(f"{f.key} {g.face(f.score)}" for f in feelings.FEELINGS.values())
@@ -80,31 +85,47 @@ class FeelingsPane(StepPane):
 
     # -- showing ---------------------------------------------------------------------------------
 
-    def _prompt(self, tp: Touchpoint) -> Content:
+    def _row(self, tp: Touchpoint) -> Text:
         g = self.glyphs
-        width = max(10, (self.query_one(FeelingList).size.width or 30) - 6)
-        return Content.assemble(f"{g.face(tp.feeling)} ", g.text(tp.name, width))
+        return Text(f"{g.face(tp.feeling)} {g.text(tp.name, self._width - 3)}")
 
     def show_map(self, m: ExperienceMap | None) -> None:
         super().show_map(m)
         feel_list = self.query_one(FeelingList)
         tps = m.touchpoints if m is not None else []
         order = [tp.id for tp in tps]
+        # The column, plus the table's padding of one cell each side, fills the list exactly.
+        width = max(10, (feel_list.scrollable_content_region.width or 34) - 2)
+        if width != self._width:
+            self._width = width
+            feel_list.clear(columns=True)
+            feel_list.add_column("Touchpoint", width=width, key="tp")
+            self._order, self._rows = [], {}
+        rows = {tp.id: self._row(tp) for tp in tps}
         if order == self._order:
-            for i, tp in enumerate(tps):
-                feel_list.replace_option_prompt_at_index(i, self._prompt(tp))
+            for tp_id, row in rows.items():
+                if row.plain != self._rows[tp_id].plain:
+                    feel_list.update_cell(tp_id, "tp", row)
         else:
             keep = self.current_id()
-            feel_list.set_options(Option(self._prompt(tp), id=tp.id) for tp in tps)
+            index = feel_list.cursor_row
+            feel_list.clear()
+            for tp_id, row in rows.items():
+                feel_list.add_row(row, key=tp_id)
             self._order = order
             if order:
-                feel_list.highlighted = order.index(keep) if keep in order else 0
+                feel_list.move_cursor(row=order.index(keep) if keep in order else min(index, len(order) - 1))
+        self._rows = rows
         self.query_one(FeelingCurve).set_points([Point(tp.name, tp.stage, tp.feeling) for tp in tps])
         self._show_card()
 
+    def on_resize(self) -> None:
+        if self.map is not None:
+            self.show_map(self.map)
+
     def current_id(self) -> str | None:
-        i = self.query_one(FeelingList).highlighted
-        return self._order[i] if i is not None and i < len(self._order) else None
+        row = self.query_one(FeelingList).cursor_row
+        return self._order[row] if 0 <= row < len(self._order) else None
 
     def current(self) -> Touchpoint | None:
         tp_id = self.current_id()
@@ -112,7 +133,7 @@ class FeelingsPane(StepPane):
             return None
         return next((tp for tp in self.map.touchpoints if tp.id == tp_id), None)
 
-    @on(OptionList.OptionHighlighted, "#feel-list")
+    @on(DataTable.RowHighlighted, "#feel-list")
     def _show_card(self) -> None:
         g = self.glyphs
         tp = self.current()
@@ -120,19 +141,20 @@ class FeelingsPane(StepPane):
         curve = self.query_one(FeelingCurve)
         thoughts = self.query_one("#thoughts", SafeInput)
         if tp is None:
-            card.update(Content("No touchpoints yet: add them in step 3 (F3)."))
+            card.update(Content("No touchpoints yet: add them in step 3 (F3)."), layout=False)
             curve.cursor = None
             return
         curve.cursor = self._order.index(tp.id)
         width = max(20, (card.size.width or 40) - 2)
         where = " - ".join(x for x in (tp.stage, tp.channel) if x) or "no stage"
-        card.update(
+        card.update(  # the card's height is fixed, so no layout pass is needed
             Content.assemble(
                 (g.text(tp.name, width), "bold"), "\n",
                 (g.text(where, width), "$text-muted"), "\n",
                 ("Customer: ", "$text-muted"), g.text(tp.action or "-", width - 10), "\n",
                 ("Feeling:  ", "$text-muted"), f"{g.face(tp.feeling)} {feelings.label(tp.feeling)}",
-            )
+            ),
+            layout=False,
         )
         # Don't overwrite thoughts being typed; do show the thoughts of the touchpoint under the cursor.
         if not thoughts.has_focus or self._shown_thoughts_for != tp.id:
@@ -168,8 +190,8 @@ class FeelingsPane(StepPane):
 
     def _move(self, delta: int) -> None:
         feel_list = self.query_one(FeelingList)
-        if feel_list.highlighted is not None and self._order:
-            feel_list.highlighted = max(0, min(len(self._order) - 1, feel_list.highlighted + delta))
+        if self._order:
+            feel_list.move_cursor(row=max(0, min(len(self._order) - 1, feel_list.cursor_row + delta)))
         feel_list.focus()
 
     @on(SafeInput.Submitted, "#thoughts")
@@ -193,7 +215,7 @@ class FeelingsPane(StepPane):
             self._save_thoughts()
             self._move(0)
 
-    @on(OptionList.OptionSelected, "#feel-list")
+    @on(DataTable.RowSelected, "#feel-list")
     def _selected(self) -> None:
         self.query_one("#thoughts").focus()
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.content import Content
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -29,23 +30,39 @@ class Point:
 STYLE = {2: "$text-success", 1: "$text-success", 0: "$text-warning", -1: "$text-error", -2: "$text-error"}
 
 
-def window(count: int, cursor: int, slots: int) -> int:
-    """First index shown so that the cursor stays in view, roughly centred."""
+def geometry(count: int, width: int) -> tuple[int, int]:
+    """(cells per touchpoint, touchpoints that fit) for a curve `width` cells wide."""
+    plot = max(1, width - AXIS)
+    cell = 4 if plot // 4 >= min(count, 12) else 3 if plot // 3 >= count else 2
+    return cell, max(1, plot // cell)
+
+
+def window(count: int, cursor: int, slots: int, start: int = 0) -> int:
+    """First index shown: `start` while the cursor is in view, else the page that holds it
+    (the curve moves by pages, so a cursor move repaints two columns, not the whole curve)."""
     if count <= slots:
         return 0
-    return max(0, min(count - slots, cursor - slots // 2))
+    if start <= cursor < start + slots:
+        return min(start, count - slots)
+    return max(0, min(count - slots, cursor - cursor % slots))
 
 
-def draw(points: Sequence[Point], width: int, cursor: int | None, glyphs: Glyphs = UNICODE) -> list[list[tuple[str, str]]]:
+def column(index: int, start: int, cell: int) -> int:
+    """The screen column (within the widget) of a touchpoint's marker."""
+    return AXIS + (index - start) * cell + cell // 2
+
+
+def draw(points: Sequence[Point], width: int, cursor: int | None, glyphs: Glyphs = UNICODE,
+         start: int | None = None) -> list[list[tuple[str, str]]]:
     """Rows (top +2 to bottom -2, then a stage row) of (text, style) runs, `width` cells wide."""
     a = glyphs.ascii
     mark, up, down, flat, vert, boundary = (
         ("o", "/", "\\", "-", "|", ":") if a else ("\u25cf", "\u2571", "\u2572", "\u2500", "\u2502", "\u250a")
     )
     plot = max(1, width - AXIS)
-    cell = 4 if plot // 4 >= min(len(points), 12) else 3 if plot // 3 >= len(points) else 2
-    slots = max(1, plot // cell)
-    start = window(len(points), cursor or 0, slots)
+    cell, slots = geometry(len(points), width)
+    if start is None:
+        start = window(len(points), cursor or 0, slots)
     shown = points[start : start + slots]
     grid = [[(" ", "")] * plot for _ in LEVELS]
     stage_row = [(" ", "$text-muted")] * plot
@@ -100,21 +117,37 @@ class FeelingCurve(Widget):
     FeelingCurve { height: 7; width: 1fr; }
     """
 
-    cursor: reactive[int | None] = reactive(None)
+    cursor: reactive[int | None] = reactive(None, repaint=False)
 
     def __init__(self, glyphs: Glyphs = UNICODE, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.glyphs = glyphs
         self.points: list[Point] = []
+        self.start = 0
 
     def set_points(self, points: Sequence[Point]) -> None:
         self.points = list(points)
         self.refresh()
 
+    def watch_cursor(self, old: int | None, new: int | None) -> None:
+        _, slots = geometry(len(self.points), self.size.width)
+        start = window(len(self.points), new or 0, slots, self.start)
+        if start != self.start or old is None or new is None:
+            self.start = start
+            self.refresh()
+            return
+        # Same page: repaint the two columns and the caption only.
+        cell, _ = geometry(len(self.points), self.size.width)
+        for index in (old, new):
+            self.refresh(Region(column(index, start, cell) - cell // 2 - 1, 0, cell + 2, len(LEVELS)))
+        self.refresh(Region(0, len(LEVELS) + 1, self.size.width, 1))
+
     def render(self) -> Content:
         if not self.points:
             return Content("The curve appears here as you rate the touchpoints.")
-        rows = draw(self.points, self.size.width, self.cursor, self.glyphs)
+        _, slots = geometry(len(self.points), self.size.width)
+        self.start = window(len(self.points), self.cursor or 0, slots, self.start)
+        rows = draw(self.points, self.size.width, self.cursor, self.glyphs, self.start)
         lines = [Content.assemble(*[(text, style) for text, style in _merge(row)]) for row in rows]
         lines.append(self._caption())
         return Content("\n").join(lines)

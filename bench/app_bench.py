@@ -1,0 +1,147 @@
+"""How quickly the app starts, and how it copes with a map of 1,000 touchpoints.
+
+    python bench/app_bench.py [--touchpoints 1000] [--repeat 7]
+
+1. Start to the first usable screen (headless, the process exits as soon as the screen is up),
+   for cxmap on a workspace of 50 maps and for a bare Textual app with a header and a footer.
+   Target: cxmap at most 1.3x the bare app.
+2. A map of N touchpoints: the time to open it from step 1 (every pane filled), and the CPU
+   time per cursor move in step 3 (touchpoint table) and step 4 (feeling list).
+   Targets: opens in under a second; a cursor move under 30 ms of the app's own work.
+Medians are printed; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cxmap_tui.domain import ExperienceMap
+from cxmap_tui.session import Session
+from cxmap_tui.store import Store
+
+BARE = """
+from textual.app import App
+from textual.widgets import Footer, Header
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Footer()
+async def ready(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+Bare().run(headless=True, auto_pilot=ready)
+"""
+
+CXMAP = """
+import sys
+from cxmap_tui.store import Store
+from cxmap_tui.tui.app import CxmapApp
+async def ready(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+CxmapApp(Store.open(sys.argv[1])).run(headless=True, auto_pilot=ready)
+"""
+
+
+def workspace(db: Path, maps: int, touchpoints: int) -> list[ExperienceMap]:
+    out = []
+    for n in range(maps):
+        m = ExperienceMap.new(f"Map {n}", experience="service", scope="A customer calls support")
+        for i in range(touchpoints):
+            m.add_touchpoint(f"Touchpoint {i}", stage=m.stages[i * len(m.stages) // max(1, touchpoints)],
+                             channel="Phone", action="Explains the problem and waits", feeling=(i % 5) - 2,
+                             thoughts="Why do I have to repeat my order number again?")
+        out.append(m)
+    return Store.open(db).add_many(out)
+
+
+def startup(repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        db = Path(d) / "cx.json"
+        workspace(db, 50, 20)
+        env = dict(os.environ, XDG_STATE_HOME=d)
+
+        def timed(script: str, *args: str) -> tuple[float, float]:
+            """Wall and CPU (user + system) seconds of one run of a child process."""
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", script, *args], check=True, env=env, capture_output=True)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+        # Interleave the two, so that a busy moment on the machine hits both alike.
+        bare_w: list[float] = []
+        bare_c: list[float] = []
+        cx_w: list[float] = []
+        cx_c: list[float] = []
+        for _ in range(repeat):
+            w, c = timed(BARE)
+            bare_w.append(w)
+            bare_c.append(c)
+            w, c = timed(CXMAP, str(db))
+            cx_w.append(w)
+            cx_c.append(c)
+        for label, bw, cw in (("wall", bare_w, cx_w), ("CPU ", bare_c, cx_c)):
+            b, x = statistics.median(bw), statistics.median(cw)
+            print(f"{label}: bare Textual app {b * 1000:5.0f} ms, cxmap (50 maps) {x * 1000:5.0f} ms: "
+                  f"{x / b:.2f}x median, {min(cw) / min(bw):.2f}x best of each")
+
+
+async def big_map(touchpoints: int) -> None:
+    from cxmap_tui.tui.app import CxmapApp
+
+    with tempfile.TemporaryDirectory() as d:
+        db = Path(d) / "cx.json"
+        [m] = workspace(db, 1, touchpoints)
+        app = CxmapApp(Store.open(db), session=Session(str(db), Path(d)), poll_seconds=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press(*"Map 0")
+            await pilot.pause()
+            start = time.perf_counter()
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            opened = time.perf_counter() - start
+            print(f"open a map of {touchpoints} touchpoints (all panes filled): {opened * 1000:6.0f} ms")
+            for key, name in (("f3", "step 3 table"), ("f4", "step 4 list")):
+                await pilot.press(key)
+                await pilot.pause()
+                moves = 100
+                cpu = time.process_time()
+                wall = time.perf_counter()
+                for _ in range(moves):
+                    await pilot.press("down")
+                cpu = (time.process_time() - cpu) / moves
+                wall = (time.perf_counter() - wall) / moves
+                print(f"cursor move, {name}: {cpu * 1000:5.1f} ms CPU ({wall * 1000:5.1f} ms wall, with the test driver)")
+            await pilot.press("f4", "1")
+            await pilot.pause()
+            start = time.perf_counter()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            print(f"set a feeling and show it everywhere: {(time.perf_counter() - start) * 1000:6.0f} ms after the key")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--touchpoints", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=7)
+    args = ap.parse_args()
+    startup(args.repeat)
+    asyncio.run(big_map(args.touchpoints))
+
+
+if __name__ == "__main__":
+    main()
