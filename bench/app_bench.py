@@ -134,6 +134,31 @@ async def big_map(touchpoints: int) -> None:
             print(f"set a feeling and show it everywhere: {(time.perf_counter() - start) * 1000:6.0f} ms after the key")
 
 
+async def baseline(rows: int) -> None:
+    """The same cursor moves in a bare app with one DataTable: the driver's and Textual's share."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            table: DataTable[str] = DataTable(cursor_type="row")
+            table.add_columns("#", "Touchpoint", "Action")
+            for i in range(rows):
+                table.add_row(str(i), f"Touchpoint {i}", "Explains the problem and waits")
+            yield table
+            yield Footer()
+
+    app = Bare()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        moves = 100
+        cpu = time.process_time()
+        for _ in range(moves):
+            await pilot.press("down")
+        cpu = (time.process_time() - cpu) / moves
+        print(f"cursor move, bare app with one {rows}-row DataTable: {cpu * 1000:5.1f} ms CPU (the baseline)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--touchpoints", type=int, default=1000)
@@ -141,6 +166,7 @@ def main() -> None:
     args = ap.parse_args()
     startup(args.repeat)
     asyncio.run(big_map(args.touchpoints))
+    asyncio.run(baseline(args.touchpoints))
 
 
 if __name__ == "__main__":

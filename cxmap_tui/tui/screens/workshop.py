@@ -64,9 +64,10 @@ class WorkshopScreen(Screen[None]):
                 m = self.app.store.get(self._start.map_id)  # type: ignore[attr-defined]
             except NotFound:
                 m = None
-        self.current = m
-        self.step = Step(self._start.step) if m is not None else Step.TEMPLATE
-        await self._show_step()
+        with self.app.batch_update():  # one paint for the whole first screen
+            self.current = m
+            self.step = Step(self._start.step) if m is not None else Step.TEMPLATE
+            await self._show_step()
 
     # -- the open map ----------------------------------------------------------------------------
 
@@ -91,17 +92,21 @@ class WorkshopScreen(Screen[None]):
 
     async def _show_step(self) -> None:
         switcher = self.query_one(ContentSwitcher)
-        pane = self.pane(self.step)
-        if pane is None:
-            pane = _new_pane(self.step)
-            await switcher.mount(pane)
-            pane.show_map(self.current)
-        switcher.current = pane.id
-        pane.entered()
+        with self.app.batch_update():
+            pane = self.pane(self.step)
+            if pane is None:
+                pane = _new_pane(self.step)
+                await switcher.mount(pane)
+                pane.show_map(self.current)
+            switcher.current = pane.id
+            pane.entered()
 
     def _remember(self) -> None:
         m = self.current
-        self.app.session.save(Place(m.id if m else None, int(self.step)))  # type: ignore[attr-defined]
+        place = Place(m.id if m else None, int(self.step))
+        if place != self._start:
+            self._start = place
+            self.app.session.save(place)  # type: ignore[attr-defined]
 
     async def changed_elsewhere(self) -> None:
         """Another session changed the database: show the fresh map without moving anyone."""

@@ -14,7 +14,6 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
-from ...render import map_view
 from ...store import MapSummary
 from ...templates import Template, load_templates, start_from
 from ..messages import CreateMap, DeleteMap, OpenMap
@@ -69,7 +68,6 @@ class TemplatePane(StepPane):
             self.templates = load_templates()
         except CxmapError as error:
             self.notify(f"Templates could not be loaded: {error}", severity="warning", markup=False)
-        self.database_changed()
 
     def entered(self) -> None:
         self.database_changed()
@@ -137,7 +135,8 @@ class TemplatePane(StepPane):
         return Option(Content.assemble(f"  {title}", (f"  {about}" if about else "", "$text-muted")), id=option_id)
 
     def on_resize(self) -> None:
-        self._fill()
+        if self.summaries or self.templates:
+            self._fill()
 
     @on(SafeInput.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -181,6 +180,8 @@ class TemplatePane(StepPane):
         if m is None:
             preview.update(Content("A blank map: you name the experience and list the touchpoints."))
         else:
+            from ...render import map_view  # only wide terminals show the preview
+
             preview.update(map_view(m, ascii=self.glyphs.ascii))
 
     def _map_for(self, option_id: str | None) -> ExperienceMap | None:
