@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -95,14 +97,75 @@ def backlog_table(m: ExperienceMap, *, ascii: bool = False) -> Table:
     return table
 
 
+WIDE = 100  # from this many columns on, touchpoints and backlog are tables
+
+
+def touchpoint_list(m: ExperienceMap, *, ascii: bool = False) -> RenderableType:
+    """The touchpoints stacked under their stages: readable in 80 columns."""
+    lines: list[RenderableType] = [Text("Touchpoints", style="bold underline")]
+    previous = None
+    for i, tp in enumerate(m.touchpoints, start=1):
+        stage = tp.stage or "(no stage)"
+        if stage != previous:
+            lines.append(t(stage, "bold"))
+            previous = stage
+        face = feelings.face(tp.feeling, ascii=ascii)
+        head = Text(f"{i:>3}  {face}{' ' * (3 - cell_len(face))}")
+        head.append_text(t(tp.name, "bold", ascii=ascii))
+        if tp.channel:
+            head.append(f"  ({visible(tp.channel, ascii=ascii)})", style="dim")
+        lines.append(head)
+        for value, style in ((tp.action, ""), (tp.thoughts, "italic")):
+            if value:
+                lines.append(Padding(t(value, style, ascii=ascii, one_line=False), (0, 0, 0, 8), expand=False))
+    if not m.touchpoints:
+        lines.append(Text("No touchpoints yet.", style="dim"))
+    return Group(*lines)
+
+
+def backlog_list(m: ExperienceMap, *, ascii: bool = False) -> RenderableType:
+    from .domain.backlog import priority, sorted_backlog
+
+    names = {tp.id: tp.name for tp in m.touchpoints}
+    lines: list[RenderableType] = [Text("Improvement backlog", style="bold underline")]
+    for imp in sorted_backlog(m):
+        head = t(imp.title, "bold", ascii=ascii)
+        head.append(
+            f"  {STATUSES.get(imp.status, imp.status)}, priority {priority(imp)}, "
+            f"value {imp.customer_value}/{imp.business_value}, effort {imp.effort}",
+            style="dim",
+        )
+        lines.append(head)
+        linked = ", ".join(names.get(tp_id, "?") for tp_id in imp.touchpoints)
+        for label, value in (("addresses", linked), ("owner", imp.owner)):
+            if value:
+                line = Text(f"{label}: ", style="dim")
+                line.append_text(t(value, ascii=ascii))
+                lines.append(Padding(line, (0, 0, 0, 5), expand=False))
+    if not m.improvements:
+        lines.append(Text("No improvements yet.", style="dim"))
+    return Group(*lines)
+
+
+class MapView:
+    """The whole map, as tables when there is room and as stacked lists when there is not."""
+
+    def __init__(self, m: ExperienceMap, *, ascii: bool = False) -> None:
+        self.map = m
+        self.ascii = ascii
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        m, ascii = self.map, self.ascii
+        wide = options.max_width >= WIDE
+        yield map_header(m, ascii=ascii)
+        yield Text("")
+        yield touchpoint_table(m, ascii=ascii) if wide else touchpoint_list(m, ascii=ascii)
+        yield Text("")
+        yield backlog_table(m, ascii=ascii) if wide else backlog_list(m, ascii=ascii)
+
+
 def map_view(m: ExperienceMap, *, ascii: bool = False) -> RenderableType:
-    return Group(
-        map_header(m, ascii=ascii),
-        Text(""),
-        touchpoint_table(m, ascii=ascii),
-        Text(""),
-        backlog_table(m, ascii=ascii),
-    )
+    return MapView(m, ascii=ascii)
 
 
 def touchpoint_detail(tp: Touchpoint, *, ascii: bool = False) -> RenderableType:

@@ -277,3 +277,21 @@ async def test_a_pasted_10000_character_name_is_stored_whole_and_shown_cut(tmp_p
         await settle(pilot)
         assert all(len(line) <= 80 for line in screen_text(app).splitlines())
         assert "\u2026" in screen_text(app)
+
+
+async def test_typing_after_a_feeling_key_adds_to_existing_thoughts(tmp_path: Path) -> None:
+    """A feeling key moves straight to the thoughts; what is typed goes after what is there."""
+    store = Store.open(tmp_path / "cx.json")
+    m = ExperienceMap.new("Thoughtful")
+    m.add_touchpoint("Unboxing", thoughts="The base is cracked.")
+    m = store.add(m)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Thoughtful")
+        await pilot.press("f4", "1")
+        await type_text(pilot, " Nine days for this!")
+        await pilot.press("enter")
+        await settle(pilot)
+    tp = Store.open(tmp_path / "cx.json").get(m.id).touchpoints[0]
+    assert (tp.feeling, tp.thoughts) == (-2, "The base is cracked. Nine days for this!")

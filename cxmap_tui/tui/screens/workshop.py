@@ -197,13 +197,13 @@ class WorkshopScreen(Screen[None]):
     # -- changes ---------------------------------------------------------------------------------
 
     def _saving(self) -> None:
-        self.query_one(MapLine).show_state("saving...")
+        self.query_one(MapLine).show_state("saving")
 
     def _saved(self) -> None:
-        self.query_one(MapLine).show_state("all changes saved")
+        self.query_one(MapLine).show_state("saved")
 
     def _not_saved(self, _error: CxmapError) -> None:
-        self.query_one(MapLine).show_state("last change NOT saved", error=True)
+        self.query_one(MapLine).show_state("NOT saved", error=True)
         if self.current is not None:
             try:
                 self.current = self.store.get(self.current.id)

@@ -175,7 +175,10 @@ class FeelingsPane(StepPane):
                       undo=lambda m, _: m.set_feeling(tp_id, old))
         )
         if score is not None:
-            self.query_one("#thoughts").focus()
+            # Straight on to the thoughts, adding to any already there (never in front of them).
+            thoughts = self.query_one("#thoughts", SafeInput)
+            thoughts.focus()
+            thoughts.action_end()
 
     def _save_thoughts(self) -> None:
         tp = self.current()
@@ -217,7 +220,9 @@ class FeelingsPane(StepPane):
 
     @on(DataTable.RowSelected, "#feel-list")
     def _selected(self) -> None:
-        self.query_one("#thoughts").focus()
+        thoughts = self.query_one("#thoughts", SafeInput)
+        thoughts.focus()
+        thoughts.action_end()
 
     def can_leave(self) -> bool:
         self._save_thoughts()

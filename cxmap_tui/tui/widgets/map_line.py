@@ -33,8 +33,10 @@ class MapLine(Horizontal):
             title.update(Content("No map open yet: pick a template or a map below"))
             return
         kind = "ideal" if m.kind == "ideal" else "current state"
-        room = max(10, self.size.width - 40) if self.size.width else 40
-        title.update(Content(f"{self.glyphs.text(m.title, room)}  ({kind}, {len(m.touchpoints)} touchpoints)"))
+        about = f"  ({kind}, {len(m.touchpoints)} touchpoints)"
+        # Leave room for the save state on the right ("NOT saved" at most).
+        room = max(10, (self.size.width or self.app.size.width) - len(about) - 12)
+        title.update(Content(self.glyphs.text(m.title, room) + about))
 
     def show_state(self, text: str, *, error: bool = False) -> None:
         state = self.query_one("#save-state", Static)
