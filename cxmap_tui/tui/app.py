@@ -52,10 +52,12 @@ class CxmapApp(App[None]):
         self.poll_seconds = poll_seconds
         self._polling = False
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
         from .screens.workshop import WorkshopScreen
 
-        self.push_screen(WorkshopScreen(self.session.load()))
+        return WorkshopScreen(self.session.load())
+
+    def on_mount(self) -> None:
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self._poll)
 

@@ -52,6 +52,7 @@ class TemplatePane(StepPane):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.summaries: list[MapSummary] = []
         self.templates: tuple[Template, ...] = ()
+        self._filled_width = -1
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="template-row"):
@@ -96,7 +97,8 @@ class TemplatePane(StepPane):
         option = choices.highlighted_option
         keep = option.id if option is not None and keep_highlight else None
         g = self.glyphs
-        width = max(20, (choices.scrollable_content_region.width or self.app.size.width - 4) - 1)
+        self._filled_width = choices.scrollable_content_region.width
+        width = max(20, (self._filled_width or self.app.size.width - 4) - 1)
         options: list[Option | None] = []
 
         def heading(text: str) -> None:
@@ -135,7 +137,8 @@ class TemplatePane(StepPane):
         return Option(Content.assemble(f"  {title}", (f"  {about}" if about else "", "$text-muted")), id=option_id)
 
     def on_resize(self) -> None:
-        if self.summaries or self.templates:
+        # Option text is cut to the list's width: refill when that width changes.
+        if self.query_one(ChoiceList).scrollable_content_region.width != self._filled_width:
             self._fill()
 
     @on(SafeInput.Changed, "#filter")
