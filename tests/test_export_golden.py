@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+from cxmap_tui.domain import ExperienceMap
+from cxmap_tui.io.json_format import map_from_json
 
 from cxmap_tui.io.formats import FORMATS, export_file, export_map
 from tests.helpers.fixed_map import fixed_map
@@ -16,6 +21,19 @@ GOLDEN_NAMES = {
     "csv": "fixed_map.touchpoints.csv",
     "csv-improvements": "fixed_map.improvements.csv",
 }
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_maps" / "insurance-claim-current.json"
+
+
+def _sample() -> ExperienceMap:
+    return map_from_json(SAMPLE.read_text(encoding="utf-8"), SAMPLE.name)
+
+
+@pytest.mark.parametrize("fmt", list(GOLDEN_NAMES))
+def test_a_sample_map_matches_its_golden_file(fmt: str) -> None:
+    name = GOLDEN_NAMES[fmt].replace("fixed_map", "sample_insurance_current")
+    assert_golden(name, export_file(_sample(), fmt))
 
 
 def test_every_format_has_a_golden_file() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -11,6 +13,7 @@ from ..display import visible
 from ..domain.model import ExperienceMap
 from ..render import map_view
 from ..store import MapSummary
+from ..templates import Template
 
 
 def console() -> Console:
@@ -53,3 +56,24 @@ def print_map_list(summaries: list[MapSummary]) -> None:
 def print_map(m: ExperienceMap) -> None:
     c = console()
     c.print(map_view(m, ascii=ascii_wanted(c)))
+
+
+def print_templates(found: Sequence[Template]) -> None:
+    c = console()
+    if not found:
+        c.print("No templates are installed.")
+        return
+    ascii = ascii_wanted(c)
+    table = Table(
+        box=box.ASCII if ascii else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True
+    )
+    table.add_column("Name", no_wrap=True)
+    table.add_column("Title", min_width=12)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Experience", no_wrap=True)
+    table.add_column("Touchpoints", justify="right", no_wrap=True)
+    for t in found:
+        table.add_row(t.name, Text(visible(t.title, ascii=ascii)), t.map.kind, t.map.experience,
+                      str(len(t.map.touchpoints)))
+    c.print(table)
+    c.print("Start one with: cxmap new TITLE --template NAME [--keep-feelings]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -52,3 +53,10 @@ def export_file(m: ExperienceMap, fmt: str) -> bytes:
     f = _format(fmt)
     text = f.render(m)
     return ((BOM if f.bom_in_files else "") + text).encode("utf-8")
+
+
+def suggested_filename(m: ExperienceMap, fmt: str) -> str:
+    """A file name from the map's title: lower case, letters and digits joined by hyphens."""
+    slug = re.sub(r"[^0-9a-z]+", "-", m.title.casefold()).strip("-")[:60].strip("-") or "map"
+    suffix = "-improvements" if fmt == "csv-improvements" else ""
+    return f"{slug}{suffix}.{_format(fmt).extension}"

@@ -37,6 +37,10 @@ class WorkshopScreen(Screen[None]):
         Binding("v", "overview", "Whole map", show=False, id="overview",
                 tooltip="The whole map on one screen"),
         Binding("g", "toggle_guide", "Hide/show guidance", show=False, id="guide"),
+        Binding("x", "export", "Export the map", show=False, id="export",
+                tooltip="Write the map as Markdown, Mermaid, HTML, CSV or JSON"),
+        Binding("i", "import", "Import a map", show=False, id="import",
+                tooltip="Read a map from a cxmap JSON export or a CSV of touchpoints"),
         Binding("u", "undo", "Undo", show=False, id="undo"),
     ]
 
@@ -173,6 +177,33 @@ class WorkshopScreen(Screen[None]):
         from .overview import OverviewScreen
 
         self.app.push_screen(OverviewScreen(self.current))
+
+    def action_export(self) -> None:
+        if self.current is None:
+            self.notify("Open a map first; then x exports it.", timeout=4)
+            return
+        from ..modals.exchange import ExportDialog
+
+        def written(path: str | None) -> None:
+            if path:
+                self.notify(f"Exported to {path}", timeout=6, markup=False)
+
+        self.app.push_screen(ExportDialog(self.current), written)
+
+    def action_import(self) -> None:
+        from ..modals.exchange import ImportDialog
+
+        def add(m: ExperienceMap, done: Any, failed: Any) -> None:
+            async def stored(saved: ExperienceMap) -> None:
+                done(saved)
+                self.app.remember_undo(f"import {saved.title!r}", lambda store: store.delete(saved.id))  # type: ignore[attr-defined]
+                self.notify(f"Imported {saved.title!r} ({len(saved.touchpoints)} touchpoints).", timeout=6,
+                            markup=False)
+                await self._open_map(OpenMap(saved.id, Step.TOUCHPOINTS))
+
+            self.app.submit("Import", lambda store: store.add(m), stored, failed)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ImportDialog(add))
 
     def action_undo(self) -> None:
         self.app.undo(self._after_undo)  # type: ignore[attr-defined]

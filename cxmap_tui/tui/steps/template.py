@@ -28,6 +28,7 @@ class ChoiceList(OptionList):
         Binding("enter", "select", "Open / start", id="open"),
         Binding("d", "delete_map", "Delete map", id="delete-map"),
         Binding("slash", "filter", "Filter", key_display="/", id="filter"),
+        Binding("i", "screen.import", "Import", id="import-map"),
     ]
 
     def action_delete_map(self) -> None:
@@ -61,7 +62,7 @@ class TemplatePane(StepPane):
                                 ascii=self.glyphs.ascii, compact=True)
                 yield ChoiceList(id="choices")
             yield Static(id="template-preview", classes="preview")
-        yield Static(Content("Type to filter  |  Down: the list  |  Enter: open or start  |  d: delete a map"),
+        yield Static(Content("Type to filter | Down: the list | Enter: open or start | d: delete | i: import"),
                      classes="hints")
 
     def on_mount(self) -> None:
@@ -96,7 +97,6 @@ class TemplatePane(StepPane):
         wanted = self.query_one("#filter", SafeInput).value.strip().casefold()
         option = choices.highlighted_option
         keep = option.id if option is not None and keep_highlight else None
-        g = self.glyphs
         self._filled_width = choices.scrollable_content_region.width
         width = max(20, (self._filled_width or self.app.size.width - 4) - 1)
         options: list[Option | None] = []

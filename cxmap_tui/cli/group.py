@@ -1,0 +1,98 @@
+"""The `cxmap` command group and what its subcommands share."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..domain.errors import CxmapError
+from ..store import Store
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Options:
+    """What the group's options say, for its subcommands."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+
+    def store(self, db: str | None = None) -> Store:
+        return Store.open(db or self.db)
+
+
+def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        "db",
+        metavar="PATH",
+        default=None,
+        help="Database file (default: $CXMAP_DB, else cxmap.json in your data directory).",
+    )(fn)
+
+
+def store_for(ctx: click.Context, db: str | None) -> Store:
+    return ctx.find_object(Options).store(db)
+
+
+def out(text: str) -> None:
+    click.echo(text)
+
+
+@click.group(invoke_without_command=True, context_settings=CONTEXT)
+@db_option
+@click.option("--ascii", "ascii_mode", is_flag=True, default=None,
+              help="No emoji or box drawing (on by itself when the locale is not UTF-8).")
+@click.version_option(__version__, "-V", "--version", prog_name="cxmap")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, ascii_mode: bool | None) -> None:
+    """Customer experience maps, built step by step in the terminal.
+
+    Run with no command to start the guided workshop. MAP and TOUCHPOINT accept an id, an id
+    prefix, or an unambiguous title.
+    """
+    ctx.obj = Options(db)
+    if ctx.invoked_subcommand is None:
+        from ..tui.run import run_app  # Textual is imported only to start the app
+
+        run_app(ctx.obj.store(), ascii_mode=ascii_mode)
+
+
+def read_file(name: str, hint: str = "") -> tuple[str, str]:
+    """A file (or "-", standard input) as text, exactly: UTF-8, line breaks as they are (a CSV
+    cell may hold CRLF), without a leading byte order mark."""
+    from ..io.reading import read_text
+
+    if name != "-":
+        return read_text(Path(name), hint), name
+    try:
+        return sys.stdin.buffer.read().decode("utf-8-sig"), "standard input"
+    except UnicodeDecodeError:
+        raise CxmapError(f"standard input is not UTF-8 text{hint}") from None
+
+
+def write_file(path: Path, data: bytes) -> None:
+    from ..store.atomic import write_atomic
+
+    try:
+        write_atomic(path, data, mode=0o644)
+    except OSError as e:
+        raise CxmapError(f"cannot write {path}: {e.strerror}") from None
+
+
+def write_stdout(text: str) -> None:
+    # Exports are UTF-8 whatever the locale, so write bytes rather than let a narrow locale fail.
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stdout replaced by one without bytes underneath
+        click.echo(text, nl=False)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+

@@ -1,0 +1,142 @@
+"""Export the open map to a file, or import a map from one, without leaving the app."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.widgets import Button, Label, Select, Static
+
+from ...domain.errors import CxmapError
+from ...domain.model import ExperienceMap
+from ...io.formats import FORMATS, export_file, suggested_filename
+from ...io.reading import map_from_file
+from ...store.atomic import write_atomic
+from ..widgets.safe_input import SafeInput
+from .base import Dialog
+
+
+class ExportDialog(Dialog[str | None]):
+    """Pick a format and a path; returns the path written."""
+
+    def __init__(self, m: ExperienceMap, folder: Path | None = None) -> None:
+        super().__init__()
+        self.map = m
+        self.folder = folder or Path.cwd()
+        self._confirm_replace: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        with Vertical(classes="dialog wide"):
+            yield Static(Content(f"Export {g.text(self.map.title, 50)!r}"), classes="title")
+            with Grid(classes="form"):
+                yield Label("Format")
+                yield Select([(Content(f"{f.name}: {f.description}"), f.name) for f in FORMATS.values()],
+                             value="markdown", allow_blank=False, id="format", compact=True)
+                yield Label("File")
+                yield SafeInput(str(self.folder / suggested_filename(self.map, "markdown")), id="path",
+                                ascii=g.ascii, compact=True)
+            yield Static("", id="message", classes="message")
+            yield Button(Content("Export"), id="export", variant="primary", compact=True)
+            yield Static(Content("Enter export  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
+
+    def on_mount(self) -> None:
+        self.query_one("#format").focus()
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        # The file name follows the format, in the folder the user chose.
+        path = self.query_one("#path", SafeInput)
+        folder = Path(path.value).expanduser().parent if path.value.strip() else self.folder
+        path.value = str(folder / suggested_filename(self.map, str(event.value)))
+        self._confirm_replace = None
+
+    @on(SafeInput.Changed, "#path")
+    def _path_changed(self) -> None:
+        self._confirm_replace = None
+
+    @on(SafeInput.Submitted)
+    @on(Button.Pressed, "#export")
+    def export(self) -> None:
+        message = self.query_one("#message", Static)
+        raw = self.query_one("#path", SafeInput).value.strip()
+        if not raw:
+            message.update(Content("Type the file to write."))
+            return
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = self.folder / path
+        if path.is_dir():
+            message.update(Content("That is a folder: add a file name."))
+            return
+        if path.exists() and self._confirm_replace != path:
+            self._confirm_replace = path
+            message.update(Content("That file exists. Press Enter again to replace it."))
+            return
+        fmt = str(self.query_one("#format", Select).value)
+        try:
+            write_atomic(path, export_file(self.map, fmt), mode=0o666 & ~_umask())
+        except OSError as e:
+            message.update(Content(f"Cannot write {path}: {e.strerror or e}"))
+            return
+        self.dismiss(str(path))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+class ImportDialog(Dialog[None]):
+    """Read a map from a file and hand it to `add`, which stores it; stays open on errors."""
+
+    def __init__(self, add: Callable[[ExperienceMap, Callable[[Any], None], Callable[[CxmapError], None]], None],
+                 folder: Path | None = None) -> None:
+        super().__init__()
+        self.add = add
+        self.folder = folder or Path.cwd()
+
+    def compose(self) -> ComposeResult:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        with Vertical(classes="dialog wide"):
+            yield Static(Content("Import a map"), classes="title")
+            yield Static(Content("A cxmap JSON export, or a CSV of touchpoints with a 'name' column (and "
+                                 "action, stage, channel, owner, notes, feeling, thoughts)."), classes="hints")
+            with Grid(classes="form"):
+                yield Label("File")
+                yield SafeInput(str(self.folder) + os.sep, id="path", ascii=g.ascii, compact=True)
+                yield Label("Title")
+                yield SafeInput(placeholder="needed for a CSV; renames a JSON map", id="title", ascii=g.ascii,
+                                compact=True)
+            yield Static("", id="message", classes="message")
+            yield Button(Content("Import"), id="import", variant="primary", compact=True)
+            yield Static(Content("Enter import  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
+
+    def on_mount(self) -> None:
+        path = self.query_one("#path", SafeInput)
+        path.focus()
+        path.action_end()
+
+    @on(SafeInput.Submitted)
+    @on(Button.Pressed, "#import")
+    def do_import(self) -> None:
+        message = self.query_one("#message", Static)
+        raw = self.query_one("#path", SafeInput).value.strip()
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = self.folder / path
+        title = self.query_one("#title", SafeInput).value
+        try:
+            m = map_from_file(path, title=title or None)
+        except CxmapError as error:
+            message.update(Content(str(error)))
+            return
+        message.update(Content("Importing..."))
+        self.add(m, lambda _: self.dismiss(None), lambda error: message.update(Content(f"Not imported: {error}")))
