@@ -215,3 +215,22 @@ def test_commands_other_than_the_app_do_not_import_textual(db_path: Path) -> Non
     )
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.stderr.strip().splitlines()[-1] == "False", out.stderr
+
+
+def test_templates_are_listed_and_start_new_maps(cli: Cli, db_path: Path) -> None:
+    rows = json.loads(cli.ok("templates", "--json"))
+    names = {r["name"] for r in rows}
+    assert {"service-broken-delivery", "insurance-claim-ideal", "insurance-claim-current"} <= names
+    assert len(rows) >= 7 and all(r["touchpoints"] >= 8 for r in rows)
+    assert "service-broken-delivery" in cli.ok("templates")
+    plain = cli.ok("new", "Our desk", "--template", "service-broken-delivery")
+    kept = cli.ok("new", "Our desk, as rated", "--template", "Broken chair", "--keep-feelings", "--kind", "ideal")
+    store = Store.open(db_path)
+    template = next(r for r in rows if r["name"] == "service-broken-delivery")
+    a, b = store.get(plain), store.get(kept)
+    assert len(a.touchpoints) == len(b.touchpoints) == template["touchpoints"]
+    assert all(tp.feeling is None and not tp.thoughts for tp in a.touchpoints)
+    assert all(tp.feeling is not None for tp in b.touchpoints) and b.kind == "ideal"
+    assert a.template == b.template == "service-broken-delivery"
+    code, _, err = cli("new", "X", "--template", "no-such-thing")
+    assert code == 1 and "no template matches 'no-such-thing'" in err and "service-broken-delivery" in err
