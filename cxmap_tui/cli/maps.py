@@ -71,8 +71,9 @@ def new(ctx: click.Context, db: str | None, title: str, template: str | None, ke
 
 
 @cli.command(context_settings=CONTEXT)
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-def templates(as_json: bool) -> None:
+def templates(db: str | None, as_json: bool) -> None:
     """List the templates a new map can start from (cxmap new TITLE --template NAME)."""
     from ..templates import load_templates
 
