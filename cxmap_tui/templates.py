@@ -58,6 +58,7 @@ def start_from(template: Template, title: str, *, keep_feelings: bool) -> Experi
         replace(imp, id=new_id(), touchpoints=[id_map[t] for t in imp.touchpoints]) for imp in m.improvements
     ]
     m.edit(title=title)
+    m.ideal, m.matches = "", {}  # links to the template's own ideal mean nothing in a new workspace
     m.id = new_id()
     m.template = template.name
     m.created = m.updated = now_iso()

@@ -8,165 +8,42 @@ half-applied change because each operation checks before it touches anything.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import NotFound, ValidationError
 from .feelings import check_score
 from .ids import new_id, resolve
+from .parts import (
+    IMPROVEMENT_FIELDS,
+    TOUCHPOINT_FIELDS,
+    Improvement,
+    RemovedTouchpoint,
+    Touchpoint,
+    check_due_day,
+    get_int,
+    get_str,
+)
 from .text import clean, clean_line
-
-EXPERIENCES: dict[str, str] = {
-    "website": "Reading the blog or exploring the website",
-    "service": "Talking to a customer-service agent",
-    "store": "Visiting the store or the web shop",
-    "product": "Using the product at home or at work",
-    "sales": "Dealing with sales while becoming a customer",
-    "custom": "Another interaction (say which in the scope)",
-}
-
-KINDS: dict[str, str] = {
-    "current": "Current state: what customers go through today",
-    "ideal": "Ideal: every moment we want each customer to have",
-}
-
-DEFAULT_STAGES: tuple[str, ...] = (
-    "Awareness",
-    "Consideration",
-    "Purchase",
-    "Onboarding",
-    "Use",
-    "Check-in",
-    "Renewal",
+from .vocabulary import (
+    CHANNELS,
+    CLOCKS,
+    DEFAULT_STAGES,
+    EXPERIENCES,
+    KINDS,
+    STATUSES,
+    check_rating,
+    needs_text,
+    now_iso,
+    parse_choice,
 )
 
-CHANNELS: tuple[str, ...] = (
-    "Web",
-    "E-mail",
-    "Phone",
-    "Chat",
-    "Video call",
-    "SMS",
-    "Store",
-    "In-product",
-    "Social media",
-    "Post",
-    "In person",
-    "Event",
-)
+# Names other modules import from here.
+__all__ = [
+    "CHANNELS", "CLOCKS", "DEFAULT_STAGES", "EXPERIENCES", "KINDS", "STATUSES", "ExperienceMap",
+    "Improvement", "RemovedTouchpoint", "Touchpoint", "now_iso", "parse_choice",
+]
 
-STATUSES: dict[str, str] = {
-    "idea": "idea",
-    "planned": "planned",
-    "in-progress": "in progress",
-    "done": "done",
-    "dropped": "dropped",
-}
-
-MIN_RATING = 1
-MAX_RATING = 5
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def parse_choice(value: str, choices: Mapping[str, str], what: str) -> str:
-    """Accept a key or its label, any case, spaces or hyphens."""
-    v = value.strip().casefold().replace(" ", "-").replace("_", "-")
-    for key, text in choices.items():
-        if v in (key, text.casefold().replace(" ", "-")):
-            return key
-    # Allow a unique prefix ("cur" for current, "in-p" for in-progress).
-    hits = [k for k in choices if k.startswith(v)] if v else []
-    if len(hits) == 1:
-        return hits[0]
-    raise ValidationError(f"unknown {what} {value!r}: use one of {', '.join(choices)}")
-
-
-def check_rating(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{what} is a whole number from {MIN_RATING} to {MAX_RATING}, not {value!r}")
-    if not MIN_RATING <= value <= MAX_RATING:
-        raise ValidationError(f"{what} {value} is out of range: use {MIN_RATING} (low) to {MAX_RATING} (high)")
-    return value
-
-
-def _needs_text(value: str, what: str) -> str:
-    value = clean_line(value)
-    if not value:
-        raise ValidationError(f"{what} cannot be empty")
-    return value
-
-
-@dataclass
-class Touchpoint:
-    name: str
-    action: str = ""
-    stage: str = ""
-    channel: str = ""
-    owner: str = ""
-    notes: str = ""
-    feeling: int | None = None
-    thoughts: str = ""
-    id: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Touchpoint:
-        return cls(
-            id=_get_str(data, "id", "touchpoint"),
-            name=_get_str(data, "name", "touchpoint"),
-            action=_get_str(data, "action", "touchpoint"),
-            stage=_get_str(data, "stage", "touchpoint"),
-            channel=_get_str(data, "channel", "touchpoint"),
-            owner=_get_str(data, "owner", "touchpoint"),
-            notes=_get_str(data, "notes", "touchpoint"),
-            feeling=_get_score(data),
-            thoughts=_get_str(data, "thoughts", "touchpoint"),
-        )
-
-
-@dataclass
-class Improvement:
-    title: str
-    description: str = ""
-    touchpoints: list[str] = field(default_factory=list)
-    customer_value: int = 3
-    business_value: int = 3
-    effort: int = 3
-    status: str = "idea"
-    owner: str = ""
-    id: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        d = {f.name: getattr(self, f.name) for f in fields(self)}
-        d["touchpoints"] = list(self.touchpoints)
-        return d
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Improvement:
-        links = data.get("touchpoints", [])
-        if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
-            raise ValidationError("an improvement's touchpoints must be a list of touchpoint ids")
-        return cls(
-            id=_get_str(data, "id", "improvement"),
-            title=_get_str(data, "title", "improvement"),
-            description=_get_str(data, "description", "improvement"),
-            touchpoints=list(links),
-            customer_value=_get_int(data, "customer_value", 3),
-            business_value=_get_int(data, "business_value", 3),
-            effort=_get_int(data, "effort", 3),
-            status=_get_str(data, "status", "improvement") or "idea",
-            owner=_get_str(data, "owner", "improvement"),
-        )
-
-
-TOUCHPOINT_FIELDS = frozenset(f.name for f in fields(Touchpoint)) - {"id"}
-IMPROVEMENT_FIELDS = frozenset(f.name for f in fields(Improvement)) - {"id"}
 MAP_FIELDS = frozenset({"title", "experience", "scope", "persona", "kind", "template"})
 
 
@@ -183,6 +60,11 @@ class ExperienceMap:
     touchpoints: list[Touchpoint] = field(default_factory=list)
     improvements: list[Improvement] = field(default_factory=list)
     template: str = ""
+    # A current-state map can be compared with the ideal map of the same experience. Its
+    # touchpoints pair with the ideal's by name, unless `matches` says otherwise: current
+    # touchpoint id -> ideal touchpoint id, or "" for "no counterpart in the ideal".
+    ideal: str = ""
+    matches: dict[str, str] = field(default_factory=dict)
     id: str = ""
     created: str = ""
     updated: str = ""
@@ -221,7 +103,7 @@ class ExperienceMap:
         checked: dict[str, Any] = {}
         for key, value in changes.items():
             if key == "title":
-                checked[key] = _needs_text(value, "the map's title")
+                checked[key] = needs_text(value, "the map's title")
             elif key == "experience":
                 checked[key] = parse_choice(value, EXPERIENCES, "experience")
             elif key == "kind":
@@ -234,7 +116,7 @@ class ExperienceMap:
     # -- stages ----------------------------------------------------------------------------------
 
     def add_stage(self, name: str, at: int | None = None) -> None:
-        name = _needs_text(name, "a stage name")
+        name = needs_text(name, "a stage name")
         other = self._stage_index(name)
         if other is not None:
             raise ValidationError(f"there is already a stage called {self.stages[other]!r}")
@@ -242,7 +124,7 @@ class ExperienceMap:
 
     def rename_stage(self, old: str, new: str) -> None:
         i = self._require_stage(old)
-        new = _needs_text(new, "a stage name")
+        new = needs_text(new, "a stage name")
         other = self._stage_index(new)
         if other is not None and other != i:
             raise ValidationError(f"there is already a stage called {self.stages[other]!r}")
@@ -333,7 +215,7 @@ class ExperienceMap:
             if tp.id in imp.touchpoints:
                 imp.touchpoints = [t for t in imp.touchpoints if t != tp.id]
                 linked.append(imp.id)
-        return RemovedTouchpoint(tp, i, tuple(linked))
+        return RemovedTouchpoint(tp, i, tuple(linked), self.matches.pop(tp.id, None))
 
     def restore_touchpoint(self, removed: RemovedTouchpoint) -> Touchpoint:
         tp = replace(removed.touchpoint)
@@ -347,6 +229,8 @@ class ExperienceMap:
         for imp in self.improvements:
             if imp.id in removed.improvements and tp.id not in imp.touchpoints:
                 imp.touchpoints.append(tp.id)
+        if removed.match is not None:
+            self.matches[tp.id] = removed.match
         return tp
 
     def move_touchpoint(self, tp_id: str, to: int) -> int:
@@ -370,7 +254,7 @@ class ExperienceMap:
         checked: dict[str, Any] = {}
         for key, value in changes.items():
             if key == "name":
-                value = _needs_text(value, "a touchpoint's name")
+                value = needs_text(value, "a touchpoint's name")
                 other = self._touchpoint_named(value)
                 if other is not None and other is not tp:
                     raise ValidationError(
@@ -386,11 +270,39 @@ class ExperienceMap:
                     raise ValidationError(str(e)) from None
             elif key in ("channel", "owner"):
                 value = clean_line(value)
+            elif key == "due_day":
+                value = check_due_day(value)
+            elif key == "clock":
+                value = parse_choice(value, CLOCKS, "clock")
             else:
                 value = clean(value)
             checked[key] = value
         for key, value in checked.items():
             setattr(tp, key, value)
+
+    # -- the ideal this map is compared with ---------------------------------------------------
+
+    def set_ideal(self, ideal_id: str) -> None:
+        """Compare this current-state map with an ideal map ('' to stop). The store checks that
+        the ideal exists and is an ideal map of the same experience."""
+        if ideal_id and self.kind != "current":
+            raise ValidationError("only a current-state map is compared with an ideal map")
+        if ideal_id and ideal_id == self.id:
+            raise ValidationError("a map cannot be its own ideal")
+        if ideal_id != self.ideal:
+            self.matches.clear()  # pairs made for another ideal mean nothing for this one
+        self.ideal = ideal_id
+
+    def set_match(self, tp_id: str, ideal_tp_id: str | None) -> None:
+        """Pair a touchpoint with one of the ideal's (by id), with none ("" ), or go back to
+        pairing by name (None)."""
+        self.touchpoint_index(tp_id)
+        if ideal_tp_id is None:
+            self.matches.pop(tp_id, None)
+        else:
+            if ideal_tp_id and any(v == ideal_tp_id for k, v in self.matches.items() if k != tp_id):
+                raise ValidationError("that ideal touchpoint is already paired with another touchpoint")
+            self.matches[tp_id] = ideal_tp_id
 
     # -- improvements (step 5) -------------------------------------------------------------------
 
@@ -438,7 +350,7 @@ class ExperienceMap:
         checked: dict[str, Any] = {}
         for key, value in changes.items():
             if key == "title":
-                value = _needs_text(value, "an improvement's title")
+                value = needs_text(value, "an improvement's title")
                 folded = value.casefold()
                 if any(o is not imp and o.title.casefold() == folded for o in self.improvements):
                     raise ValidationError(f"this map already has an improvement called {value!r}")
@@ -465,7 +377,7 @@ class ExperienceMap:
 
     def validate(self) -> None:
         """Check the whole map; used on maps that come from outside (a file, an import)."""
-        _needs_text(self.title, "the map's title")
+        needs_text(self.title, "the map's title")
         if self.experience not in EXPERIENCES:
             raise ValidationError(f"unknown experience {self.experience!r}: use one of {', '.join(EXPERIENCES)}")
         if self.kind not in KINDS:
@@ -477,7 +389,7 @@ class ExperienceMap:
             if not tp.id or tp.id in seen_ids:
                 raise ValidationError(f"touchpoint {tp.name!r} has a missing or repeated id {tp.id!r}")
             seen_ids.add(tp.id)
-            name = _needs_text(tp.name, "a touchpoint's name").casefold()
+            name = needs_text(tp.name, "a touchpoint's name").casefold()
             if name in seen_names:
                 raise ValidationError(f"two touchpoints are called {tp.name!r}")
             seen_names.add(name)
@@ -487,13 +399,21 @@ class ExperienceMap:
                 check_score(tp.feeling)
             except ValueError as e:
                 raise ValidationError(f"touchpoint {tp.name!r}: {e}") from None
+            check_due_day(tp.due_day)
+            if tp.clock not in CLOCKS:
+                raise ValidationError(f"touchpoint {tp.name!r} has unknown clock {tp.clock!r}")
+        for tp_id, ideal_tp_id in self.matches.items():
+            if tp_id not in seen_ids or not isinstance(ideal_tp_id, str):
+                raise ValidationError(f"a pairing with the ideal map names unknown touchpoint {tp_id!r}")
+        if self.ideal and self.kind != "current":
+            raise ValidationError("only a current-state map is compared with an ideal map")
         seen_imp: set[str] = set()
         titles: set[str] = set()
         for imp in self.improvements:
             if not imp.id or imp.id in seen_imp:
                 raise ValidationError(f"improvement {imp.title!r} has a missing or repeated id {imp.id!r}")
             seen_imp.add(imp.id)
-            title = _needs_text(imp.title, "an improvement's title").casefold()
+            title = needs_text(imp.title, "an improvement's title").casefold()
             if title in titles:
                 raise ValidationError(f"two improvements are called {imp.title!r}")
             titles.add(title)
@@ -517,6 +437,8 @@ class ExperienceMap:
             "stages": list(self.stages),
             "touchpoints": [tp.to_dict() for tp in self.touchpoints],
             "improvements": [imp.to_dict() for imp in self.improvements],
+            "ideal": self.ideal,
+            "matches": dict(self.matches),
             "created": self.created,
             "updated": self.updated,
             "revision": self.revision,
@@ -531,41 +453,39 @@ class ExperienceMap:
             raise ValidationError("a map's stages must be a list of names")
         tps = data.get("touchpoints", [])
         imps = data.get("improvements", [])
+        matches = data.get("matches", {})
+        if not isinstance(matches, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in matches.items()
+        ):
+            raise ValidationError("a map's matches must map touchpoint ids to ideal touchpoint ids")
         if not isinstance(tps, list) or not all(isinstance(t, Mapping) for t in tps):
             raise ValidationError("a map's touchpoints must be a list of objects")
         if not isinstance(imps, list) or not all(isinstance(i, Mapping) for i in imps):
             raise ValidationError("a map's improvements must be a list of objects")
         return cls(
-            id=_get_str(data, "id", "map"),
-            title=_get_str(data, "title", "map"),
-            experience=_get_str(data, "experience", "map") or "custom",
-            scope=_get_str(data, "scope", "map"),
-            persona=_get_str(data, "persona", "map"),
-            kind=_get_str(data, "kind", "map") or "current",
-            template=_get_str(data, "template", "map"),
+            id=get_str(data, "id", "map"),
+            title=get_str(data, "title", "map"),
+            experience=get_str(data, "experience", "map") or "custom",
+            scope=get_str(data, "scope", "map"),
+            persona=get_str(data, "persona", "map"),
+            kind=get_str(data, "kind", "map") or "current",
+            template=get_str(data, "template", "map"),
             stages=list(stages),
             touchpoints=[Touchpoint.from_dict(t) for t in tps],
             improvements=[Improvement.from_dict(i) for i in imps],
-            created=_get_str(data, "created", "map"),
-            updated=_get_str(data, "updated", "map"),
-            revision=_get_int(data, "revision", 0),
+            ideal=get_str(data, "ideal", "map"),
+            matches=dict(matches),
+            created=get_str(data, "created", "map"),
+            updated=get_str(data, "updated", "map"),
+            revision=get_int(data, "revision", 0),
         )
-
-
-@dataclass(frozen=True)
-class RemovedTouchpoint:
-    """What `remove_touchpoint` took out, so that undo can put it back where it was."""
-
-    touchpoint: Touchpoint
-    index: int
-    improvements: tuple[str, ...]
 
 
 def _check_stages(stages: Iterable[str]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for s in stages:
-        s = _needs_text(s, "a stage name")
+        s = needs_text(s, "a stage name")
         if s.casefold() in seen:
             raise ValidationError(f"the stage {s!r} is listed twice")
         seen.add(s.casefold())
@@ -573,24 +493,3 @@ def _check_stages(stages: Iterable[str]) -> list[str]:
     return out
 
 
-def _get_str(data: Mapping[str, Any], key: str, what: str) -> str:
-    value = data.get(key, "")
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ValidationError(f"a {what}'s {key} must be text, not {type(value).__name__}")
-    return value
-
-
-def _get_int(data: Mapping[str, Any], key: str, default: int) -> int:
-    value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{key} must be a whole number, not {value!r}")
-    return value
-
-
-def _get_score(data: Mapping[str, Any]) -> int | None:
-    try:
-        return check_score(data.get("feeling"))
-    except ValueError as e:
-        raise ValidationError(str(e)) from None

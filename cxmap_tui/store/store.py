@@ -149,6 +149,26 @@ class Store:
             self._replace(m)
         return result, m
 
+    def link_ideal(self, map_id: str, ideal_id: str) -> ExperienceMap:
+        """Compare a current-state map with an ideal map of the same experience ('' unlinks)."""
+
+        def link(m: ExperienceMap) -> None:
+            if ideal_id:
+                doc = self._maps.get(doc_id=ideal_id)
+                if doc is None:
+                    raise NotFound("that ideal map is not in the database (any more)")
+                ideal = self._load(doc)
+                if ideal.kind != "ideal":
+                    raise ValidationError(f"{ideal.title!r} is a current-state map, not an ideal one")
+                if ideal.experience != m.experience:
+                    raise ValidationError(
+                        f"{ideal.title!r} covers another experience ({ideal.experience}, not {m.experience}); "
+                        "compare maps of the same experience"
+                    )
+            m.set_ideal(ideal_id)
+
+        return self.change_and_get(map_id, link)[1]
+
     def delete(self, map_id: str) -> ExperienceMap:
         """Remove a map; the returned copy can be given to `add` to undo."""
         with self.storage.transaction():

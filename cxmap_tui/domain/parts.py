@@ -1,0 +1,128 @@
+"""The parts of a map: touchpoints and improvements, and reading them from stored data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from .errors import ValidationError
+from .feelings import check_score
+
+@dataclass
+class Touchpoint:
+    name: str
+    action: str = ""
+    stage: str = ""
+    channel: str = ""
+    owner: str = ""
+    notes: str = ""
+    feeling: int | None = None
+    thoughts: str = ""
+    # For ideal maps used as checklists: the day the moment is due, counted on whose clock.
+    due_day: int | None = None
+    clock: str = "contact"
+    id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Touchpoint:
+        return cls(
+            id=get_str(data, "id", "touchpoint"),
+            name=get_str(data, "name", "touchpoint"),
+            action=get_str(data, "action", "touchpoint"),
+            stage=get_str(data, "stage", "touchpoint"),
+            channel=get_str(data, "channel", "touchpoint"),
+            owner=get_str(data, "owner", "touchpoint"),
+            notes=get_str(data, "notes", "touchpoint"),
+            feeling=get_score(data),
+            thoughts=get_str(data, "thoughts", "touchpoint"),
+            due_day=get_due_day(data),
+            clock=get_str(data, "clock", "touchpoint") or "contact",
+        )
+
+
+@dataclass
+class Improvement:
+    title: str
+    description: str = ""
+    touchpoints: list[str] = field(default_factory=list)
+    customer_value: int = 3
+    business_value: int = 3
+    effort: int = 3
+    status: str = "idea"
+    owner: str = ""
+    id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["touchpoints"] = list(self.touchpoints)
+        return d
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Improvement:
+        links = data.get("touchpoints", [])
+        if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
+            raise ValidationError("an improvement's touchpoints must be a list of touchpoint ids")
+        return cls(
+            id=get_str(data, "id", "improvement"),
+            title=get_str(data, "title", "improvement"),
+            description=get_str(data, "description", "improvement"),
+            touchpoints=list(links),
+            customer_value=get_int(data, "customer_value", 3),
+            business_value=get_int(data, "business_value", 3),
+            effort=get_int(data, "effort", 3),
+            status=get_str(data, "status", "improvement") or "idea",
+            owner=get_str(data, "owner", "improvement"),
+        )
+
+
+TOUCHPOINT_FIELDS = frozenset(f.name for f in fields(Touchpoint)) - {"id"}
+IMPROVEMENT_FIELDS = frozenset(f.name for f in fields(Improvement)) - {"id"}
+
+
+@dataclass(frozen=True)
+class RemovedTouchpoint:
+    """What `remove_touchpoint` took out, so that undo can put it back where it was."""
+
+    touchpoint: Touchpoint
+    index: int
+    improvements: tuple[str, ...]
+    match: str | None = None  # its entry in the map's matches, if it had one
+
+
+def get_str(data: Mapping[str, Any], key: str, what: str) -> str:
+    value = data.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(f"a {what}'s {key} must be text, not {type(value).__name__}")
+    return value
+
+
+def get_int(data: Mapping[str, Any], key: str, default: int) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{key} must be a whole number, not {value!r}")
+    return value
+
+
+def get_score(data: Mapping[str, Any]) -> int | None:
+    try:
+        return check_score(data.get("feeling"))
+    except ValueError as e:
+        raise ValidationError(str(e)) from None
+
+
+def check_due_day(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(f"a due day is a whole number of days from 0 up, not {value!r}")
+    return value
+
+
+def get_due_day(data: Mapping[str, Any]) -> int | None:
+    return check_due_day(data.get("due_day"))

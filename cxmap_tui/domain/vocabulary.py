@@ -1,0 +1,99 @@
+"""The words a map is made of: experiences, kinds, stages, channels, statuses, and their checks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+
+from .errors import ValidationError
+from .text import clean_line
+
+EXPERIENCES: dict[str, str] = {
+    "website": "Reading the blog or exploring the website",
+    "service": "Talking to a customer-service agent",
+    "store": "Visiting the store or the web shop",
+    "product": "Using the product at home or at work",
+    "sales": "Dealing with sales while becoming a customer",
+    "custom": "Another interaction (say which in the scope)",
+}
+
+KINDS: dict[str, str] = {
+    "current": "Current state: what customers go through today",
+    "ideal": "Ideal: every moment we want each customer to have",
+}
+
+DEFAULT_STAGES: tuple[str, ...] = (
+    "Awareness",
+    "Consideration",
+    "Purchase",
+    "Onboarding",
+    "Use",
+    "Check-in",
+    "Renewal",
+)
+
+CHANNELS: tuple[str, ...] = (
+    "Web",
+    "E-mail",
+    "Phone",
+    "Chat",
+    "Video call",
+    "SMS",
+    "Store",
+    "In-product",
+    "Social media",
+    "Post",
+    "In person",
+    "Event",
+)
+
+STATUSES: dict[str, str] = {
+    "idea": "idea",
+    "planned": "planned",
+    "in-progress": "in progress",
+    "done": "done",
+    "dropped": "dropped",
+}
+
+# Whose clock a moment of an ideal map runs on: the contact's first day, or the account's.
+CLOCKS: dict[str, str] = {
+    "contact": "from the contact's start",
+    "account": "from the account's start",
+}
+
+MIN_RATING = 1
+MAX_RATING = 5
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def parse_choice(value: str, choices: Mapping[str, str], what: str) -> str:
+    """Accept a key or its label, any case, spaces or hyphens."""
+    v = value.strip().casefold().replace(" ", "-").replace("_", "-")
+    for key, text in choices.items():
+        if v in (key, text.casefold().replace(" ", "-")):
+            return key
+    # Allow a unique prefix ("cur" for current, "in-p" for in-progress).
+    hits = [k for k in choices if k.startswith(v)] if v else []
+    if len(hits) == 1:
+        return hits[0]
+    raise ValidationError(f"unknown {what} {value!r}: use one of {', '.join(choices)}")
+
+
+def check_rating(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{what} is a whole number from {MIN_RATING} to {MAX_RATING}, not {value!r}")
+    if not MIN_RATING <= value <= MAX_RATING:
+        raise ValidationError(f"{what} {value} is out of range: use {MIN_RATING} (low) to {MAX_RATING} (high)")
+    return value
+
+
+def needs_text(value: str, what: str) -> str:
+    value = clean_line(value)
+    if not value:
+        raise ValidationError(f"{what} cannot be empty")
+    return value
+
+
