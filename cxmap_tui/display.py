@@ -66,5 +66,7 @@ def shorten(text: str, width: int, *, ascii: bool = False) -> str:
     if cell_len(text) <= width:
         return text
     mark = "..." if ascii else "\u2026"
-    keep = max(0, width - len(mark))
-    return set_cell_size(text, keep).rstrip() + mark if keep else mark[:width]
+    keep = width - len(mark)
+    if keep < 2:  # no room for an ellipsis worth having: the first letters say more
+        return set_cell_size(text, width)
+    return set_cell_size(text, keep).rstrip() + mark

@@ -99,6 +99,39 @@ def backlog_table(m: ExperienceMap, *, ascii: bool = False) -> Table:
 
 WIDE = 100  # from this many columns on, touchpoints and backlog are tables
 
+# How the curve's meanings look in Rich output (see cxmap_tui.curve).
+CURVE_STYLES = {"good": "green", "neutral": "yellow", "bad": "red", "muted": "dim", "": ""}
+
+
+class CurveView:
+    """The emotional curve of a map, as many pages as it takes to show every touchpoint."""
+
+    def __init__(self, m: ExperienceMap, *, ascii: bool = False) -> None:
+        self.map = m
+        self.ascii = ascii
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from .curve import Point, draw, geometry, legend
+
+        points = [Point(tp.name, tp.stage, tp.feeling) for tp in self.map.touchpoints]
+        yield Text("Emotional curve", style="bold underline")
+        if not points:
+            yield Text("No touchpoints yet.", style="dim")
+            return
+        width = min(options.max_width, 120)
+        _, slots = geometry(len(points), width)
+        for start in range(0, len(points), slots):
+            if len(points) > slots:
+                last = min(len(points), start + slots)
+                yield Text(f"touchpoints {start + 1}-{last} of {len(points)}", style="dim")
+            for row in draw(points, width, None, ascii=self.ascii, start=start):
+                line = Text()
+                for text, style in row:
+                    line.append(text, style=CURVE_STYLES.get(style, ""))
+                yield line
+        yield Text(legend(ascii=self.ascii), style="dim")
+
+
 
 def touchpoint_list(m: ExperienceMap, *, ascii: bool = False) -> RenderableType:
     """The touchpoints stacked under their stages: readable in 80 columns."""
@@ -158,6 +191,8 @@ class MapView:
         m, ascii = self.map, self.ascii
         wide = options.max_width >= WIDE
         yield map_header(m, ascii=ascii)
+        yield Text("")
+        yield CurveView(m, ascii=ascii)
         yield Text("")
         yield touchpoint_table(m, ascii=ascii) if wide else touchpoint_list(m, ascii=ascii)
         yield Text("")

@@ -19,6 +19,7 @@ GLOBAL_KEYS = (
     ("F1 .. F5", "go to step 1 .. 5"),
     ("> / <", "next / previous step (outside text fields)"),
     ("v", "the whole map on one screen"),
+    ("c", "the emotional curve on a screen of its own"),
     ("x", "export the map: Markdown, Mermaid, HTML, CSV or JSON"),
     ("i", "import a map: a cxmap JSON export or a CSV of touchpoints"),
     ("g", "hide or show the guidance"),

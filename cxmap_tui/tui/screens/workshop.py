@@ -37,6 +37,8 @@ class WorkshopScreen(Screen[None]):
         Binding("v", "overview", "Whole map", show=False, id="overview",
                 tooltip="The whole map on one screen"),
         Binding("g", "toggle_guide", "Hide/show guidance", show=False, id="guide"),
+        Binding("c", "curve", "The curve, full screen", show=False, id="curve",
+                tooltip="The emotional curve on a screen of its own"),
         Binding("x", "export", "Export the map", show=False, id="export",
                 tooltip="Write the map as Markdown, Mermaid, HTML, CSV or JSON"),
         Binding("i", "import", "Import a map", show=False, id="import",
@@ -177,6 +179,28 @@ class WorkshopScreen(Screen[None]):
         from .overview import OverviewScreen
 
         self.app.push_screen(OverviewScreen(self.current))
+
+    def action_curve(self) -> None:
+        if self.current is None:
+            self.notify("Open a map first.", timeout=3)
+            return
+        from .curve import CurveScreen
+
+        feelings_pane = self.pane(Step.FEELINGS)
+        tp_id = feelings_pane.current_id() if feelings_pane is not None else None  # type: ignore[attr-defined]
+        ids = [tp.id for tp in self.current.touchpoints]
+        cursor = ids.index(tp_id) if tp_id in ids else 0
+
+        async def chosen(index: int | None) -> None:
+            if index is None or self.current is None or not 0 <= index < len(self.current.touchpoints):
+                return
+            target = self.current.touchpoints[index].id
+            await self.goto(Step.FEELINGS)
+            pane = self.pane(Step.FEELINGS)
+            if pane is not None:
+                pane.select(target)  # type: ignore[attr-defined]
+
+        self.app.push_screen(CurveScreen(self.current, cursor), chosen)
 
     def action_export(self) -> None:
         if self.current is None:

@@ -127,6 +127,11 @@ class FeelingsPane(StepPane):
         row = self.query_one(FeelingList).cursor_row
         return self._order[row] if 0 <= row < len(self._order) else None
 
+    def select(self, tp_id: str) -> None:
+        """Put the cursor on a touchpoint."""
+        if tp_id in self._order:
+            self.query_one(FeelingList).move_cursor(row=self._order.index(tp_id))
+
     def current(self) -> Touchpoint | None:
         tp_id = self.current_id()
         if self.map is None or tp_id is None:
