@@ -14,7 +14,9 @@ from textual.screen import Screen
 from ..domain.errors import CxmapError
 from ..session import Session
 from ..store import Store
+from ..terminal import Terminal, detect
 from .glyphs import ASCII, UNICODE, Glyphs
+from .plain import plain_key, use_glyphs
 from .saver import Job, Saver
 
 POLL_SECONDS = 1.0
@@ -40,12 +42,19 @@ class CxmapApp(App[None]):
         store: Store,
         *,
         ascii_mode: bool | None = None,
+        terminal: Terminal | None = None,
         session: Session | None = None,
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
-        super().__init__()
+        self.terminal = terminal or detect(ascii=ascii_mode)
+        # Without colour, use the terminal's own palette so NO_COLOR leaves no colour at all
+        # (Textual would otherwise turn colours to greys).
+        super().__init__(ansi_color=True if not self.terminal.color else None)
         self.store = store
-        self.glyphs: Glyphs = ASCII if ascii_mode else UNICODE
+        self.glyphs: Glyphs = ASCII if self.terminal.ascii else UNICODE
+        use_glyphs(self.terminal.ascii)
+        if not self.terminal.animate:
+            self.animation_level = "none"
         self.session = session or Session(store.location)
         self.saver = Saver(self, store)
         self.undo_stack: list[UndoEntry] = []
@@ -58,6 +67,8 @@ class CxmapApp(App[None]):
         return WorkshopScreen(self.session.load())
 
     def on_mount(self) -> None:
+        self.set_class(self.terminal.ascii, "-ascii")
+        self.set_class(not self.terminal.color, "-no-color")
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self._poll)
 
@@ -124,6 +135,10 @@ class CxmapApp(App[None]):
 
     def _poll_failed(self, error: CxmapError) -> None:
         self.notify(str(error), title="Database problem", severity="error", timeout=8, markup=False)
+
+    def get_key_display(self, binding: Binding) -> str:
+        display = super().get_key_display(binding)
+        return plain_key(display) if self.terminal.ascii else display
 
     # -- the command palette lists every action --------------------------------------------------
 

@@ -20,7 +20,9 @@ class Glyphs:
     warn: str
 
     def face(self, score: int | None) -> str:
-        return feelings.face(score, ascii=self.ascii)
+        """The face for a score, two cells wide in both modes so that names line up."""
+        face = feelings.face(score, ascii=self.ascii)
+        return f"{face:<2}" if self.ascii else face
 
     def text(self, value: str, width: int | None = None) -> str:
         """User text made safe to show (and cut to `width` cells)."""

@@ -6,6 +6,7 @@ from ..store import Store
 
 
 def run_app(store: Store, *, ascii_mode: bool | None = None) -> None:
+    from ..terminal import detect
     from .app import CxmapApp
 
-    CxmapApp(store, ascii_mode=ascii_mode).run()
+    CxmapApp(store, terminal=detect(ascii=ascii_mode)).run()

@@ -12,12 +12,13 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Label, Select, SelectionList, Static
+from textual.widgets import Button, Label, Select, Static
 
 from ...domain.errors import CxmapError
 from ...domain.model import STATUSES, ExperienceMap, Improvement
 from ..messages import ChangeMap, Saved
 from ..widgets.safe_input import SafeInput
+from ..widgets.tick_list import TickList
 from .base import Dialog
 
 RATINGS = [(Content(str(n)), n) for n in range(1, 6)]
@@ -47,12 +48,8 @@ class ImprovementForm(Dialog[bool]):
                 yield SafeInput(imp.description, placeholder="What changes, in a sentence", id="description",
                                 ascii=g.ascii, compact=True)
             yield Label(Content("Touchpoints it addresses (space to tick):"))
-            yield SelectionList[str](
-                *[(Content(f"{g.face(tp.feeling)} {g.text(tp.name, 60)}"), tp.id, tp.id in self.linked)
-                  for tp in self.map.touchpoints],
-                id="touchpoints",
-                compact=True,
-            )
+            yield TickList([(tp.id, f"{g.face(tp.feeling)} {g.text(tp.name, 60)}") for tp in self.map.touchpoints],
+                           ticked=self.linked, id="touchpoints")
             with Horizontal(classes="ratings"):
                 yield Label("Customer value")
                 yield Select(RATINGS, value=imp.customer_value, allow_blank=False, id="customer_value", compact=True)
@@ -80,7 +77,7 @@ class ImprovementForm(Dialog[bool]):
         }
         for name in ("customer_value", "business_value", "effort", "status"):
             values[name] = self.query_one(f"#{name}", Select).value
-        chosen = set(self.query_one(SelectionList).selected)
+        chosen = set(self.query_one(TickList).selected)
         values["touchpoints"] = [tp.id for tp in self.map.touchpoints if tp.id in chosen]
         return values
 

@@ -1,0 +1,111 @@
+"""Plain terminals: ASCII mode everywhere, no colour, and how the terminal is detected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from cxmap_tui.io.json_format import map_from_json
+from cxmap_tui.store import Store
+from cxmap_tui.terminal import detect, locale_is_utf8
+from tests.helpers.tui import make_app, open_map, screen_text, settle
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_maps" / "service-broken-delivery.json"
+
+# Every screen a user can reach, as keys from the open sample map.
+SCREENS = {
+    "1-template": ["f1"],
+    "1-new-map": ["f1", "end", "ctrl+u", "down", "down", "enter"],
+    "2-experience": ["f2"],
+    "3-touchpoints": ["f3", "down"],
+    "3-touchpoint-form": ["f3", "e"],
+    "3-confirm": ["f3", "d"],
+    "3-stages": ["f3", "s"],
+    "4-feelings": ["f4", "down", "down"],
+    "5-improvements": ["f5"],
+    "5-improvement-form": ["f5", "e"],
+    "help": ["f4", "question_mark"],
+    "overview": ["v"],
+    "curve": ["c"],
+    "export": ["f3", "x"],
+    "import": ["f3", "i"],
+    "deleted-toast": ["f3", "d", "y"],
+}
+
+
+def _app(tmp_path: Path, ascii_mode: bool):  # type: ignore[no-untyped-def]
+    store = Store.open(tmp_path / "cx.json")
+    m = map_from_json(SAMPLE.read_text(), SAMPLE.name)
+    # Hostile text too: it must come out in ASCII as well.
+    m.add_touchpoint("Caf\u00e9 \u05e9\u05dc\u05d5\u05dd \U0001f600 \x1b[31m", stage="Problem", thoughts="\u2026 \u00e9t\u00e9")
+    store.add(m)
+    return make_app(store, tmp_path / "state", ascii_mode=ascii_mode)
+
+
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+async def test_ascii_mode_shows_no_character_outside_ascii(tmp_path: Path, screen: str) -> None:
+    app = _app(tmp_path, ascii_mode=True)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Broken chair")
+        await pilot.press(*SCREENS[screen])
+        await settle(pilot)
+        text = screen_text(app)
+    offenders = sorted({ch for ch in text if not ch.isascii()})
+    assert offenders == [], f"{screen}: {offenders}\n{text}"
+
+
+def _go(keys: list[str]):  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await open_map(pilot, "Broken chair")
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return run_before
+
+
+STEPS = {k: v for k, v in SCREENS.items() if k[0].isdigit() and "-" in k and k.count("-") == 1}
+
+
+@pytest.mark.parametrize("look", ["ascii", "no-colour"])
+@pytest.mark.parametrize("screen", sorted(STEPS))
+def test_every_step_snapshot_in_ascii_and_without_colour(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                                         screen: str, look: str) -> None:
+    if look == "no-colour":
+        monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(_app(tmp_path, ascii_mode=look == "ascii"), run_before=_go(STEPS[screen]),
+                        terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize(
+    "env, utf8",
+    [
+        ({"LANG": "en_GB.UTF-8"}, True),
+        ({"LANG": "C.utf8"}, True),
+        ({"LANG": "C"}, False),
+        ({}, False),
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "C"}, False),  # LC_ALL wins
+        ({"LANG": "C", "LC_CTYPE": "nl_NL.UTF-8"}, True),  # then LC_CTYPE
+        ({"LANG": "sv_SE.ISO-8859-1"}, False),
+        ({"LANG": "de_DE.utf-8@euro"}, True),
+    ],
+)
+def test_locale_decides_utf8(env: dict[str, str], utf8: bool) -> None:
+    assert locale_is_utf8(env) is utf8
+    assert detect(env).ascii is not utf8
+
+
+def test_flags_and_environment_override_the_locale() -> None:
+    assert detect({"LANG": "en_GB.UTF-8", "CXMAP_ASCII": "1"}).ascii is True
+    assert detect({"LANG": "C", "CXMAP_ASCII": "0"}).ascii is False
+    assert detect({"LANG": "C", "CXMAP_ASCII": "0"}, ascii=True).ascii is True
+    assert detect({"NO_COLOR": "1"}).color is False
+    assert detect({"NO_COLOR": ""}).color is True  # set but empty does not count
+    over_ssh = detect({"LANG": "C.UTF-8", "SSH_CONNECTION": "10.0.0.1 5 10.0.0.2 22"})
+    assert over_ssh.over_ssh and not over_ssh.animate
+    assert not detect({"CXMAP_NO_ANIMATION": "1"}).animate
+    assert detect({"LANG": "C.UTF-8"}).animate
