@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from cxmap_tui.io.json_format import map_from_json
 from cxmap_tui.store import Store
 from cxmap_tui.terminal import detect, locale_is_utf8
-from tests.helpers.tui import make_app, open_map, screen_text, settle
+from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_maps" / "service-broken-delivery.json"
@@ -109,3 +109,27 @@ def test_flags_and_environment_override_the_locale() -> None:
     assert over_ssh.over_ssh and not over_ssh.animate
     assert not detect({"CXMAP_NO_ANIMATION": "1"}).animate
     assert detect({"LANG": "C.UTF-8"}).animate
+
+
+async def test_escape_and_the_next_key_arriving_together_are_both_obeyed(tmp_path: Path) -> None:
+    """Over a slow link Escape then d arrives as alt+d: the dialog closes and d still acts."""
+    app = _app(tmp_path, ascii_mode=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Broken chair")
+        await pilot.press("f3", "e")
+        await settle(pilot)
+        assert "Edit touchpoint" in screen_text(app)
+        await pilot.press("alt+d")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        screen = screen_text(app)
+        assert "Edit touchpoint" not in screen and "Delete the touchpoint 'Unboxing the chair'?" in screen
+        await pilot.press("n", "f4", "t")
+        await type_text(pilot, " Again!")
+        await pilot.press("alt+2")  # Escape (save, back to the list), then 2 (dissatisfied)
+        await pilot.pause(0.3)
+        await settle(pilot)
+    m = Store.open(tmp_path / "cx.json").maps()[0]
+    assert m.touchpoints[0].thoughts.endswith(" Again!")
+    assert m.touchpoints[0].feeling == -1

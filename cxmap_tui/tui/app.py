@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -16,10 +17,12 @@ from ..session import Session
 from ..store import Store
 from ..terminal import Terminal, detect
 from .glyphs import ASCII, UNICODE, Glyphs
+from .keys import split_merged
 from .plain import plain_key, use_glyphs
 from .saver import Job, Saver
 
 POLL_SECONDS = 1.0
+REPLAY_DELAY = 0.08  # seconds between the Escape and the key of a merged Alt-key
 
 
 @dataclass
@@ -135,6 +138,18 @@ class CxmapApp(App[None]):
 
     def _poll_failed(self, error: CxmapError) -> None:
         self.notify(str(error), title="Database problem", severity="error", timeout=8, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            keys = split_merged(event)
+            if keys is not None:
+                escape, key = keys
+                self.post_message(escape)
+                # The key follows once the Escape has done its work (closing a dialog takes a
+                # few refreshes): the gap a person leaves between two keys anyway.
+                self.set_timer(REPLAY_DELAY, lambda: self.post_message(key))
+                return
+        await super().on_event(event)
 
     def get_key_display(self, binding: Binding) -> str:
         display = super().get_key_display(binding)

@@ -40,3 +40,9 @@ class SafeInput(Input):
         kwargs.setdefault("highlighter", ControlPictures(ascii))
         kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)
+
+    def on_mount(self) -> None:
+        # A blinking cursor repaints twice a second: bytes down an SSH link for nothing.
+        terminal = getattr(self.app, "terminal", None)
+        if terminal is not None and not terminal.animate:
+            self.cursor_blink = False
