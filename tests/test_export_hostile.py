@@ -170,6 +170,12 @@ def test_markdown_friction_section_shows_names_and_reasons_as_text(m: Experience
             assert "Addressed by: " + ", ".join(titles[i] for i in f.addressed_by) in item
         else:
             assert item.endswith("FLAGGED: no improvement addresses it.")
+    highlight_items = page.items[len(a.friction):len(a.friction) + len(a.highlights)]
+    for item, h in zip(highlight_items, a.highlights, strict=True):
+        assert item.startswith(f"{h.index + 1}. {readable(h.touchpoint.name)} "), item
+    stage_items = page.items[len(a.friction) + len(a.highlights):-4]
+    for item, s in zip(stage_items, used, strict=True):
+        assert item.startswith(f"{readable(s.stage) if s.stage else 'No stage'}: {s.touchpoints} touchpoint"), item
 
 
 def test_markdown_holds_the_mermaid_diagram_intact(m: ExperienceMap) -> None:

@@ -62,7 +62,8 @@ def analysis_json(m: ExperienceMap, a: Analysis) -> dict[str, Any]:
     }
 
 
-@cli.command("analyze", context_settings=CONTEXT)
+@cli.command("analyze", context_settings=CONTEXT,
+             short_help="Friction points, highlights, stages, and what customers remember.")
 @db_option
 @click.argument("map_ref", metavar="MAP")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -103,7 +104,7 @@ def _improvement_json(m: ExperienceMap, number: int, imp: Improvement) -> dict[s
     }
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="The prioritised backlog, or the opportunity matrix.")
 @db_option
 @click.argument("map_ref", metavar="MAP")
 @click.option("--status", "statuses", multiple=True, metavar="S",
@@ -155,10 +156,10 @@ def backlog(ctx: click.Context, db: str | None, map_ref: str, statuses: tuple[st
         print_backlog(m, chosen, sort=sort, filtered=filtered, unaddressed=unaddressed)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="Compare a current-state map with an ideal map.")
 @db_option
 @click.argument("map_ref", metavar="MAP")
-@click.argument("ideal_ref", metavar="IDEAL", required=False)
+@click.argument("ideal_ref", metavar="[IDEAL]", required=False)
 @click.option("--none", "unlink", is_flag=True, help="Stop comparing MAP with an ideal map.")
 @click.pass_context
 def link(ctx: click.Context, db: str | None, map_ref: str, ideal_ref: str | None, unlink: bool) -> None:
@@ -193,11 +194,11 @@ def _linked_ideal(store: Store, m: ExperienceMap) -> ExperienceMap:
         ) from None
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="Pair a touchpoint with one of the ideal map's.")
 @db_option
 @click.argument("map_ref", metavar="MAP")
 @click.argument("tp_ref", metavar="TOUCHPOINT")
-@click.argument("ideal_tp_ref", metavar="IDEAL_TOUCHPOINT", required=False)
+@click.argument("ideal_tp_ref", metavar="[IDEAL_TOUCHPOINT]", required=False)
 @click.option("--none", "no_counterpart", is_flag=True, help="TOUCHPOINT has no counterpart in the ideal.")
 @click.option("--by-name", "by_name", is_flag=True, help="Forget the pairing: pair by name again.")
 @click.pass_context
@@ -246,7 +247,8 @@ def comparison_json(c: Comparison) -> dict[str, Any]:
     }
 
 
-@cli.command("compare", context_settings=CONTEXT)
+@cli.command("compare", context_settings=CONTEXT,
+             short_help="Today against the ideal: pairs and gaps, missing, extra.")
 @db_option
 @click.argument("map_ref", metavar="MAP")
 @click.option("--ideal", "ideal_ref", default=None, metavar="IDEAL",
