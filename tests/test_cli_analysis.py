@@ -37,7 +37,7 @@ def claims(cli: Cli) -> Cli:
 def _support(cli: Cli) -> str:
     """A: 0, B: +2, C: -1 (falls 3, no improvement), D: -2 (an improvement), E: not rated."""
     map_id = cli.ok("new", "Support call", "--scenario", "service")
-    for name, score in (("Phone menu", "0"), ("Friendly [b]agent[/b]", "+2"), ("Hold music", "-1"),
+    for name, score in (("Phone menu", "0"), ("Friendly [b]voice[/b]", "+2"), ("Hold music", "-1"),
                         ("Transfer", "-2"), ("Survey", "none")):
         cli.ok("touchpoint", "add", map_id, name, "--stage", "Use")
         cli.ok("feel", map_id, name, score)
@@ -63,10 +63,10 @@ def test_analyze_prints_friction_flags_highlights_stages_and_the_moments(cli: Cl
     assert out.index("Transfer") < out.index("Hold music") < out.index("Highlights")
     friction = out[out.index("Friction points"):out.index("Highlights")]
     hold = friction[friction.index("Hold music"):]
-    assert "dissatisfied; drops 3 from 'Friendly [b]agent[/b]'" in hold  # markup shown as typed
+    assert "dissatisfied; drops 3 from 'Friendly [b]voice[/b]'" in hold  # markup shown as typed
     assert "FLAGGED: no improvement addresses it" in hold  # the dropped improvement does not count
     assert "addressed by: Warm transfer" in friction[:friction.index("Hold music")]
-    assert "Friendly [b]agent[/b]" in out[out.index("Highlights"):out.index("Not yet rated")]
+    assert "Friendly [b]voice[/b]" in out[out.index("Highlights"):out.index("Not yet rated")]
     assert "Survey" in out[out.index("Not yet rated"):out.index("Stages")]
     assert "4. Transfer (-2)" in out[out.index("Stages"):]  # Use's lowest point
     moments = out[out.index("What customers remember"):]
@@ -90,10 +90,10 @@ def test_analyze_json(cli: Cli, db_path: Path) -> None:
         "friction": [
             {**transfer, "reasons": ["very dissatisfied"], "drop": 1,
              "addressed_by": [{"id": warm, "title": "Warm transfer"}], "flagged": False},
-            {**tp(3, "Hold music", -1), "reasons": ["dissatisfied", "drops 3 from 'Friendly [b]agent[/b]'"],
+            {**tp(3, "Hold music", -1), "reasons": ["dissatisfied", "drops 3 from 'Friendly [b]voice[/b]'"],
              "drop": 3, "addressed_by": [], "flagged": True},
         ],
-        "highlights": [tp(2, "Friendly [b]agent[/b]", 2)],
+        "highlights": [tp(2, "Friendly [b]voice[/b]", 2)],
         "unrated": [tp(5, "Survey", None)],
         "stages": [{"stage": s, "touchpoints": 0, "rated": 0, "average": None, "worst": None}
                    if s != "Use" else {"stage": "Use", "touchpoints": 5, "rated": 4, "average": -0.25,
