@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from markdown_it import MarkdownIt
 
+from cxmap_tui.domain.analysis import analyze
 from cxmap_tui.domain.model import ExperienceMap
 from cxmap_tui.io import csv_format, html_format, markdown_format, mermaid_format
 from cxmap_tui.io.csv_format import restore
@@ -57,8 +58,10 @@ class _Collector(HTMLParser):
         self.attrs: list[tuple[str, str | None]] = []
         self.rows: list[list[str]] = []
         self.titles: list[str] = []
+        self.items: list[str] = []
         self._cell: list[str] | None = None
         self._title: list[str] | None = None
+        self._item: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
@@ -69,6 +72,10 @@ class _Collector(HTMLParser):
             self._cell = []
         elif tag == "br" and self._cell is not None:
             self._cell.append("\n")
+        elif tag == "br" and self._item is not None:
+            self._item.append("\n")
+        elif tag == "li":
+            self._item = []
         elif tag == "title":
             self._title = []
 
@@ -79,12 +86,17 @@ class _Collector(HTMLParser):
         elif tag == "title" and self._title is not None:
             self.titles.append("".join(self._title))
             self._title = None
+        elif tag == "li" and self._item is not None:
+            self.items.append("".join(self._item))
+            self._item = None
 
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
         if self._title is not None:
             self._title.append(data)
+        if self._item is not None:
+            self._item.append(data)
 
 
 def _parse(html_text: str) -> _Collector:
@@ -115,7 +127,7 @@ def test_markdown_renders_user_text_as_plain_text(m: ExperienceMap) -> None:
     # CommonMark plus GFM tables and strikethrough; no autolinking, so any <a> would be ours.
     rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
     page = _parse(rendered)
-    allowed = {"h1", "h2", "p", "em", "ul", "li", "strong", "table", "thead", "tbody", "tr", "th", "td", "br",
+    allowed = {"h1", "h2", "h3", "p", "em", "ul", "li", "strong", "table", "thead", "tbody", "tr", "th", "td", "br",
                "pre", "code"}
     assert set(page.tags) <= allowed, set(page.tags) - allowed
     # GFM's column alignment and the diagram's language, nothing else
@@ -137,6 +149,35 @@ def test_markdown_renders_user_text_as_plain_text(m: ExperienceMap) -> None:
     assert "<" not in h1 and html.unescape(h1) == readable(m.title.replace("\n", " "))
 
 
+def test_markdown_friction_section_shows_names_and_reasons_as_text(m: ExperienceMap) -> None:
+    text = markdown_format.render(m)
+    section = text.split("## Friction points\n", 1)[1].split("\n## Improvement backlog", 1)[0]
+    a = analyze(m)
+    assert a.friction and a.unaddressed and len(a.unaddressed) < len(a.friction)
+    items = [line for line in section.split("\n") if line.startswith("- ")]
+    # every item is one line: friction points, highlights, used stages, the four moments
+    used = [s for s in a.stages if s.touchpoints]
+    assert len(items) == len(a.friction) + len(a.highlights) + len(used) + 4
+    page = _parse(MarkdownIt("commonmark").render(section))
+    assert len(page.items) == len(items)
+    titles = {imp.id: readable(imp.title) for imp in m.improvements}
+    friction_items = page.items[: len(a.friction)]
+    for item, f in zip(friction_items, a.friction, strict=True):
+        name = readable(f.touchpoint.name)
+        assert item.startswith(f"{f.index + 1}. {name} "), item
+        assert readable("; ".join(f.reasons)) in item
+        if f.addressed_by:
+            assert "Addressed by: " + ", ".join(titles[i] for i in f.addressed_by) in item
+        else:
+            assert item.endswith("FLAGGED: no improvement addresses it.")
+    highlight_items = page.items[len(a.friction):len(a.friction) + len(a.highlights)]
+    for item, h in zip(highlight_items, a.highlights, strict=True):
+        assert item.startswith(f"{h.index + 1}. {readable(h.touchpoint.name)} "), item
+    stage_items = page.items[len(a.friction) + len(a.highlights):-4]
+    for item, s in zip(stage_items, used, strict=True):
+        assert item.startswith(f"{readable(s.stage) if s.stage else 'No stage'}: {s.touchpoints} touchpoint"), item
+
+
 def test_markdown_holds_the_mermaid_diagram_intact(m: ExperienceMap) -> None:
     text = markdown_format.render(m)
     block = text.split("```mermaid\n", 1)[1].split("\n```\n", 1)[0]
@@ -148,7 +189,7 @@ def test_markdown_holds_the_mermaid_diagram_intact(m: ExperienceMap) -> None:
 # -- HTML ----------------------------------------------------------------------------------------
 
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1", "p", "dl", "dt", "dd", "section",
-             "h2", "figure", "svg", "desc", "line", "text", "g", "polyline", "circle", "table", "thead", "tbody",
+             "h2", "h3", "figure", "svg", "desc", "line", "text", "g", "polyline", "circle", "table", "thead", "tbody",
              "tr", "th", "td", "br", "div"}
 
 
@@ -191,6 +232,23 @@ def test_html_shows_every_user_string_exactly(m: ExperienceMap) -> None:
     assert len(tips) == len(m.touchpoints)
     for position, (tip, tp) in enumerate(zip(tips, m.touchpoints), start=1):
         assert tip.startswith(f"{position}. {' '.join(readable(tp.name).split())}: ")
+
+
+def test_html_friction_section_shows_every_user_string_exactly(m: ExperienceMap) -> None:
+    page = _parse(html_format.render(m))
+    a = analyze(m)
+    titles = {imp.id: readable(imp.title) for imp in m.improvements}
+    rows = [r for r in page.rows if len(r) == 5 and r[0].isdigit()]
+    assert len(rows) == len(a.friction)
+    for row, f in zip(rows, a.friction):
+        assert row[0] == str(f.index + 1) and row[1] == readable(f.touchpoint.name)
+        assert row[3] == readable("; ".join(f.reasons))
+        assert row[4] == (", ".join(titles[i] for i in f.addressed_by) if f.addressed_by
+                          else "FLAGGED: no improvement addresses it")
+    highlights = [r for r in page.rows if len(r) == 3 and r[0].isdigit()]
+    assert [r[1] for r in highlights] == [readable(h.touchpoint.name) for h in a.highlights]
+    stages = [r[0] for r in page.rows if len(r) == 5 and not r[0].isdigit() and r[0] != "#"][1:]
+    assert stages == [readable(s.stage) if s.stage else "No stage" for s in a.stages if s.touchpoints]
 
 
 # -- Mermaid -------------------------------------------------------------------------------------

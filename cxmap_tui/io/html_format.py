@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 
 from ..domain import feelings
-from ..domain.model import STATUSES, ExperienceMap
+from ..domain.analysis import analyze, improvement_titles, mean_text
+from ..domain.model import STATUSES, ExperienceMap, Touchpoint
+from . import analysis_text
 from .stages import stage_runs
 from .summary import summary
 from .svg_curve import curve
@@ -32,6 +34,7 @@ th, td { border: 1px solid #999; padding: 0.3rem 0.5rem; text-align: left; verti
 thead th { border-bottom: 2px solid #333; }
 th.stage { border-top: 2px solid #333; font-size: 1.05rem; }
 td.num { text-align: right; }
+td.flag { font-weight: 700; color: #b2182b; }
 .description { color: #444; margin-top: 0.2rem; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
@@ -85,6 +88,7 @@ def render(m: ExperienceMap) -> str:
     else:
         out.append("<p>No touchpoints yet.</p>")
     out += ["</section>", "<section>", "<h2>Touchpoints</h2>", *_touchpoints(m), "</section>"]
+    out += ["<section>", "<h2>Friction points</h2>", *_friction(m), "</section>"]
     out += ["<section>", "<h2>Improvement backlog</h2>", *_backlog(m), "</section>"]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
@@ -111,6 +115,68 @@ def _touchpoints(m: ExperienceMap) -> list[str]:
             )
         out.append("</tbody>")
     out.append("</table>")
+    return out
+
+
+def _head(*names: str) -> str:
+    return "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in names) + "</tr></thead>"
+
+
+def _score(score: int | None) -> str:
+    return f"<td>{feelings.face(score)} {feelings.signed(score)}</td>"
+
+
+def _position(m: ExperienceMap, tp: Touchpoint) -> str:
+    return f'<td class="num">{m.touchpoint_index(tp.id) + 1}</td>'
+
+
+def _friction(m: ExperienceMap) -> list[str]:
+    """Friction points, highlights, stages, and the moments that weigh most in memory."""
+    a = analyze(m)
+    if a.end is None:
+        return ["<p>No touchpoint is rated yet.</p>" if m.touchpoints else "<p>No touchpoints yet.</p>"]
+    out = [f"<p>{analysis_text.FRICTION}</p>"]
+    if a.friction:
+        out += ["<table>", _head("#", "Touchpoint", "Feeling", "Why", "Addressed by"), "<tbody>"]
+        for f in a.friction:
+            if f.addressed_by:
+                addressed = _cell(", ".join(improvement_titles(m, f.addressed_by)))
+            else:
+                addressed = f'<td class="flag">{analysis_text.FLAGGED}</td>'
+            out.append(f"<tr>{_position(m, f.touchpoint)}{_cell(f.touchpoint.name)}{_score(f.touchpoint.feeling)}"
+                       f"{_cell('; '.join(f.reasons))}{addressed}</tr>")
+        out += ["</tbody>", "</table>"]
+    else:
+        out.append("<p>None.</p>")
+
+    out += ["<h3>Highlights</h3>", f"<p>{analysis_text.HIGHLIGHTS}</p>"]
+    if a.highlights:
+        out += ["<table>", _head("#", "Touchpoint", "Feeling"), "<tbody>"]
+        out += [f"<tr>{_position(m, h.touchpoint)}{_cell(h.touchpoint.name)}{_score(h.touchpoint.feeling)}</tr>"
+                for h in a.highlights]
+        out += ["</tbody>", "</table>"]
+    else:
+        out.append("<p>None.</p>")
+
+    out += ["<h3>Stages</h3>", "<table>", _head("Stage", "Touchpoints", "Rated", "Average", "Lowest point"),
+            "<tbody>"]
+    for s in a.stages:
+        if s.touchpoints:
+            average, lowest = (mean_text(s.average), analysis_text.point(m, s.worst)) if s.rated else ("", "")
+            out.append(f"<tr>{_cell(s.stage or 'No stage')}<td class=\"num\">{s.touchpoints}</td>"
+                       f'<td class="num">{s.rated}</td><td class="num">{average}</td>{_cell(lowest)}</tr>')
+    out += ["</tbody>", "</table>"]
+
+    rated = len(m.touchpoints) - len(a.unrated)
+    moments = [
+        ("Worst point", analysis_text.point(m, a.worst)),
+        ("End", analysis_text.point(m, a.end)),
+        ("Remembered (the mean of the two)", mean_text(a.remembered)),
+        (f"Average over {rated} rated touchpoints", mean_text(a.average)),
+    ]
+    out += ["<h3>The moments that weigh most in memory</h3>", f"<p>{analysis_text.PEAK_END}</p>",
+            '<dl class="summary">', *(f'<dt>{label}</dt><dd dir="auto">{text(value)}</dd>' for label, value in moments),
+            "</dl>"]
     return out
 
 

@@ -11,8 +11,9 @@ import html
 import re
 
 from ..domain import feelings
+from ..domain.analysis import analyze, improvement_titles, mean_text
 from ..domain.model import STATUSES, ExperienceMap
-from . import mermaid_format
+from . import analysis_text, mermaid_format
 from .summary import summary
 from .text import one_line, shown
 
@@ -71,6 +72,7 @@ def render(m: ExperienceMap) -> str:
     else:
         out.append("No touchpoints yet.")
 
+    out += ["", *_friction_section(m)]
     out += ["", "## Improvement backlog", ""]
     if m.improvements:
         names = {tp.id: tp.name for tp in m.touchpoints}
@@ -86,3 +88,48 @@ def render(m: ExperienceMap) -> str:
     else:
         out.append("No improvements yet.")
     return "\n".join(out) + "\n"
+
+
+def _friction_section(m: ExperienceMap) -> list[str]:
+    """Friction points, highlights, stages, and the moments that weigh most in memory."""
+    out = ["## Friction points", ""]
+    a = analyze(m)
+    if a.end is None:
+        out.append("No touchpoint is rated yet." if m.touchpoints else "No touchpoints yet.")
+        return out
+    out += [analysis_text.FRICTION, ""]
+    for f in a.friction:
+        tp = f.touchpoint
+        line = f"- **{m.touchpoint_index(tp.id) + 1}. {inline(tp.name)}** {_feeling(tp.feeling)}: "
+        line += inline("; ".join(f.reasons)) + ". "
+        if f.addressed_by:
+            line += "Addressed by: " + inline(", ".join(improvement_titles(m, f.addressed_by))) + "."
+        else:
+            line += f"**{analysis_text.FLAGGED}.**"
+        out.append(line)
+    if not a.friction:
+        out.append("None.")
+
+    out += ["", "### Highlights", "", analysis_text.HIGHLIGHTS, ""]
+    out += [f"- **{h.index + 1}. {inline(h.touchpoint.name)}** {_feeling(h.touchpoint.feeling)}" for h in a.highlights]
+    if not a.highlights:
+        out.append("None.")
+
+    out += ["", "### Stages", ""]
+    for s in a.stages:
+        if s.touchpoints:
+            out.append(f"- **{inline(s.stage) or 'No stage'}:** {inline(analysis_text.stage_facts(m, s))}")
+
+    rated = len(m.touchpoints) - len(a.unrated)
+    out += [
+        "",
+        "### The moments that weigh most in memory",
+        "",
+        analysis_text.PEAK_END,
+        "",
+        f"- **Worst point:** {inline(analysis_text.point(m, a.worst))}",
+        f"- **End:** {inline(analysis_text.point(m, a.end))}",
+        f"- **Remembered (the mean of the two):** {mean_text(a.remembered)}",
+        f"- **Average over {rated} rated touchpoints:** {mean_text(a.average)}",
+    ]
+    return out
