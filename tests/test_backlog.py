@@ -22,7 +22,7 @@ def imp(customer: int, business: int, effort: int, title: str = "x") -> Improvem
         (5, 4, 3, 4.5, 30),  # 4.5 / 3 x 20
         (3, 3, 3, 3.0, 20),
         (2, 1, 3, 1.5, 10),
-        (5, 4, 4, 4.5, 22),  # 22.5 rounds to the even 22 (Python's round)
+        (5, 4, 4, 4.5, 23),  # 22.5 rounds half up
     ],
 )
 def test_value_and_priority_follow_the_documented_formula(

@@ -28,8 +28,9 @@ STATUS_ORDER = {"in-progress": 0, "planned": 1, "idea": 2, "done": 3, "dropped":
 def priority(imp: Improvement) -> int:
     """Value per unit of effort on a 4-100 scale: the mean of customer and business value
     (1-5) divided by effort (1-5), times 20. A 5/5 change of effort 1 scores 100; a 1/1
-    change of effort 5 scores 4."""
-    return round((imp.customer_value + imp.business_value) / 2 / imp.effort * 20)
+    change of effort 5 scores 4. Halves round up (22.5 is 23)."""
+    # (C + B) * 10 / effort, rounded half up, in whole numbers so no float rounding creeps in.
+    return ((imp.customer_value + imp.business_value) * 20 + imp.effort) // (2 * imp.effort)
 
 
 def value(imp: Improvement) -> float:
