@@ -33,6 +33,9 @@ SCREENS = {
     "export": ["f3", "x"],
     "import": ["f3", "i"],
     "deleted-toast": ["f3", "d", "y"],
+    "5-matrix": ["f5", "m"],
+    "5-filter": ["f5", "f"],
+    "compare": ["p"],
 }
 
 

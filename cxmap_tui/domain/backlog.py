@@ -2,7 +2,7 @@
 nobody is working on yet.
 
 - **Value** is the mean of customer value and business value (each 1-5).
-- **Priority** is value per unit of effort on a 4-100 scale: value / effort x 20, rounded.
+- **Priority** is value per unit of effort on a 4-100 scale: value / effort x 20, rounded half up.
 - The **opportunity matrix** sets value against effort. Its quadrants: high value means a value
   of 3.5 or more, high effort an effort of 4 or 5. A *quick win* is high value for low effort, a
   *big bet* high value for high effort, a *fill-in* low value for low effort, and a *money pit*

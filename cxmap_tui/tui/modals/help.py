@@ -20,6 +20,7 @@ GLOBAL_KEYS = (
     ("> / <", "next / previous step (outside text fields)"),
     ("v", "the whole map on one screen"),
     ("c", "the emotional curve on a screen of its own"),
+    ("p", "today against the ideal map: both curves, the gaps, re-pairing"),
     ("x", "export the map: Markdown, Mermaid, HTML, CSV or JSON"),
     ("i", "import a map: a cxmap JSON export or a CSV of touchpoints"),
     ("g", "hide or show the guidance"),

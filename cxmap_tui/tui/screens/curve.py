@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from ...curve import Point, legend
 from ...domain import feelings
+from ...domain.analysis import analyze, mean_text
 from ...domain.model import ExperienceMap
 from ..widgets.curve import FeelingCurve
 
@@ -41,7 +42,8 @@ class CurveScreen(Screen[int | None]):
         yield FeelingCurve(g, id="big-curve")
         yield Static(Content(legend(ascii=g.ascii)), id="curve-legend", classes="hints")
         yield Static(id="curve-detail")
-        yield Footer(compact=True)
+        yield Static(id="curve-summary")
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         curve = self.query_one(FeelingCurve)
@@ -49,6 +51,26 @@ class CurveScreen(Screen[int | None]):
         if self.map.touchpoints:
             curve.cursor = max(0, min(self.start_at, len(self.map.touchpoints) - 1))
         self._describe()
+        self._summarise()
+
+    def _summarise(self) -> None:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        a = analyze(self.map)
+        if a.average is None:
+            self.query_one("#curve-summary", Static).update(Content("Nothing rated yet."))
+            return
+
+        def point(tp: Any) -> str:
+            return f"{g.text(tp.name, 24)} ({feelings.signed(tp.feeling)})" if tp is not None else "-"
+
+        lines = Content.assemble(
+            ("Friction: ", "bold"), f"{len(a.friction)} points, {len(a.unaddressed)} with no improvement",
+            ("   Highlights: ", "bold"), str(len(a.highlights)), "\n",
+            ("Worst: ", "bold"), point(a.worst), ("   End: ", "bold"), point(a.end), "\n",
+            ("Remembered as ", "bold"), mean_text(a.remembered),
+            (" (worst and end)   Average ", "$text-muted"), mean_text(a.average),
+        )
+        self.query_one("#curve-summary", Static).update(lines)
 
     def action_move(self, delta: int) -> None:
         curve = self.query_one(FeelingCurve)

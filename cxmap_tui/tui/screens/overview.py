@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -11,7 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...domain.model import ExperienceMap
+from ...domain.analysis import analyze
 from ...render import map_view
+from ...render_analysis import analysis_view
 
 
 class OverviewScreen(Screen[None]):
@@ -25,9 +28,12 @@ class OverviewScreen(Screen[None]):
         self.map = m
 
     def compose(self) -> ComposeResult:
+        ascii = self.app.glyphs.ascii  # type: ignore[attr-defined]
         with VerticalScroll(id="overview"):
-            yield Static(map_view(self.map, ascii=self.app.glyphs.ascii))  # type: ignore[attr-defined]
-        yield Footer(compact=True)
+            yield Static(map_view(self.map, ascii=ascii))
+            yield Static(Text(""))
+            yield Static(analysis_view(self.map, analyze(self.map), ascii=ascii))
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#overview").focus()

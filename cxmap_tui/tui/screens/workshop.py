@@ -39,6 +39,8 @@ class WorkshopScreen(Screen[None]):
         Binding("g", "toggle_guide", "Hide/show guidance", show=False, id="guide"),
         Binding("c", "curve", "The curve, full screen", show=False, id="curve",
                 tooltip="The emotional curve on a screen of its own"),
+        Binding("p", "compare", "Today against the ideal", show=False, id="compare",
+                tooltip="A current-state map and its ideal map, side by side"),
         Binding("x", "export", "Export the map", show=False, id="export",
                 tooltip="Write the map as Markdown, Mermaid, HTML, CSV or JSON"),
         Binding("i", "import", "Import a map", show=False, id="import",
@@ -61,7 +63,7 @@ class WorkshopScreen(Screen[None]):
         yield Guide(id="guide")
         # Panes are built the first time their step is visited, so start-up stays quick.
         yield ContentSwitcher(id="steps")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
         m = None
@@ -201,6 +203,17 @@ class WorkshopScreen(Screen[None]):
                 pane.select(target)  # type: ignore[attr-defined]
 
         self.app.push_screen(CurveScreen(self.current, cursor), chosen)
+
+    def action_compare(self) -> None:
+        if self.current is None:
+            self.notify("Open a map first.", timeout=3)
+            return
+        from .compare import CompareScreen
+
+        async def back(_: None) -> None:
+            await self.reload()  # pairings and the link may have changed
+
+        self.app.push_screen(CompareScreen(self.current.id), back)
 
     def action_export(self) -> None:
         if self.current is None:

@@ -8,13 +8,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import Resize
 from textual.widgets import DataTable, Static
 
-from ...domain.backlog import SORTS, priority, sorted_backlog, unaddressed_lows
+from ...domain.analysis import analyze
+from ...domain.backlog import SORTS, filter_backlog, priority
 from ...domain.model import STATUSES, ExperienceMap, Improvement
+from ...render_analysis import matrix_view
 from ..messages import ChangeMap, Saved
+from ..modals.backlog_filter import BacklogFilter
 from .base import StepPane
 
 COLUMNS = ("Improvement", "Addresses", "Prio", "Val", "Eff", "Status", "Owner")
@@ -28,8 +32,7 @@ class BacklogTable(DataTable[Any]):
         Binding("A", "pane('add_for_lows')", "Add for lows", show=False, id="imp-add-lows"),
         Binding("e", "pane('edit')", "Edit", id="imp-edit"),
         Binding("d,delete", "pane('delete')", "Delete", id="imp-delete"),
-        Binding("o", "pane('sort')", "Sort", id="imp-sort"),
-        Binding("u", "screen.undo", "Undo", id="imp-undo"),
+        Binding("u", "screen.undo", "Undo", show=False, id="imp-undo"),
     ]
 
     def action_pane(self, name: str) -> None:
@@ -37,13 +40,22 @@ class BacklogTable(DataTable[Any]):
 
 
 class ImprovementsPane(StepPane):
+    # On the pane, not the table: they work in the matrix view too.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "sort", "Sort", id="imp-sort"),
+        Binding("f", "filter", "Filter", id="imp-filter"),
+        Binding("m", "matrix", "Matrix", id="imp-matrix"),
+    ]
+
     HELP_KEYS = (
         ("up / down", "move the cursor"),
         ("a", "add an improvement"),
-        ("A (shift+a)", "add one for the low points nobody is working on yet"),
+        ("A (shift+a)", "add one for the worst friction point nobody is working on yet"),
         ("enter or e", "edit it"),
         ("d", "delete it (asks first; u undoes it)"),
         ("o", "sort by priority, value, effort, status or title"),
+        ("f", "show only some: by status, owner, touchpoint"),
+        ("m", "the opportunity matrix: value against effort, four quadrants (m again: the list)"),
         ("Val / Eff", "customer value / business value, and effort, each 1-5"),
         ("Prio", "mean of customer and business value, divided by effort, times 20 (4-100)"),
     )
@@ -51,6 +63,8 @@ class ImprovementsPane(StepPane):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sort = "priority"
+        self.filters = BacklogFilter()
+        self.show_matrix = False
         self._order: list[str] = []
         self._widths: tuple[int, ...] = ()
 
@@ -58,6 +72,8 @@ class ImprovementsPane(StepPane):
         yield Static(id="attention", classes="attention")
         yield Static(id="backlog-title", classes="subtitle")
         yield BacklogTable(id="backlog", cursor_type="row")
+        with VerticalScroll(id="matrix-view"):
+            yield Static(id="matrix")
         yield Static(Content("No improvements yet. Press a to plan one, or A for the low points above."),
                      id="imp-empty", classes="empty")
 
@@ -94,20 +110,29 @@ class ImprovementsPane(StepPane):
             table.clear()
             self._order = []
             return
-        lows = unaddressed_lows(m)
+        lows = analyze(m).unaddressed
         if lows:
-            names = ", ".join(f"{g.face(tp.feeling)} {g.text(tp.name, 24)}" for tp in lows[:4])
+            names = ", ".join(f"{g.face(f.touchpoint.feeling)} {g.text(f.touchpoint.name, 24)}" for f in lows[:4])
             more = f" and {len(lows) - 4} more" if len(lows) > 4 else ""
             attention.update(Content.assemble(
-                (f"{g.warn} Low points with no improvement yet: ", "bold $text-warning"), names, more,
+                (f"{g.warn} Friction with no improvement yet: ", "bold $text-warning"), names, more,
                 ("  (A plans one)", "$text-muted")))
         elif m.touchpoints and any(tp.feeling is not None for tp in m.touchpoints):
-            attention.update(Content(f"{g.done} Every low point has an improvement."))
+            attention.update(Content(f"{g.done} Every friction point has an improvement."))
         else:
-            attention.update(Content("Rate the touchpoints (step 4) to see the low points here."))
+            attention.update(Content("Rate the touchpoints (step 4) to see the friction points here."))
+        shown = sorted(filter_backlog(m, statuses=self.filters.statuses, owner=self.filters.owner,
+                                      touchpoint=self.filters.touchpoint), key=SORTS[self.sort])
+        count = (f"{len(shown)} of {len(m.improvements)} improvements ({self.filters.describe(m)})"
+                 if self.filters.active else f"{len(m.improvements)} improvements")
         self.query_one("#backlog-title", Static).update(
-            Content.assemble((f"Backlog, {len(m.improvements)} improvements, sorted by {self.sort}", "bold"),
-                             ("  (o changes the order)", "$text-muted")))
+            Content.assemble((f"Backlog, {count}, by {self.sort}", "bold"),
+                             ("  (o order, f filter, m matrix)", "$text-muted")))
+        self.query_one(BacklogTable).display = not self.show_matrix
+        self.query_one("#matrix-view").display = self.show_matrix
+        if self.show_matrix:
+            self.query_one("#matrix", Static).update(
+                matrix_view(m, shown, filtered=self.filters.active, ascii=g.ascii))
         widths = self._column_widths()
         if widths != self._widths:
             self._widths = widths
@@ -119,7 +144,7 @@ class ImprovementsPane(StepPane):
         index = table.cursor_row
         table.clear()
         names = {tp.id: tp.name for tp in m.touchpoints}
-        backlog = sorted_backlog(m, self.sort)
+        backlog = shown
         for imp in backlog:
             linked = ", ".join(names.get(t, "?") for t in imp.touchpoints) or "-"
             cells = [
@@ -134,7 +159,7 @@ class ImprovementsPane(StepPane):
                 cells.append(Text(g.text(imp.owner, widths[6])))
             table.add_row(*cells, key=imp.id)
         self._order = [imp.id for imp in backlog]
-        self.query_one("#imp-empty").display = not backlog
+        self.query_one("#imp-empty").display = not backlog and not self.show_matrix
         self.move_to(keep, fallback=index)
 
     def cursor_id(self) -> str | None:
@@ -172,10 +197,10 @@ class ImprovementsPane(StepPane):
     def do_add_for_lows(self) -> None:
         if self.map is None:
             return
-        lows = unaddressed_lows(self.map)
+        lows = analyze(self.map).unaddressed
         if not lows:
-            self.notify("No low points without an improvement.", timeout=3)
-        self.do_add(tuple(tp.id for tp in lows[:1]))
+            self.notify("Every friction point has an improvement already.", timeout=3)
+        self.do_add(tuple(f.touchpoint.id for f in lows[:1]))
 
     def do_edit(self) -> None:
         imp = self._current()
@@ -205,6 +230,32 @@ class ImprovementsPane(StepPane):
 
         self.app.push_screen(Confirm(f"Delete the improvement {self.glyphs.text(title, 50)!r}?", yes="Delete"),
                              confirmed)
+
+    def action_sort(self) -> None:
+        self.do_sort()
+
+    def action_filter(self) -> None:
+        self.do_filter()
+
+    def action_matrix(self) -> None:
+        self.do_matrix()
+
+    def do_filter(self) -> None:
+        if self.map is None:
+            return
+        from ..modals.backlog_filter import BacklogFilterDialog
+
+        def chosen(filters: BacklogFilter | None) -> None:
+            if filters is not None:
+                self.filters = filters
+                self._fill()
+
+        self.app.push_screen(BacklogFilterDialog(self.map, self.filters), chosen)
+
+    def do_matrix(self) -> None:
+        self.show_matrix = not self.show_matrix
+        self._fill()
+        (self.query_one("#matrix-view") if self.show_matrix else self.table).focus()
 
     def do_sort(self) -> None:
         self.sort = SORT_NAMES[(SORT_NAMES.index(self.sort) + 1) % len(SORT_NAMES)]

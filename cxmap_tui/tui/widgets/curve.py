@@ -3,7 +3,7 @@ cursor, and names the touchpoint under it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual.content import Content
 from textual.geometry import Region
@@ -44,6 +44,8 @@ class FeelingCurve(Widget):
         self.glyphs = glyphs
         self.points: list[Point] = []
         self.start = 0
+        # What to say under the curve about the touchpoint at the cursor (None: its feeling).
+        self.describe: Callable[[int], str] | None = None
 
     def set_points(self, points: Sequence[Point]) -> None:
         self.points = list(points)
@@ -77,8 +79,10 @@ class FeelingCurve(Widget):
             rated = sum(p.feeling is not None for p in self.points)
             return Content(f"{rated} of {len(self.points)} touchpoints rated")
         p = self.points[self.cursor]
-        face = self.glyphs.face(p.feeling)
         head = f"{self.cursor + 1}/{len(self.points)} "
-        tail = f"  {face} {feelings.label(p.feeling)}"
+        if self.describe is not None:
+            tail = f"  {self.describe(self.cursor)}"
+        else:
+            tail = f"  {self.glyphs.face(p.feeling)} {feelings.label(p.feeling)}"
         room = max(5, self.size.width - len(head) - len(tail) - 2)
         return Content.assemble((head, "$text-muted"), (self.glyphs.text(p.name, room), "bold"), tail)

@@ -1,0 +1,225 @@
+"""Today against the ideal: a current-state map and its ideal map on one axis, the gap at each
+shared touchpoint, what the ideal has that today lacks and the reverse; pairings can be corrected."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...curve import Point, legend
+from ...domain import feelings
+from ...domain.analysis import mean_text
+from ...domain.compare import Comparison, compare, gap_summary
+from ...domain.errors import CxmapError
+from ...domain.model import ExperienceMap
+from ...render_analysis import comparison_view
+from ..widgets.curve import FeelingCurve
+
+BY_NAME = "\x00by-name"  # picker keys that are not touchpoint ids
+NONE = "\x00none"
+
+
+class CompareScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,up", "move(-1)", "Previous", key_display="left", id="compare-previous"),
+        Binding("right,down", "move(1)", "Next", key_display="right", id="compare-next"),
+        Binding("p", "pair", "Pair differently", id="compare-pair",
+                tooltip="Choose the ideal's touchpoint this one stands for, none, or pairing by name"),
+        Binding("l", "link", "Ideal map", id="compare-link", tooltip="Choose the ideal map to compare with"),
+        Binding("escape,q,ctrl+g", "app.pop_screen", "Back", key_display="q/Esc", id="compare-close"),
+        Binding("ctrl+q", "app.quit", "Quit", key_display="^q", id="compare-quit"),
+    ]
+
+    def __init__(self, map_id: str) -> None:
+        super().__init__()
+        self.map_id = map_id
+        self.comparison: Comparison | None = None
+
+    @property
+    def store(self) -> Any:
+        return self.app.store  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        yield Static(id="compare-title")
+        yield FeelingCurve(g, id="compare-curve")
+        yield Static(Content(legend(ascii=g.ascii, other="ideal")), classes="hints", id="compare-legend")
+        yield Static(id="compare-detail")
+        with VerticalScroll(id="compare-table"):
+            yield Static(id="compare-body")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one(FeelingCurve).describe = self._caption
+        self.reload()
+
+    def _caption(self, index: int) -> str:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        if self.comparison is None:
+            return ""
+        today, wish = self.comparison.columns[index]
+        if today is None:
+            return "only in the ideal: missing today"
+        if wish is None:
+            return f"{g.face(today.feeling)} today; not in the ideal"
+        return f"{g.face(today.feeling)} today, {g.face(wish.feeling)} ideal"
+
+    def reload(self) -> None:
+        """Read both maps afresh and show them."""
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        try:
+            current = self.store.get(self.map_id)
+            ideal = self.store.get(current.ideal) if current.ideal else None
+        except CxmapError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        title = self.query_one("#compare-title", Static)
+        if ideal is None:
+            self.comparison = None
+            title.update(Content.assemble(("Today against the ideal: ", "bold"), g.text(current.title, 50)))
+            self.query_one("#compare-detail", Static).update(
+                Content("This map is not compared with an ideal map yet: press l to choose one.")
+                if current.kind == "current" else Content("An ideal map is what current-state maps are compared "
+                                                          "with: open a current-state map of this experience."))
+            self.query_one("#compare-body", Static).update("")
+            self.query_one(FeelingCurve).set_points([])
+            return
+        keep = self._column()
+        c = compare(current, ideal)
+        self.comparison = c
+        title.update(Content.assemble(("Today: ", "bold"), g.text(current.title, 30),
+                                      ("  Ideal: ", "bold"), g.text(ideal.title, 30)))
+        curve = self.query_one(FeelingCurve)
+        curve.set_points([
+            Point((today or wish).name, (today or wish).stage,  # type: ignore[union-attr]
+                  today.feeling if today else None, wish.feeling if wish else None)
+            for today, wish in c.columns
+        ])
+        if c.columns:
+            # Stay on the same touchpoint: re-pairing moves the columns about.
+            today_id = keep[0].id if keep and keep[0] else None
+            ideal_id = keep[1].id if keep and keep[1] else None
+            found = next((i for i, (t, w) in enumerate(c.columns)
+                          if (today_id and t and t.id == today_id) or (not today_id and w and w.id == ideal_id)), None)
+            curve.cursor = found if found is not None else min(curve.cursor or 0, len(c.columns) - 1)
+        self.query_one("#compare-body", Static).update(comparison_view(c, ascii=g.ascii))
+        self._describe()
+
+    def _column(self) -> tuple[Any, Any] | None:
+        cursor = self.query_one(FeelingCurve).cursor
+        if self.comparison is None or cursor is None or not 0 <= cursor < len(self.comparison.columns):
+            return None
+        return self.comparison.columns[cursor]
+
+    def _describe(self) -> None:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        detail = self.query_one("#compare-detail", Static)
+        column = self._column()
+        c = self.comparison
+        if column is None or c is None:
+            return
+        today, wish = column
+
+        def feel(tp: Any) -> str:
+            return f"{g.face(tp.feeling)} {feelings.signed(tp.feeling) or 'not rated'}"
+
+        summary = gap_summary(c)
+        head = Content.assemble(
+            (f"{len(c.pairs)} paired, {len(c.missing)} only in the ideal, {len(c.extra)} only today; "
+             f"mean gap {mean_text(summary['mean'])}", "$text-muted"), "\n")
+        if today is not None and wish is not None:
+            pair = next(p for p in c.pairs if p.current.id == today.id)
+            gap = "" if pair.gap is None else f"   gap {pair.gap:+d}" if pair.gap else "   gap 0"
+            body = Content.assemble((g.text(today.name, 40), "bold"), f"   today {feel(today)}",
+                                    f"   ideal {feel(wish)}", gap,
+                                    ("   (paired by " + ("you" if pair.by == "link" else "name") + ")",
+                                     "$text-muted"))
+        elif today is not None:
+            body = Content.assemble((g.text(today.name, 40), "bold"), f"   today {feel(today)}",
+                                    ("   not in the ideal (p pairs it with one of the ideal's)", "$text-muted"))
+        else:
+            body = Content.assemble((g.text(wish.name, 40), "bold"), f"   ideal {feel(wish)}",
+                                    ("   missing today", "$text-warning"))
+        detail.update(head + body)
+
+    def action_move(self, delta: int) -> None:
+        curve = self.query_one(FeelingCurve)
+        if self.comparison is not None and curve.cursor is not None:
+            curve.cursor = max(0, min(len(self.comparison.columns) - 1, curve.cursor + delta))
+            self._describe()
+
+    # -- changing the link and the pairs ---------------------------------------------------------
+
+    def action_link(self) -> None:
+        from ..modals.choose import ChooseDialog
+
+        try:
+            current = self.store.get(self.map_id)
+        except CxmapError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if current.kind != "current":
+            self.notify("Only a current-state map is compared with an ideal one.", timeout=4)
+            return
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        ideals = [s for s in self.store.summaries() if s.kind == "ideal" and s.experience == current.experience]
+        if not ideals:
+            self.notify("There is no ideal map of this experience yet: start one in step 1 (kind: ideal).",
+                        timeout=6)
+            return
+        options = [(s.id, f"{g.text(s.title, 50)}  ({s.touchpoints} touchpoints)") for s in ideals]
+        options.append(("", "(compare with none)"))
+
+        def chosen(ideal_id: str | None) -> None:
+            if ideal_id is None:
+                return
+            self.app.submit("Link the ideal map", lambda store: store.link_ideal(self.map_id, ideal_id),  # type: ignore[attr-defined]
+                            lambda _: self.reload())
+
+        self.app.push_screen(ChooseDialog("Compare with which ideal map?", options, current=current.ideal or None), chosen)
+
+    def action_pair(self) -> None:
+        from ..modals.choose import ChooseDialog
+
+        column = self._column()
+        c = self.comparison
+        if c is None:
+            self.action_link()
+            return
+        if column is None:
+            return
+        today, _ = column
+        if today is None:
+            self.notify("This moment is only in the ideal: move to today's touchpoint that stands for it, "
+                        "then press p.", timeout=6)
+            return
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        options = [(BY_NAME, "(pair by name)"), (NONE, "(no counterpart in the ideal)")] + [
+            (tp.id, f"{g.face(tp.feeling)} {g.text(tp.name, 50)}") for tp in c.ideal.touchpoints
+        ]
+        current_choice = c.current.matches.get(today.id)
+        current_key = BY_NAME if current_choice is None else NONE if current_choice == "" else current_choice
+        tp_id = today.id
+
+        def chosen(key: str | None) -> None:
+            if key is None:
+                return
+            target = None if key == BY_NAME else "" if key == NONE else key
+
+            def apply(m: ExperienceMap) -> None:
+                m.set_match(tp_id, target)
+
+            self.app.submit(  # type: ignore[attr-defined]
+                "Pair the touchpoint", lambda store: store.change(self.map_id, apply), lambda _: self.reload()
+            )
+
+        self.app.push_screen(
+            ChooseDialog(f"In the ideal, {g.text(today.name, 40)!r} stands for...", options, current=current_key),
+            chosen,
+        )

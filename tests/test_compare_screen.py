@@ -1,0 +1,89 @@
+"""Today against the ideal, in the app: both curves, the gaps, and correcting the pairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cxmap_tui.domain import ExperienceMap
+from cxmap_tui.io.json_format import map_from_json
+from cxmap_tui.store import Store
+from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pair(tmp_path: Path) -> tuple[Store, ExperienceMap, ExperienceMap]:
+    store = Store.open(tmp_path / "cx.json")
+    ideal = store.add(map_from_json((ROOT / "sample_maps" / "insurance-claim-ideal.json").read_text()))
+    current = store.add(map_from_json((ROOT / "sample_maps" / "insurance-claim-current.json").read_text()))
+    assert current.ideal == ideal.id  # the samples come linked
+    return store, ideal, current
+
+
+async def test_both_curves_the_gaps_and_what_is_missing(tmp_path: Path) -> None:
+    store, ideal, current = _pair(tmp_path)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "(today)")
+        await pilot.press("f3", "p")
+        await settle(pilot)
+        screen = screen_text(app)
+        assert "Today: Home insurance claim (today)" in screen
+        assert "7 paired, 6 only in the ideal, 4 only today; mean gap -1.14" in screen
+        assert "\u25cb ideal" in screen and "\u25c9 both" in screen  # the legend of the two series
+        assert "1/17 Emergency line" in screen and "Emergency line   today" in screen and "gap -2" in screen
+        await pilot.press("right")
+        await settle(pilot)
+        screen = screen_text(app)
+        assert "2/17 Emergency plumber  only in the ideal: missing today" in screen
+
+
+async def test_a_touchpoint_can_be_paired_by_hand_and_back_by_name(tmp_path: Path) -> None:
+    store, ideal, current = _pair(tmp_path)
+    extra = next(tp for tp in current.touchpoints if tp.name == "Finding a plumber myself")
+    plumber = next(tp for tp in ideal.touchpoints if tp.name == "Emergency plumber")
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "(today)")
+        await pilot.press("f3", "p", "right", "right", "right")  # the ideal's two extra moments come first
+        await settle(pilot)
+        assert "4/17 Finding a plumber myself" in screen_text(app) and "not in the ideal" in screen_text(app)
+        await pilot.press("p")
+        await settle(pilot)
+        assert "stands for" in screen_text(app)
+        choices = app.screen.query_one("#choices")
+        index = [o.id for o in choices.options].index(plumber.id)
+        await pilot.press(*["down"] * (index - choices.highlighted))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.get(current.id).matches == {extra.id: plumber.id}
+        assert "8 paired, 5 only in the ideal, 3 only today" in screen_text(app)
+        await pilot.press("p", "home", "enter")  # (pair by name) again
+        await settle(pilot)
+        assert store.get(current.id).matches == {}
+
+
+async def test_linking_an_ideal_map_from_the_comparison(tmp_path: Path) -> None:
+    store, ideal, current = _pair(tmp_path)
+    store.link_ideal(current.id, "")
+    other = store.add(ExperienceMap.new("Another claim", experience="service"))
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Another claim")
+        await pilot.press("f3", "p", "l")
+        await settle(pilot)
+        assert "Compare with which ideal map?" in screen_text(app)
+        await pilot.press("enter")  # the only ideal map of this experience
+        await settle(pilot)
+        assert store.get(other.id).ideal == ideal.id
+        assert "0 paired, 13 only in the ideal, 0 only today" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f1", "end", "ctrl+u")
+        await type_text(pilot, "(ideal)")
+        await pilot.press("down", "enter", "f3", "p")
+        await settle(pilot)
+        assert "An ideal map is what current-state maps are compared with" in screen_text(app)
