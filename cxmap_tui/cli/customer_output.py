@@ -130,7 +130,7 @@ def print_checklist(found: Checklist) -> None:
 def print_at_risk(found: list[AccountExperience]) -> None:
     c = console()
     if not found:
-        c.print("No account is at risk: no account has a contact whose latest feeling is -1 or lower.")
+        c.print("No account is at risk: no contact's latest feeling is -1 or lower.")
         return
     ascii = ascii_wanted(c)
     n = len(found)

@@ -189,8 +189,8 @@ class LeftOut:
 
 @dataclass(frozen=True)
 class ReviewCandidates:
-    candidates: list[Candidate]  # happiest first, then by account and name
-    left_out: list[LeftOut]  # by account and name
+    candidates: list[Candidate]  # happiest first, then by account (none last) and name
+    left_out: list[LeftOut]  # by account (none last) and name
 
 
 def review_candidates(book: CustomerBook, names: TouchpointNames) -> ReviewCandidates:
@@ -213,8 +213,9 @@ def review_candidates(book: CustomerBook, names: TouchpointNames) -> ReviewCandi
             else:
                 candidates.append(Candidate(contact, account, own))
 
-    def by_name(contact: Contact, account: Account | None) -> tuple[str, str, str]:
-        return (account.name.casefold() if account else "", contact.name.casefold(), contact.id)
+    def by_name(contact: Contact, account: Account | None) -> tuple[bool, str, str, str]:
+        # By account, those without one last; then by name.
+        return (account is None, account.name.casefold() if account else "", contact.name.casefold(), contact.id)
 
     candidates.sort(key=lambda c: (-c.latest.feeling, *by_name(c.contact, c.account)))
     left_out.sort(key=lambda x: by_name(x.contact, x.account))
