@@ -211,6 +211,15 @@ def test_latest_is_by_date_then_by_recording_order_and_skips_unrated() -> None:
     assert latest_rated(book)["bo"] is rec.made[4]
 
 
+def test_without_recording_numbers_the_order_given_breaks_a_tie() -> None:
+    m = journey()
+    first = Interaction.new("bo", m.id, tp(m, "Survey"), "2026-03-01", 2)
+    second = Interaction.new("bo", m.id, tp(m, "Invoice"), "2026-03-01", -2)
+    assert first.seq == second.seq == 0  # made by hand, never stored
+    assert latest_rated(CustomerBook([ACME], [BO], [first, second]))["bo"] is second
+    assert latest_rated(CustomerBook([ACME], [BO], [second, first]))["bo"] is first
+
+
 def roll_up_workspace() -> tuple[CustomerBook, TouchpointNames, ExperienceMap]:
     m = journey()
     accounts = [
