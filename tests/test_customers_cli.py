@@ -92,7 +92,8 @@ def test_edit_and_delete(cli: Cli, db_path: Path) -> None:
     cli.ok("contact", "edit", "Gil", "--no-account", "--segment", "")
     cli.ok("account", "delete", "globex corp")
     code, _, err = cli("account", "delete", "Acme")
-    assert code == 1 and err == "cxmap: 'Acme Vets' still has 2 contacts: move them to another account or delete them first\n"
+    assert code == 1
+    assert err == "cxmap: 'Acme Vets' still has 2 contacts: move them to another account or delete them first\n"
     code, _, err = cli("contact", "delete", "Bo")
     assert code == 2 and "add --yes to confirm" in err
     cli.ok("contact", "delete", "Bo", "--yes")
@@ -125,7 +126,8 @@ def test_record_saves_at_once_and_takes_names_prefixes_and_ids(cli: Cli, db_path
         (["contact", "add", "Eve", "--account", "Initech"], "cxmap: no account matches 'Initech'\n"),
         (["account", "add", "  "], "cxmap: an account's name cannot be empty\n"),
         (["account", "add", "acme vets"], "cxmap: there is already an account called 'Acme Vets'\n"),
-        (["checklist", "--map", "First year"], "cxmap: give either --contact or --account (see: cxmap checklist --help)\n"),
+        (["checklist", "--map", "First year"],
+         "cxmap: give either --contact or --account (see: cxmap checklist --help)\n"),
         (["checklist", "--contact", "Ann", "--map", "Billing"],
          "cxmap: 'Billing' is a current-state map; a checklist follows an ideal map (kind ideal)\n"),
         (["segment", "Dental", "--map", "Billing"],
@@ -221,7 +223,8 @@ def _write(tmp_path: Path, name: str, text: str) -> str:
 
 def test_importing_accounts_contacts_and_interactions(cli: Cli, db_path: Path, tmp_path: Path) -> None:
     _maps(cli, db_path)
-    accounts = _write(tmp_path, "accounts.csv", "Name,Start,Segment\r\nAcme Vets,2026-01-01,Vets\r\nGlobex,2026-02-01,\r\n")
+    accounts = _write(tmp_path, "accounts.csv",
+                      "Name,Start,Segment\r\nAcme Vets,2026-01-01,Vets\r\nGlobex,2026-02-01,\r\n")
     assert cli.ok("import-customers", accounts, "--what", "accounts") == "imported 2 accounts"
     acme = Store.open(db_path).customers.find_account("Acme Vets").id
     # A spreadsheet saved with ";" and a byte order mark; the account by name or by id.

@@ -38,7 +38,7 @@ def _names(store: Store) -> TouchpointNames:
 # -- accounts -------------------------------------------------------------------------------------
 
 
-@cli.group(context_settings=CONTEXT)
+@cli.group(context_settings=CONTEXT, short_help="Business customers: add, list, edit, delete.")
 def account() -> None:
     """Business customers (the companies): add, list, edit, delete."""
 
@@ -102,7 +102,7 @@ def account_delete(ctx: click.Context, db: str | None, ref: str) -> None:
 # -- contacts -------------------------------------------------------------------------------------
 
 
-@cli.group(context_settings=CONTEXT)
+@cli.group(context_settings=CONTEXT, short_help="People at accounts or on their own.")
 def contact() -> None:
     """People: at an account or on their own. Add, list, edit, delete."""
 
@@ -197,7 +197,7 @@ def contact_delete(ctx: click.Context, db: str | None, ref: str, yes: bool) -> N
 # -- recording ------------------------------------------------------------------------------------
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="Record that a contact met a touchpoint.")
 @db_option
 @click.argument("contact_ref", metavar="CONTACT")
 @click.argument("map_ref", metavar="MAP")
@@ -226,7 +226,7 @@ def record(ctx: click.Context, db: str | None, contact_ref: str, map_ref: str, t
 # -- what it says ---------------------------------------------------------------------------------
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="An ideal map as a checklist for a contact or account.")
 @db_option
 @click.option("--contact", "contact_ref", default=None, metavar="C", help="A contact's checklist.")
 @click.option("--account", "account_ref", default=None, metavar="A", help="An account's checklist.")
@@ -263,7 +263,7 @@ def checklist(ctx: click.Context, db: str | None, contact_ref: str | None, accou
     print_checklist(found)
 
 
-@cli.command("at-risk", context_settings=CONTEXT)
+@cli.command("at-risk", context_settings=CONTEXT, short_help="Accounts whose worst contact is unhappy.")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
@@ -279,7 +279,8 @@ def at_risk_command(ctx: click.Context, db: str | None, as_json: bool) -> None:
     print_at_risk(found)
 
 
-@cli.command("review-candidates", context_settings=CONTEXT)
+@cli.command("review-candidates", context_settings=CONTEXT,
+             short_help="Whom to ask for a review, and who not.")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
@@ -298,7 +299,7 @@ def review_candidates_command(ctx: click.Context, db: str | None, as_json: bool)
     print_review_candidates(found)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="How a segment felt along a map.")
 @db_option
 @click.argument("segment")
 @click.option("--map", "map_ref", required=True, metavar="MAP", help="The map to draw the segment on.")
@@ -330,7 +331,8 @@ def segment(ctx: click.Context, db: str | None, segment: str, map_ref: str, as_j
 # -- import ---------------------------------------------------------------------------------------
 
 
-@cli.command("import-customers", context_settings=CONTEXT)
+@cli.command("import-customers", context_settings=CONTEXT,
+             short_help="Import accounts, contacts or interactions (CSV).")
 @db_option
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--what", type=click.Choice(["accounts", "contacts", "interactions"]), required=True,
