@@ -200,3 +200,19 @@ def test_maps_are_untouched_by_customer_changes(store: Store) -> None:
     store.customers.record(ann.id, m.id, m.touchpoints[0].id, "2026-02-01", 1)
     assert store.get(m.id).revision == 1
     assert [s.title for s in store.summaries()] == ["Onboarding"]
+
+
+def test_ids_already_taken_are_replaced_and_references_in_the_same_call_follow(store: Store) -> None:
+    m, acme, _, _ = _workspace(store)
+    clash = Account(acme.id, "Globex", "2026-01-01")  # an id the database already has
+    unnamed = Account("", "Initech", "2026-01-01")
+    gil = Contact.new("Gil", "2026-01-01", account=acme.id)  # means the Globex of this call
+    solo = Contact.new("Solo", "2026-01-01")
+    said = Interaction.new(gil.id, m.id, m.touchpoints[0].id, "2026-01-02", 1)
+    added = store.customers.add_many(accounts=[clash, unnamed], contacts=[gil, solo], interactions=[said])
+    globex, initech = added.accounts
+    assert globex.id not in (acme.id, "") and initech.id not in (acme.id, "")
+    assert store.customers.get_account(acme.id).name == "Acme Vets"
+    assert store.customers.get_contact(gil.id).account == globex.id
+    assert store.customers.get_contact(solo.id).account == ""
+    assert [i.contact for i in store.customers.interactions()] == [gil.id]

@@ -71,12 +71,16 @@ class CustomerStore:
     def _changed(
         self, tables: dict[str, dict[str, Any]], name: str, put: Iterable[T] = (), remove: Iterable[str] = ()
     ) -> None:
-        """Put documents into (or remove them from) table `name` and have the transaction save it."""
-        table = tables.setdefault(name, {})
+        """Put documents into (or remove them from) table `name` and have the transaction save it.
+
+        The table is copied, changed and put back whole, as TinyDB does, so that a reader
+        iterating the old one (another thread, outside the transaction) never sees it change."""
+        table = dict(tables.get(name, {}))
         for doc_id in remove:
             del table[doc_id]
         for item in put:
             table[item.id] = item.to_dict()
+        tables[name] = table
         self._store.storage.write(tables)
 
     # -- reading ---------------------------------------------------------------------------------
@@ -290,11 +294,13 @@ class CustomerStore:
         renamed: dict[str, str] = {}
         for a in accounts:
             a = Account(**a.to_dict())
+            if not a.id or a.id in ids:
+                old, a.id = a.id, new_id(ids)
+                if old:
+                    renamed[old] = a.id
             a.validate()
             if a.name.casefold() in names:
                 raise ValidationError(f"there is already an account called {names[a.name.casefold()]!r}")
-            if not a.id or a.id in ids:
-                renamed[a.id] = a.id = new_id(ids)
             ids.add(a.id)
             names[a.name.casefold()] = a.name
             added.accounts.append(a)
@@ -317,14 +323,16 @@ class CustomerStore:
         for c in contacts:
             c = Contact(**c.to_dict())
             c.account = renamed.get(c.account, c.account)
+            if not c.id or c.id in ids:
+                old, c.id = c.id, new_id(ids)
+                if old:
+                    changed[old] = c.id
             c.validate(account_names)
             key = (c.account, c.name.casefold())
             if c.account and key in names:
                 raise ValidationError(
                     f"there is already a contact called {names[key]!r} at {account_names[c.account]}"
                 )
-            if not c.id or c.id in ids:
-                changed[c.id] = c.id = new_id(ids)
             ids.add(c.id)
             if c.account:
                 names[key] = c.name
@@ -343,12 +351,12 @@ class CustomerStore:
         for i in interactions:
             i = Interaction(**i.to_dict())
             i.contact = renamed.get(i.contact, i.contact)
+            if not i.id or i.id in stored or i.id in batch:
+                i.id = new_id(batch | set(stored))
             i.validate()
             if i.contact not in contacts and i.contact not in new_contacts:
                 raise NotFound(f"no contact with id {i.contact!r} (someone may have deleted them)")
             maps.check(i.map, i.touchpoint)
-            if not i.id or i.id in stored or i.id in batch:
-                i.id = new_id(batch | set(stored))
             batch.add(i.id)
             seq += 1
             i.seq = seq
