@@ -216,3 +216,35 @@ def test_ids_already_taken_are_replaced_and_references_in_the_same_call_follow(s
     assert store.customers.get_contact(gil.id).account == globex.id
     assert store.customers.get_contact(solo.id).account == ""
     assert [i.contact for i in store.customers.interactions()] == [gil.id]
+
+
+_RECORDER = """
+import sys
+from cxmap_tui.store import Store
+db, contact, map_id, tp, count = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+store = Store.open(db, lock_timeout=60)
+for n in range(count):
+    store.customers.record(contact, map_id, tp, "2026-02-01", n % 5 - 2, f"{contact} {n}")
+"""
+
+
+def test_processes_recording_at_once_lose_nothing_and_share_one_numbering(db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    store = Store.open(db_path)
+    m = store.add(make_map("Onboarding", touchpoints=1))
+    people = [store.customers.add_contact(Contact.new(f"P{n}", "2026-01-01")) for n in range(3)]
+    root = Path(__file__).resolve().parent.parent
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _RECORDER, str(db_path), p.id, m.id, m.touchpoints[0].id, "25"],
+                         cwd=root, stderr=subprocess.PIPE, text=True)
+        for p in people
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    got = Store.open(db_path).customers.interactions()
+    assert sorted(i.seq for i in got) == list(range(1, 76))
+    for p in people:  # each process's interactions, in the order it recorded them
+        assert [i.note for i in got if i.contact == p.id] == [f"{p.id} {n}" for n in range(25)]

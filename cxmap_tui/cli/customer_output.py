@@ -7,6 +7,7 @@ import math
 
 from rich import box
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -28,6 +29,17 @@ def _table(c: Console) -> Table:
         pad_edge=False,
         collapse_padding=True,
     )
+
+
+def _show(c: Console, table: Table) -> None:
+    # Fold what does not fit rather than cut it with an ellipsis: nothing is lost on a narrow
+    # terminal, and nothing outside ASCII is written where the locale cannot show it.
+    narrow = Measurement.get(c, c.options, table).minimum > c.width
+    for column in table.columns:
+        column.overflow = "fold"
+        if narrow:
+            column.no_wrap = False
+    c.print(table)
 
 
 def _feel(score: int | None, ascii: bool) -> Text:
@@ -55,7 +67,7 @@ def print_accounts(accounts: list[Account], book: CustomerBook) -> None:
     for a in accounts:
         contacts = str(len(book.contacts_of[a.id]))
         table.add_row(a.id, t(a.name, ascii=ascii), a.start, t(a.segment, ascii=ascii), contacts)
-    c.print(table)
+    _show(c, table)
 
 
 def print_contacts(contacts: list[Contact], book: CustomerBook) -> None:
@@ -76,7 +88,7 @@ def print_contacts(contacts: list[Contact], book: CustomerBook) -> None:
             segment.stylize("italic")  # the account's segment
         table.add_row(person.id, t(person.name, ascii=ascii), _account_name(book.account_of(person), ascii),
                       segment, person.start)
-    c.print(table)
+    _show(c, table)
 
 
 def print_checklist(found: Checklist) -> None:
@@ -124,7 +136,7 @@ def print_checklist(found: Checklist) -> None:
             row.append(t(item.contact.name, ascii=ascii) if item.contact else Text("(account)", style="dim"))
         row += [item.touchpoint.clock, item.due.isoformat() if item.due else "-", done]
         table.add_row(*row)
-    c.print(table)
+    _show(c, table)
 
 
 def print_at_risk(found: list[AccountExperience]) -> None:
@@ -147,7 +159,7 @@ def print_at_risk(found: list[AccountExperience]) -> None:
         w = e.worst
         table.add_row(t(e.account.name, ascii=ascii), _feel(w.feeling, ascii), t(w.contact.name, ascii=ascii),
                       _where(w, ascii), w.interaction.date)
-    c.print(table)
+    _show(c, table)
 
 
 def _where(cf: ContactFeeling, ascii: bool) -> Text:
@@ -170,7 +182,7 @@ def print_review_candidates(found: ReviewCandidates) -> None:
         for cand in found.candidates:
             table.add_row(t(cand.contact.name, ascii=ascii), _account_name(cand.account, ascii),
                           _feel(cand.latest.feeling, ascii), _where(cand.latest, ascii))
-        c.print(table)
+        _show(c, table)
     if found.left_out:
         c.print()
         c.print(Text(f"Not now ({len(found.left_out)})", style="bold"))
@@ -180,7 +192,7 @@ def print_review_candidates(found: ReviewCandidates) -> None:
         table.add_column("Why not", ratio=5)
         for x in found.left_out:
             table.add_row(t(x.contact.name, ascii=ascii), _account_name(x.account, ascii), t(x.reason, ascii=ascii))
-        c.print(table)
+        _show(c, table)
 
 
 def _average(value: float | None, ascii: bool) -> Text:
@@ -211,7 +223,7 @@ def print_segment(curve: SegmentCurve) -> None:
     for i, p in enumerate(curve.points, start=1):
         table.add_row(str(i), t(p.touchpoint.name, ascii=ascii), _feel(p.map_feeling, ascii),
                       _average(p.average, ascii), _feel(p.worst, ascii), str(p.contacts))
-    c.print(table)
+    _show(c, table)
     if curve.removed:
         c.print(Text(f"{curve.removed} rated interaction{'s' if curve.removed != 1 else ''} at touchpoints "
                      "since removed from the map are not shown.", style="dim"))
