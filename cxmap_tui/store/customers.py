@@ -14,7 +14,7 @@ The rules this store keeps:
   account.
 * A contact's account must exist. An account that still has contacts cannot be deleted: move
   or delete its contacts first (the refusal says how many there are).
-* Deleting a contact deletes their interactions with them: a person's record goes as a whole.
+* Deleting a contact deletes the interactions recorded for them: a person's record goes whole.
 * An interaction is recorded only for a contact, a map and a touchpoint of that map that exist.
   If the touchpoint or the map is deleted later, the interaction stays, and the analyses show
   it as "since removed".
@@ -124,7 +124,9 @@ class CustomerStore:
 
     def book(self) -> CustomerBook:
         """All accounts, contacts and interactions as one consistent snapshot, for the analyses."""
-        tables = self._raw()
+        raw = self._raw()
+        # The three tables taken at once: a change saved meanwhile swaps tables, never edits them.
+        tables = {name: raw.get(name, {}) for name in (ACCOUNTS, CONTACTS, INTERACTIONS)}
         interactions = self._load_all(tables, INTERACTIONS, Interaction.from_dict)
         interactions.sort(key=lambda i: i.seq)
         return CustomerBook(
@@ -212,7 +214,8 @@ class CustomerStore:
         return contact
 
     def delete_contact(self, contact_id: str) -> tuple[Contact, list[Interaction]]:
-        """Remove a contact and their interactions; returns both."""
+        """Remove a contact and their interactions; returns both. Giving them back to `add_many`
+        undoes it (the interactions are then numbered after the others)."""
         with self._store.storage.transaction():
             tables = self._raw()
             doc = tables.get(CONTACTS, {}).get(contact_id)
