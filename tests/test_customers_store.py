@@ -248,3 +248,46 @@ def test_processes_recording_at_once_lose_nothing_and_share_one_numbering(db_pat
     assert sorted(i.seq for i in got) == list(range(1, 76))
     for p in people:  # each process's interactions, in the order it recorded them
         assert [i.note for i in got if i.contact == p.id] == [f"{p.id} {n}" for n in range(25)]
+
+
+def test_interactions_are_stored_per_contact_as_rows(db_path: Path) -> None:
+    import json
+
+    store = Store.open(db_path)
+    m, _, ann, bo = _workspace(store)
+    first = store.customers.record(ann.id, m.id, m.touchpoints[0].id, "2026-02-01", -2, "Wrong VAT")
+    store.customers.record(bo.id, m.id, m.touchpoints[1].id, "2026-02-02")
+    doc = json.loads(db_path.read_text())["interactions"]
+    assert set(doc) == {ann.id, bo.id}
+    assert doc[ann.id] == {
+        "columns": ["id", "map", "touchpoint", "date", "feeling", "note", "seq"],
+        "rows": [[first.id, m.id, m.touchpoints[0].id, "2026-02-01", -2, "Wrong VAT", 1]],
+    }
+
+
+def test_deleting_one_interaction(store: Store) -> None:
+    m, _, ann, _ = _workspace(store)
+    keep = store.customers.record(ann.id, m.id, m.touchpoints[0].id, "2026-02-01", 1)
+    drop = store.customers.record(ann.id, m.id, m.touchpoints[1].id, "2026-02-02", -1)
+    assert store.customers.delete_interaction(drop.id) == drop
+    assert store.customers.interactions() == [keep]
+    store.customers.delete_interaction(keep.id)
+    assert store.customers.interactions() == []
+    with pytest.raises(NotFound, match="that interaction is not in the database"):
+        store.customers.delete_interaction(keep.id)
+
+
+def test_a_damaged_history_is_reported_in_one_line(db_path: Path) -> None:
+    import json
+
+    from cxmap_tui.store import StoreError
+
+    store = Store.open(db_path)
+    m, _, ann, _ = _workspace(store)
+    store.customers.record(ann.id, m.id, m.touchpoints[0].id, "2026-02-01", 1)
+    data = json.loads(db_path.read_text())
+    data["interactions"][ann.id]["rows"][0][4] = 9  # a feeling out of range
+    db_path.write_text(json.dumps(data))
+    with pytest.raises(StoreError, match=rf"the interactions of contact {ann.id} in .* are damaged: row 1: "
+                                         r"feeling 9 is not one of -2..\+2"):
+        Store.open(db_path).customers.book()

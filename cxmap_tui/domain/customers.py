@@ -73,7 +73,7 @@ ACCOUNT_FIELDS = frozenset({"name", "start", "segment"})
 CONTACT_FIELDS = frozenset({"name", "account", "segment", "start"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Account:
     """A business customer: the company. Its start date runs the clock of account-clock
     touchpoints (a 30-day check-in is due when the account is 30 days old)."""
@@ -131,7 +131,7 @@ class Account:
 # -- contacts -------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Contact:
     """A person. `account` is the id of the account they work at, or "" for none. `start` is
     when they became a customer (or were added to the account): their own clock."""
@@ -194,7 +194,7 @@ class Contact:
 # -- interactions ---------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Interaction:
     """A contact met a touchpoint (`touchpoint`, a touchpoint id of map `map`) on `date`, and
     felt `feeling` there (-2..+2, or None when nobody asked).

@@ -4,9 +4,20 @@ Three tables, "accounts", "contacts" and "interactions", keyed by cxmap's own st
 the maps, written in the same transactions: every change here is one locked, all-or-nothing
 save of the whole file, and a bulk add is one save however many rows it holds.
 
+"accounts" and "contacts" hold one document per account or contact, keyed by its id, like the
+maps. "interactions" holds one document per contact, keyed by the contact's id: that contact's
+interactions as rows under named columns,
+
+    {"columns": ["id", "map", "touchpoint", "date", "feeling", "note", "seq"],
+     "rows": [["3fa9c21b", "<map id>", "<touchpoint id>", "2026-02-01", -2, "Wrong VAT", 17], ...]}
+
+because every save rewrites the whole file, and 50,000 interactions written as rows serialise
+about three times faster (and take half the room) than as one object each. A contact's history
+also reads naturally in one place.
+
 The tables are read and changed through the storage's data directly rather than through
 TinyDB's table objects: those copy every document on reading and rebuild a whole table on each
-insert, which at 50,000 interactions costs more than the rest of recording one.
+insert, which in a big workspace costs more than the rest of recording an interaction.
 
 The rules this store keeps:
 
@@ -26,11 +37,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..domain.customers import Account, Contact, CustomerBook, DateLike, Interaction
 from ..domain.errors import NotFound, ValidationError
+from ..domain.feelings import MAX_SCORE, MIN_SCORE
 from ..domain.ids import new_id, resolve
 from ..domain.model import ExperienceMap
 from .errors import StoreError
@@ -42,7 +53,8 @@ ACCOUNTS = "accounts"
 CONTACTS = "contacts"
 INTERACTIONS = "interactions"
 
-T = TypeVar("T", Account, Contact, Interaction)
+T = TypeVar("T", Account, Contact)
+ROW_COLUMNS = ("id", "map", "touchpoint", "date", "feeling", "note", "seq")
 
 
 @dataclass
@@ -83,6 +95,48 @@ class CustomerStore:
         tables[name] = table
         self._store.storage.write(tables)
 
+    def _set_histories(self, tables: dict[str, dict[str, Any]], histories: Mapping[str, list[Interaction]]) -> None:
+        """Store each contact's whole list of interactions (an empty list removes the document)."""
+        table = dict(tables.get(INTERACTIONS, {}))
+        for contact_id, history in histories.items():
+            if history:
+                rows = [[i.id, i.map, i.touchpoint, i.date, i.feeling, i.note, i.seq] for i in history]
+                table[contact_id] = {"columns": list(ROW_COLUMNS), "rows": rows}
+            else:
+                table.pop(contact_id, None)
+        tables[INTERACTIONS] = table
+        self._store.storage.write(tables)
+
+    def _rows(self, contact_id: str, doc: Any) -> list[Interaction]:
+        """One contact's interactions from their stored document, in the order stored."""
+
+        def damaged(why: str) -> StoreError:
+            return StoreError(f"the interactions of contact {contact_id} in {self._store.location} are damaged: {why}")
+
+        columns = doc.get("columns") if isinstance(doc, dict) else None
+        rows = doc.get("rows") if isinstance(doc, dict) else None
+        if not isinstance(columns, list) or not isinstance(rows, list):
+            raise damaged("they need a list of columns and a list of rows")
+        try:
+            at = [columns.index(name) for name in ROW_COLUMNS]
+        except ValueError:
+            missing = [name for name in ROW_COLUMNS if name not in columns]
+            raise damaged(f"no {missing[0]!r} column") from None
+        standard = at == list(range(len(ROW_COLUMNS))) and len(columns) == len(ROW_COLUMNS)
+        out = []
+        # Checked cell by cell, without a dict per row: a workspace can hold 50,000 of them.
+        for n, row in enumerate(rows, start=1):
+            if type(row) is not list or len(row) != len(columns):
+                raise damaged(f"row {n} does not have {len(columns)} cells")
+            i_id, map_id, tp_id, day, feeling, note, seq = row if standard else [row[k] for k in at]
+            if not (type(i_id) is str and type(map_id) is str and type(tp_id) is str and type(day) is str
+                    and type(note) is str and type(seq) is int):
+                raise damaged(f"row {n}: id, map, touchpoint, date and note must be text, seq a whole number")
+            if feeling is not None and (type(feeling) is not int or not MIN_SCORE <= feeling <= MAX_SCORE):
+                raise damaged(f"row {n}: feeling {feeling!r} is not one of -2..+2")
+            out.append(Interaction(i_id, contact_id, map_id, tp_id, day, feeling, note, seq))
+        return out
+
     # -- reading ---------------------------------------------------------------------------------
 
     def _load_all(self, tables: Mapping[str, Any], name: str, kind: Callable[[Mapping[str, Any]], T]) -> list[T]:
@@ -114,11 +168,8 @@ class CustomerStore:
     def interactions(self, contact_id: str | None = None) -> list[Interaction]:
         """Every interaction (or one contact's), in the order they were recorded."""
         raw = self._raw().get(INTERACTIONS, {})
-        found = [
-            self._load(Interaction.from_dict, doc_id, doc, INTERACTIONS)
-            for doc_id, doc in raw.items()
-            if contact_id is None or doc.get("contact") == contact_id
-        ]
+        docs = raw.items() if contact_id is None else [(contact_id, raw.get(contact_id))]
+        found = [i for doc_id, doc in docs if doc is not None for i in self._rows(doc_id, doc)]
         found.sort(key=lambda i: i.seq)
         return found
 
@@ -127,7 +178,7 @@ class CustomerStore:
         raw = self._raw()
         # The three tables taken at once: a change saved meanwhile swaps tables, never edits them.
         tables = {name: raw.get(name, {}) for name in (ACCOUNTS, CONTACTS, INTERACTIONS)}
-        interactions = self._load_all(tables, INTERACTIONS, Interaction.from_dict)
+        interactions = [i for doc_id, doc in tables[INTERACTIONS].items() for i in self._rows(doc_id, doc)]
         interactions.sort(key=lambda i: i.seq)
         return CustomerBook(
             self._load_all(tables, ACCOUNTS, Account.from_dict),
@@ -222,12 +273,10 @@ class CustomerStore:
             if doc is None:
                 raise NotFound("that contact is not in the database (someone may have deleted them)")
             contact = self._load(Contact.from_dict, contact_id, doc, CONTACTS)
-            theirs = [
-                self._load(Interaction.from_dict, i_id, i, INTERACTIONS)
-                for i_id, i in tables.get(INTERACTIONS, {}).items()
-                if i.get("contact") == contact_id
-            ]
-            self._changed(tables, INTERACTIONS, remove=[i.id for i in theirs])
+            history = tables.get(INTERACTIONS, {}).get(contact_id)
+            theirs = self._rows(contact_id, history) if history is not None else []
+            if history is not None:
+                self._set_histories(tables, {contact_id: []})
             self._changed(tables, CONTACTS, remove=[contact_id])
         return contact, theirs
 
@@ -250,12 +299,15 @@ class CustomerStore:
     def delete_interaction(self, interaction_id: str) -> Interaction:
         with self._store.storage.transaction():
             tables = self._raw()
-            doc = tables.get(INTERACTIONS, {}).get(interaction_id)
-            if doc is None:
-                raise NotFound("that interaction is not in the database (someone may have deleted it)")
-            gone = self._load(Interaction.from_dict, interaction_id, doc, INTERACTIONS)
-            self._changed(tables, INTERACTIONS, remove=[interaction_id])
-        return gone
+            for contact_id, doc in tables.get(INTERACTIONS, {}).items():
+                rows = doc.get("rows") if isinstance(doc, dict) else None
+                if isinstance(rows, list) and any(isinstance(r, list) and interaction_id in r for r in rows):
+                    history = self._rows(contact_id, doc)
+                    gone = next((i for i in history if i.id == interaction_id), None)
+                    if gone is not None:
+                        self._set_histories(tables, {contact_id: [i for i in history if i is not gone]})
+                        return gone
+            raise NotFound("that interaction is not in the database (someone may have deleted it)")
 
     # -- in bulk ---------------------------------------------------------------------------------
 
@@ -283,7 +335,13 @@ class CustomerStore:
             if added.contacts:
                 self._changed(tables, CONTACTS, put=added.contacts)
             if added.interactions:
-                self._changed(tables, INTERACTIONS, put=added.interactions)
+                histories: dict[str, list[Interaction]] = {}
+                for i in added.interactions:
+                    if i.contact not in histories:
+                        doc = tables.get(INTERACTIONS, {}).get(i.contact)
+                        histories[i.contact] = self._rows(i.contact, doc) if doc is not None else []
+                    histories[i.contact].append(i)
+                self._set_histories(tables, histories)
         return added
 
     # Each check indexes what is stored once, so that a bulk add stays linear in its size.
@@ -345,22 +403,20 @@ class CustomerStore:
     def _check_interactions(
         self, interactions: list[Interaction], tables: Mapping[str, Any], renamed: dict[str, str], added: Added
     ) -> None:
-        stored = tables.get(INTERACTIONS, {})
         contacts = tables.get(CONTACTS, {})
         new_contacts = {c.id for c in added.contacts}
-        seq = _last_seq(stored)
-        batch: set[str] = set()
+        seq, taken = _seqs_and_ids(tables.get(INTERACTIONS, {}))
         maps = _MapCache(self._store)
         for i in interactions:
             i = Interaction(**i.to_dict())
             i.contact = renamed.get(i.contact, i.contact)
-            if not i.id or i.id in stored or i.id in batch:
-                i.id = new_id(batch | set(stored))
+            if not i.id or i.id in taken:
+                i.id = new_id(taken)
             i.validate()
             if i.contact not in contacts and i.contact not in new_contacts:
                 raise NotFound(f"no contact with id {i.contact!r} (someone may have deleted them)")
             maps.check(i.map, i.touchpoint)
-            batch.add(i.id)
+            taken.add(i.id)
             seq += 1
             i.seq = seq
             added.interactions.append(i)
@@ -382,17 +438,21 @@ class _MapCache:
             raise NotFound(f"map {m.title!r} has no touchpoint with id {touchpoint_id!r} (any more)")
 
 
-def _last_seq(stored: Mapping[str, Mapping[str, Any]]) -> int:
-    """The highest recording number so far (0 for none)."""
-    try:
-        # The quick way, which holds for every file cxmap wrote: each interaction has an int seq.
-        last = max(map(itemgetter("seq"), stored.values()), default=0)
-        if isinstance(last, int) and not isinstance(last, bool):
-            return last
-    except (KeyError, TypeError):
-        pass
-    return max((v for d in stored.values() if isinstance(v := d.get("seq"), int) and not isinstance(v, bool)),
-               default=0)
+def _seqs_and_ids(stored: Mapping[str, Any]) -> tuple[int, set[str]]:
+    """The highest recording number so far (0 for none), and every interaction id taken."""
+    last = 0
+    ids: set[str] = set()
+    for doc in stored.values():
+        columns, rows = doc.get("columns"), doc.get("rows")
+        if not isinstance(columns, list) or not isinstance(rows, list) or "seq" not in columns or "id" not in columns:
+            continue  # a damaged history is reported when it is read
+        at_seq, at_id = columns.index("seq"), columns.index("id")
+        for row in rows:
+            if isinstance(row, list) and len(row) == len(columns):
+                if type(row[at_seq]) is int and row[at_seq] > last:
+                    last = row[at_seq]
+                ids.add(str(row[at_id]))
+    return last, ids
 
 
 def _check_account_name(account: Account, stored: Mapping[str, Mapping[str, Any]]) -> None:
