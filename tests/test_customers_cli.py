@@ -21,15 +21,10 @@ def cli(capsys: pytest.CaptureFixture[str], db_path: Path, monkeypatch: pytest.M
 def _maps(cli: Cli, db_path: Path) -> None:
     """An ideal map with due days, and a current-state map."""
     cli.ok("new", "First year", "--kind", "ideal")
-    for name in ("Welcome", "30-day check-in", "Setup review"):
-        cli.ok("touchpoint", "add", "First year", name)
-    store = Store.open(db_path)
-    m = store.find("First year")
-    store.change(m.id, lambda x: (
-        x.edit_touchpoint(x.touchpoint("Welcome").id, due_day=0),
-        x.edit_touchpoint(x.touchpoint("30-day check-in").id, due_day=30, clock="account"),
-        x.edit_touchpoint(x.touchpoint("Setup review").id, due_day=30),
-    ))
+    cli.ok("touchpoint", "add", "First year", "Welcome", "--due-day", "0")
+    cli.ok("touchpoint", "add", "First year", "30-day check-in", "--due-day", "30", "--clock", "account")
+    cli.ok("touchpoint", "add", "First year", "Setup review")
+    cli.ok("touchpoint", "edit", "First year", "Setup review", "--due-day", "30")
     cli.ok("new", "Billing")
     for name in ("Invoice", "Reminder"):
         cli.ok("touchpoint", "add", "Billing", name)
@@ -58,6 +53,18 @@ def _filled(cli: Cli, db_path: Path) -> dict[str, str]:
     cli.ok("record", "Dee", "Billing", "Reminder", "--date", "2026-02-10", "--feeling", "+2")
     cli.ok("record", "Bo", "First year", "30-day check-in", "--date", "2026-01-30")
     return ids
+
+
+def test_due_days_and_clocks_from_the_command_line(cli: Cli, db_path: Path) -> None:
+    _maps(cli, db_path)
+    m = Store.open(db_path).find("First year")
+    assert [(t.due_day, t.clock) for t in m.touchpoints] == [(0, "contact"), (30, "account"), (30, "contact")]
+    cli.ok("touchpoint", "edit", "First year", "Welcome", "--due-day", "none", "--clock", "account")
+    assert Store.open(db_path).find("First year").touchpoints[0].due_day is None
+    code, _, err = cli("touchpoint", "edit", "First year", "Welcome", "--due-day", "-3")
+    assert (code, err) == (1, "cxmap: a due day is a whole number of days from 0 up, not -3\n")
+    code, _, err = cli("touchpoint", "edit", "First year", "Welcome", "--clock", "company")
+    assert (code, err) == (1, "cxmap: unknown clock 'company': use one of contact, account\n")
 
 
 def test_accounts_and_contacts(cli: Cli, db_path: Path) -> None:
