@@ -7,7 +7,6 @@ import math
 
 from rich import box
 from rich.console import Console
-from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -31,10 +30,13 @@ def _table(c: Console) -> Table:
     )
 
 
+NARROW = 60  # below this many columns, even ids and dates may wrap
+
+
 def _show(c: Console, table: Table) -> None:
     # Fold what does not fit rather than cut it with an ellipsis: nothing is lost on a narrow
     # terminal, and nothing outside ASCII is written where the locale cannot show it.
-    narrow = Measurement.get(c, c.options, table).minimum > c.width
+    narrow = c.width < NARROW
     for column in table.columns:
         column.overflow = "fold"
         if narrow:
