@@ -28,6 +28,10 @@ def _touchpoint_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--feeling", default=None, metavar="SCORE", help="-2 .. +2, or none."),
             click.option("--thought", "--thoughts", "thoughts", default=None, metavar="T",
                          help="The customer's thoughts, in their words."),
+            click.option("--due-day", "due_day", default=None, metavar="N",
+                         help="Ideal maps: the day it is due, from 0 (the first day), or none."),
+            click.option("--clock", default=None, metavar="C",
+                         help="Whose clock the due day counts on: contact (default) or account."),
         ]
     ):
         fn = opt(fn)
@@ -38,7 +42,18 @@ def _touchpoint_changes(**given: str | None) -> dict[str, Any]:
     changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     if "feeling" in changes:
         changes["feeling"] = _score(changes["feeling"])
+    if "due_day" in changes:
+        changes["due_day"] = _due_day(changes["due_day"])
     return changes
+
+
+def _due_day(text: str) -> int | None:
+    if text.strip().lower() in ("", "none"):
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError(f"a due day is a whole number of days from 0 up, or none, not {text!r}") from None
 
 
 def _score(text: str) -> int | None:

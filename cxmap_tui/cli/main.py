@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..domain.errors import CxmapError
-from . import analysis, edit, exchange, maps  # noqa: F401  (importing them adds their commands)
+from . import analysis, customers, edit, exchange, maps  # noqa: F401  (importing them adds their commands)
 from .group import cli
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,6 +15,7 @@ from ..domain.errors import NotFound, ValidationError
 from ..domain.ids import new_id, resolve
 from ..domain.model import ExperienceMap, now_iso
 from ..paths import resolve_db_path
+from .customers import CustomerStore
 from .errors import StoreError
 from .storage import JSONFileStorage, MemoryStorage, TransactionalStorage
 
@@ -57,6 +58,7 @@ class Store:
         self._db = _Database(storage=lambda: storage)
         # No query cache: another process may change the file under us.
         self._maps = self._db.table(MAPS, cache_size=0)
+        self.customers = CustomerStore(self)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 5.0) -> Store:

@@ -1,0 +1,166 @@
+"""How fast the customer analyses and recording are in a big workspace.
+
+    python bench/customers_bench.py [--accounts 1000] [--contacts 5000] [--interactions 50000] [--repeat 15]
+
+A workspace is built in a temporary folder: ACCOUNTS accounts in a few segments, CONTACTS contacts
+spread over them (a few without an account), and INTERACTIONS interactions recorded on three
+maps (an ideal map with due days, two current-state maps), with feelings mostly positive and
+some dissatisfied. It is stored in one bulk add (one write), and the file is opened again. Then,
+each the way the CLI does it (read the customers and the maps from the store, then compute):
+
+1. the at-risk accounts;
+2. the review candidates and everyone left out;
+3. one account's checklist against the ideal map;
+4. one segment's curve on a current-state map;
+5. recording one more interaction (lock, check, save: serialise, fsync, rename), beside the
+   floor every save of this file pays: serialising it once and writing it.
+
+Medians are printed; nothing is asserted (targets: at-risk and review candidates under 1 s,
+recording under 200 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from cxmap_tui.domain.accounts import AccountExperience, ReviewCandidates, TouchpointNames, at_risk, review_candidates
+from cxmap_tui.domain.checklist import account_checklist
+from cxmap_tui.domain.customers import Account, Contact, Interaction
+from cxmap_tui.domain.model import ExperienceMap
+from cxmap_tui.domain.segments import segment_curve
+from cxmap_tui.store import Store
+from cxmap_tui.store.storage import encode
+
+SEGMENTS = ("Vet groups", "Dental chains", "Care homes", "Pharmacies", "Physio practices")
+TODAY = date(2026, 6, 1)
+
+
+def build_maps(store: Store) -> list[ExperienceMap]:
+    ideal = ExperienceMap.new("Ideal first year", kind="ideal", experience="custom")
+    for name, day, clock in [
+        ("Welcome e-mail", 0, "contact"), ("Kick-off call", 3, "account"), ("Admin setup", 7, "contact"),
+        ("First rota", 14, "contact"), ("30-day check-in", 30, "account"), ("Review request", 45, "contact"),
+        ("Quarterly review", 90, "account"), ("Renewal call", 300, "account"), ("Newsletter", None, "contact"),
+    ]:
+        ideal.add_touchpoint(name, due_day=day, clock=clock)
+    support = ExperienceMap.new("Support call", experience="service")
+    for n in range(12):
+        support.add_touchpoint(f"Support step {n + 1}", feeling=(n % 5) - 2)
+    billing = ExperienceMap.new("Billing", experience="custom")
+    for n in range(8):
+        billing.add_touchpoint(f"Billing step {n + 1}")
+    return store.add_many([ideal, support, billing])
+
+
+def build_customers(store: Store, maps: list[ExperienceMap], accounts: int, contacts: int, interactions: int) -> None:
+    rnd = random.Random(7)
+    first = date(2025, 1, 1)
+    made_accounts = [
+        Account.new(f"Clinic group {n:04d}", first + timedelta(days=rnd.randrange(500)), SEGMENTS[n % len(SEGMENTS)])
+        for n in range(accounts)
+    ]
+    made_contacts = []
+    for n in range(contacts):
+        account = made_accounts[n % accounts] if n % 50 else None  # one in fifty on their own
+        start = date.fromisoformat(account.start if account else "2025-06-01") + timedelta(days=rnd.randrange(60))
+        made_contacts.append(Contact.new(f"Person {n:05d}", start, account=account.id if account else ""))
+    touchpoints = [(m.id, tp.id) for m in maps for tp in m.touchpoints]
+    made = []
+    for n in range(interactions):
+        c = made_contacts[rnd.randrange(contacts)]
+        map_id, tp_id = touchpoints[rnd.randrange(len(touchpoints))]
+        when = date.fromisoformat(c.start) + timedelta(days=rnd.randrange(120))
+        feeling = rnd.choice([None, -2, -1, 0, 1, 1, 2, 2, 2])
+        made.append(Interaction.new(c.id, map_id, tp_id, when, feeling, "note" if n % 10 == 0 else ""))
+    store.customers.add_many(accounts=made_accounts, contacts=made_contacts, interactions=made)
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--accounts", type=int, default=1000)
+    ap.add_argument("--contacts", type=int, default=5000)
+    ap.add_argument("--interactions", type=int, default=50_000)
+    ap.add_argument("--repeat", type=int, default=15)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as d:
+        db = Path(d) / "cx.json"
+        store = Store.open(db)
+        t0 = time.perf_counter()
+        maps = build_maps(store)
+        build_customers(store, maps, args.accounts, args.contacts, args.interactions)
+        print(f"workspace: {args.accounts} accounts, {args.contacts} contacts, {args.interactions} interactions "
+              f"on {len(maps)} maps; file {db.stat().st_size / 1e6:.1f} MB (built in {time.perf_counter() - t0:.1f} s)")
+        # Time a store opened on the file, as the CLI and the app are: the data as read from disk.
+        del store
+        store = Store.open(db)
+
+        ideal, support = maps[0], maps[1]
+        some_account = store.customers.accounts()[len(maps)].id
+        some_contact = store.customers.contacts()[0]
+
+        def risk() -> list[AccountExperience]:
+            return at_risk(store.customers.book(), TouchpointNames(store.maps()))
+
+        def reviews() -> ReviewCandidates:
+            return review_candidates(store.customers.book(), TouchpointNames(store.maps()))
+
+        def checklist() -> object:
+            return account_checklist(store.customers.book(), store.get(ideal.id), some_account, TODAY)
+
+        def segment() -> object:
+            return segment_curve(store.customers.book(), store.get(support.id), SEGMENTS[0])
+
+        tps = [tp.id for tp in support.touchpoints]
+        n = iter(range(10**9))
+
+        def record() -> object:
+            return store.customers.record(some_contact.id, support.id, tps[next(n) % len(tps)], TODAY, 1, "bench")
+
+        tables = store.storage.read() or {}
+
+        def floor() -> None:
+            # What any save of this file costs: serialise it all, write, fsync, rename.
+            data = encode(tables, "0" * 16)
+            tmp = db.with_name(".floor.tmp")
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, db.with_name("floor.json"))
+
+        load = timed(store.customers.book, args.repeat)
+        print(f"read the customers (the book):   {load:7.1f} ms")
+        print(f"at-risk accounts:                {timed(risk, args.repeat):7.1f} ms  "
+              f"({len(risk())} accounts; target < 1000 ms)")
+        found = reviews()
+        print(f"review candidates:               {timed(reviews, args.repeat):7.1f} ms  "
+              f"({len(found.candidates)} candidates, {len(found.left_out)} left out; target < 1000 ms)")
+        print(f"one account's checklist:         {timed(checklist, args.repeat):7.1f} ms")
+        print(f"one segment's curve:             {timed(segment, args.repeat):7.1f} ms")
+        floor_ms = timed(floor, args.repeat)
+        record_ms = timed(record, args.repeat)
+        print(f"record one interaction (saved):  {record_ms:7.1f} ms  (target < 200 ms)")
+        print(f"  floor: serialise + write + fsync + rename of the file: {floor_ms:.1f} ms "
+              f"(recording is {record_ms / floor_ms:.2f}x floor)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""Printing customers and their analyses with Rich, readable at 80 columns. User text goes
+through `visible` (via render.t) and is never read as markup."""
+
+from __future__ import annotations
+
+import math
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..domain import feelings
+from ..domain.accounts import AccountExperience, ContactFeeling, ReviewCandidates
+from ..domain.checklist import AHEAD, ANY_TIME, DONE, DUE, OVERDUE, STATES, Checklist
+from ..domain.customers import Account, Contact, CustomerBook
+from ..domain.segments import SegmentCurve
+from ..render import t
+from .output import ascii_wanted, console
+
+STATE_STYLES = {OVERDUE: "bold red", DUE: "bold yellow", AHEAD: "dim", ANY_TIME: "", DONE: "green"}
+
+
+def _table(c: Console) -> Table:
+    return Table(
+        box=box.ASCII if ascii_wanted(c) else box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+
+
+NARROW = 60  # below this many columns, even ids and dates may wrap
+
+
+def _show(c: Console, table: Table) -> None:
+    # Fold what does not fit rather than cut it with an ellipsis: nothing is lost on a narrow
+    # terminal, and nothing outside ASCII is written where the locale cannot show it.
+    narrow = c.width < NARROW
+    for column in table.columns:
+        column.overflow = "fold"
+        if narrow:
+            column.no_wrap = False
+    c.print(table)
+
+
+def _feel(score: int | None, ascii: bool) -> Text:
+    if score is None:
+        return Text(feelings.face(None, ascii=ascii), style="dim")
+    return Text(f"{feelings.face(score, ascii=ascii)} {feelings.signed(score)}")
+
+
+def _account_name(a: Account | None, ascii: bool) -> Text:
+    return t(a.name, ascii=ascii) if a is not None else Text("(no account)", style="dim")
+
+
+def print_accounts(accounts: list[Account], book: CustomerBook) -> None:
+    c = console()
+    if not accounts:
+        c.print("No accounts yet. Add one: cxmap account add NAME [--start DATE] [--segment S]")
+        return
+    ascii = ascii_wanted(c)
+    table = _table(c)
+    table.add_column("ID", no_wrap=True, style="dim")
+    table.add_column("Name", ratio=3)
+    table.add_column("Start", no_wrap=True)
+    table.add_column("Segment", ratio=2)
+    table.add_column("Contacts", justify="right", no_wrap=True)
+    for a in accounts:
+        contacts = str(len(book.contacts_of[a.id]))
+        table.add_row(a.id, t(a.name, ascii=ascii), a.start, t(a.segment, ascii=ascii), contacts)
+    _show(c, table)
+
+
+def print_contacts(contacts: list[Contact], book: CustomerBook) -> None:
+    c = console()
+    if not contacts:
+        c.print("No contacts here yet. Add one: cxmap contact add NAME [--account A] [--start DATE]")
+        return
+    ascii = ascii_wanted(c)
+    table = _table(c)
+    table.add_column("ID", no_wrap=True, style="dim")
+    table.add_column("Name", ratio=3)
+    table.add_column("Account", ratio=3)
+    table.add_column("Segment", ratio=2)
+    table.add_column("Start", no_wrap=True)
+    for person in contacts:
+        segment = t(book.segment_of(person), ascii=ascii)
+        if not person.segment and segment.plain:
+            segment.stylize("italic")  # the account's segment
+        table.add_row(person.id, t(person.name, ascii=ascii), _account_name(book.account_of(person), ascii),
+                      segment, person.start)
+    _show(c, table)
+
+
+def print_checklist(found: Checklist) -> None:
+    c = console()
+    ascii = ascii_wanted(c)
+    whose = Text("")
+    if found.contact is not None:
+        whose.append_text(t(found.contact.name, ascii=ascii))
+        if found.account is not None:
+            whose.append(" at ")
+            whose.append_text(t(found.account.name, ascii=ascii))
+    elif found.account is not None:
+        whose.append_text(t(found.account.name, ascii=ascii))
+        whose.append(" and its contacts")
+    head = t(found.map.title, "bold", ascii=ascii)
+    head.append(": checklist for ", style="bold")
+    head.append_text(whose)
+    head.append(f", on {found.today.isoformat()}")
+    c.print(head)
+    counts = ", ".join(f"{found.count(s)} {s}" for s in STATES if found.count(s))
+    c.print(Text(f"{counts or 'no moments'}. A moment is due from its due day for {found.grace} days, "
+                 "then overdue.", style="dim"))
+    if not found.items:
+        c.print("Nothing to check: the map has no touchpoints" +
+                (", or the account has no contacts for contact-clock moments." if found.contact is None else "."))
+        return
+    table = _table(c)
+    table.add_column("State", no_wrap=True)
+    table.add_column("Touchpoint", ratio=3)
+    if found.contact is None:
+        table.add_column("Contact", ratio=2)
+    table.add_column("Clock", no_wrap=True)
+    table.add_column("Due", no_wrap=True)
+    table.add_column("Done", ratio=2)
+    for item in found.items:
+        done = Text("")
+        if item.done is not None:
+            done.append(item.done.date)
+            by = item.done_by
+            if by is not None and (item.contact is None or by.id != item.contact.id):
+                done.append(" by ")
+                done.append_text(t(by.name, ascii=ascii))
+        row: list[Text | str] = [Text(item.state, style=STATE_STYLES[item.state]), t(item.touchpoint.name, ascii=ascii)]
+        if found.contact is None:
+            row.append(t(item.contact.name, ascii=ascii) if item.contact else Text("(account)", style="dim"))
+        row += [item.touchpoint.clock, item.due.isoformat() if item.due else "-", done]
+        table.add_row(*row)
+    _show(c, table)
+
+
+def print_at_risk(found: list[AccountExperience]) -> None:
+    c = console()
+    if not found:
+        c.print("No account is at risk: no contact's latest feeling is -1 or lower.")
+        return
+    ascii = ascii_wanted(c)
+    n = len(found)
+    c.print(Text(f"{n} account{'s' if n != 1 else ''} at risk", style="bold"))
+    c.print(Text("An account is as good as its worst contact's latest feeling.", style="dim"))
+    table = _table(c)
+    table.add_column("Account", ratio=3)
+    table.add_column("Feel", no_wrap=True)
+    table.add_column("Contact", ratio=2)
+    table.add_column("Touchpoint", ratio=3)
+    table.add_column("Date", no_wrap=True)
+    for e in found:
+        assert e.worst is not None
+        w = e.worst
+        table.add_row(t(e.account.name, ascii=ascii), _feel(w.feeling, ascii), t(w.contact.name, ascii=ascii),
+                      _where(w, ascii), w.interaction.date)
+    _show(c, table)
+
+
+def _where(cf: ContactFeeling, ascii: bool) -> Text:
+    return t(cf.moment.label(), "italic" if cf.moment.removed else "", ascii=ascii)
+
+
+def print_review_candidates(found: ReviewCandidates) -> None:
+    c = console()
+    ascii = ascii_wanted(c)
+    n = len(found.candidates)
+    if not n:
+        c.print("Nobody to ask for a review now.")
+    else:
+        c.print(Text(f"Ask for a review ({n})", style="bold"))
+        table = _table(c)
+        table.add_column("Contact", ratio=2)
+        table.add_column("Account", ratio=2)
+        table.add_column("Feel", no_wrap=True)
+        table.add_column("Latest touchpoint", ratio=3)
+        for cand in found.candidates:
+            table.add_row(t(cand.contact.name, ascii=ascii), _account_name(cand.account, ascii),
+                          _feel(cand.latest.feeling, ascii), _where(cand.latest, ascii))
+        _show(c, table)
+    if found.left_out:
+        c.print()
+        c.print(Text(f"Not now ({len(found.left_out)})", style="bold"))
+        table = _table(c)
+        table.add_column("Contact", ratio=2)
+        table.add_column("Account", ratio=2)
+        table.add_column("Why not", ratio=5)
+        for x in found.left_out:
+            table.add_row(t(x.contact.name, ascii=ascii), _account_name(x.account, ascii), t(x.reason, ascii=ascii))
+        _show(c, table)
+
+
+def _average(value: float | None, ascii: bool) -> Text:
+    if value is None:
+        return Text(feelings.face(None, ascii=ascii), style="dim")
+    nearest = max(feelings.MIN_SCORE, min(feelings.MAX_SCORE, math.floor(value + 0.5)))
+    return Text(f"{feelings.face(nearest, ascii=ascii)} {value:+.1f}")
+
+
+def print_segment(curve: SegmentCurve) -> None:
+    c = console()
+    ascii = ascii_wanted(c)
+    head = Text("Segment ", style="bold")
+    head.append_text(t(curve.segment, "bold", ascii=ascii))
+    head.append(" on ", style="bold")
+    head.append_text(t(curve.map.title, "bold", ascii=ascii))
+    head.append(f": {curve.members} contact{'s' if curve.members != 1 else ''}")
+    c.print(head)
+    c.print(Text("Each contact counts with their latest feeling at each touchpoint; 'Map' is the "
+                 "feeling the map itself holds.", style="dim"))
+    table = _table(c)
+    table.add_column("#", justify="right", no_wrap=True, style="dim")
+    table.add_column("Touchpoint", ratio=1)
+    table.add_column("Map", no_wrap=True)
+    table.add_column("Average", no_wrap=True)
+    table.add_column("Worst", no_wrap=True)
+    table.add_column("Contacts", justify="right", no_wrap=True)
+    for i, p in enumerate(curve.points, start=1):
+        table.add_row(str(i), t(p.touchpoint.name, ascii=ascii), _feel(p.map_feeling, ascii),
+                      _average(p.average, ascii), _feel(p.worst, ascii), str(p.contacts))
+    _show(c, table)
+    if curve.removed:
+        c.print(Text(f"{curve.removed} rated interaction{'s' if curve.removed != 1 else ''} at touchpoints "
+                     "since removed from the map are not shown.", style="dim"))

@@ -1,0 +1,478 @@
+"""Accounts, contacts and their interactions, kept in the same database file as the maps.
+
+Three tables, "accounts", "contacts" and "interactions", keyed by cxmap's own string ids like
+the maps, written in the same transactions: every change here is one locked, all-or-nothing
+save of the whole file, and a bulk add is one save however many rows it holds.
+
+"accounts" and "contacts" hold one document per account or contact, keyed by its id, like the
+maps. "interactions" holds one document per contact, keyed by the contact's id: that contact's
+interactions as rows under named columns,
+
+    {"columns": ["id", "map", "touchpoint", "date", "feeling", "note", "seq"],
+     "rows": [["3fa9c21b", "<map id>", "<touchpoint id>", "2026-02-01", -2, "Wrong VAT", 17], ...]}
+
+because every save rewrites the whole file, and 50,000 interactions written as rows serialise
+about three times faster (and take half the room) than as one object each. A contact's history
+also reads naturally in one place.
+
+The tables are read and changed through the storage's data directly rather than through
+TinyDB's table objects: those copy every document on reading and rebuild a whole table on each
+insert, which in a big workspace costs more than the rest of recording an interaction.
+
+The rules this store keeps:
+
+* Account names are unique (ignoring case). Contacts may share a name, but not two at the same
+  account.
+* A contact's account must exist. An account that still has contacts cannot be deleted: move
+  or delete its contacts first (the refusal says how many there are).
+* Deleting a contact deletes the interactions recorded for them: a person's record goes whole.
+* An interaction is recorded only for a contact, a map and a touchpoint of that map that exist.
+  If the touchpoint or the map is deleted later, the interaction stays, and the analyses show
+  it as "since removed".
+* Interactions are numbered in the order they are recorded (`seq`), which decides between two
+  interactions of the same date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..domain.customers import Account, Contact, CustomerBook, DateLike, Interaction
+from ..domain.errors import NotFound, ValidationError
+from ..domain.feelings import MAX_SCORE, MIN_SCORE
+from ..domain.ids import new_id, resolve
+from ..domain.model import ExperienceMap
+from .errors import StoreError
+
+if TYPE_CHECKING:
+    from .store import Store
+
+ACCOUNTS = "accounts"
+CONTACTS = "contacts"
+INTERACTIONS = "interactions"
+
+T = TypeVar("T", Account, Contact)
+ROW_COLUMNS = ("id", "map", "touchpoint", "date", "feeling", "note", "seq")
+
+
+@dataclass
+class Added:
+    """What one bulk add stored (with the ids they were given)."""
+
+    accounts: list[Account] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
+
+
+class CustomerStore:
+    """The workspace's customers: `store.customers`. Speaks domain objects; owns three tables."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # -- the storage's data ----------------------------------------------------------------------
+
+    def _raw(self) -> dict[str, dict[str, Any]]:
+        """The storage's tables as they are, not copied: read them, and change them only inside
+        a transaction, handing them to `_changed`."""
+        tables = self._store.storage.read()
+        return tables if tables is not None else {}
+
+    def _changed(
+        self, tables: dict[str, dict[str, Any]], name: str, put: Iterable[T] = (), remove: Iterable[str] = ()
+    ) -> None:
+        """Put documents into (or remove them from) table `name` and have the transaction save it.
+
+        The table is copied, changed and put back whole, as TinyDB does, so that a reader
+        iterating the old one (another thread, outside the transaction) never sees it change."""
+        table = dict(tables.get(name, {}))
+        for doc_id in remove:
+            del table[doc_id]
+        for item in put:
+            table[item.id] = item.to_dict()
+        tables[name] = table
+        self._store.storage.write(tables)
+
+    def _set_histories(self, tables: dict[str, dict[str, Any]], histories: Mapping[str, list[Interaction]]) -> None:
+        """Store each contact's whole list of interactions (an empty list removes the document)."""
+        table = dict(tables.get(INTERACTIONS, {}))
+        for contact_id, history in histories.items():
+            if history:
+                rows = [[i.id, i.map, i.touchpoint, i.date, i.feeling, i.note, i.seq] for i in history]
+                table[contact_id] = {"columns": list(ROW_COLUMNS), "rows": rows}
+            else:
+                table.pop(contact_id, None)
+        tables[INTERACTIONS] = table
+        self._store.storage.write(tables)
+
+    def _rows(self, contact_id: str, doc: Any) -> list[Interaction]:
+        """One contact's interactions from their stored document, in the order stored."""
+
+        def damaged(why: str) -> StoreError:
+            return StoreError(f"the interactions of contact {contact_id} in {self._store.location} are damaged: {why}")
+
+        columns = doc.get("columns") if isinstance(doc, dict) else None
+        rows = doc.get("rows") if isinstance(doc, dict) else None
+        if not isinstance(columns, list) or not isinstance(rows, list):
+            raise damaged("they need a list of columns and a list of rows")
+        try:
+            at = [columns.index(name) for name in ROW_COLUMNS]
+        except ValueError:
+            missing = [name for name in ROW_COLUMNS if name not in columns]
+            raise damaged(f"no {missing[0]!r} column") from None
+        standard = at == list(range(len(ROW_COLUMNS))) and len(columns) == len(ROW_COLUMNS)
+        out = []
+        # Checked cell by cell, without a dict per row: a workspace can hold 50,000 of them.
+        for n, row in enumerate(rows, start=1):
+            if type(row) is not list or len(row) != len(columns):
+                raise damaged(f"row {n} does not have {len(columns)} cells")
+            i_id, map_id, tp_id, day, feeling, note, seq = row if standard else [row[k] for k in at]
+            if not (type(i_id) is str and type(map_id) is str and type(tp_id) is str and type(day) is str
+                    and type(note) is str and type(seq) is int):
+                raise damaged(f"row {n}: id, map, touchpoint, date and note must be text, seq a whole number")
+            if feeling is not None and (type(feeling) is not int or not MIN_SCORE <= feeling <= MAX_SCORE):
+                raise damaged(f"row {n}: feeling {feeling!r} is not one of -2..+2")
+            out.append(Interaction(i_id, contact_id, map_id, tp_id, day, feeling, note, seq))
+        return out
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _load_all(self, tables: Mapping[str, Any], name: str, kind: Callable[[Mapping[str, Any]], T]) -> list[T]:
+        out = []
+        for doc_id, doc in tables.get(name, {}).items():
+            out.append(self._load(kind, doc_id, doc, name))
+        return out
+
+    def _load(self, kind: Callable[[Mapping[str, Any]], T], doc_id: str, doc: Mapping[str, Any], table: str) -> T:
+        try:
+            item = kind(doc)
+        except ValidationError as e:
+            raise StoreError(f"{table[:-1]} {doc_id} in {self._store.location} is damaged: {e}") from None
+        item.id = str(doc_id)
+        return item
+
+    def accounts(self) -> list[Account]:
+        """Every account, by name."""
+        found = self._load_all(self._raw(), ACCOUNTS, Account.from_dict)
+        return sorted(found, key=lambda a: (a.name.casefold(), a.id))
+
+    def contacts(self, account_id: str | None = None) -> list[Contact]:
+        """Every contact (or those of one account), by name."""
+        found = self._load_all(self._raw(), CONTACTS, Contact.from_dict)
+        if account_id is not None:
+            found = [c for c in found if c.account == account_id]
+        return sorted(found, key=lambda c: (c.name.casefold(), c.id))
+
+    def interactions(self, contact_id: str | None = None) -> list[Interaction]:
+        """Every interaction (or one contact's), in the order they were recorded."""
+        raw = self._raw().get(INTERACTIONS, {})
+        docs = raw.items() if contact_id is None else [(contact_id, raw.get(contact_id))]
+        found = [i for doc_id, doc in docs if doc is not None for i in self._rows(doc_id, doc)]
+        found.sort(key=lambda i: i.seq)
+        return found
+
+    def book(self) -> CustomerBook:
+        """All accounts, contacts and interactions as one consistent snapshot, for the analyses."""
+        raw = self._raw()
+        # The three tables taken at once: a change saved meanwhile swaps tables, never edits them.
+        tables = {name: raw.get(name, {}) for name in (ACCOUNTS, CONTACTS, INTERACTIONS)}
+        interactions = [i for doc_id, doc in tables[INTERACTIONS].items() for i in self._rows(doc_id, doc)]
+        interactions.sort(key=lambda i: i.seq)
+        return CustomerBook(
+            self._load_all(tables, ACCOUNTS, Account.from_dict),
+            self._load_all(tables, CONTACTS, Contact.from_dict),
+            interactions,
+        )
+
+    def get_account(self, account_id: str) -> Account:
+        doc = self._raw().get(ACCOUNTS, {}).get(account_id)
+        if doc is None:
+            raise NotFound("that account is not in the database (someone may have deleted it)")
+        return self._load(Account.from_dict, account_id, doc, ACCOUNTS)
+
+    def get_contact(self, contact_id: str) -> Contact:
+        doc = self._raw().get(CONTACTS, {}).get(contact_id)
+        if doc is None:
+            raise NotFound("that contact is not in the database (someone may have deleted them)")
+        return self._load(Contact.from_dict, contact_id, doc, CONTACTS)
+
+    def find_account(self, ref: str) -> Account:
+        """An account by id, id prefix, name, or unique name prefix."""
+        return resolve(self.accounts(), ref, what="account", id_of=lambda a: a.id, name_of=lambda a: a.name)
+
+    def find_contact(self, ref: str) -> Contact:
+        """A contact by id, id prefix, name, or unique name prefix."""
+        return resolve(self.contacts(), ref, what="contact", id_of=lambda c: c.id, name_of=lambda c: c.name)
+
+    # -- accounts --------------------------------------------------------------------------------
+
+    def add_account(self, account: Account) -> Account:
+        """Store a new account (from `Account.new`); returns it as stored."""
+        return self.add_many(accounts=[account]).accounts[0]
+
+    def update_account(self, account_id: str, **changes: Any) -> Account:
+        """Change an account's name, start or segment."""
+        with self._store.storage.transaction():
+            tables = self._raw()
+            doc = tables.get(ACCOUNTS, {}).get(account_id)
+            if doc is None:
+                raise NotFound("that account is not in the database (someone may have deleted it)")
+            account = self._load(Account.from_dict, account_id, doc, ACCOUNTS)
+            account.edit(**changes)
+            account.validate()
+            _check_account_name(account, tables.get(ACCOUNTS, {}))
+            self._changed(tables, ACCOUNTS, put=[account])
+        return account
+
+    def delete_account(self, account_id: str) -> Account:
+        """Remove an account that has no contacts (refused otherwise, saying how many it has)."""
+        with self._store.storage.transaction():
+            tables = self._raw()
+            doc = tables.get(ACCOUNTS, {}).get(account_id)
+            if doc is None:
+                raise NotFound("that account is not in the database (someone may have deleted it)")
+            account = self._load(Account.from_dict, account_id, doc, ACCOUNTS)
+            n = sum(1 for c in tables.get(CONTACTS, {}).values() if c.get("account") == account_id)
+            if n:
+                raise ValidationError(
+                    f"{account.name!r} still has {n} contact{'s' if n != 1 else ''}: move them to another "
+                    "account or delete them first"
+                )
+            self._changed(tables, ACCOUNTS, remove=[account_id])
+        return account
+
+    # -- contacts --------------------------------------------------------------------------------
+
+    def add_contact(self, contact: Contact) -> Contact:
+        """Store a new contact (from `Contact.new`); its account must exist."""
+        return self.add_many(contacts=[contact]).contacts[0]
+
+    def update_contact(self, contact_id: str, **changes: Any) -> Contact:
+        """Change a contact's name, account ("" for none), segment or start."""
+        with self._store.storage.transaction():
+            tables = self._raw()
+            doc = tables.get(CONTACTS, {}).get(contact_id)
+            if doc is None:
+                raise NotFound("that contact is not in the database (someone may have deleted them)")
+            contact = self._load(Contact.from_dict, contact_id, doc, CONTACTS)
+            contact.edit(**changes)
+            accounts = tables.get(ACCOUNTS, {})
+            contact.validate(accounts)
+            _check_contact_name(contact, tables.get(CONTACTS, {}), accounts)
+            self._changed(tables, CONTACTS, put=[contact])
+        return contact
+
+    def delete_contact(self, contact_id: str) -> tuple[Contact, list[Interaction]]:
+        """Remove a contact and their interactions; returns both. Giving them back to `add_many`
+        undoes it (the interactions are then numbered after the others)."""
+        with self._store.storage.transaction():
+            tables = self._raw()
+            doc = tables.get(CONTACTS, {}).get(contact_id)
+            if doc is None:
+                raise NotFound("that contact is not in the database (someone may have deleted them)")
+            contact = self._load(Contact.from_dict, contact_id, doc, CONTACTS)
+            history = tables.get(INTERACTIONS, {}).get(contact_id)
+            theirs = self._rows(contact_id, history) if history is not None else []
+            if history is not None:
+                self._set_histories(tables, {contact_id: []})
+            self._changed(tables, CONTACTS, remove=[contact_id])
+        return contact, theirs
+
+    # -- interactions ----------------------------------------------------------------------------
+
+    def record(
+        self,
+        contact_id: str,
+        map_id: str,
+        touchpoint_id: str,
+        when: DateLike,
+        feeling: int | None = None,
+        note: str = "",
+    ) -> Interaction:
+        """Record that a contact met a touchpoint of a map on a date (and how they felt), saved
+        at once. The contact, the map and the touchpoint must exist."""
+        made = Interaction.new(contact_id, map_id, touchpoint_id, when, feeling, note)
+        return self.add_many(interactions=[made]).interactions[0]
+
+    def delete_interaction(self, interaction_id: str) -> Interaction:
+        with self._store.storage.transaction():
+            tables = self._raw()
+            for contact_id, doc in tables.get(INTERACTIONS, {}).items():
+                rows = doc.get("rows") if isinstance(doc, dict) else None
+                if isinstance(rows, list) and any(isinstance(r, list) and interaction_id in r for r in rows):
+                    history = self._rows(contact_id, doc)
+                    gone = next((i for i in history if i.id == interaction_id), None)
+                    if gone is not None:
+                        self._set_histories(tables, {contact_id: [i for i in history if i is not gone]})
+                        return gone
+            raise NotFound("that interaction is not in the database (someone may have deleted it)")
+
+    # -- in bulk ---------------------------------------------------------------------------------
+
+    def add_many(
+        self,
+        *,
+        accounts: Iterable[Account] = (),
+        contacts: Iterable[Contact] = (),
+        interactions: Iterable[Interaction] = (),
+    ) -> Added:
+        """Store new accounts, contacts and interactions in one transaction and one write, all
+        or nothing. Contacts may belong to accounts of the same call, and interactions to its
+        contacts. An id already taken is replaced by a new one (and references to it within the
+        call follow). Interactions are numbered in the order given, after those already stored."""
+        accounts, contacts, interactions = list(accounts), list(contacts), list(interactions)
+        added = Added()
+        with self._store.storage.transaction():
+            tables = self._raw()
+            renamed = self._check_accounts(accounts, tables, added) if accounts else {}
+            renamed_contacts = self._check_contacts(contacts, tables, renamed, added) if contacts else {}
+            if interactions:
+                self._check_interactions(interactions, tables, renamed_contacts, added)
+            if added.accounts:
+                self._changed(tables, ACCOUNTS, put=added.accounts)
+            if added.contacts:
+                self._changed(tables, CONTACTS, put=added.contacts)
+            if added.interactions:
+                histories: dict[str, list[Interaction]] = {}
+                for i in added.interactions:
+                    if i.contact not in histories:
+                        doc = tables.get(INTERACTIONS, {}).get(i.contact)
+                        histories[i.contact] = self._rows(i.contact, doc) if doc is not None else []
+                    histories[i.contact].append(i)
+                self._set_histories(tables, histories)
+        return added
+
+    # Each check indexes what is stored once, so that a bulk add stays linear in its size.
+
+    @staticmethod
+    def _check_accounts(accounts: list[Account], tables: Mapping[str, Any], added: Added) -> dict[str, str]:
+        """Check new accounts into `added`; returns the ids that had to change (old -> new)."""
+        stored = tables.get(ACCOUNTS, {})
+        names = {str(d.get("name", "")).casefold(): str(d.get("name", "")) for d in stored.values()}
+        ids = set(stored)
+        renamed: dict[str, str] = {}
+        for a in accounts:
+            a = Account(**a.to_dict())
+            if not a.id or a.id in ids:
+                old, a.id = a.id, new_id(ids)
+                if old:
+                    renamed[old] = a.id
+            a.validate()
+            if a.name.casefold() in names:
+                raise ValidationError(f"there is already an account called {names[a.name.casefold()]!r}")
+            ids.add(a.id)
+            names[a.name.casefold()] = a.name
+            added.accounts.append(a)
+        return renamed
+
+    @staticmethod
+    def _check_contacts(
+        contacts: list[Contact], tables: Mapping[str, Any], renamed: dict[str, str], added: Added
+    ) -> dict[str, str]:
+        stored = tables.get(CONTACTS, {})
+        account_names = {k: str(d.get("name", "")) for k, d in tables.get(ACCOUNTS, {}).items()}
+        account_names.update((a.id, a.name) for a in added.accounts)
+        names = {
+            (str(d.get("account", "")), str(d.get("name", "")).casefold()): str(d.get("name", ""))
+            for d in stored.values()
+            if d.get("account")
+        }
+        ids = set(stored)
+        changed: dict[str, str] = {}
+        for c in contacts:
+            c = Contact(**c.to_dict())
+            c.account = renamed.get(c.account, c.account)
+            if not c.id or c.id in ids:
+                old, c.id = c.id, new_id(ids)
+                if old:
+                    changed[old] = c.id
+            c.validate(account_names)
+            key = (c.account, c.name.casefold())
+            if c.account and key in names:
+                raise ValidationError(
+                    f"there is already a contact called {names[key]!r} at {account_names[c.account]}"
+                )
+            ids.add(c.id)
+            if c.account:
+                names[key] = c.name
+            added.contacts.append(c)
+        return changed
+
+    def _check_interactions(
+        self, interactions: list[Interaction], tables: Mapping[str, Any], renamed: dict[str, str], added: Added
+    ) -> None:
+        contacts = tables.get(CONTACTS, {})
+        new_contacts = {c.id for c in added.contacts}
+        seq, taken = _seqs_and_ids(tables.get(INTERACTIONS, {}))
+        maps = _MapCache(self._store)
+        for i in interactions:
+            i = Interaction(**i.to_dict())
+            i.contact = renamed.get(i.contact, i.contact)
+            if not i.id or i.id in taken:
+                i.id = new_id(taken)
+            i.validate()
+            if i.contact not in contacts and i.contact not in new_contacts:
+                raise NotFound(f"no contact with id {i.contact!r} (someone may have deleted them)")
+            maps.check(i.map, i.touchpoint)
+            taken.add(i.id)
+            seq += 1
+            i.seq = seq
+            added.interactions.append(i)
+
+
+class _MapCache:
+    """Maps looked up once per bulk add, to check interactions' touchpoints."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._touchpoints: dict[str, tuple[ExperienceMap, set[str]]] = {}
+
+    def check(self, map_id: str, touchpoint_id: str) -> None:
+        if map_id not in self._touchpoints:
+            m = self._store.get(map_id)
+            self._touchpoints[map_id] = (m, {tp.id for tp in m.touchpoints})
+        m, ids = self._touchpoints[map_id]
+        if touchpoint_id not in ids:
+            raise NotFound(f"map {m.title!r} has no touchpoint with id {touchpoint_id!r} (any more)")
+
+
+def _seqs_and_ids(stored: Mapping[str, Any]) -> tuple[int, set[str]]:
+    """The highest recording number so far (0 for none), and every interaction id taken."""
+    last = 0
+    ids: set[str] = set()
+    for doc in stored.values():
+        columns, rows = doc.get("columns"), doc.get("rows")
+        if not isinstance(columns, list) or not isinstance(rows, list) or "seq" not in columns or "id" not in columns:
+            continue  # a damaged history is reported when it is read
+        at_seq, at_id = columns.index("seq"), columns.index("id")
+        for row in rows:
+            if isinstance(row, list) and len(row) == len(columns):
+                if type(row[at_seq]) is int and row[at_seq] > last:
+                    last = row[at_seq]
+                ids.add(str(row[at_id]))
+    return last, ids
+
+
+def _check_account_name(account: Account, stored: Mapping[str, Mapping[str, Any]]) -> None:
+    folded = account.name.casefold()
+    for doc_id, doc in stored.items():
+        if doc_id != account.id and str(doc.get("name", "")).casefold() == folded:
+            raise ValidationError(f"there is already an account called {doc.get('name')!r}")
+
+
+def _check_contact_name(
+    contact: Contact, stored: Mapping[str, Mapping[str, Any]], accounts: Mapping[str, Mapping[str, Any]]
+) -> None:
+    if not contact.account:
+        return  # people without an account (consumers) may share a name
+    folded = contact.name.casefold()
+    for doc_id, doc in stored.items():
+        if (
+            doc_id != contact.id
+            and doc.get("account") == contact.account
+            and str(doc.get("name", "")).casefold() == folded
+        ):
+            where = accounts.get(contact.account, {}).get("name", contact.account)
+            raise ValidationError(f"there is already a contact called {doc.get('name')!r} at {where}")
