@@ -92,7 +92,7 @@ async def test_walk_all_five_steps_by_keys_from_an_empty_database(tmp_path: Path
         await pilot.press("f5")
         await settle(pilot)
         screen = screen_text(app)
-        assert "Low points with no improvement yet" in screen and "Hold music" in screen
+        assert "Friction with no improvement yet" in screen and "Hold music" in screen
         await pilot.press("A")
         await settle(pilot)
         await type_text(pilot, "Offer a call-back")
@@ -113,7 +113,7 @@ async def test_walk_all_five_steps_by_keys_from_an_empty_database(tmp_path: Path
         assert by_title["Shorter phone menu"].customer_value == 4
         screen = screen_text(app)
         assert "Offer a call-back" in screen and "Shorter phone menu" in screen
-        assert "Every low point has an improvement" in screen
+        assert "Every friction point has an improvement" in screen
         # Every step is now done.
         assert "\u2713" in screen.splitlines()[0] and screen.splitlines()[0].count("\u2713") == 4
 

@@ -74,7 +74,7 @@ class ImprovementsPane(StepPane):
         yield BacklogTable(id="backlog", cursor_type="row")
         with VerticalScroll(id="matrix-view"):
             yield Static(id="matrix")
-        yield Static(Content("No improvements yet. Press a to plan one, or A for the low points above."),
+        yield Static(Content("No improvements yet. Press a to plan one, or A for the friction above."),
                      id="imp-empty", classes="empty")
 
     def entered(self) -> None:
