@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cxmap_tui.io.formats import export_file
 from cxmap_tui.io.json_format import map_from_json, map_to_json
 from cxmap_tui.store import Store
@@ -12,6 +14,17 @@ from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text
 
 SIZE = (80, 24)
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _distinctive(title: str, others: list[str]) -> str:
+    """The shortest piece of a title that no other title contains: what a person would type."""
+    folded = [o.casefold() for o in others if o != title]
+    for size in range(3, len(title) + 1):
+        for start in range(len(title) - size + 1):
+            piece = title[start:start + size]
+            if piece.strip() == piece and not any(piece.casefold() in o for o in folded):
+                return piece
+    return title
 
 
 async def test_every_sample_map_is_a_template_that_starts_a_new_map(tmp_path: Path) -> None:
@@ -24,9 +37,10 @@ async def test_every_sample_map_is_a_template_that_starts_a_new_map(tmp_path: Pa
         listed = screen_text(app)
         for t in templates:
             assert f"+ {t.title}" in listed, t.title
+        titles = [t.title for t in templates]
         for t in templates:
             await pilot.press("f1", "end", "ctrl+u")
-            await type_text(pilot, t.title)
+            await type_text(pilot, _distinctive(t.title, titles))
             await pilot.press("enter")  # the only match: the template
             await settle(pilot)
             assert "New map from the template" in screen_text(app)
@@ -61,11 +75,12 @@ async def test_a_template_can_keep_its_feelings(tmp_path: Path) -> None:
     assert [tp.thoughts for tp in m.touchpoints] == [tp.thoughts for tp in template.map.touchpoints]
 
 
-async def test_export_from_the_app_writes_the_chosen_format(tmp_path: Path) -> None:
+async def test_export_from_the_app_writes_the_chosen_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store.open(tmp_path / "cx.json")
     m = store.add(map_from_json((ROOT / "sample_maps" / "store-bike-shop.json").read_text()))
     target = tmp_path / "out" / "bikes.html"
     target.parent.mkdir()
+    monkeypatch.chdir(tmp_path)  # file names are typed relative to the working folder, as people do
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -75,7 +90,7 @@ async def test_export_from_the_app_writes_the_chosen_format(tmp_path: Path) -> N
         assert "Export 'Commuter e-bike: web shop to store'" in screen_text(app)
         await pilot.press("enter", "down", "down", "enter")  # markdown -> html
         await pilot.press("tab", "end", "ctrl+u")
-        await type_text(pilot, str(target))
+        await type_text(pilot, "out/bikes.html")
         await pilot.press("enter")
         await settle(pilot)
         assert target.read_bytes() == export_file(store.get(m.id), "html")
@@ -85,7 +100,7 @@ async def test_export_from_the_app_writes_the_chosen_format(tmp_path: Path) -> N
         await pilot.press("x")
         await settle(pilot)
         await pilot.press("tab", "end", "ctrl+u")
-        await type_text(pilot, str(target))
+        await type_text(pilot, "out/bikes.html")
         await pilot.press("enter")
         await settle(pilot)
         assert "That file exists" in screen_text(app)
@@ -95,7 +110,8 @@ async def test_export_from_the_app_writes_the_chosen_format(tmp_path: Path) -> N
         assert target.read_bytes() == export_file(store.get(m.id), "markdown")
 
 
-async def test_import_from_the_app_json_and_csv(tmp_path: Path) -> None:
+async def test_import_from_the_app_json_and_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     source = map_from_json((ROOT / "sample_maps" / "sales-solar-quote.json").read_text())
     exported = tmp_path / "solar.json"
     exported.write_text(map_to_json(source))
@@ -111,7 +127,7 @@ async def test_import_from_the_app_json_and_csv(tmp_path: Path) -> None:
         await settle(pilot)
         assert "Import a map" in screen_text(app)
         await pilot.press("end", "ctrl+u")
-        await type_text(pilot, str(exported))
+        await type_text(pilot, exported.name)
         await pilot.press("enter")
         await settle(pilot)
         screen = screen_text(app)
@@ -120,7 +136,7 @@ async def test_import_from_the_app_json_and_csv(tmp_path: Path) -> None:
         await pilot.press("i")
         await settle(pilot)
         await pilot.press("end", "ctrl+u")
-        await type_text(pilot, str(bad_csv))
+        await type_text(pilot, bad_csv.name)
         await pilot.press("tab")
         await type_text(pilot, "Helpdesk")
         await pilot.press("enter")
@@ -130,7 +146,7 @@ async def test_import_from_the_app_json_and_csv(tmp_path: Path) -> None:
         assert [m.title for m in store.maps()] == [source.title]
         # Fix the path to the good one: imported, line breaks in cells kept.
         await pilot.press("shift+tab", "end", "ctrl+u")
-        await type_text(pilot, str(good_csv))
+        await type_text(pilot, good_csv.name)
         await pilot.press("enter")
         await settle(pilot)
     imported = {m.title: m for m in store.maps()}
