@@ -26,7 +26,13 @@ class Terminal:
     over_ssh: bool
 
 
+# What CPython writes into LC_CTYPE when it finds the C locale (PEP 538): not the user's choice.
+_COERCED = {"C.UTF-8", "C.utf8", "UTF-8"}
+
+
 def locale_is_utf8(env: Mapping[str, str]) -> bool:
+    if not env.get("LC_ALL") and env.get("LC_CTYPE") in _COERCED and env.get("LANG", "C") in ("", "C", "POSIX"):
+        return False  # the C locale, coerced by the interpreter itself
     for name in ("LC_ALL", "LC_CTYPE", "LANG"):
         value = env.get(name, "")
         if value:

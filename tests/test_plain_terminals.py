@@ -95,6 +95,9 @@ def test_every_step_snapshot_in_ascii_and_without_colour(snap_compare, tmp_path:
         ({"LANG": "C", "LC_CTYPE": "nl_NL.UTF-8"}, True),  # then LC_CTYPE
         ({"LANG": "sv_SE.ISO-8859-1"}, False),
         ({"LANG": "de_DE.utf-8@euro"}, True),
+        ({"LANG": "C", "LC_CTYPE": "C.UTF-8"}, False),  # what CPython itself sets under LANG=C
+        ({"LC_CTYPE": "C.UTF-8"}, False),
+        ({"LANG": "en_GB.UTF-8", "LC_CTYPE": "C.UTF-8"}, True),
     ],
 )
 def test_locale_decides_utf8(env: dict[str, str], utf8: bool) -> None:

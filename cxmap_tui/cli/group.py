@@ -19,11 +19,12 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 class Options:
     """What the group's options say, for its subcommands."""
 
-    def __init__(self, db: str | None) -> None:
+    def __init__(self, db: str | None, shared: bool = False) -> None:
         self.db = db
+        self.shared = shared
 
     def store(self, db: str | None = None) -> Store:
-        return Store.open(db or self.db)
+        return Store.open(db or self.db, shared=self.shared)
 
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,16 +48,21 @@ def out(text: str) -> None:
 @click.group(invoke_without_command=True, context_settings=CONTEXT)
 @db_option
 @click.option("--ascii", "ascii_mode", is_flag=True, default=None,
-              help="No emoji or box drawing (on by itself when the locale is not UTF-8).")
+              help="No emoji or box drawing (on by itself when the locale is not UTF-8; also $CXMAP_ASCII=1).")
+@click.option("--shared", is_flag=True, envvar="CXMAP_SHARED",
+              help="A new database is for a group: group read/write, in its folder's group (also $CXMAP_SHARED=1).")
 @click.version_option(__version__, "-V", "--version", prog_name="cxmap")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, ascii_mode: bool | None) -> None:
+def cli(ctx: click.Context, db: str | None, ascii_mode: bool | None, shared: bool) -> None:
     """Customer experience maps, built step by step in the terminal.
 
     Run with no command to start the guided workshop. MAP and TOUCHPOINT accept an id, an id
     prefix, or an unambiguous title.
     """
-    ctx.obj = Options(db)
+    from .output import ASCII_FLAG
+
+    ASCII_FLAG[0] = ascii_mode
+    ctx.obj = Options(db, shared=shared)
     if ctx.invoked_subcommand is None:
         from ..tui.run import run_app  # Textual is imported only to start the app
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from rich import box
 from rich.console import Console
@@ -16,8 +18,45 @@ from ..store import MapSummary
 from ..templates import Template
 
 
+# Set by the command line's --ascii (None: decide from $CXMAP_ASCII and the locale).
+ASCII_FLAG: list[bool | None] = [None]
+
+
+class _PlainOut:
+    """Standard output for a terminal that takes ASCII only: what Rich writes is brought down to
+    ASCII on the way (its ellipsis, and anything else a table might cut to)."""
+
+    encoding = "ascii"
+
+    def __init__(self, target: TextIO) -> None:
+        self.target = target
+
+    def write(self, text: str) -> int:
+        plain = text.replace("\u2026", "...")
+        if not plain.isascii():
+            plain = plain.encode("ascii", "replace").decode("ascii")
+        return self.target.write(plain)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        return self.target.isatty()
+
+    def fileno(self) -> int:
+        return self.target.fileno()
+
+
+def plain_wanted() -> bool:
+    from ..terminal import detect
+
+    stream_encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    return detect(ascii=ASCII_FLAG[0]).ascii or not stream_encoding.startswith("utf")
+
+
 def console() -> Console:
-    return Console(highlight=False, emoji=False, markup=False)
+    out: TextIO | _PlainOut = _PlainOut(sys.stdout) if plain_wanted() else sys.stdout
+    return Console(file=out, highlight=False, emoji=False, markup=False)  # type: ignore[arg-type]
 
 
 def ascii_wanted(c: Console) -> bool:

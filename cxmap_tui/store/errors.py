@@ -21,3 +21,7 @@ class LockTimeout(StoreError):
 
 class SaveFailed(StoreError):
     """A change could not be written (disk full, file removed, no permission)."""
+
+
+class ReadOnly(StoreError):
+    """The user may read the database but not change it."""

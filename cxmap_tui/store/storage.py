@@ -33,7 +33,7 @@ from tinydb.storages import Storage
 
 from .. import __version__
 from .atomic import write_atomic
-from .errors import LockTimeout, NewerFormat, SaveFailed, StoreError, UnreadableFile
+from .errors import LockTimeout, NewerFormat, ReadOnly, SaveFailed, StoreError, UnreadableFile
 
 FORMAT_VERSION = 1
 HEADER = "cxmap"
@@ -198,7 +198,9 @@ class MemoryStorage(TransactionalStorage):
 class JSONFileStorage(TransactionalStorage):
     """One JSON file, safe against crashes and against other processes using it at once."""
 
-    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = 5.0) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = 5.0, shared: bool = False) -> None:
+        """`shared`: a new file (and the folder, if made) is for a group, not just its owner:
+        group read/write, in the group of its folder."""
         super().__init__()
         self.path = Path(path)
         self.backup_path = self.path.with_name(self.path.name + ".bak")
@@ -210,10 +212,24 @@ class JSONFileStorage(TransactionalStorage):
         self._gid: int | None = None
         self._file_lock: Any = None  # made on first use: the lock library is slow to import
         self._tidied = False
+        self.read_only: str = ""  # why this user may not change the file; "" when they may
+        if shared:
+            self._mode = 0o660
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        except OSError as e:
-            raise StoreError(f"cannot create the folder {self.path.parent}: {e.strerror or e}") from None
+            self._open(shared)
+        except OSError as e:  # a folder on the way the user may not enter, say
+            raise StoreError(f"cannot open {self.path}: {e.strerror or e}") from None
+
+    def _open(self, shared: bool) -> None:
+        if not self.path.parent.exists():
+            try:
+                self.path.parent.mkdir(parents=True, mode=0o700)
+                # mkdir leaves the set-group-id bit to chance: set the mode outright. A shared
+                # folder hands its group down to every file made in it.
+                self.path.parent.chmod(0o2770 if shared else 0o700)
+            except OSError as e:
+                raise StoreError(f"cannot create the folder {self.path.parent}: {e.strerror or e}") from None
+        self._gid = self.path.parent.stat().st_gid
         if not self.path.exists():
             self._acquire()
             try:
@@ -223,14 +239,27 @@ class JSONFileStorage(TransactionalStorage):
         # Opening reads the file at once, so a bad file is reported before anything else. No lock
         # is needed to read: the file is only ever replaced whole.
         self._reload_if_changed()
+        self.read_only = self._why_read_only()
 
     def _create_if_missing(self) -> None:
         if self.path.exists():
             return  # another process made it while we waited for the lock
         try:
-            write_atomic(self.path, encode({}, secrets.token_hex(8)), mode=0o600)
+            write_atomic(self.path, encode({}, secrets.token_hex(8)), mode=self._mode, gid=self._gid)
         except OSError as e:
             raise StoreError(f"cannot create {self.path}: {e.strerror or e}") from None
+
+    def _why_read_only(self) -> str:
+        """Saving means a new file in the folder renamed over this one, and the lock: both must be
+        writable. (Checked with the real, not the effective, ids: good enough to warn early.)"""
+        folder = self.path.parent
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"you may not write in its folder {folder}"
+        if not os.access(self.path, os.W_OK):
+            return "you may not write to it"
+        if self.lock_path.exists() and not os.access(self.lock_path, os.W_OK):
+            return f"you may not write to its lock file {self.lock_path.name} (ask its owner to run chmod g+rw on it)"
+        return ""
 
     def _remove_stale_temporaries(self) -> None:
         """Writers hold the lock while their temporary file exists, so under the lock any
@@ -245,10 +274,18 @@ class JSONFileStorage(TransactionalStorage):
     def _acquire(self) -> None:
         from filelock import FileLock, Timeout
 
+        if self.read_only:
+            raise ReadOnly(
+                f"{self.path} is read-only for you: {self.read_only}. You can read and export it, "
+                "not change it; ask its owner for write access"
+            )
         if self._file_lock is None:
-            self._file_lock = FileLock(self.lock_path, timeout=self.lock_timeout, thread_local=False, mode=0o600)
+            # The lock is shared exactly as the database is: by its group, or by no one.
+            lock_mode = 0o660 if self._mode & 0o060 else 0o600
+            self._file_lock = FileLock(self.lock_path, timeout=self.lock_timeout, thread_local=False, mode=lock_mode)
         try:
             self._file_lock.acquire()
+            self._give_lock_to_group()
         except Timeout:
             raise LockTimeout(
                 f"{self.path} is locked by another cxmap for more than {self.lock_timeout:g} s; "
@@ -262,6 +299,16 @@ class JSONFileStorage(TransactionalStorage):
 
     def _release(self) -> None:
         self._file_lock.release()
+
+    def _give_lock_to_group(self) -> None:
+        """A new lock file of a shared database goes to the database's group, so that the group's
+        other members can take the lock too."""
+        if self._gid is None or not self._mode & 0o060:
+            return
+        with suppress(OSError):
+            st = self.lock_path.stat()
+            if st.st_gid != self._gid and st.st_uid == os.getuid():
+                os.chown(self.lock_path, -1, self._gid)
 
     # -- reading ---------------------------------------------------------------------------------
 

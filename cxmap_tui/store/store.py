@@ -61,8 +61,9 @@ class Store:
         self.customers = CustomerStore(self)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 5.0) -> Store:
-        return cls(JSONFileStorage(resolve_db_path(path), lock_timeout=lock_timeout))
+    def open(cls, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 5.0,
+             shared: bool = False) -> Store:
+        return cls(JSONFileStorage(resolve_db_path(path), lock_timeout=lock_timeout, shared=shared))
 
     @classmethod
     def in_memory(cls) -> Store:
@@ -72,6 +73,11 @@ class Store:
     def location(self) -> str:
         path = getattr(self.storage, "path", None)
         return str(path) if path is not None else "memory"
+
+    @property
+    def read_only(self) -> str:
+        """Why this user may not change the database ("" when they may)."""
+        return str(getattr(self.storage, "read_only", ""))
 
     def refresh(self) -> bool:
         """Pick up changes other sessions made; True if there were any."""

@@ -66,6 +66,11 @@ class WorkshopScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     async def on_mount(self) -> None:
+        read_only = self.app.store.read_only  # type: ignore[attr-defined]
+        if read_only:
+            self.query_one(MapLine).show_state("read-only", error=True)
+            self.notify(f"You can look at this file and export from it, but not change it: {read_only}.",
+                        title="Read-only", severity="warning", timeout=12, markup=False)
         m = None
         if self._start.map_id:
             try:
