@@ -1,0 +1,154 @@
+"""The real `cxmap` in a real terminal (tmux), as on a shared server over SSH: a plain locale,
+80x24, keys only; and two people on one file. CI installs tmux; without it these are skipped."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cxmap_tui.domain import ExperienceMap
+from cxmap_tui.store import Store
+from tests.helpers.tmux import TMUX, Terminal
+
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(home: Path, *, lang: str = "C", term: str | None = "xterm-256color") -> dict[str, str]:
+    env = {"HOME": str(home), "XDG_DATA_HOME": str(home / "data"), "XDG_STATE_HOME": str(home / "state"),
+           "PYTHONPATH": str(ROOT), "LANG": lang}
+    if term is not None:
+        env["TERM"] = term
+    return env
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    opened: list[Terminal] = []
+    yield opened
+    for t in opened:
+        t.close()
+
+
+def _cxmap(terminals: list[Terminal], db: Path, home: Path, **env: str | None) -> Terminal:
+    t = Terminal([sys.executable, "-m", "cxmap_tui", "--db", str(db)], env=_env(home, **env))  # type: ignore[arg-type]
+    terminals.append(t)
+    return t
+
+
+def test_the_five_steps_in_a_plain_locale_at_80x24(tmp_path: Path, terminals: list[Terminal]) -> None:
+    db = tmp_path / "cx.json"
+    t = _cxmap(terminals, db, tmp_path)
+    screen = t.wait_for("Start a new map")
+    assert screen.isascii(), screen  # LANG=C: ASCII mode on by itself
+    assert ">1 Template" in screen
+
+    t.keys("Enter")
+    t.wait_for("New map from a blank map")
+    t.type("Late order call")
+    t.keys("Enter")
+    t.wait_for("Experience")
+    t.keys("Tab", "Enter", "Up", "Up", "Up", "Up", "Enter", "Tab")
+    t.type("A customer calls about a late order")
+    t.keys("Enter")
+    t.type("Busy parent")
+    t.keys("Enter")
+
+    t.keys("F3")
+    t.wait_for("No touchpoints yet")
+    for name, action in (("Order page", "Looks for the date"), ("Hold music", "Waits on hold")):
+        t.keys("a")
+        t.wait_for("New touchpoint")
+        t.type(name)
+        t.keys("Tab")
+        t.type(action)
+        t.keys("Enter")
+        t.wait_for(name)
+        t.wait_until_gone("New touchpoint")
+
+    t.keys("F4")
+    t.wait_for("Thoughts, in the customer's words")
+    t.keys("Up", "Up", "4")
+    t.type("Clear enough")
+    t.keys("Enter", "1")
+    t.type("Twenty minutes of this?")
+    t.keys("Enter")
+    t.wait_for("very dissatisfied")
+
+    t.keys("F5")
+    t.wait_for("Friction with no improvement yet")
+    t.keys("A")
+    t.wait_for("New improvement")
+    t.type("Offer a call-back")
+    t.keys("Enter")
+    screen = t.wait_for("Every friction point has an improvement")
+    assert screen.isascii(), screen
+
+    # Escape and the next key in one write (a slow link): help closes, and v still opens the overview.
+    t.keys("?")
+    t.wait_for("Keys in this step")
+    t.together("Escape", "v")
+    screen = t.wait_for("Emotional curve")  # the overview's first screen
+    assert "Keys in this step" not in screen
+    # ctrl+s (XOFF on a terminal with flow control) freezes nothing.
+    t.keys("q", "C-s", "F1")
+    t.wait_for("Open a map")
+    # Live resize: smaller, then back; the screen is redrawn to fit.
+    t.resize(60, 20)
+    t.wait_for(">1 Template")
+    assert all(len(line) <= 60 for line in t.screen().splitlines())
+    t.resize(80, 24)
+    t.keys("C-q")
+    t.wait_until_gone(">1 Template")
+
+    [m] = Store.open(db).maps()
+    assert (m.title, m.experience, m.scope, m.persona) == (
+        "Late order call", "service", "A customer calls about a late order", "Busy parent")
+    assert [(tp.name, tp.action, tp.feeling, tp.thoughts) for tp in m.touchpoints] == [
+        ("Order page", "Looks for the date", 1, "Clear enough"),
+        ("Hold music", "Waits on hold", -2, "Twenty minutes of this?"),
+    ]
+    assert [(i.title, i.touchpoints) for i in m.improvements] == [("Offer a call-back", [m.touchpoints[1].id])]
+
+
+def test_two_people_on_one_file_see_each_other_and_lose_nothing(tmp_path: Path, terminals: list[Terminal]) -> None:
+    db = tmp_path / "cx.json"
+    m = ExperienceMap.new("Shared workshop")
+    m.add_touchpoint("Welcome call")
+    m = Store.open(db).add(m)
+    ann = _cxmap(terminals, db, tmp_path / "ann", lang="C.UTF-8")
+    bob = _cxmap(terminals, db, tmp_path / "bob", lang="C.UTF-8")
+    for t in (ann, bob):
+        t.wait_for("Open a map")
+        t.type("Shared")
+        t.keys("Down", "Enter", "F3")
+        t.wait_for("Welcome call")
+    ann.keys("a")
+    ann.wait_for("New touchpoint")
+    ann.type("Ann's touchpoint")
+    ann.keys("Enter")
+    bob.wait_for("Ann's touchpoint", timeout=5)  # within about two seconds, by polling
+    bob.keys("F4", "Up", "Up", "2", "Enter")
+    ann.keys("F4")
+    ann.wait_for("dissatisfied", timeout=5)
+    for t in (ann, bob):
+        t.keys("C-q")
+    saved = Store.open(db).get(m.id)
+    assert [tp.name for tp in saved.touchpoints] == ["Welcome call", "Ann's touchpoint"]
+    assert saved.touchpoints[0].feeling == -1
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "xterm", "linux", "vt100", None])
+def test_every_term_starts_draws_and_quits(tmp_path: Path, terminals: list[Terminal], term: str | None) -> None:
+    Store.open(tmp_path / "cx.json").add(ExperienceMap.new("Any map"))
+    t = _cxmap(terminals, tmp_path / "cx.json", tmp_path, term=term)
+    t.wait_for("Open a map")
+    t.keys("Down", "Enter")
+    t.wait_for("Experience")
+    t.keys("F3")
+    t.wait_for("No touchpoints yet")
+    t.keys("C-q")
+    t.wait_until_gone("No touchpoints yet")
