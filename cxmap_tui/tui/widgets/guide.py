@@ -10,15 +10,16 @@ from ...domain.method import GUIDE, Step
 
 class Guide(Static):
     DEFAULT_CSS = """
-    Guide { height: auto; max-height: 4; padding: 0 1; color: $text-muted; background: $boost; }
+    Guide { height: 3; padding: 0 1; color: $text-muted; background: $boost; }
     """
 
     def show_step(self, step: Step) -> None:
         g = GUIDE[step]
-        self.update(
+        self.update(  # always three lines: no layout pass needed
             Content.assemble(
                 ("Now: ", "bold"), g.what, "\n",
                 ("Why: ", "bold"), g.why, "\n",
                 ("E.g. ", "bold"), (g.example, "italic"),
-            )
+            ),
+            layout=False,
         )
