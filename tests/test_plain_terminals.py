@@ -139,3 +139,34 @@ async def test_escape_and_the_next_key_arriving_together_are_both_obeyed(tmp_pat
     m = Store.open(tmp_path / "cx.json").maps()[0]
     assert m.touchpoints[0].thoughts.endswith(" Again!")
     assert m.touchpoints[0].feeling == -1
+
+
+async def test_still_usable_at_60x20(tmp_path: Path) -> None:
+    """A small terminal: the guidance steps aside (g brings it back), every step and form works."""
+    app = _app(tmp_path, ascii_mode=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Broken chair")
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = screen_text(app)
+        assert "Now:" not in screen and "3 Touchpoints" in screen and "Unboxing the" in screen
+        await pilot.press("g")
+        await settle(pilot)
+        assert "Now: List each touchpoint" in screen_text(app)
+        await pilot.press("g", "a")
+        await settle(pilot)
+        await type_text(pilot, "Small screen touchpoint")
+        await pilot.press("enter", "f4")
+        await settle(pilot)
+        screen = screen_text(app)
+        assert "Thoughts, in the customer's words" in screen or "Thoughts" in screen
+        await pilot.press("f5", "e")
+        await settle(pilot)
+        screen = screen_text(app)
+        for label in ("Customer value", "Business value", "Effort", "Status", "Owner", "Save"):
+            assert label in screen, label
+        assert all(len(line) <= 60 for line in screen.splitlines())
+        await pilot.press("escape")
+    m = Store.open(tmp_path / "cx.json").maps()[0]
+    assert "Small screen touchpoint" in [tp.name for tp in m.touchpoints]

@@ -34,7 +34,9 @@ class UndoEntry:
 class CxmapApp(App[None]):
     TITLE = "cxmap"
     CSS_PATH = "app.tcss"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    # -small: narrower than 80 columns; -wide: room for side panels. -short: under 22 rows.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-small"), (80, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (22, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, key_display="^q", id="quit"),
         Binding("q", "quit", "Quit", show=False, id="quit-q"),

@@ -55,9 +55,9 @@ class ImprovementForm(Dialog[bool]):
                 yield Select(RATINGS, value=imp.customer_value, allow_blank=False, id="customer_value", compact=True)
                 yield Label("Business value")
                 yield Select(RATINGS, value=imp.business_value, allow_blank=False, id="business_value", compact=True)
+            with Horizontal(classes="ratings"):
                 yield Label("Effort")
                 yield Select(RATINGS, value=imp.effort, allow_blank=False, id="effort", compact=True)
-            with Horizontal(classes="ratings"):
                 yield Label("Status")
                 yield Select([(Content(v), k) for k, v in STATUSES.items()], value=imp.status, allow_blank=False,
                              id="status", compact=True)

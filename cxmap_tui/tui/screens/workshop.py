@@ -54,7 +54,6 @@ class WorkshopScreen(Screen[None]):
     def __init__(self, place: Place) -> None:
         super().__init__()
         self._start = place
-        self.guide_visible = True
 
     def compose(self) -> ComposeResult:
         glyphs = self.app.glyphs  # type: ignore[attr-defined]
@@ -171,8 +170,8 @@ class WorkshopScreen(Screen[None]):
         await self.goto(message.step)
 
     def action_toggle_guide(self) -> None:
-        self.guide_visible = not self.guide_visible
-        self.query_one(Guide).display = self.guide_visible
+        guide = self.query_one(Guide)
+        guide.display = not guide.display
 
     def action_help(self) -> None:
         from ..modals.help import HelpScreen

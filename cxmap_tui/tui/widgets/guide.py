@@ -11,15 +11,16 @@ from ...domain.method import GUIDE, Step
 class Guide(Static):
     DEFAULT_CSS = """
     Guide { height: 3; padding: 0 1; color: $text-muted; background: $boost; }
+    .-small Guide { height: auto; max-height: 6; }
     """
 
     def show_step(self, step: Step) -> None:
         g = GUIDE[step]
-        self.update(  # always three lines: no layout pass needed
+        self.update(  # three lines from 80 columns on: then no layout pass is needed
             Content.assemble(
                 ("Now: ", "bold"), g.what, "\n",
                 ("Why: ", "bold"), g.why, "\n",
                 ("E.g. ", "bold"), (g.example, "italic"),
             ),
-            layout=False,
+            layout=self.app.size.width < 80,
         )
