@@ -87,3 +87,37 @@ async def test_linking_an_ideal_map_from_the_comparison(tmp_path: Path) -> None:
         await pilot.press("down", "enter", "f3", "p")
         await settle(pilot)
         assert "An ideal map is what current-state maps are compared with" in screen_text(app)
+
+
+async def test_backlog_filter_and_opportunity_matrix_in_the_app(tmp_path: Path) -> None:
+    store, ideal, current = _pair(tmp_path)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "(today)")
+        await pilot.press("f5")
+        await settle(pilot)
+        screen = screen_text(app)
+        assert f"Backlog, {len(current.improvements)} improvements, by priority" in screen
+        # Filter: only the planned ones.
+        await pilot.press("f")
+        await settle(pilot)
+        assert "Show the improvements that" in screen_text(app)
+        await pilot.press("down", "space")  # tick "planned"
+        await pilot.press("tab", "tab", "tab", "enter")  # on to Show
+        await settle(pilot)
+        planned = [i for i in current.improvements if i.status == "planned"]
+        screen = screen_text(app)
+        assert f"{len(planned)} of {len(current.improvements)} improvements (status planned)" in screen
+        for imp in current.improvements:
+            assert (imp.title[:20] in screen) is (imp.status == "planned"), imp.title
+        # The matrix of what is shown, with its quadrants; m again goes back.
+        await pilot.press("m")
+        await settle(pilot)
+        screen = screen_text(app)
+        assert "Opportunity matrix" in screen and "quick win" in screen and "money pit" in screen
+        await pilot.press("m", "f")
+        await settle(pilot)
+        await pilot.press("tab", "tab", "tab", "tab", "enter")  # Show all
+        await settle(pilot)
+        assert f"Backlog, {len(current.improvements)} improvements" in screen_text(app)
