@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -152,3 +155,35 @@ def test_every_term_starts_draws_and_quits(tmp_path: Path, terminals: list[Termi
     t.wait_for("No touchpoints yet")
     t.keys("C-q")
     t.wait_until_gone("No touchpoints yet")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching to another user needs root")
+def test_a_user_who_may_not_write_gets_a_read_only_session(terminals: list[Terminal]) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="cxmap-ro-"))
+    try:
+        folder.chmod(0o755)
+        db = folder / "cx.json"
+        m = ExperienceMap.new("Their map")
+        m.add_touchpoint("Welcome call")
+        Store.open(db).add(m)
+        db.chmod(0o644)
+        before = db.read_bytes()
+        env = _env(Path("/tmp"), lang="C.UTF-8")
+        env["XDG_STATE_HOME"] = "/tmp/cxmap-test-nobody"
+        t = Terminal([sys.executable, "-m", "tests.helpers.as_nobody", "cli", "--db", str(db)], env=env)
+        terminals.append(t)
+        screen = t.wait_for("Open a map")
+        assert "read-only" in screen  # on the map line from the start, with the reason in a notice
+        t.type("Their")
+        t.keys("Down", "Enter", "F3")
+        t.wait_for("Welcome call")
+        t.keys("a")
+        t.wait_for("New touchpoint")
+        t.type("Mine")
+        t.keys("Enter")
+        screen = t.wait_for("read-only for you")
+        assert "New touchpoint" in screen  # the form stays, with what was typed
+        t.keys("C-g", "C-q")
+        assert db.read_bytes() == before
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,59 @@
+"""Over SSH: nothing animates or blinks, and a cursor move sends a few rows, not the screen."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from cxmap_tui.domain import ExperienceMap
+from cxmap_tui.store import Store
+from cxmap_tui.terminal import detect
+from cxmap_tui.tui.app import CxmapApp
+from tests.helpers.pty_run import Pty
+from tests.helpers.tui import settle
+
+ROOT = Path(__file__).resolve().parent.parent
+SSH = {"SSH_CONNECTION": "10.0.0.2 50000 10.0.0.1 22", "LANG": "C.UTF-8"}
+
+
+async def test_over_ssh_nothing_animates_and_the_cursor_does_not_blink(tmp_path: Path) -> None:
+    for env, animated in ((SSH, False), ({"LANG": "C.UTF-8"}, True)):
+        app = CxmapApp(Store.open(tmp_path / "cx.json"), terminal=detect(env), poll_seconds=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert (app.animation_level != "none") is animated
+            assert app.screen.focused is not None and app.screen.focused.id == "filter"
+            assert app.screen.focused.cursor_blink is animated  # type: ignore[attr-defined]
+
+
+def _workspace(db: Path) -> None:
+    m = ExperienceMap.new("Wire test", scope="A customer calls support")
+    for i in range(120):
+        m.add_touchpoint(f"Touchpoint {i}", stage=m.stages[i * 7 // 120], channel="Phone", feeling=(i % 5) - 2,
+                         action="Explains the problem and waits", thoughts="Why do I have to repeat myself?")
+    m.add_improvement("Call-back option", touchpoints=[m.touchpoints[0].id])
+    Store.open(db).add(m)
+
+
+def test_a_cursor_move_sends_a_few_rows_and_an_idle_screen_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "cx.json"
+    _workspace(db)
+    env = {"HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path), "TERM": "xterm-256color",
+           "PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **SSH}
+    pty = Pty([sys.executable, "-m", "cxmap_tui", "--db", str(db)], env)
+    try:
+        first = pty.read(quiet=1.0)
+        assert len(first) > 8000  # the whole first screen
+        assert pty.idle(1.5) == b""  # nothing blinks, nothing ticks
+        pty.key("down")
+        pty.key("enter")
+        pty.key("f3")
+        moves = [len(pty.key("down")) for _ in range(3)]
+        assert 0 < max(moves) < len(first) // 6, moves
+        pty.key("f4")
+        moves = [len(pty.key("down")) for _ in range(3)]
+        assert 0 < max(moves) < len(first) // 4, moves
+        assert pty.idle(1.5) == b""
+    finally:
+        pty.close()
