@@ -18,6 +18,7 @@ from .base import Dialog
 GLOBAL_KEYS = (
     ("F1 .. F5", "go to step 1 .. 5"),
     ("> / <", "next / previous step (outside text fields)"),
+    ("F6", "customers: accounts, contacts, checklists, accounts at risk, reviews, segments"),
     ("v", "the whole map on one screen"),
     ("c", "the emotional curve on a screen of its own"),
     ("p", "today against the ideal map: both curves, the gaps, re-pairing"),

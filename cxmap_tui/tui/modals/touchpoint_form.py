@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Label, Select, Static
 
 from ...domain.errors import CxmapError
-from ...domain.model import CHANNELS, ExperienceMap, Touchpoint
+from ...domain.model import CHANNELS, CLOCKS, ExperienceMap, Touchpoint
 from ..messages import ChangeMap, Saved
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
@@ -61,6 +61,13 @@ class TouchpointForm(Dialog[bool]):
                 yield Label("Notes")
                 yield SafeInput(tp.notes, placeholder="Design and intent, on our side", id="notes", ascii=g.ascii,
                                 compact=True)
+                if self.map.kind == "ideal":  # an ideal map is every real customer's checklist
+                    yield Label("Due on day")
+                    yield SafeInput("" if tp.due_day is None else str(tp.due_day), id="due_day", ascii=g.ascii,
+                                    placeholder="0 = the first day; empty = any time", compact=True)
+                    yield Label("Counted")
+                    yield Select([(Content(what), clock) for clock, what in CLOCKS.items()], value=tp.clock,
+                                 allow_blank=False, id="clock", compact=True)
             yield Static("", id="message", classes="message")
             yield Button(Content("Save"), id="save", variant="primary", compact=True)
             yield Static(Content("Enter save  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
@@ -74,13 +81,24 @@ class TouchpointForm(Dialog[bool]):
         values["stage"] = "" if stage in (NO_STAGE, Select.NULL) else str(stage)
         channel = self.query_one("#channel", Select).value
         values["channel"] = "" if channel is Select.NULL else str(channel)
+        if self.map.kind == "ideal":
+            due = self.query_one("#due_day", SafeInput).value.strip()
+            if due and not due.isdigit():
+                raise ValueError(f"the due day is a number of days from 0 up, not {due!r}")
+            values["due_day"] = int(due) if due else None
+            values["clock"] = str(self.query_one("#clock", Select).value)
         return values
 
     @on(SafeInput.Submitted)
     @on(Button.Pressed, "#save")
     def save(self) -> None:
-        values = self._values()
         message = self.query_one("#message", Static)
+        try:
+            values = self._values()
+        except ValueError as error:
+            message.update(Content(str(error)))
+            self.query_one("#due_day").focus()
+            return
         if not values["name"].strip():
             message.update(Content("A touchpoint needs a name."))
             self.query_one("#name").focus()

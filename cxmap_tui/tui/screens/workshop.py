@@ -39,6 +39,8 @@ class WorkshopScreen(Screen[None]):
         Binding("g", "toggle_guide", "Hide/show guidance", show=False, id="guide"),
         Binding("c", "curve", "The curve, full screen", show=False, id="curve",
                 tooltip="The emotional curve on a screen of its own"),
+        Binding("f6", "customers", "Customers", show=False, id="customers",
+                tooltip="Accounts and contacts: checklists, accounts at risk, reviews, segments"),
         Binding("p", "compare", "Today against the ideal", show=False, id="compare",
                 tooltip="A current-state map and its ideal map, side by side"),
         Binding("x", "export", "Export the map", show=False, id="export",
@@ -207,6 +209,11 @@ class WorkshopScreen(Screen[None]):
                 pane.select(target)  # type: ignore[attr-defined]
 
         self.app.push_screen(CurveScreen(self.current, cursor), chosen)
+
+    def action_customers(self) -> None:
+        from .customers import CustomersScreen
+
+        self.app.push_screen(CustomersScreen(self.current))
 
     def action_compare(self) -> None:
         if self.current is None:

@@ -1,0 +1,396 @@
+"""Real customers: accounts and their contacts with each account's experience (its worst
+contact's), the ideal map as a checklist for whoever is highlighted, the accounts at risk, whom to
+ask for a review (and whom not, and why), and a segment's curve beside the map's own.
+
+Everything is computed on a worker thread from one snapshot of the workspace, so a large book
+(thousands of contacts) never holds up a key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from ...curve import Point, legend
+from ...domain import feelings
+from ...domain.accounts import (
+    AccountExperience,
+    ContactFeeling,
+    ReviewCandidates,
+    TouchpointNames,
+    account_experiences,
+    at_risk,
+    latest_feelings,
+    review_candidates,
+)
+from ...domain.checklist import STATES, account_checklist, contact_checklist
+from ...domain.customers import CustomerBook
+from ...domain.errors import CxmapError
+from ...domain.model import ExperienceMap
+from ...domain.segments import segment_curve
+from ..widgets.curve import FeelingCurve
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+VIEWS = {"people": "Accounts and contacts", "risk": "Accounts at risk", "reviews": "Whom to ask for a review",
+         "segment": "A segment's curve"}
+
+
+@dataclass
+class Snapshot:
+    """The workspace's customers and what follows from them, computed in one go."""
+
+    book: CustomerBook
+    maps: list[ExperienceMap]
+    experiences: dict[str, AccountExperience]
+    latest: dict[str, ContactFeeling]
+    at_risk: list[AccountExperience]
+    reviews: ReviewCandidates
+
+    @property
+    def ideals(self) -> list[ExperienceMap]:
+        return [m for m in self.maps if m.kind == "ideal"]
+
+
+def take_snapshot(store: Any) -> Snapshot:
+    book = store.customers.book()
+    maps = store.maps()
+    names = TouchpointNames(maps)
+    return Snapshot(
+        book=book,
+        maps=maps,
+        experiences={e.account.id: e for e in account_experiences(book, names)},
+        latest=latest_feelings(book, names),
+        at_risk=at_risk(book, names),
+        reviews=review_candidates(book, names),
+    )
+
+
+class CustomerTable(DataTable[Any]):
+    pass
+
+
+class CustomersScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,ctrl+g,f6", "app.pop_screen", "Back", key_display="q", id="cust-close"),
+        Binding("n", "record", "Record", id="cust-record", tooltip="Record what happened to the highlighted contact"),
+        Binding("A", "add_account", "Account", key_display="A", id="cust-account",
+                tooltip="Add an account (a company)"),
+        Binding("C", "add_contact", "Contact", key_display="C", id="cust-contact",
+                tooltip="Add a contact (a person), in the highlighted account"),
+        Binding("l", "view('people')", "List", id="cust-people", tooltip="Accounts and their contacts"),
+        Binding("r", "view('risk')", "Risk", id="cust-risk", tooltip="Accounts at risk, worst first"),
+        Binding("w", "view('reviews')", "Reviews", id="cust-reviews"),
+        Binding("s", "segment", "Segment", id="cust-segment"),
+        Binding("k", "choose_ideal", "Checklist map", show=False, id="cust-ideal"),
+        Binding("ctrl+q", "app.quit", "Quit", key_display="^q", show=False, id="cust-quit"),
+    ]
+
+    def __init__(self, open_map: ExperienceMap | None = None) -> None:
+        super().__init__()
+        self.open_map_id = open_map.id if open_map is not None else None
+        self.snapshot: Snapshot | None = None
+        self.view = "people"
+        self.ideal_id: str | None = open_map.id if open_map is not None and open_map.kind == "ideal" else None
+        self.segment: tuple[str, str] | None = None  # (segment, map id)
+        self._row_keys: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="cust-title")
+        yield FeelingCurve(self.app.glyphs, id="segment-curve")  # type: ignore[attr-defined]
+        with Horizontal(id="cust-body"):
+            yield CustomerTable(id="customers", cursor_type="row")
+            with VerticalScroll(id="cust-detail"):  # Tab reaches it, to scroll a long checklist
+                yield Static(id="cust-checklist")
+        yield Static(id="cust-below")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#cust-title", Static).update(Content("Customers: reading..."))
+        self.query_one(FeelingCurve).display = False
+        self.query_one(CustomerTable).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="customers")
+    def load(self) -> None:
+        try:
+            snapshot = take_snapshot(self.app.store)  # type: ignore[attr-defined]
+        except CxmapError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show, snapshot)
+
+    async def changed_elsewhere(self) -> None:  # called by the app when another session saved
+        self.load()
+
+    # -- showing ---------------------------------------------------------------------------------
+
+    def _show(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        if self.ideal_id is None or not any(m.id == self.ideal_id for m in snapshot.ideals):
+            self.ideal_id = snapshot.ideals[0].id if snapshot.ideals else None
+        book = snapshot.book
+        self.query_one("#cust-title", Static).update(Content.assemble(
+            (f"{VIEWS[self.view]}", "bold"),
+            (f"   {_count(len(book.accounts), 'account')}, {_count(len(book.contacts), 'contact')}, "
+             f"{_count(len(book.interactions), 'recorded interaction')}", "$text-muted")))
+        getattr(self, f"_fill_{self.view}")(snapshot)
+        self._describe()
+
+    def _table(self, *columns: tuple[str, int | None]) -> CustomerTable:
+        table = self.query_one(CustomerTable)
+        keep = self.current_key()
+        table.clear(columns=True)
+        for label, width in columns:
+            table.add_column(label, width=width, key=label)
+        self._row_keys = []
+        self._keep = keep
+        return table
+
+    def _add(self, table: CustomerTable, key: str, *cells: Any) -> None:
+        table.add_row(*cells, key=key)
+        self._row_keys.append(key)
+
+    def _done_filling(self, table: CustomerTable) -> None:
+        if self._keep in self._row_keys:
+            table.move_cursor(row=self._row_keys.index(self._keep))
+
+    def _face(self, score: int | None) -> Text:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        return Text(f"{g.face(score)} {feelings.signed(score)}" if score is not None else f"{g.face(None)}")
+
+    def _fill_people(self, s: Snapshot) -> None:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        table = self._table(("Account / contact", 22), ("Feels", 5), ("Where (latest)", 20), ("Since", 10),
+                            ("Segment", 8))
+        for account in sorted(s.book.accounts.values(), key=lambda a: a.name.casefold()):
+            e = s.experiences.get(account.id)
+            worst = e.worst if e is not None else None
+            where = f"{worst.contact.name}: {worst.moment.label()}" if worst else "no feelings yet"
+            self._add(table, f"acc:{account.id}", Text(g.text(account.name, 22), style="bold"),
+                      self._face(worst.feeling if worst else None), Text(g.text(where, 20)), account.start,
+                      Text(g.text(account.segment, 8)))
+            for contact in sorted(s.book.contacts_of.get(account.id, []), key=lambda c: c.name.casefold()):
+                self._contact_row(table, s, contact, "  ")
+        loners = [c for c in s.book.contacts.values() if s.book.account_of(c) is None]
+        for contact in sorted(loners, key=lambda c: c.name.casefold()):
+            self._contact_row(table, s, contact, "")
+        self._done_filling(table)
+        if not self._row_keys:
+            self.query_one("#cust-below", Static).update(Content(
+                "No customers yet: A adds an account, C a contact (or: cxmap import-customers FILE)."))
+
+    def _contact_row(self, table: CustomerTable, s: Snapshot, contact: Any, indent: str) -> None:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        latest = s.latest.get(contact.id)
+        self._add(table, f"con:{contact.id}", Text(indent + g.text(contact.name, 22 - len(indent))),
+                  self._face(latest.feeling if latest else None),
+                  Text(g.text(latest.moment.label() if latest else "-", 20)), contact.start,
+                  Text(g.text(s.book.segment_of(contact), 8)))
+
+    def _fill_risk(self, s: Snapshot) -> None:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        table = self._table(("Account", 22), ("Feels", 5), ("Because of", 34), ("Rated", 6))
+        for e in s.at_risk:
+            assert e.worst is not None
+            self._add(table, f"acc:{e.account.id}", Text(g.text(e.account.name, 22), style="bold"),
+                      self._face(e.feeling), Text(g.text(f"{e.worst.contact.name} at {e.worst.moment.label()}", 34)),
+                      f"{e.rated}/{e.contacts}")
+        self._done_filling(table)
+        self.query_one("#cust-below", Static).update(Content(
+            "An account is only as happy as its worst contact: these have a contact at -1 or lower, worst first."
+            if s.at_risk else "No account is at risk: no contact's latest feeling is -1 or lower."))
+
+    def _fill_reviews(self, s: Snapshot) -> None:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        table = self._table(("Contact", 18), ("Account", 14), ("Ask?", 38))
+        for c in s.reviews.candidates:
+            self._add(table, f"con:{c.contact.id}", Text(g.text(c.contact.name, 18), style="bold"),
+                      Text(g.text(c.account.name if c.account else "-", 14)),
+                      Text(f"ask: {g.face(c.latest.feeling)} {feelings.signed(c.latest.feeling)} at "
+                           f"{g.text(c.latest.moment.label(), 26)}", style="bold"))
+        for x in s.reviews.left_out:
+            self._add(table, f"con:{x.contact.id}", Text(g.text(x.contact.name, 18)),
+                      Text(g.text(x.account.name if x.account else "-", 14)), Text(g.text(f"not now: {x.reason}", 38)))
+        self._done_filling(table)
+        self.query_one("#cust-below", Static).update(Content(
+            f"{len(s.reviews.candidates)} to ask, {len(s.reviews.left_out)} not now: a happy contact is not asked "
+            "while anyone at the same account is unhappy."))
+
+    def _fill_segment(self, s: Snapshot) -> None:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        table = self._table(("Touchpoint", 28), ("Contacts", 9), ("Average", 8), ("Worst", 6), ("Map", 6))
+        curve = self.query_one(FeelingCurve)
+        if self.segment is None:
+            curve.display = False
+            self._done_filling(table)
+            return
+        name, map_id = self.segment
+        m = next((x for x in s.maps if x.id == map_id), None)
+        if m is None:
+            self.segment = None
+            curve.display = False
+            return
+        sc = segment_curve(s.book, m, name)
+        curve.display = True
+        curve.set_points([Point(p.touchpoint.name, p.touchpoint.stage,
+                                None if p.average is None else max(-2, min(2, round(p.average))),
+                                other=p.map_feeling) for p in sc.points])
+        curve.cursor = 0 if sc.points else None
+        for p in sc.points:
+            self._add(table, f"tp:{p.touchpoint.id}", Text(g.text(p.touchpoint.name, 28)), str(p.contacts),
+                      "-" if p.average is None else f"{p.average:+.2f}", feelings.signed(p.worst) or "-",
+                      feelings.signed(p.map_feeling) or "-")
+        self._done_filling(table)
+        self.query_one("#cust-below", Static).update(Content(
+            f"Segment {g.text(name, 30)!r} ({sc.members} contacts) on {g.text(m.title, 30)!r}: "
+            f"{legend(ascii=g.ascii, other='the map')}; the mark is the segment's average, rounded."))
+
+    # -- the highlighted customer's checklist ------------------------------------------------------
+
+    def current_key(self) -> str | None:
+        row = self.query_one(CustomerTable).cursor_row
+        return self._row_keys[row] if 0 <= row < len(self._row_keys) else None
+
+    @on(DataTable.RowHighlighted, "#customers")
+    def _describe(self) -> None:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        detail = self.query_one("#cust-checklist", Static)
+        s, key = self.snapshot, self.current_key()
+        if self.view == "segment":
+            curve = self.query_one(FeelingCurve)
+            if key is not None and key in self._row_keys:
+                curve.cursor = self._row_keys.index(key)
+        if s is None or key is None or key.startswith("tp:"):
+            detail.update("")
+            return
+        ideal = next((m for m in s.ideals if m.id == self.ideal_id), None)
+        if ideal is None:
+            detail.update(Content("No ideal map yet: the checklist runs an ideal map's moments for each customer. "
+                                  "Start one in step 1 (an 'ideal' template)."))
+            return
+        kind, _, ref = key.partition(":")
+        today = date.today()
+        try:
+            checklist = (account_checklist if kind == "acc" else contact_checklist)(s.book, ideal, ref, today)
+        except CxmapError as error:
+            detail.update(Content(str(error)))
+            return
+        who = checklist.contact.name if checklist.contact else checklist.account.name if checklist.account else ""
+        counts = ", ".join(f"{checklist.count(state)} {state}" for state in STATES if checklist.count(state))
+        lines: list[Any] = [(g.text(who, 30), "bold"), f": {counts or 'nothing to do'}", "\n",
+                            (f"from the ideal map {g.text(ideal.title, 30)!r}  (k: another map; Tab: scroll this)", "$text-muted")]
+        order = {state: i for i, state in enumerate(STATES)}
+        items = sorted(checklist.items, key=lambda i: order[i.state])
+        shown = 30
+        for item in items[:shown]:
+            due = f" (due {item.due.isoformat()})" if item.due and item.state != "done" else ""
+            whose = f" - {g.text(item.contact.name, 30)}" if kind == "acc" and item.contact else ""
+            style = "bold $text-error" if item.state == "overdue" else "bold" if item.state == "due" else ""
+            lines += ["\n", (f"{item.state:<9}", style), f" {g.text(item.touchpoint.name, 30)}{whose}{due}"]
+        if len(items) > shown:
+            lines += ["\n", (f"... and {len(items) - shown} more: cxmap checklist --{'account' if kind == 'acc' else 'contact'}"
+                             f" NAME --map IDEAL shows them all", "$text-muted")]
+        detail.update(Content.assemble(*lines))
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_view(self, view: str) -> None:
+        self.view = view
+        self.query_one(FeelingCurve).display = view == "segment" and self.segment is not None
+        self.query_one("#cust-detail").display = view != "segment"  # the curve takes its rows
+        if self.snapshot is not None:
+            self._show(self.snapshot)
+
+    def action_segment(self) -> None:
+        from ..modals.choose import ChooseDialog
+
+        s = self.snapshot
+        if s is None:
+            return
+        segments = s.book.segments()
+        if not segments:
+            self.notify("No contact or account has a segment yet.", timeout=4)
+            return
+        map_id = self.open_map_id or (s.maps[0].id if s.maps else None)
+        if map_id is None:
+            self.notify("There is no map to draw the segment on.", timeout=4)
+            return
+        g = self.app.glyphs  # type: ignore[attr-defined]
+
+        def chosen(name: str | None) -> None:
+            if name is not None and map_id is not None:
+                self.segment = (name, map_id)
+                self.action_view("segment")
+
+        options = [(name, f"{g.text(name, 40)}  ({_count(count, 'contact')})") for name, count in sorted(segments.items())]
+        self.app.push_screen(ChooseDialog("Which segment's curve, on the open map?", options), chosen)
+
+    def action_choose_ideal(self) -> None:
+        from ..modals.choose import ChooseDialog
+
+        s = self.snapshot
+        if s is None or not s.ideals:
+            self.notify("There is no ideal map yet.", timeout=4)
+            return
+
+        def chosen(map_id: str | None) -> None:
+            if map_id is not None:
+                self.ideal_id = map_id
+                self._describe()
+
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        options = [(m.id, g.text(m.title, 60)) for m in s.ideals]
+        self.app.push_screen(ChooseDialog("Run which ideal map as the checklist?", options, current=self.ideal_id),
+                             chosen)
+
+    def _saver(self, label: str) -> Any:
+        def save(run: Any, done: Any, failed: Any) -> None:
+            def stored(result: Any) -> None:
+                done(result)
+                self.load()
+
+            self.app.submit(label, run, stored, failed)  # type: ignore[attr-defined]
+
+        return save
+
+    def action_record(self) -> None:
+        from ..modals.customers import RecordDialog
+
+        s, key = self.snapshot, self.current_key()
+        if s is None or key is None or not key.startswith("con:"):
+            self.notify("Highlight a contact to record what happened to them.", timeout=4)
+            return
+        contact = s.book.contacts[key[4:]]
+        default_map = self.open_map_id or self.ideal_id
+        self.app.push_screen(RecordDialog(self._saver("Record"), contact, s.maps, default_map))
+
+    def action_add_account(self) -> None:
+        from ..modals.customers import AccountDialog
+
+        self.app.push_screen(AccountDialog(self._saver("New account")))
+
+    def action_add_contact(self) -> None:
+        from ..modals.customers import ContactDialog
+
+        s, key = self.snapshot, self.current_key()
+        if s is None:
+            return
+        account_id = None
+        if key is not None and key.startswith("acc:"):
+            account_id = key[4:]
+        elif key is not None and key.startswith("con:"):
+            account_id = s.book.contacts[key[4:]].account or None
+        accounts = sorted(s.book.accounts.values(), key=lambda a: a.name.casefold())
+        self.app.push_screen(ContactDialog(self._saver("New contact"), accounts, account_id))
