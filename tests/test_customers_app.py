@@ -230,6 +230,11 @@ async def test_no_customers_yet_says_how_to_start(tmp_path: Path) -> None:
         await _customers(pilot, "Checkout")
         text = screen_text(app)
         assert "No customers yet" in text and "A adds an account" in text
+        await pilot.press("A")
+        await type_text(pilot, "Globex")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Globex" in screen_text(app) and "No customers yet" not in screen_text(app)
         await pilot.press("q")
         await settle(pilot)
         assert "No customers yet" not in screen_text(app)

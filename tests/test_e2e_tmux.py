@@ -187,3 +187,26 @@ def test_a_user_who_may_not_write_gets_a_read_only_session(terminals: list[Termi
         assert db.read_bytes() == before
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_form_typed_ahead_in_one_burst_fills_each_field(tmp_path: Path, terminals: list[Terminal]) -> None:
+    """Over a slow link a whole line of typing arrives at once: the keys after a Tab belong to
+    the next field, and Enter saves what was typed, as when typed slowly."""
+    db = tmp_path / "cx.json"
+    t = _cxmap(terminals, db, tmp_path)
+    t.wait_for("Start a new map")
+    t.keys("F6")
+    t.wait_for("No customers yet")
+    t.keys("A")
+    t.wait_for("New account")
+    t.together("Globex", "Tab", "Tab", "Enterprise", "Enter")
+    t.wait_for("1 account, 0 contacts")
+    t.keys("C")
+    t.wait_for("New contact")
+    t.together("Hank Scorpio", "Tab", "Tab", "C-u", "2026-01-05", "BSpace", "6", "Enter")
+    t.wait_for("1 contact,")
+    book = Store.open(db).customers.book()
+    [account] = book.accounts.values()
+    [contact] = book.contacts.values()
+    assert (account.name, account.segment) == ("Globex", "Enterprise")
+    assert (contact.name, contact.start, contact.account) == ("Hank Scorpio", "2026-01-06", account.id)

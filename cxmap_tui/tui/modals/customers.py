@@ -71,7 +71,7 @@ class RecordDialog(_SavingDialog):
                 yield SafeInput(placeholder="What they said or did", id="note", ascii=g.ascii, compact=True)
             yield Static("", id="message", classes="message")
             yield Button(Content("Record"), id="save", variant="primary", compact=True)
-            yield Static(Content("Enter record  |  Tab next field  |  Feeling: keys 1-5, 0 none  |  Esc cancel"),
+            yield Static(Content("Enter record  |  Tab next field  |  Feeling: 1-5, 0 none  |  Esc cancel"),
                          classes="hints")
 
     def _touchpoints(self) -> list[tuple[Content, str]]:

@@ -187,9 +187,9 @@ class CustomersScreen(Screen[None]):
         for contact in sorted(loners, key=lambda c: c.name.casefold()):
             self._contact_row(table, s, contact, "")
         self._done_filling(table)
-        if not self._row_keys:
-            self.query_one("#cust-below", Static).update(Content(
-                "No customers yet: A adds an account, C a contact (or: cxmap import-customers FILE)."))
+        self.query_one("#cust-below", Static).update(Content(
+            "" if self._row_keys else
+            "No customers yet: A adds an account, C a contact (or: cxmap import-customers FILE)."))
 
     def _contact_row(self, table: CustomerTable, s: Snapshot, contact: Any, indent: str) -> None:
         g = self.app.glyphs  # type: ignore[attr-defined]

@@ -62,7 +62,7 @@ class TemplatePane(StepPane):
                                 ascii=self.glyphs.ascii, compact=True)
                 yield ChoiceList(id="choices")
             yield Static(id="template-preview", classes="preview")
-        yield Static(Content("Type to filter | Down: list | Enter: open or start | i: import | ^p: actions"),
+        yield Static(Content("Type to filter | Enter: open | i: import | F6: customers | ^p: actions"),
                      classes="hints")
 
     def on_mount(self) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.highlighter import Highlighter
 from rich.text import Text
+from textual import events
 from textual.widgets import Input
 
 # One character in, one character out, so the cursor and selection stay where they were.
@@ -46,3 +47,15 @@ class SafeInput(Input):
         terminal = getattr(self.app, "terminal", None)
         if terminal is not None and not terminal.animate:
             self.cursor_blink = False
+
+    async def _on_key(self, event: events.Key) -> None:
+        # The field's own keys (backspace, arrows, ctrl+u, Enter, ...) run here, in the order the
+        # keys came. Left to bubble up to the app, as Textual does, they would run after the
+        # characters typed behind them in the same burst (a slow link delivers typing in bursts):
+        # "abc ctrl+u def" would end empty. Textual issue 6605.
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)
