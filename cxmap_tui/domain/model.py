@@ -14,29 +14,11 @@ from typing import Any
 from .errors import NotFound, ValidationError
 from .feelings import check_score
 from .ids import new_id, resolve
-from .parts import (
-    IMPROVEMENT_FIELDS,
-    TOUCHPOINT_FIELDS,
-    Improvement,
-    RemovedTouchpoint,
-    Touchpoint,
-    check_due_day,
-    get_int,
-    get_str,
-)
+from .integrity import check_map, check_stages, map_fields
+from .parts import IMPROVEMENT_FIELDS, TOUCHPOINT_FIELDS, Improvement, RemovedTouchpoint, Touchpoint, check_due_day
 from .text import clean, clean_line
-from .vocabulary import (
-    CHANNELS,
-    CLOCKS,
-    DEFAULT_STAGES,
-    EXPERIENCES,
-    KINDS,
-    STATUSES,
-    check_rating,
-    needs_text,
-    now_iso,
-    parse_choice,
-)
+from .vocabulary import (CHANNELS, CLOCKS, DEFAULT_STAGES, EXPERIENCES, KINDS, STATUSES, check_rating, needs_text,
+                         now_iso, parse_choice)
 
 # Names other modules import from here.
 __all__ = [
@@ -86,7 +68,7 @@ class ExperienceMap:
         m = cls(title="")
         m.edit(title=title, experience=experience, scope=scope, persona=persona, kind=kind)
         if stages is not None:
-            m.stages = _check_stages(stages)
+            m.stages = check_stages(stages)
         m.id = new_id()
         m.created = m.updated = now_iso()
         return m
@@ -377,53 +359,7 @@ class ExperienceMap:
 
     def validate(self) -> None:
         """Check the whole map; used on maps that come from outside (a file, an import)."""
-        needs_text(self.title, "the map's title")
-        if self.experience not in EXPERIENCES:
-            raise ValidationError(f"unknown experience {self.experience!r}: use one of {', '.join(EXPERIENCES)}")
-        if self.kind not in KINDS:
-            raise ValidationError(f"unknown kind {self.kind!r}: use one of {', '.join(KINDS)}")
-        _check_stages(self.stages)
-        seen_ids: set[str] = set()
-        seen_names: set[str] = set()
-        for tp in self.touchpoints:
-            if not tp.id or tp.id in seen_ids:
-                raise ValidationError(f"touchpoint {tp.name!r} has a missing or repeated id {tp.id!r}")
-            seen_ids.add(tp.id)
-            name = needs_text(tp.name, "a touchpoint's name").casefold()
-            if name in seen_names:
-                raise ValidationError(f"two touchpoints are called {tp.name!r}")
-            seen_names.add(name)
-            if tp.stage and tp.stage not in self.stages:
-                raise ValidationError(f"touchpoint {tp.name!r} is in unknown stage {tp.stage!r}")
-            try:
-                check_score(tp.feeling)
-            except ValueError as e:
-                raise ValidationError(f"touchpoint {tp.name!r}: {e}") from None
-            check_due_day(tp.due_day)
-            if tp.clock not in CLOCKS:
-                raise ValidationError(f"touchpoint {tp.name!r} has unknown clock {tp.clock!r}")
-        for tp_id, ideal_tp_id in self.matches.items():
-            if tp_id not in seen_ids or not isinstance(ideal_tp_id, str):
-                raise ValidationError(f"a pairing with the ideal map names unknown touchpoint {tp_id!r}")
-        if self.ideal and self.kind != "current":
-            raise ValidationError("only a current-state map is compared with an ideal map")
-        seen_imp: set[str] = set()
-        titles: set[str] = set()
-        for imp in self.improvements:
-            if not imp.id or imp.id in seen_imp:
-                raise ValidationError(f"improvement {imp.title!r} has a missing or repeated id {imp.id!r}")
-            seen_imp.add(imp.id)
-            title = needs_text(imp.title, "an improvement's title").casefold()
-            if title in titles:
-                raise ValidationError(f"two improvements are called {imp.title!r}")
-            titles.add(title)
-            for tp_id in imp.touchpoints:
-                if tp_id not in seen_ids:
-                    raise ValidationError(f"improvement {imp.title!r} links to unknown touchpoint {tp_id!r}")
-            for key in ("customer_value", "business_value", "effort"):
-                check_rating(getattr(imp, key), f"improvement {imp.title!r}: {key.replace('_', ' ')}")
-            if imp.status not in STATUSES:
-                raise ValidationError(f"improvement {imp.title!r} has unknown status {imp.status!r}")
+        check_map(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -446,50 +382,4 @@ class ExperienceMap:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ExperienceMap:
-        if not isinstance(data, Mapping):
-            raise ValidationError("a map must be a JSON object")
-        stages = data.get("stages", list(DEFAULT_STAGES))
-        if not isinstance(stages, list) or not all(isinstance(s, str) for s in stages):
-            raise ValidationError("a map's stages must be a list of names")
-        tps = data.get("touchpoints", [])
-        imps = data.get("improvements", [])
-        matches = data.get("matches", {})
-        if not isinstance(matches, Mapping) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in matches.items()
-        ):
-            raise ValidationError("a map's matches must map touchpoint ids to ideal touchpoint ids")
-        if not isinstance(tps, list) or not all(isinstance(t, Mapping) for t in tps):
-            raise ValidationError("a map's touchpoints must be a list of objects")
-        if not isinstance(imps, list) or not all(isinstance(i, Mapping) for i in imps):
-            raise ValidationError("a map's improvements must be a list of objects")
-        return cls(
-            id=get_str(data, "id", "map"),
-            title=get_str(data, "title", "map"),
-            experience=get_str(data, "experience", "map") or "custom",
-            scope=get_str(data, "scope", "map"),
-            persona=get_str(data, "persona", "map"),
-            kind=get_str(data, "kind", "map") or "current",
-            template=get_str(data, "template", "map"),
-            stages=list(stages),
-            touchpoints=[Touchpoint.from_dict(t) for t in tps],
-            improvements=[Improvement.from_dict(i) for i in imps],
-            ideal=get_str(data, "ideal", "map"),
-            matches=dict(matches),
-            created=get_str(data, "created", "map"),
-            updated=get_str(data, "updated", "map"),
-            revision=get_int(data, "revision", 0),
-        )
-
-
-def _check_stages(stages: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    seen: set[str] = set()
-    for s in stages:
-        s = needs_text(s, "a stage name")
-        if s.casefold() in seen:
-            raise ValidationError(f"the stage {s!r} is listed twice")
-        seen.add(s.casefold())
-        out.append(s)
-    return out
-
-
+        return cls(**map_fields(data))

@@ -36,34 +36,30 @@ The rules this store keeps:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..domain.customers import Account, Contact, CustomerBook, DateLike, Interaction
 from ..domain.errors import NotFound, ValidationError
 from ..domain.feelings import MAX_SCORE, MIN_SCORE
-from ..domain.ids import new_id, resolve
-from ..domain.model import ExperienceMap
+from ..domain.ids import resolve
+from .customer_checks import (
+    ACCOUNTS,
+    CONTACTS,
+    INTERACTIONS,
+    Added,
+    check_account_name,
+    check_accounts,
+    check_contact_name,
+    check_contacts,
+    check_interactions,
+)
 from .errors import StoreError
 
 if TYPE_CHECKING:
     from .store import Store
 
-ACCOUNTS = "accounts"
-CONTACTS = "contacts"
-INTERACTIONS = "interactions"
-
 T = TypeVar("T", Account, Contact)
 ROW_COLUMNS = ("id", "map", "touchpoint", "date", "feeling", "note", "seq")
-
-
-@dataclass
-class Added:
-    """What one bulk add stored (with the ids they were given)."""
-
-    accounts: list[Account] = field(default_factory=list)
-    contacts: list[Contact] = field(default_factory=list)
-    interactions: list[Interaction] = field(default_factory=list)
 
 
 class CustomerStore:
@@ -222,7 +218,7 @@ class CustomerStore:
             account = self._load(Account.from_dict, account_id, doc, ACCOUNTS)
             account.edit(**changes)
             account.validate()
-            _check_account_name(account, tables.get(ACCOUNTS, {}))
+            check_account_name(account, tables.get(ACCOUNTS, {}))
             self._changed(tables, ACCOUNTS, put=[account])
         return account
 
@@ -260,7 +256,7 @@ class CustomerStore:
             contact.edit(**changes)
             accounts = tables.get(ACCOUNTS, {})
             contact.validate(accounts)
-            _check_contact_name(contact, tables.get(CONTACTS, {}), accounts)
+            check_contact_name(contact, tables.get(CONTACTS, {}), accounts)
             self._changed(tables, CONTACTS, put=[contact])
         return contact
 
@@ -326,10 +322,10 @@ class CustomerStore:
         added = Added()
         with self._store.storage.transaction():
             tables = self._raw()
-            renamed = self._check_accounts(accounts, tables, added) if accounts else {}
-            renamed_contacts = self._check_contacts(contacts, tables, renamed, added) if contacts else {}
+            renamed = check_accounts(accounts, tables, added) if accounts else {}
+            renamed_contacts = check_contacts(contacts, tables, renamed, added) if contacts else {}
             if interactions:
-                self._check_interactions(interactions, tables, renamed_contacts, added)
+                check_interactions(self._store, interactions, tables, renamed_contacts, added)
             if added.accounts:
                 self._changed(tables, ACCOUNTS, put=added.accounts)
             if added.contacts:
@@ -343,136 +339,3 @@ class CustomerStore:
                     histories[i.contact].append(i)
                 self._set_histories(tables, histories)
         return added
-
-    # Each check indexes what is stored once, so that a bulk add stays linear in its size.
-
-    @staticmethod
-    def _check_accounts(accounts: list[Account], tables: Mapping[str, Any], added: Added) -> dict[str, str]:
-        """Check new accounts into `added`; returns the ids that had to change (old -> new)."""
-        stored = tables.get(ACCOUNTS, {})
-        names = {str(d.get("name", "")).casefold(): str(d.get("name", "")) for d in stored.values()}
-        ids = set(stored)
-        renamed: dict[str, str] = {}
-        for a in accounts:
-            a = Account(**a.to_dict())
-            if not a.id or a.id in ids:
-                old, a.id = a.id, new_id(ids)
-                if old:
-                    renamed[old] = a.id
-            a.validate()
-            if a.name.casefold() in names:
-                raise ValidationError(f"there is already an account called {names[a.name.casefold()]!r}")
-            ids.add(a.id)
-            names[a.name.casefold()] = a.name
-            added.accounts.append(a)
-        return renamed
-
-    @staticmethod
-    def _check_contacts(
-        contacts: list[Contact], tables: Mapping[str, Any], renamed: dict[str, str], added: Added
-    ) -> dict[str, str]:
-        stored = tables.get(CONTACTS, {})
-        account_names = {k: str(d.get("name", "")) for k, d in tables.get(ACCOUNTS, {}).items()}
-        account_names.update((a.id, a.name) for a in added.accounts)
-        names = {
-            (str(d.get("account", "")), str(d.get("name", "")).casefold()): str(d.get("name", ""))
-            for d in stored.values()
-            if d.get("account")
-        }
-        ids = set(stored)
-        changed: dict[str, str] = {}
-        for c in contacts:
-            c = Contact(**c.to_dict())
-            c.account = renamed.get(c.account, c.account)
-            if not c.id or c.id in ids:
-                old, c.id = c.id, new_id(ids)
-                if old:
-                    changed[old] = c.id
-            c.validate(account_names)
-            key = (c.account, c.name.casefold())
-            if c.account and key in names:
-                raise ValidationError(
-                    f"there is already a contact called {names[key]!r} at {account_names[c.account]}"
-                )
-            ids.add(c.id)
-            if c.account:
-                names[key] = c.name
-            added.contacts.append(c)
-        return changed
-
-    def _check_interactions(
-        self, interactions: list[Interaction], tables: Mapping[str, Any], renamed: dict[str, str], added: Added
-    ) -> None:
-        contacts = tables.get(CONTACTS, {})
-        new_contacts = {c.id for c in added.contacts}
-        seq, taken = _seqs_and_ids(tables.get(INTERACTIONS, {}))
-        maps = _MapCache(self._store)
-        for i in interactions:
-            i = Interaction(**i.to_dict())
-            i.contact = renamed.get(i.contact, i.contact)
-            if not i.id or i.id in taken:
-                i.id = new_id(taken)
-            i.validate()
-            if i.contact not in contacts and i.contact not in new_contacts:
-                raise NotFound(f"no contact with id {i.contact!r} (someone may have deleted them)")
-            maps.check(i.map, i.touchpoint)
-            taken.add(i.id)
-            seq += 1
-            i.seq = seq
-            added.interactions.append(i)
-
-
-class _MapCache:
-    """Maps looked up once per bulk add, to check interactions' touchpoints."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._touchpoints: dict[str, tuple[ExperienceMap, set[str]]] = {}
-
-    def check(self, map_id: str, touchpoint_id: str) -> None:
-        if map_id not in self._touchpoints:
-            m = self._store.get(map_id)
-            self._touchpoints[map_id] = (m, {tp.id for tp in m.touchpoints})
-        m, ids = self._touchpoints[map_id]
-        if touchpoint_id not in ids:
-            raise NotFound(f"map {m.title!r} has no touchpoint with id {touchpoint_id!r} (any more)")
-
-
-def _seqs_and_ids(stored: Mapping[str, Any]) -> tuple[int, set[str]]:
-    """The highest recording number so far (0 for none), and every interaction id taken."""
-    last = 0
-    ids: set[str] = set()
-    for doc in stored.values():
-        columns, rows = doc.get("columns"), doc.get("rows")
-        if not isinstance(columns, list) or not isinstance(rows, list) or "seq" not in columns or "id" not in columns:
-            continue  # a damaged history is reported when it is read
-        at_seq, at_id = columns.index("seq"), columns.index("id")
-        for row in rows:
-            if isinstance(row, list) and len(row) == len(columns):
-                if type(row[at_seq]) is int and row[at_seq] > last:
-                    last = row[at_seq]
-                ids.add(str(row[at_id]))
-    return last, ids
-
-
-def _check_account_name(account: Account, stored: Mapping[str, Mapping[str, Any]]) -> None:
-    folded = account.name.casefold()
-    for doc_id, doc in stored.items():
-        if doc_id != account.id and str(doc.get("name", "")).casefold() == folded:
-            raise ValidationError(f"there is already an account called {doc.get('name')!r}")
-
-
-def _check_contact_name(
-    contact: Contact, stored: Mapping[str, Mapping[str, Any]], accounts: Mapping[str, Mapping[str, Any]]
-) -> None:
-    if not contact.account:
-        return  # people without an account (consumers) may share a name
-    folded = contact.name.casefold()
-    for doc_id, doc in stored.items():
-        if (
-            doc_id != contact.id
-            and doc.get("account") == contact.account
-            and str(doc.get("name", "")).casefold() == folded
-        ):
-            where = accounts.get(contact.account, {}).get("name", contact.account)
-            raise ValidationError(f"there is already a contact called {doc.get('name')!r} at {where}")

@@ -1,0 +1,161 @@
+"""The checks a bulk add of customers passes before anything is written: names unique where
+they must be, references that exist, ids free, interactions numbered in order. Each check
+indexes what is stored once, so that a bulk add stays linear in its size."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..domain.customers import Account, Contact, Interaction
+from ..domain.errors import NotFound, ValidationError
+from ..domain.ids import new_id
+from ..domain.model import ExperienceMap
+
+if TYPE_CHECKING:
+    from .store import Store
+
+ACCOUNTS = "accounts"
+CONTACTS = "contacts"
+INTERACTIONS = "interactions"
+
+
+@dataclass
+class Added:
+    """What one bulk add stored (with the ids they were given)."""
+
+    accounts: list[Account] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
+
+
+
+def check_accounts(accounts: list[Account], tables: Mapping[str, Any], added: Added) -> dict[str, str]:
+    """Check new accounts into `added`; returns the ids that had to change (old -> new)."""
+    stored = tables.get(ACCOUNTS, {})
+    names = {str(d.get("name", "")).casefold(): str(d.get("name", "")) for d in stored.values()}
+    ids = set(stored)
+    renamed: dict[str, str] = {}
+    for a in accounts:
+        a = Account(**a.to_dict())
+        if not a.id or a.id in ids:
+            old, a.id = a.id, new_id(ids)
+            if old:
+                renamed[old] = a.id
+        a.validate()
+        if a.name.casefold() in names:
+            raise ValidationError(f"there is already an account called {names[a.name.casefold()]!r}")
+        ids.add(a.id)
+        names[a.name.casefold()] = a.name
+        added.accounts.append(a)
+    return renamed
+
+def check_contacts(
+    contacts: list[Contact], tables: Mapping[str, Any], renamed: dict[str, str], added: Added
+) -> dict[str, str]:
+    stored = tables.get(CONTACTS, {})
+    account_names = {k: str(d.get("name", "")) for k, d in tables.get(ACCOUNTS, {}).items()}
+    account_names.update((a.id, a.name) for a in added.accounts)
+    names = {
+        (str(d.get("account", "")), str(d.get("name", "")).casefold()): str(d.get("name", ""))
+        for d in stored.values()
+        if d.get("account")
+    }
+    ids = set(stored)
+    changed: dict[str, str] = {}
+    for c in contacts:
+        c = Contact(**c.to_dict())
+        c.account = renamed.get(c.account, c.account)
+        if not c.id or c.id in ids:
+            old, c.id = c.id, new_id(ids)
+            if old:
+                changed[old] = c.id
+        c.validate(account_names)
+        key = (c.account, c.name.casefold())
+        if c.account and key in names:
+            raise ValidationError(
+                f"there is already a contact called {names[key]!r} at {account_names[c.account]}"
+            )
+        ids.add(c.id)
+        if c.account:
+            names[key] = c.name
+        added.contacts.append(c)
+    return changed
+
+def check_interactions(
+    store: Store, interactions: list[Interaction], tables: Mapping[str, Any], renamed: dict[str, str], added: Added
+) -> None:
+    contacts = tables.get(CONTACTS, {})
+    new_contacts = {c.id for c in added.contacts}
+    seq, taken = _seqs_and_ids(tables.get(INTERACTIONS, {}))
+    maps = _MapCache(store)
+    for i in interactions:
+        i = Interaction(**i.to_dict())
+        i.contact = renamed.get(i.contact, i.contact)
+        if not i.id or i.id in taken:
+            i.id = new_id(taken)
+        i.validate()
+        if i.contact not in contacts and i.contact not in new_contacts:
+            raise NotFound(f"no contact with id {i.contact!r} (someone may have deleted them)")
+        maps.check(i.map, i.touchpoint)
+        taken.add(i.id)
+        seq += 1
+        i.seq = seq
+        added.interactions.append(i)
+
+
+class _MapCache:
+    """Maps looked up once per bulk add, to check interactions' touchpoints."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._touchpoints: dict[str, tuple[ExperienceMap, set[str]]] = {}
+
+    def check(self, map_id: str, touchpoint_id: str) -> None:
+        if map_id not in self._touchpoints:
+            m = self._store.get(map_id)
+            self._touchpoints[map_id] = (m, {tp.id for tp in m.touchpoints})
+        m, ids = self._touchpoints[map_id]
+        if touchpoint_id not in ids:
+            raise NotFound(f"map {m.title!r} has no touchpoint with id {touchpoint_id!r} (any more)")
+
+
+def _seqs_and_ids(stored: Mapping[str, Any]) -> tuple[int, set[str]]:
+    """The highest recording number so far (0 for none), and every interaction id taken."""
+    last = 0
+    ids: set[str] = set()
+    for doc in stored.values():
+        columns, rows = doc.get("columns"), doc.get("rows")
+        if not isinstance(columns, list) or not isinstance(rows, list) or "seq" not in columns or "id" not in columns:
+            continue  # a damaged history is reported when it is read
+        at_seq, at_id = columns.index("seq"), columns.index("id")
+        for row in rows:
+            if isinstance(row, list) and len(row) == len(columns):
+                if type(row[at_seq]) is int and row[at_seq] > last:
+                    last = row[at_seq]
+                ids.add(str(row[at_id]))
+    return last, ids
+
+
+def check_account_name(account: Account, stored: Mapping[str, Mapping[str, Any]]) -> None:
+    folded = account.name.casefold()
+    for doc_id, doc in stored.items():
+        if doc_id != account.id and str(doc.get("name", "")).casefold() == folded:
+            raise ValidationError(f"there is already an account called {doc.get('name')!r}")
+
+
+def check_contact_name(
+    contact: Contact, stored: Mapping[str, Mapping[str, Any]], accounts: Mapping[str, Mapping[str, Any]]
+) -> None:
+    if not contact.account:
+        return  # people without an account (consumers) may share a name
+    folded = contact.name.casefold()
+    for doc_id, doc in stored.items():
+        if (
+            doc_id != contact.id
+            and doc.get("account") == contact.account
+            and str(doc.get("name", "")).casefold() == folded
+        ):
+            where = accounts.get(contact.account, {}).get("name", contact.account)
+            raise ValidationError(f"there is already a contact called {doc.get('name')!r} at {where}")
