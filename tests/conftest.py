@@ -18,6 +18,14 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.delenv("CXMAP_DB", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _still_snapshots(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A snapshot is taken with nothing blinking: a text cursor caught on or off by chance would
+    make the same screen compare different."""
+    if "snap_compare" in request.fixturenames:
+        monkeypatch.setenv("CXMAP_NO_ANIMATION", "1")
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "team" / "cx.json"
