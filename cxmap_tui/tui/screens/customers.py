@@ -18,7 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.containers import Vertical
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from ...curve import Point, legend
 from ...domain import feelings
@@ -77,8 +79,10 @@ def take_snapshot(store: Any) -> Snapshot:
     )
 
 
-class CustomerTable(DataTable[Any]):
-    pass
+class CustomerTable(OptionList):
+    """A table of customers: one option per row, the columns laid out by the screen. An OptionList
+    paints only the rows on screen, so a book of thousands of contacts fills in a fraction of the
+    time a DataTable takes to measure every cell."""
 
 
 class CustomersScreen(Screen[None]):
@@ -110,7 +114,9 @@ class CustomersScreen(Screen[None]):
         yield Static(id="cust-title")
         yield FeelingCurve(self.app.glyphs, id="segment-curve")  # type: ignore[attr-defined]
         with Horizontal(id="cust-body"):
-            yield CustomerTable(id="customers", cursor_type="row")
+            with Vertical(id="cust-left"):
+                yield Static(id="cust-header")
+                yield CustomerTable(id="customers")
             with VerticalScroll(id="cust-detail"):  # Tab reaches it, to scroll a long checklist
                 yield Static(id="cust-checklist")
         yield Static(id="cust-below")
@@ -148,23 +154,38 @@ class CustomersScreen(Screen[None]):
         getattr(self, f"_fill_{self.view}")(snapshot)
         self._describe()
 
-    def _table(self, *columns: tuple[str, int | None]) -> CustomerTable:
+    def _table(self, *columns: tuple[str, int]) -> CustomerTable:
         table = self.query_one(CustomerTable)
-        keep = self.current_key()
-        table.clear(columns=True)
-        for label, width in columns:
-            table.add_column(label, width=width, key=label)
+        self._keep = self.current_key()
+        self._columns = [width for _, width in columns]
+        header = Text(style="bold")
+        for (label, width), gap in zip(columns, ["  "] * (len(columns) - 1) + [""]):
+            header.append(label.ljust(width) + gap)
+        self.query_one("#cust-header", Static).update(header)
         self._row_keys = []
-        self._keep = keep
+        self._options: list[Option] = []
         return table
 
     def _add(self, table: CustomerTable, key: str, *cells: Any) -> None:
-        table.add_row(*cells, key=key)
+        row = Text()
+        last = len(cells) - 1
+        for n, (cell, width) in enumerate(zip(cells, self._columns)):
+            text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+            text.truncate(width, overflow="ellipsis", pad=n < last)
+            row.append_text(text)
+            if n < last:
+                row.append("  ")
+        self._options.append(Option(row, id=key))
         self._row_keys.append(key)
 
     def _done_filling(self, table: CustomerTable) -> None:
+        table.clear_options()
+        table.add_options(self._options)
+        self._options = []
         if self._keep in self._row_keys:
-            table.move_cursor(row=self._row_keys.index(self._keep))
+            table.highlighted = self._row_keys.index(self._keep)
+        elif self._row_keys:
+            table.highlighted = 0
 
     def _face(self, score: int | None) -> Text:
         g = self.app.glyphs  # type: ignore[attr-defined]
@@ -238,9 +259,10 @@ class CustomersScreen(Screen[None]):
             return
         name, map_id = self.segment
         m = next((x for x in s.maps if x.id == map_id), None)
-        if m is None:
+        if m is None:  # the map was deleted meanwhile
             self.segment = None
             curve.display = False
+            self._done_filling(table)
             return
         sc = segment_curve(s.book, m, name)
         curve.display = True
@@ -260,10 +282,10 @@ class CustomersScreen(Screen[None]):
     # -- the highlighted customer's checklist ------------------------------------------------------
 
     def current_key(self) -> str | None:
-        row = self.query_one(CustomerTable).cursor_row
-        return self._row_keys[row] if 0 <= row < len(self._row_keys) else None
+        row = self.query_one(CustomerTable).highlighted
+        return self._row_keys[row] if row is not None and 0 <= row < len(self._row_keys) else None
 
-    @on(DataTable.RowHighlighted, "#customers")
+    @on(OptionList.OptionHighlighted, "#customers")
     def _describe(self) -> None:
         g = self.app.glyphs  # type: ignore[attr-defined]
         detail = self.query_one("#cust-checklist", Static)
