@@ -7,7 +7,6 @@ Everything is computed on a worker thread from one snapshot of the workspace, so
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -24,22 +23,12 @@ from textual.widgets.option_list import Option
 
 from ...curve import Point, legend
 from ...domain import feelings
-from ...domain.accounts import (
-    AccountExperience,
-    ContactFeeling,
-    ReviewCandidates,
-    TouchpointNames,
-    account_experiences,
-    at_risk,
-    latest_feelings,
-    review_candidates,
-)
 from ...domain.checklist import STATES, account_checklist, contact_checklist
-from ...domain.customers import CustomerBook
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
 from ..widgets.curve import FeelingCurve
+from .customer_data import CustomerTable, Snapshot, lay_out, take_snapshot
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
@@ -47,42 +36,6 @@ def _count(n: int, noun: str) -> str:
 
 VIEWS = {"people": "Accounts and contacts", "risk": "Accounts at risk", "reviews": "Whom to ask for a review",
          "segment": "A segment's curve"}
-
-
-@dataclass
-class Snapshot:
-    """The workspace's customers and what follows from them, computed in one go."""
-
-    book: CustomerBook
-    maps: list[ExperienceMap]
-    experiences: dict[str, AccountExperience]
-    latest: dict[str, ContactFeeling]
-    at_risk: list[AccountExperience]
-    reviews: ReviewCandidates
-
-    @property
-    def ideals(self) -> list[ExperienceMap]:
-        return [m for m in self.maps if m.kind == "ideal"]
-
-
-def take_snapshot(store: Any) -> Snapshot:
-    book = store.customers.book()
-    maps = store.maps()
-    names = TouchpointNames(maps)
-    return Snapshot(
-        book=book,
-        maps=maps,
-        experiences={e.account.id: e for e in account_experiences(book, names)},
-        latest=latest_feelings(book, names),
-        at_risk=at_risk(book, names),
-        reviews=review_candidates(book, names),
-    )
-
-
-class CustomerTable(OptionList):
-    """A table of customers: one option per row, the columns laid out by the screen. An OptionList
-    paints only the rows on screen, so a book of thousands of contacts fills in a fraction of the
-    time a DataTable takes to measure every cell."""
 
 
 class CustomersScreen(Screen[None]):
@@ -158,24 +111,14 @@ class CustomersScreen(Screen[None]):
         table = self.query_one(CustomerTable)
         self._keep = self.current_key()
         self._columns = [width for _, width in columns]
-        header = Text(style="bold")
-        for (label, width), gap in zip(columns, ["  "] * (len(columns) - 1) + [""]):
-            header.append(label.ljust(width) + gap)
-        self.query_one("#cust-header", Static).update(header)
+        self.query_one("#cust-header", Static).update(lay_out([label for label, _ in columns], self._columns,
+                                                              style="bold"))
         self._row_keys = []
         self._options: list[Option] = []
         return table
 
     def _add(self, table: CustomerTable, key: str, *cells: Any) -> None:
-        row = Text()
-        last = len(cells) - 1
-        for n, (cell, width) in enumerate(zip(cells, self._columns)):
-            text = cell.copy() if isinstance(cell, Text) else Text(str(cell))
-            text.truncate(width, overflow="ellipsis", pad=n < last)
-            row.append_text(text)
-            if n < last:
-                row.append("  ")
-        self._options.append(Option(row, id=key))
+        self._options.append(Option(lay_out(cells, self._columns), id=key))
         self._row_keys.append(key)
 
     def _done_filling(self, table: CustomerTable) -> None:
