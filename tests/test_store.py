@@ -132,6 +132,20 @@ def test_backup_holds_the_previous_version(db_path: Path) -> None:
     assert leftovers == []
 
 
+def test_a_save_cut_off_after_keeping_the_backup_leaves_no_temporary_file(db_path: Path) -> None:
+    """A writer killed between keeping the backup and replacing the file leaves the backup as a
+    second name of the database; the next save must not leave its own backup link behind."""
+    store = Store.open(db_path)
+    m = store.add(make_map())
+    backup = db_path.with_name("cx.json.bak")
+    backup.unlink()
+    os.link(db_path, backup)  # what the cut-off save left
+    before = db_path.read_bytes()
+    Store.open(db_path).change(m.id, lambda x: x.edit(scope="Changed"))
+    assert backup.read_bytes() == before
+    assert [p.name for p in db_path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
 def test_each_change_is_on_disk_at_once(db_path: Path) -> None:
     store = Store.open(db_path)
     m = store.add(make_map())

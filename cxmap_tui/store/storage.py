@@ -362,6 +362,11 @@ class JSONFileStorage(TransactionalStorage):
 
     def _keep_backup(self) -> None:
         """Keep the version about to be replaced (which was read and checked) as the .bak file."""
+        with suppress(OSError):
+            if os.path.samefile(self.path, self.backup_path):
+                # A save cut off after this step left the backup as a second name of this very
+                # version. Linking again would be a no-op rename that strands the temporary name.
+                return
         tmp = self.backup_path.with_name(f".{self.backup_path.name}.{secrets.token_hex(4)}.tmp")
         try:
             os.link(self.path, tmp)
