@@ -295,3 +295,36 @@ async def test_typing_after_a_feeling_key_adds_to_existing_thoughts(tmp_path: Pa
         await settle(pilot)
     tp = Store.open(tmp_path / "cx.json").get(m.id).touchpoints[0]
     assert (tp.feeling, tp.thoughts) == (-2, "The base is cracked. Nine days for this!")
+
+
+async def test_the_key_bar_follows_the_step_and_a_click_presses_the_key(tmp_path: Path) -> None:
+    from cxmap_tui.tui.widgets.key_bar import KeyBar
+
+    store = Store.open(tmp_path / "cx.json")
+    store.add(ExperienceMap.new("Numbers"))
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bottom = screen_text(app).splitlines()[-1]
+        assert bottom.startswith("F1-F5 Steps") and "^q Quit" in bottom
+        assert "a Add" not in bottom
+        await open_map(pilot, "Numbers")
+        await pilot.press("f3")
+        await settle(pilot)
+        bottom = screen_text(app).splitlines()[-1]
+        assert bottom.startswith("a Add e Edit d Delete")
+        assert bottom.endswith("? Help ^q Quit")
+        # Clicking "a Add" on the bottom line does what the key does.
+        bar = app.screen.query_one(KeyBar)
+        assert await pilot.click(KeyBar, offset=(2, 0))
+        await settle(pilot)
+        assert "New touchpoint" in screen_text(app)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        # Hovering over "F1-F5" shows what each step key is.
+        steps_at = bottom.index("F1-F5")
+        await pilot.hover(KeyBar, offset=(steps_at + 1, 0))
+        assert bar.tooltip == "F1 Template, F2 Experience, F3 Touchpoints, F4 Feelings, F5 Improvements"
+        await pilot.press("f4")
+        await settle(pilot)
+        assert screen_text(app).splitlines()[-1].startswith("1-5 Feel 0 Clear t Thoughts")

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...curve import Point, legend
 from ...domain import feelings
@@ -20,6 +20,7 @@ from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...render_analysis import comparison_view
 from ..widgets.curve import FeelingCurve
+from ..widgets.key_bar import KeyBar
 
 BY_NAME = "\x00by-name"  # picker keys that are not touchpoint ids
 NONE = "\x00none"
@@ -53,7 +54,7 @@ class CompareScreen(Screen[None]):
         yield Static(id="compare-detail")
         with VerticalScroll(id="compare-table"):
             yield Static(id="compare-body")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(FeelingCurve).describe = self._caption

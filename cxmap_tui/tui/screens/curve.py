@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...curve import Point, legend
 from ...domain import feelings
 from ...domain.analysis import analyze, mean_text
 from ...domain.model import ExperienceMap
 from ..widgets.curve import FeelingCurve
+from ..widgets.key_bar import KeyBar
 
 
 class CurveScreen(Screen[int | None]):
@@ -43,7 +44,7 @@ class CurveScreen(Screen[int | None]):
         yield Static(Content(legend(ascii=g.ascii)), id="curve-legend", classes="hints")
         yield Static(id="curve-detail")
         yield Static(id="curve-summary")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         curve = self.query_one(FeelingCurve)

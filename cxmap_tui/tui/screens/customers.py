@@ -14,11 +14,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...curve import Point, legend
@@ -28,7 +27,9 @@ from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
 from ..widgets.curve import FeelingCurve
+from ..widgets.key_bar import KeyBar
 from .customer_data import CustomerTable, Snapshot, lay_out, take_snapshot
+
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
@@ -73,7 +74,7 @@ class CustomersScreen(Screen[None]):
             with VerticalScroll(id="cust-detail"):  # Tab reaches it, to scroll a long checklist
                 yield Static(id="cust-checklist")
         yield Static(id="cust-below")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#cust-title", Static).update(Content("Customers: reading..."))

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from ...domain.model import ExperienceMap
 from ...domain.analysis import analyze
+from ...domain.model import ExperienceMap
 from ...render import map_view
 from ...render_analysis import analysis_view
+from ..widgets.key_bar import KeyBar
 
 
 class OverviewScreen(Screen[None]):
@@ -33,7 +34,7 @@ class OverviewScreen(Screen[None]):
             yield Static(map_view(self.map, ascii=ascii))
             yield Static(Text(""))
             yield Static(analysis_view(self.map, analyze(self.map), ascii=ascii))
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#overview").focus()

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher
 
 from ...domain.errors import CxmapError, NotFound
 from ...domain.method import Step, progress
@@ -18,6 +18,7 @@ from ...session import Place
 from ..messages import ChangeMap, CreateMap, DeleteMap, GotoStep, OpenMap
 from ..steps.base import StepPane
 from ..widgets.guide import Guide
+from ..widgets.key_bar import KeyBar
 from ..widgets.map_line import MapLine
 from ..widgets.step_bar import StepBar
 
@@ -64,7 +65,7 @@ class WorkshopScreen(Screen[None]):
         yield Guide(id="guide")
         # Panes are built the first time their step is visited, so start-up stays quick.
         yield ContentSwitcher(id="steps")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         read_only = self.app.store.read_only  # type: ignore[attr-defined]
