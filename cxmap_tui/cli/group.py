@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -45,7 +47,28 @@ def out(text: str) -> None:
     click.echo(text)
 
 
-@click.group(invoke_without_command=True, context_settings=CONTEXT)
+# The modules whose subcommands join the group when they are imported.
+COMMAND_MODULES = ("maps", "edit", "exchange", "analysis", "customers")
+
+
+class Commands(click.Group):
+    """The group's subcommands are imported the first time one of them (or the help) is asked
+    for, so that starting the app, which needs none of them, does not wait for them."""
+
+    def _load(self) -> None:
+        for name in COMMAND_MODULES:
+            importlib.import_module(f"{__package__}.{name}")
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=Commands, invoke_without_command=True, context_settings=CONTEXT)
 @db_option
 @click.option("--ascii", "ascii_mode", is_flag=True, default=None,
               help="No emoji or box drawing (on by itself when the locale is not UTF-8; also $CXMAP_ASCII=1).")
@@ -64,6 +87,9 @@ def cli(ctx: click.Context, db: str | None, ascii_mode: bool | None, shared: boo
     ASCII_FLAG[0] = ascii_mode
     ctx.obj = Options(db, shared=shared)
     if ctx.invoked_subcommand is None:
+        # Starting the app makes a great many objects and frees few: collecting garbage meanwhile
+        # only costs time. The app collects again once its first screen is up.
+        gc.disable()
         from ..tui.run import run_app  # Textual is imported only to start the app
 
         run_app(ctx.obj.store(), ascii_mode=ascii_mode)

@@ -8,8 +8,8 @@ import sys
 import click
 
 from ..domain.errors import CxmapError
-from . import analysis, customers, edit, exchange, maps  # noqa: F401  (importing them adds their commands)
 from .group import cli
+
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every user mistake is one line on stderr and a non-zero exit."""

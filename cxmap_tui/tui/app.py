@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -70,6 +71,10 @@ class CxmapApp(App[None]):
         from .screens.workshop import WorkshopScreen
 
         return WorkshopScreen(self.session.load())
+
+    def on_ready(self) -> None:
+        """The first screen is up: garbage collection, held off while starting, may run again."""
+        gc.enable()
 
     def on_mount(self) -> None:
         self.set_class(self.terminal.ascii, "-ascii")

@@ -15,12 +15,15 @@ import filelock  # noqa: F401  (imported now, while it can be read)
 import rich.console  # noqa: F401
 import rich.table  # noqa: F401
 
-import cxmap_tui.cli.analysis  # noqa: F401
 import cxmap_tui.cli.output  # noqa: F401
 import cxmap_tui.io.json_format  # noqa: F401
 import cxmap_tui.templates  # noqa: F401
+from cxmap_tui.cli.group import COMMAND_MODULES
 from cxmap_tui.cli.main import main
 from tests.helpers import writer
+
+for _name in COMMAND_MODULES:  # the subcommands, which the command otherwise imports when asked for
+    __import__(f"cxmap_tui.cli.{_name}")
 
 NOBODY = 65534
 
@@ -44,7 +47,7 @@ def import_the_app() -> None:
 
     for mod in pkgutil.walk_packages(cxmap_tui.tui.__path__, "cxmap_tui.tui."):
         importlib.import_module(mod.name)
-    for name in ("textual.widgets._footer", "textual.widgets._data_table", "textual.widgets._option_list",
+    for name in ("textual.widgets._data_table", "textual.widgets._option_list",
                  "textual.widgets._select", "textual.widgets._input", "textual.widgets._toast",
                  "textual.command", "textual.system_commands"):
         importlib.import_module(name)
