@@ -139,6 +139,16 @@ async def test_reopening_returns_to_the_same_map_and_step(tmp_path: Path) -> Non
         screen = screen_text(again)
         assert screen.splitlines()[1].startswith("Second map")
         assert "\u25b84 Feelings" in screen.splitlines()[0]
+        # Back at step 1, the open map is the one highlighted in the list, here and after a restart.
+        await pilot.press("f1")
+        await settle(pilot)
+        assert again.screen.query_one("#choices").highlighted_option.id == f"map:{second_id}"
+        await pilot.press("ctrl+q")
+    third = make_app(Store.open(db), tmp_path / "state")
+    async with third.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "\u25b81 Template" in screen_text(third).splitlines()[0]
+        assert third.screen.query_one("#choices").highlighted_option.id == f"map:{second_id}"
 
 
 async def test_blank_title_keeps_the_user_in_the_form_and_saves_nothing(tmp_path: Path) -> None:
