@@ -54,7 +54,6 @@ class TemplatePane(StepPane):
         self.summaries: list[MapSummary] = []
         self.templates: tuple[Template, ...] = ()
         self._filled_width = -1
-        self._highlight_next: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="template-row"):
@@ -73,9 +72,13 @@ class TemplatePane(StepPane):
             self.notify(f"Templates could not be loaded: {error}", severity="warning", markup=False)
 
     def entered(self) -> None:
-        open_map = self.screen.current  # type: ignore[attr-defined]
-        self._highlight_next = f"map:{open_map.id}" if open_map is not None else None
         self.database_changed()
+        open_map = self.screen.current  # type: ignore[attr-defined]
+        if open_map is not None:
+            try:
+                self.query_one(ChoiceList).highlighted = self.query_one(ChoiceList).get_option_index(f"map:{open_map.id}")
+            except OptionDoesNotExist:
+                pass  # filtered out
         self.query_one("#filter").focus()
 
     def database_changed(self) -> None:
@@ -91,15 +94,11 @@ class TemplatePane(StepPane):
         """Build the list; keep the highlighted entry when refreshing, not when the filter changed
         (then the first match is highlighted)."""
         choices = self.query_one(ChoiceList)
-        self._filled_width = choices.scrollable_content_region.width
-        if not self._filled_width:
-            return  # not laid out yet: on_resize fills it once, at the width it has
         wanted = self.query_one("#filter", SafeInput).value.strip().casefold()
         option = choices.highlighted_option
         keep = option.id if option is not None and keep_highlight else None
-        if self._highlight_next is not None:  # the open map, when the step is entered
-            keep, self._highlight_next = self._highlight_next, None
-        width = max(20, self._filled_width - 1)
+        self._filled_width = choices.scrollable_content_region.width
+        width = max(20, (self._filled_width or self.app.size.width - 4) - 1)
         options: list[Option | None] = []
 
         def heading(text: str) -> None:
