@@ -39,7 +39,8 @@ print(len(started), loaded)
 
 
 async def test_garbage_collection_is_back_on_once_the_first_screen_is_up(tmp_path: Path) -> None:
-    """`cxmap` holds garbage collection off while it starts; the app turns it back on."""
+    """`cxmap` holds garbage collection off while it starts; the app turns it back on, having set
+    what is alive by then aside from later collections."""
     app = make_app(Store.open(tmp_path / "cx.json"), tmp_path / "state")
     gc.disable()
     try:
@@ -47,5 +48,18 @@ async def test_garbage_collection_is_back_on_once_the_first_screen_is_up(tmp_pat
             await settle(pilot)
             assert "Template" in screen_text(app)
             assert gc.isenabled()
+            assert gc.get_freeze_count() > 1000
     finally:
         gc.enable()
+        gc.unfreeze()
+
+
+async def test_an_app_started_with_collection_on_leaves_it_alone(tmp_path: Path) -> None:
+    """Started otherwise than by `cxmap` (here, as the tests start it), nothing is set aside:
+    an app made and thrown away is collected."""
+    assert gc.get_freeze_count() == 0
+    app = make_app(Store.open(tmp_path / "cx.json"), tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Template" in screen_text(app)
+    assert gc.isenabled() and gc.get_freeze_count() == 0

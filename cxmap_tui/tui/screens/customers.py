@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,7 +27,7 @@ from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
-from .customer_data import CustomerTable, Snapshot, lay_out, take_snapshot
+from .customer_data import BUILDERS, CustomerTable, Rows, Snapshot, take_snapshot
 
 
 def _count(n: int, noun: str) -> str:
@@ -84,130 +83,80 @@ class CustomersScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="customers")
     def load(self) -> None:
+        view, g = self.view, self.app.glyphs  # type: ignore[attr-defined]
         try:
             snapshot = take_snapshot(self.app.store)  # type: ignore[attr-defined]
         except CxmapError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._show, snapshot)
+        rows = BUILDERS[view](snapshot, g) if view in BUILDERS else None
+        self.app.call_from_thread(self._show, snapshot, rows)
+
+    @work(thread=True, exclusive=True, group="customer-rows")
+    def _build(self, snapshot: Snapshot, view: str) -> None:
+        rows = BUILDERS[view](snapshot, self.app.glyphs)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_rows, snapshot, rows)
 
     async def changed_elsewhere(self) -> None:  # called by the app when another session saved
         self.load()
 
     # -- showing ---------------------------------------------------------------------------------
 
-    def _show(self, snapshot: Snapshot) -> None:
+    def _show(self, snapshot: Snapshot, rows: Rows | None = None) -> None:
+        """A fresh snapshot: show it in the current view (rows laid out for another view, the user
+        having moved on meanwhile, are laid out again for this one)."""
         self.snapshot = snapshot
         if self.ideal_id is None or not any(m.id == self.ideal_id for m in snapshot.ideals):
             self.ideal_id = snapshot.ideals[0].id if snapshot.ideals else None
-        book = snapshot.book
+        if rows is not None and rows.view == self.view:
+            self._show_rows(snapshot, rows)
+        else:
+            self._show_view()
+
+    def _show_view(self) -> None:
+        """The current view from the snapshot: at once for a segment, from a worker for the rest."""
+        s = self.snapshot
+        if s is None:
+            return
+        if self.view == "segment":
+            self._fill_segment(s)
+        else:
+            self._build(s, self.view)
+
+    def _title(self, s: Snapshot) -> None:
+        book = s.book
         self.query_one("#cust-title", Static).update(Content.assemble(
             (f"{VIEWS[self.view]}", "bold"),
             (f"   {_count(len(book.accounts), 'account')}, {_count(len(book.contacts), 'contact')}, "
              f"{_count(len(book.interactions), 'recorded interaction')}", "$text-muted")))
-        getattr(self, f"_fill_{self.view}")(snapshot)
-        self._describe()
 
-    def _table(self, *columns: tuple[str, int]) -> CustomerTable:
+    def _show_rows(self, snapshot: Snapshot, rows: Rows) -> None:
+        if rows.view != self.view or snapshot is not self.snapshot:
+            return  # laid out for a view or a snapshot the user has left
+        self._title(snapshot)
+        keep = self.current_key()
+        self.query_one("#cust-header", Static).update(rows.header)
         table = self.query_one(CustomerTable)
-        self._keep = self.current_key()
-        self._columns = [width for _, width in columns]
-        self.query_one("#cust-header", Static).update(lay_out([label for label, _ in columns], self._columns,
-                                                              style="bold"))
-        self._row_keys = []
-        self._options: list[Option] = []
-        return table
-
-    def _add(self, table: CustomerTable, key: str, *cells: Any) -> None:
-        self._options.append(Option(lay_out(cells, self._columns), id=key))
-        self._row_keys.append(key)
-
-    def _done_filling(self, table: CustomerTable) -> None:
-        table.clear_options()
-        table.add_options(self._options)
-        self._options = []
-        if self._keep in self._row_keys:
-            table.highlighted = self._row_keys.index(self._keep)
+        self._row_keys = [key for key, _ in rows.rows]
+        table.set_options([Option(line, id=key) for key, line in rows.rows])
+        if keep in self._row_keys:
+            table.highlighted = self._row_keys.index(keep)
         elif self._row_keys:
             table.highlighted = 0
-
-    def _face(self, score: int | None) -> Text:
-        g = self.app.glyphs  # type: ignore[attr-defined]
-        return Text(f"{g.face(score)} {feelings.signed(score)}" if score is not None else f"{g.face(None)}")
-
-    def _fill_people(self, s: Snapshot) -> None:
-        g = self.app.glyphs  # type: ignore[attr-defined]
-        table = self._table(("Account / contact", 22), ("Feels", 5), ("Where (latest)", 20), ("Since", 10),
-                            ("Segment", 8))
-        for account in sorted(s.book.accounts.values(), key=lambda a: a.name.casefold()):
-            e = s.experiences.get(account.id)
-            worst = e.worst if e is not None else None
-            where = f"{worst.contact.name}: {worst.moment.label()}" if worst else "no feelings yet"
-            self._add(table, f"acc:{account.id}", Text(g.text(account.name, 22), style="bold"),
-                      self._face(worst.feeling if worst else None), Text(g.text(where, 20)), account.start,
-                      Text(g.text(account.segment, 8)))
-            for contact in sorted(s.book.contacts_of.get(account.id, []), key=lambda c: c.name.casefold()):
-                self._contact_row(table, s, contact, "  ")
-        loners = [c for c in s.book.contacts.values() if s.book.account_of(c) is None]
-        for contact in sorted(loners, key=lambda c: c.name.casefold()):
-            self._contact_row(table, s, contact, "")
-        self._done_filling(table)
-        self.query_one("#cust-below", Static).update(Content(
-            "" if self._row_keys else
-            "No customers yet: A adds an account, C a contact (or: cxmap import-customers FILE)."))
-
-    def _contact_row(self, table: CustomerTable, s: Snapshot, contact: Any, indent: str) -> None:
-        g = self.app.glyphs  # type: ignore[attr-defined]
-        latest = s.latest.get(contact.id)
-        self._add(table, f"con:{contact.id}", Text(indent + g.text(contact.name, 22 - len(indent))),
-                  self._face(latest.feeling if latest else None),
-                  Text(g.text(latest.moment.label() if latest else "-", 20)), contact.start,
-                  Text(g.text(s.book.segment_of(contact), 8)))
-
-    def _fill_risk(self, s: Snapshot) -> None:
-        g = self.app.glyphs  # type: ignore[attr-defined]
-        table = self._table(("Account", 22), ("Feels", 5), ("Because of", 34), ("Rated", 6))
-        for e in s.at_risk:
-            assert e.worst is not None
-            self._add(table, f"acc:{e.account.id}", Text(g.text(e.account.name, 22), style="bold"),
-                      self._face(e.feeling), Text(g.text(f"{e.worst.contact.name} at {e.worst.moment.label()}", 34)),
-                      f"{e.rated}/{e.contacts}")
-        self._done_filling(table)
-        self.query_one("#cust-below", Static).update(Content(
-            "An account is only as happy as its worst contact: these have a contact at -1 or lower, worst first."
-            if s.at_risk else "No account is at risk: no contact's latest feeling is -1 or lower."))
-
-    def _fill_reviews(self, s: Snapshot) -> None:
-        g = self.app.glyphs  # type: ignore[attr-defined]
-        table = self._table(("Contact", 18), ("Account", 14), ("Ask?", 38))
-        for c in s.reviews.candidates:
-            self._add(table, f"con:{c.contact.id}", Text(g.text(c.contact.name, 18), style="bold"),
-                      Text(g.text(c.account.name if c.account else "-", 14)),
-                      Text(f"ask: {g.face(c.latest.feeling)} {feelings.signed(c.latest.feeling)} at "
-                           f"{g.text(c.latest.moment.label(), 26)}", style="bold"))
-        for x in s.reviews.left_out:
-            self._add(table, f"con:{x.contact.id}", Text(g.text(x.contact.name, 18)),
-                      Text(g.text(x.account.name if x.account else "-", 14)), Text(g.text(f"not now: {x.reason}", 38)))
-        self._done_filling(table)
-        self.query_one("#cust-below", Static).update(Content(
-            f"{len(s.reviews.candidates)} to ask, {len(s.reviews.left_out)} not now: a happy contact is not asked "
-            "while anyone at the same account is unhappy."))
+        self.query_one("#cust-below", Static).update(Content(rows.below))
+        self._describe()
 
     def _fill_segment(self, s: Snapshot) -> None:
         g = self.app.glyphs  # type: ignore[attr-defined]
-        table = self._table(("Touchpoint", 28), ("Contacts", 9), ("Average", 8), ("Worst", 6), ("Map", 6))
+        rows = Rows("segment", [("Touchpoint", 28), ("Contacts", 9), ("Average", 8), ("Worst", 6), ("Map", 6)])
         curve = self.query_one(FeelingCurve)
-        if self.segment is None:
-            curve.display = False
-            self._done_filling(table)
-            return
-        name, map_id = self.segment
-        m = next((x for x in s.maps if x.id == map_id), None)
-        if m is None:  # the map was deleted meanwhile
+        m = next((x for x in s.maps if x.id == self.segment[1]), None) if self.segment is not None else None
+        if self.segment is None or m is None:  # none chosen, or the map was deleted meanwhile
             self.segment = None
             curve.display = False
-            self._done_filling(table)
+            self._show_rows(s, rows)
             return
+        name = self.segment[0]
         sc = segment_curve(s.book, m, name)
         curve.display = True
         curve.set_points([Point(p.touchpoint.name, p.touchpoint.stage,
@@ -215,13 +164,12 @@ class CustomersScreen(Screen[None]):
                                 other=p.map_feeling) for p in sc.points])
         curve.cursor = 0 if sc.points else None
         for p in sc.points:
-            self._add(table, f"tp:{p.touchpoint.id}", Text(g.text(p.touchpoint.name, 28)), str(p.contacts),
-                      "-" if p.average is None else f"{p.average:+.2f}", feelings.signed(p.worst) or "-",
-                      feelings.signed(p.map_feeling) or "-")
-        self._done_filling(table)
-        self.query_one("#cust-below", Static).update(Content(
-            f"Segment {g.text(name, 30)!r} ({sc.members} contacts) on {g.text(m.title, 30)!r}: "
-            f"{legend(ascii=g.ascii, other='the map')}; the mark is the segment's average, rounded."))
+            rows.add(f"tp:{p.touchpoint.id}", g.text(p.touchpoint.name, 28), str(p.contacts),
+                     "-" if p.average is None else f"{p.average:+.2f}", feelings.signed(p.worst) or "-",
+                     feelings.signed(p.map_feeling) or "-")
+        rows.below = (f"Segment {g.text(name, 30)!r} ({sc.members} contacts) on {g.text(m.title, 30)!r}: "
+                      f"{legend(ascii=g.ascii, other='the map')}; the mark is the segment's average, rounded.")
+        self._show_rows(s, rows)
 
     # -- the highlighted customer's checklist ------------------------------------------------------
 
@@ -276,8 +224,7 @@ class CustomersScreen(Screen[None]):
         self.view = view
         self.query_one(FeelingCurve).display = view == "segment" and self.segment is not None
         self.query_one("#cust-detail").display = view != "segment"  # the curve takes its rows
-        if self.snapshot is not None:
-            self._show(self.snapshot)
+        self._show_view()
 
     def action_segment(self) -> None:
         from ..modals.choose import ChooseDialog
