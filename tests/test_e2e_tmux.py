@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -210,3 +211,30 @@ def test_a_form_typed_ahead_in_one_burst_fills_each_field(tmp_path: Path, termin
     [contact] = book.contacts.values()
     assert (account.name, account.segment) == ("Globex", "Enterprise")
     assert (contact.name, contact.start, contact.account) == ("Hank Scorpio", "2026-01-06", account.id)
+
+
+def test_a_tab_typed_ahead_in_step_4_leaves_the_thoughts_before_the_next_key(tmp_path: Path,
+                                                                            terminals: list[Terminal]) -> None:
+    """Thoughts, Tab back to the list and a feeling key, arriving in one write: the thoughts are
+    saved as typed and the key sets the feeling, as when typed slowly."""
+    db = tmp_path / "cx.json"
+    m = ExperienceMap.new("Tabs")
+    for name in ("One", "Two", "Three"):
+        m.add_touchpoint(name)
+    map_id = Store.open(db).add(m).id
+    t = _cxmap(terminals, db, tmp_path)
+    t.wait_for("Start a new map")
+    t.type("Tabs")
+    t.keys("Down", "Enter")
+    t.wait_for("(current state, 3 touchpoints)")
+    t.keys("F4")
+    t.wait_for("t Thoughts")
+    t.keys("t")
+    t.together("Too", "Space", "slow", "Tab", "3")
+    t.wait_for("1/3 One")
+    for _ in range(50):
+        one = Store.open(db).get(map_id).touchpoints[0]
+        if one.feeling is not None and one.thoughts:
+            break
+        time.sleep(0.1)
+    assert (one.thoughts, one.feeling) == ("Too slow", 0)

@@ -41,6 +41,12 @@ class CxmapApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, key_display="^q", id="quit"),
         Binding("q", "quit", "Quit", show=False, id="quit-q"),
+        # Tab moves the focus as soon as it arrives, before the keys behind it are handed out:
+        # typed ahead over a slow link ("Foo<Tab>Bar" in one read), "Bar" goes to the next field,
+        # in a dialog as in step 4's thoughts. Without this, the field that had the focus gets
+        # every key of the burst.
+        Binding("tab", "focus_next", show=False, priority=True, id="next-field"),
+        Binding("shift+tab", "focus_previous", show=False, priority=True, id="previous-field"),
     ]
 
     def __init__(

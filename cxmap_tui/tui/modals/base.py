@@ -15,11 +15,6 @@ class Dialog(ModalScreen[T], Generic[T]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", show=False, id="cancel"),
         Binding("ctrl+g", "cancel", "Cancel", key_display="^g/Esc", id="cancel-ctrl-g"),
-        # Tab moves the focus as soon as it arrives, before the keys behind it are handed out:
-        # typed ahead over a slow link ("Foo<Tab>Bar" in one read), "Bar" goes to the next field.
-        # Without this, the field that had the focus gets every key of the burst.
-        Binding("tab", "app.focus_next", show=False, priority=True, id="dialog-next-field"),
-        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="dialog-previous-field"),
     ]
 
     def action_cancel(self) -> None:
