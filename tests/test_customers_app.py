@@ -295,3 +295,27 @@ async def test_an_ideal_maps_touchpoint_takes_its_due_day_and_clock_in_the_form(
         assert "Edit touchpoint" not in screen_text(app)
     tp = next(t for t in store.get(ids["ideal"]).touchpoints if t.name == "Training session")
     assert (tp.due_day, tp.clock) == (10, "account")
+
+
+async def test_the_highlighted_customer_stays_in_sight_when_the_view_changes(tmp_path: Path) -> None:
+    """Forty contacts, the last one highlighted far down the list: in the review view, where the
+    list is shorter and the line below it longer, that contact's row is still on screen."""
+    store = Store.open(tmp_path / "cx.json")
+    m = store.add(ExperienceMap.new("Support", experience="service"))
+    m = store.change_and_get(m.id, lambda x: x.add_touchpoint("Call"))[1]
+    acme = Account.new("Acme", _ago(100))
+    people = [Contact.new(f"Person {n:02}", _ago(90), account=acme.id) for n in range(40)]
+    store.customers.add_many(accounts=[acme], contacts=people, interactions=[
+        Interaction.new(p.id, m.id, m.touchpoints[0].id, _ago(5), 1) for p in people])
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        assert "Person 39" in screen_text(app)
+        for view in ("w", "l", "w"):
+            await pilot.press(view)
+            await settle(pilot)
+            assert re.search(r"^ *Person 39 ", screen_text(app), re.M), (view, screen_text(app))

@@ -145,6 +145,9 @@ class CustomersScreen(Screen[None]):
             table.highlighted = 0
         self.query_one("#cust-below", Static).update(Content(rows.below))
         self._describe()
+        # The list's height follows the line below it and the checklist, known only after this
+        # refresh: bring the highlighted row into sight then.
+        table.call_after_refresh(table.scroll_to_highlight)
 
     def _fill_segment(self, s: Snapshot) -> None:
         g = self.app.glyphs  # type: ignore[attr-defined]
