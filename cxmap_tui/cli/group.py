@@ -88,7 +88,7 @@ def cli(ctx: click.Context, db: str | None, ascii_mode: bool | None, shared: boo
     ctx.obj = Options(db, shared=shared)
     if ctx.invoked_subcommand is None:
         # Starting the app makes a great many objects and frees few: collecting garbage meanwhile
-        # only costs time. The app collects again once its first screen is up.
+        # only costs time. The app turns collection back on once its first screen is up.
         gc.disable()
         from ..tui.run import run_app  # Textual is imported only to start the app
 
