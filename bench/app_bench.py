@@ -17,21 +17,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import fcntl
 import os
-import select
 import statistics
-import struct
-import subprocess
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.session import Session
 from cxmap_tui.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.helpers.pty_run import Pty  # noqa: E402  (the tests' pseudo-terminal)
 
 BARE_TTY = """
 from textual.app import App
@@ -59,27 +58,13 @@ def workspace(db: Path, maps: int, touchpoints: int) -> list[ExperienceMap]:
 
 def first_screen(command: list[str], env: dict[str, str], marks: tuple[bytes, ...]) -> float:
     """Seconds from launching `command` on an 80x24 pty until every mark has been written."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()
-    proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
-    os.close(slave)
-    seen = b""
+    pty = Pty(command, env)
     try:
-        while not all(mark in seen for mark in marks):
-            ready, _, _ = select.select([master], [], [], 10)
-            if not ready:
-                raise RuntimeError(f"no first screen from {command}: {seen[-300:]!r}")
-            seen += os.read(master, 65536)
+        pty.until(*marks)
         return time.perf_counter() - start
     finally:
-        os.write(master, b"\x11")  # ctrl+q
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        os.close(master)
+        pty.close()
 
 
 def startup_on_a_terminal(repeat: int, maps: int) -> None:

@@ -1,4 +1,5 @@
-"""cxmap on a pseudo-terminal, as at the end of an SSH connection: bytes in, bytes out."""
+"""A program on a pseudo-terminal, as at the end of an SSH connection: bytes in, bytes out.
+Used by the tests and by the benchmarks in bench/."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import subprocess
 import termios
 import time
 
-KEYS = {"down": b"\x1b[B", "up": b"\x1b[A", "enter": b"\r", "f3": b"\x1bOR", "f4": b"\x1bOS", "ctrl+q": b"\x11"}
+KEYS = {"down": b"\x1b[B", "up": b"\x1b[A", "enter": b"\r", "f1": b"\x1bOP", "f3": b"\x1bOR", "f4": b"\x1bOS",
+        "f5": b"\x1b[15~", "ctrl+q": b"\x11"}
 
 
 class Pty:
@@ -22,32 +24,49 @@ class Pty:
                                      start_new_session=True, close_fds=True)
         os.close(slave)
 
-    def read(self, *, first: float = 5.0, quiet: float = 0.4) -> bytes:
-        """Wait for output to start, then read until it has been quiet for `quiet` seconds."""
+    def _chunk(self, wait: float) -> bytes:
+        """What the program writes within `wait` seconds (b"" if nothing, or if it has ended)."""
+        ready, _, _ = select.select([self.master], [], [], wait)
+        if not ready:
+            return b""
+        try:
+            return os.read(self.master, 65536)
+        except OSError:
+            return b""
+
+    def read(self, *, first: float = 5.0, quiet: float = 0.4, limit: float = 10.0) -> bytes:
+        """Wait up to `first` seconds for output to start, then read until it has been quiet for
+        `quiet` seconds (or for `limit` seconds in all)."""
         data = b""
-        while True:
-            ready, _, _ = select.select([self.master], [], [], quiet if data else first)
-            if not ready:
-                return data
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return data
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            chunk = self._chunk(quiet if data else first)
             if not chunk:
-                return data
+                break
             data += chunk
+        return data
+
+    def until(self, *marks: bytes, timeout: float = 10.0) -> bytes:
+        """Read until every mark has been written."""
+        data = b""
+        deadline = time.monotonic() + timeout
+        while not all(mark in data for mark in marks):
+            chunk = self._chunk(max(0.0, deadline - time.monotonic()))
+            if not chunk:
+                raise RuntimeError(f"{marks} not written within {timeout} s: {data[-300:]!r}")
+            data += chunk
+        return data
 
     def key(self, name: str) -> bytes:
-        os.write(self.master, KEYS[name])
+        os.write(self.master, KEYS.get(name, name.encode()))
         return self.read()
 
     def idle(self, seconds: float) -> bytes:
+        """What is written while nobody touches a key."""
         data = b""
         end = time.monotonic() + seconds
         while (left := end - time.monotonic()) > 0:
-            ready, _, _ = select.select([self.master], [], [], left)
-            if ready:
-                data += os.read(self.master, 65536)
+            data += self._chunk(left)
         return data
 
     def close(self) -> None:
