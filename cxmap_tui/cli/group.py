@@ -51,20 +51,22 @@ def out(text: str) -> None:
 COMMAND_MODULES = ("maps", "edit", "exchange", "analysis", "customers")
 
 
+def load_commands() -> None:
+    """Import the modules of the subcommands (again is free), which adds them to the group."""
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
+
+
 class Commands(click.Group):
     """The group's subcommands are imported the first time one of them (or the help) is asked
     for, so that starting the app, which needs none of them, does not wait for them."""
 
-    def _load(self) -> None:
-        for name in COMMAND_MODULES:
-            importlib.import_module(f"{__package__}.{name}")
-
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        self._load()
+        load_commands()
         return super().get_command(ctx, cmd_name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        self._load()
+        load_commands()
         return super().list_commands(ctx)
 
 

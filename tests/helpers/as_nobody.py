@@ -18,12 +18,11 @@ import rich.table  # noqa: F401
 import cxmap_tui.cli.output  # noqa: F401
 import cxmap_tui.io.json_format  # noqa: F401
 import cxmap_tui.templates  # noqa: F401
-from cxmap_tui.cli.group import COMMAND_MODULES
+from cxmap_tui.cli.group import load_commands
 from cxmap_tui.cli.main import main
 from tests.helpers import writer
 
-for _name in COMMAND_MODULES:  # the subcommands, which the command otherwise imports when asked for
-    __import__(f"cxmap_tui.cli.{_name}")
+load_commands()  # the subcommands, which the command otherwise imports when one is asked for
 
 NOBODY = 65534
 
