@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ...curve import Point, legend
 from ...domain import feelings
@@ -61,7 +61,6 @@ class CustomersScreen(Screen[None]):
         self.view = "people"
         self.ideal_id: str | None = open_map.id if open_map is not None and open_map.kind == "ideal" else None
         self.segment: tuple[str, str] | None = None  # (segment, map id)
-        self._row_keys: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="cust-title")
@@ -137,12 +136,12 @@ class CustomersScreen(Screen[None]):
         keep = self.current_key()
         self.query_one("#cust-header", Static).update(rows.header)
         table = self.query_one(CustomerTable)
-        self._row_keys = [key for key, _ in rows.rows]
         table.set_options([Option(line, id=key) for key, line in rows.rows])
-        if keep in self._row_keys:
-            table.highlighted = self._row_keys.index(keep)
-        elif self._row_keys:
-            table.highlighted = 0
+        if table.option_count:
+            try:
+                table.highlighted = table.get_option_index(keep) if keep is not None else 0
+            except OptionDoesNotExist:
+                table.highlighted = 0
         self.query_one("#cust-below", Static).update(Content(rows.below))
         self._describe()
         # The list's height follows the line below it and the checklist, known only after this
@@ -177,18 +176,16 @@ class CustomersScreen(Screen[None]):
     # -- the highlighted customer's checklist ------------------------------------------------------
 
     def current_key(self) -> str | None:
-        row = self.query_one(CustomerTable).highlighted
-        return self._row_keys[row] if row is not None and 0 <= row < len(self._row_keys) else None
+        option = self.query_one(CustomerTable).highlighted_option
+        return option.id if option is not None else None
 
     @on(OptionList.OptionHighlighted, "#customers")
     def _describe(self) -> None:
         g = self.app.glyphs  # type: ignore[attr-defined]
         detail = self.query_one("#cust-checklist", Static)
         s, key = self.snapshot, self.current_key()
-        if self.view == "segment":
-            curve = self.query_one(FeelingCurve)
-            if key is not None and key in self._row_keys:
-                curve.cursor = self._row_keys.index(key)
+        if self.view == "segment" and key is not None:  # the rows are the curve's points, in order
+            self.query_one(FeelingCurve).cursor = self.query_one(CustomerTable).highlighted
         if s is None or key is None or key.startswith("tp:"):
             detail.update("")
             return
