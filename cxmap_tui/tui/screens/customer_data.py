@@ -91,12 +91,15 @@ class Rows:
     rows: list[tuple[str, Content]] = field(default_factory=list)
     below: str = ""
 
+    def __post_init__(self) -> None:
+        self.widths = [width for _, width in self.columns]
+
     def add(self, key: str, *cells: Content | str) -> None:
-        self.rows.append((key, lay_out(cells, [width for _, width in self.columns])))
+        self.rows.append((key, lay_out(cells, self.widths)))
 
     @property
     def header(self) -> Content:
-        return lay_out([label for label, _ in self.columns], [width for _, width in self.columns], style="bold")
+        return lay_out([label for label, _ in self.columns], self.widths, style="bold")
 
 
 def face(g: Glyphs, score: int | None) -> str:
