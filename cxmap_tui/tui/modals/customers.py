@@ -33,18 +33,31 @@ def _feeling_options() -> list[tuple[Content, Any]]:
 class _SavingDialog(Dialog[Any]):
     """Hands the change to `save(run, done, failed)` and closes only once it is stored."""
 
+    FIRST_FIELD = "#name"  # focused when the dialog opens
+
     def __init__(self, save: Save) -> None:
         super().__init__()
         self.save = save
 
+    def on_mount(self) -> None:
+        self.query_one(self.FIRST_FIELD).focus()
+
+    def _say(self, text: str) -> None:
+        self.query_one("#message", Static).update(Content(text))
+
+    def _date_field(self, field_id: str) -> SafeInput:
+        return SafeInput(date.today().isoformat(), placeholder="YYYY-MM-DD", id=field_id,
+                         ascii=self.app.glyphs.ascii, compact=True)  # type: ignore[attr-defined]
+
     def _store(self, run: Callable[[Any], Any]) -> None:
-        message = self.query_one("#message", Static)
-        message.update(Content("Saving..."))
-        self.save(run, self.dismiss, lambda error: message.update(Content(f"Not saved: {error}")))
+        self._say("Saving...")
+        self.save(run, self.dismiss, lambda error: self._say(f"Not saved: {error}"))
 
 
 class RecordDialog(_SavingDialog):
     """What happened to one contact: at which touchpoint of which map, when, how they felt."""
+
+    FIRST_FIELD = "#touchpoint"
 
     def __init__(self, save: Save, contact: Contact, maps: list[ExperienceMap], map_id: str | None) -> None:
         super().__init__(save)
@@ -63,8 +76,7 @@ class RecordDialog(_SavingDialog):
                 yield Label("Touchpoint")
                 yield Select(self._touchpoints(), id="touchpoint", compact=True)
                 yield Label("Date")
-                yield SafeInput(date.today().isoformat(), placeholder="YYYY-MM-DD", id="date", ascii=g.ascii,
-                                compact=True)
+                yield self._date_field("date")
                 yield Label("Feeling 1-5")
                 yield Select(_feeling_options(), value=UNRATED, allow_blank=False, id="feeling", compact=True)
                 yield Label("Note")
@@ -78,9 +90,6 @@ class RecordDialog(_SavingDialog):
         g = self.app.glyphs  # type: ignore[attr-defined]
         m = next((m for m in self.maps if m.id == self.map_id), None)
         return [(Content(g.text(tp.name, 50)), tp.id) for tp in (m.touchpoints if m else [])]
-
-    def on_mount(self) -> None:
-        self.query_one("#touchpoint").focus()
 
     def on_key(self, event: events.Key) -> None:
         """On the feeling field, the feeling keys of step 4 set it without opening the list."""
@@ -105,10 +114,9 @@ class RecordDialog(_SavingDialog):
     @on(SafeInput.Submitted)
     @on(Button.Pressed, "#save")
     def save_it(self) -> None:
-        message = self.query_one("#message", Static)
         touchpoint = self.query_one("#touchpoint", Select).value
         if self.map_id is None or touchpoint is Select.NULL:
-            message.update(Content("Choose the map and the touchpoint."))
+            self._say("Choose the map and the touchpoint.")
             return
         feeling = self.query_one("#feeling", Select).value
         try:
@@ -117,7 +125,7 @@ class RecordDialog(_SavingDialog):
                                    None if feeling == UNRATED else int(feeling),  # type: ignore[arg-type]
                                    self.query_one("#note", SafeInput).value)
         except CxmapError as error:
-            message.update(Content(str(error)))
+            self._say(str(error))
             return
         self._store(lambda store: store.customers.add_many(interactions=[made]))
 
@@ -131,22 +139,18 @@ class AccountDialog(_SavingDialog):
                 yield Label("Name")
                 yield SafeInput(id="name", ascii=g.ascii, compact=True)
                 yield Label("Start")
-                yield SafeInput(date.today().isoformat(), placeholder="YYYY-MM-DD", id="start", ascii=g.ascii,
-                                compact=True)
+                yield self._date_field("start")
                 yield Label("Segment")
                 yield SafeInput(id="segment", ascii=g.ascii, compact=True)
             yield Static("", id="message", classes="message")
             yield Static(Content("Enter add  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
-
-    def on_mount(self) -> None:
-        self.query_one("#name").focus()
 
     @on(SafeInput.Submitted)
     def save_it(self) -> None:
         try:
             account = Account.new(*(self.query_one(f"#{n}", SafeInput).value for n in ("name", "start", "segment")))
         except CxmapError as error:
-            self.query_one("#message", Static).update(Content(str(error)))
+            self._say(str(error))
             return
         self._store(lambda store: store.customers.add_account(account))
 
@@ -168,15 +172,11 @@ class ContactDialog(_SavingDialog):
                 yield Select([(Content("(no account)"), "")] + [(Content(g.text(a.name, 40)), a.id) for a in self.accounts],
                              value=self.account_id or "", allow_blank=False, id="account", compact=True)
                 yield Label("Start")
-                yield SafeInput(date.today().isoformat(), placeholder="YYYY-MM-DD", id="start", ascii=g.ascii,
-                                compact=True)
+                yield self._date_field("start")
                 yield Label("Segment")
                 yield SafeInput(id="segment", placeholder="(the account's, if empty)", ascii=g.ascii, compact=True)
             yield Static("", id="message", classes="message")
             yield Static(Content("Enter add  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
-
-    def on_mount(self) -> None:
-        self.query_one("#name").focus()
 
     @on(SafeInput.Submitted)
     def save_it(self) -> None:
@@ -185,6 +185,6 @@ class ContactDialog(_SavingDialog):
                                   account=str(self.query_one("#account", Select).value),
                                   segment=self.query_one("#segment", SafeInput).value)
         except CxmapError as error:
-            self.query_one("#message", Static).update(Content(str(error)))
+            self._say(str(error))
             return
         self._store(lambda store: store.customers.add_contact(contact))
