@@ -11,7 +11,7 @@ from filelock import FileLock
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
-from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text
+from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text, wait_until
 
 SIZE = (80, 24)
 
@@ -98,10 +98,10 @@ async def test_a_failed_write_is_reported_and_the_file_keeps_its_last_saved_stat
         assert "NOT saved" in screen.splitlines()[1]
         assert db.read_bytes() == before
         assert store.get(m.id).touchpoints[0].feeling is None
-        # The app goes on; the next change saves.
+        # The app goes on; the next change is saved after the one kept waiting, in order.
         await pilot.press("escape", "2")
-        await settle(pilot)
-        assert Store.open(db).get(m.id).touchpoints[0].feeling == -1
+        await wait_until(pilot, lambda: Store.open(db).get(m.id).touchpoints[0].feeling == -1,
+                         what="the kept change and the next one to be saved")
 
 
 async def test_changes_from_another_session_show_up_without_disturbing_typing(tmp_path: Path) -> None:

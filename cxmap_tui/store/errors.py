@@ -15,12 +15,20 @@ class NewerFormat(UnreadableFile):
     """The file was written by a newer cxmap."""
 
 
-class LockTimeout(StoreError):
+class Unavailable(StoreError):
+    """The database cannot take a change just now; the same change may well be saved later."""
+
+
+class LockTimeout(Unavailable):
     """Another cxmap held the file for too long."""
 
 
-class SaveFailed(StoreError):
+class SaveFailed(Unavailable):
     """A change could not be written (disk full, file removed, no permission)."""
+
+
+class FileGone(Unavailable):
+    """The database file was removed or moved away while cxmap was using it."""
 
 
 class ReadOnly(StoreError):

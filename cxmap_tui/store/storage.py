@@ -33,7 +33,7 @@ from tinydb.storages import Storage
 
 from .. import __version__
 from .atomic import write_atomic
-from .errors import LockTimeout, NewerFormat, ReadOnly, SaveFailed, StoreError, UnreadableFile
+from .errors import FileGone, LockTimeout, NewerFormat, ReadOnly, SaveFailed, StoreError, UnreadableFile
 
 FORMAT_VERSION = 1
 HEADER = "cxmap"
@@ -316,7 +316,7 @@ class JSONFileStorage(TransactionalStorage):
         try:
             f = open(self.path, "rb")
         except FileNotFoundError:
-            raise StoreError(
+            raise FileGone(
                 f"{self.path} has been removed or moved while cxmap was using it; "
                 "put it back, or start cxmap again to begin a new database"
             ) from None

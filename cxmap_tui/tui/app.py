@@ -12,8 +12,10 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 
 from ..domain.errors import CxmapError
+from ..domain.model import ExperienceMap
 from ..session import Session
 from ..store import Store
 from ..terminal import Terminal, detect
@@ -41,6 +43,8 @@ class CxmapApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, key_display="^q", id="quit"),
         Binding("q", "quit", "Quit", show=False, id="quit-q"),
+        # Shown (and working) while changes wait to be saved; the forms bind it to saving the form.
+        Binding("ctrl+s", "save_now", "Save", key_display="^s", id="save-now"),
         # Tab moves the focus as soon as it arrives, before the keys behind it are handed out:
         # typed ahead over a slow link ("Foo<Tab>Bar" in one read), "Bar" goes to the next field,
         # in a dialog as in step 4's thoughts. Without this, the field that had the focus gets
@@ -69,6 +73,10 @@ class CxmapApp(App[None]):
             self.animation_level = "none"
         self.session = session or Session(store.location)
         self.saver = Saver(self, store)
+        self.saver.on_held = self._changes_held
+        self.saver.on_released = self._changes_released
+        self._retry_timer: Timer | None = None
+        self._told_held = False
         self.undo_stack: list[UndoEntry] = []
         self.poll_seconds = poll_seconds
         self._polling = False
@@ -103,15 +111,92 @@ class CxmapApp(App[None]):
         run: Callable[[Store], Any],
         done: Callable[[Any], None] | None = None,
         failed: Callable[[CxmapError], None] | None = None,
+        *,
+        keep: bool = False,
+        map_id: str = "",
+        preview: Callable[[ExperienceMap], Any] | None = None,
+        notify: bool = True,
     ) -> None:
-        """Run a store operation on the save queue; report failure to the user either way."""
+        """Run a store operation on the save queue and report a failure (in a toast unless
+        `notify` is false: a dialog that says so itself).
+
+        `keep`: when the database cannot take the change just now, hold it and try again until it
+        is saved (`preview`, the change to map `map_id`, shows it meanwhile); otherwise `failed`
+        is told at once."""
 
         def on_failed(error: CxmapError) -> None:
-            self.notify(f"{label}: not saved. {error}", title="Not saved", severity="error", timeout=8, markup=False)
+            if notify:
+                self.notify(f"{label}: not saved. {error}", title="Not saved", severity="error", timeout=8,
+                            markup=False)
             if failed is not None:
                 failed(error)
 
-        self.saver.submit(Job(label, run, done, on_failed))
+        self.saver.submit(Job(label, run, done, on_failed, keep=keep, map_id=map_id, preview=preview))
+        if keep and self.saver.held is not None:
+            self._tell_screens("changes_held", len(self.saver.waiting()))
+
+    # -- changes the database could not take yet ---------------------------------------------------
+
+    def _changes_held(self, error: CxmapError, waiting: int) -> None:
+        if not self._told_held:
+            self._told_held = True
+            self.notify(
+                f"{error}. What you typed is kept and saved as soon as the database takes it "
+                "again; ctrl+s tries now.",
+                title="Not saved yet", severity="error", timeout=12, markup=False,
+            )
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+        self._retry_timer = self.set_timer(self.saver.retry_delay(), self._retry_held)
+        self._tell_screens("changes_held", waiting)
+        self.refresh_bindings()
+
+    def _changes_released(self) -> None:
+        if self._told_held:
+            self.notify("Saved: every change that was waiting is in the file now.", timeout=5)
+        self._told_held = False
+        self._tell_screens("changes_released")
+        self.refresh_bindings()
+
+    def _retry_held(self) -> None:
+        self._retry_timer = None
+        self.saver.retry()
+
+    def action_save_now(self) -> None:
+        self.saver.retry()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save_now":
+            return self.saver.held is not None
+        return True
+
+    async def action_quit(self) -> None:
+        held = self.saver.held
+        if held is None:
+            self.exit()
+            return
+        from .modals.confirm import Confirm
+
+        waiting = len(self.saver.waiting())
+        count = "1 change is" if waiting == 1 else f"{waiting} changes are"
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+            else:
+                self.saver.retry()
+
+        self.push_screen(
+            Confirm(f"{count} not saved yet: {held}. Quit and lose {'it' if waiting == 1 else 'them'}?",
+                    yes="Quit, lose them", no="Stay"),
+            answered,
+        )
+
+    def _tell_screens(self, name: str, *args: Any) -> None:
+        for screen in self.screen_stack:
+            handler = getattr(screen, name, None)
+            if handler is not None:
+                handler(*args)
 
     def remember_undo(self, label: str, run: Callable[[Store], Any]) -> None:
         self.undo_stack.append(UndoEntry(label, run))
@@ -129,7 +214,10 @@ class CxmapApp(App[None]):
             if inspect.isawaitable(outcome):
                 await outcome
 
-        self.submit(f"Undo {entry.label}", entry.run, finished)
+        def not_undone(_error: CxmapError) -> None:
+            self.undo_stack.append(entry)  # still there to undo once the database takes it
+
+        self.submit(f"Undo {entry.label}", entry.run, finished, not_undone)
 
     # -- other sessions --------------------------------------------------------------------------
 

@@ -1,5 +1,11 @@
 """Store changes run one after another on a worker thread, so a keystroke never waits for the
-disk or for another session's lock, and changes reach the file in the order they were made."""
+disk or for another session's lock, and changes reach the file in the order they were made.
+
+A change typed into a field is never thrown away because the database cannot take it just now
+(a full disk, a lock held too long, the file moved away): such a job is *held*, with every job
+behind it, and tried again later (`retry`, by the app's timer or on ctrl+s) until it is saved.
+While changes are held, a job that cannot wait (a dialog waiting for its answer, an undo) fails
+at once without running, so nothing overtakes a change made before it."""
 
 from __future__ import annotations
 
@@ -11,9 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import CxmapError
 from ..store import Store
+from ..store.errors import Unavailable
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from ..domain.model import ExperienceMap
+
+RETRY_SECONDS = (1.0, 2.0, 4.0, 8.0)  # waits between tries of held changes; the last repeats
 
 
 @dataclass
@@ -22,6 +33,15 @@ class Job:
     run: Callable[[Store], Any]
     done: Callable[[Any], None] | None = None
     failed: Callable[[CxmapError], None] | None = None
+    keep: bool = False
+    """Hold and retry this job (and those behind it) when the store is unavailable."""
+    map_id: str = ""
+    preview: Callable[[ExperienceMap], Any] | None = None
+    """For a change to one map: the change itself, to show it while it is held."""
+
+
+class StillHeld(Unavailable):
+    """A job that cannot wait was not run, because earlier changes are still waiting."""
 
 
 class Saver:
@@ -31,18 +51,72 @@ class Saver:
         self._queue: deque[Job] = deque()
         self._lock = threading.Lock()
         self._running = False
+        self._held: CxmapError | None = None  # why the first job in the queue could not be saved
+        self._tries = 0
+        self.on_held: Callable[[CxmapError, int], None] | None = None
+        """Told (on the app's thread) when changes are held: the reason and how many wait."""
+        self.on_released: Callable[[], None] | None = None
+        """Told when every held change has been saved."""
 
     @property
     def busy(self) -> bool:
         with self._lock:
-            return self._running
+            return self._running or self._held is not None
+
+    @property
+    def held(self) -> CxmapError | None:
+        """Why changes are waiting to be saved, or None."""
+        with self._lock:
+            return self._held
+
+    @property
+    def recovering(self) -> bool:
+        """True from the moment changes are held until every one of them is saved."""
+        with self._lock:
+            return self._held is not None or self._tries > 0
+
+    def waiting(self) -> list[Job]:
+        """The jobs not saved yet, oldest first."""
+        with self._lock:
+            return list(self._queue)
+
+    def retry_delay(self) -> float:
+        with self._lock:
+            return RETRY_SECONDS[min(self._tries, len(RETRY_SECONDS)) - 1] if self._tries else 0.0
 
     def submit(self, job: Job) -> None:
         with self._lock:
-            self._queue.append(job)
-            if self._running:
-                return
+            held = self._held
+            if held is not None and not job.keep:
+                waiting = len(self._queue)
+                refused: CxmapError | None = StillHeld(
+                    f"{_count(waiting)} made before this one {'is' if waiting == 1 else 'are'} still "
+                    f"waiting to be saved ({held}); ctrl+s tries again"
+                )
+            else:
+                refused = None
+                self._queue.append(job)
+            start = refused is None and held is None and not self._running
+            if start:
+                self._running = True
+        if refused is not None:
+            if job.failed is not None:
+                job.failed(refused)
+            return
+        if start:
+            self._start()
+
+    def retry(self) -> bool:
+        """Try the held changes again now; False if none were held."""
+        with self._lock:
+            if self._held is None or self._running:
+                return False
+            self._held = None
             self._running = True
+        self._start()
+        return True
+
+    def _start(self) -> None:
         self.app.run_worker(self._drain, thread=True, group="save", name="save", exit_on_error=True)
 
     def _drain(self) -> None:
@@ -50,13 +124,40 @@ class Saver:
             with self._lock:
                 if not self._queue:
                     self._running = False
-                    return
-                job = self._queue.popleft()
+                    released = self._tries > 0
+                    self._tries = 0
+                    break
+                job = self._queue[0]
             try:
                 result = job.run(self.store)
-            except CxmapError as error:
+            except Unavailable as error:
+                if job.keep:
+                    with self._lock:
+                        self._held, self._running = error, False
+                        self._tries += 1
+                        count = len(self._queue)
+                    if self.on_held is not None:
+                        self.app.call_from_thread(self.on_held, error, count)
+                    return
+                self._pop()
                 if job.failed is not None:
                     self.app.call_from_thread(job.failed, error)
                 continue
+            except CxmapError as error:
+                self._pop()
+                if job.failed is not None:
+                    self.app.call_from_thread(job.failed, error)
+                continue
+            self._pop()
             if job.done is not None:
                 self.app.call_from_thread(job.done, result)
+        if released and self.on_released is not None:
+            self.app.call_from_thread(self.on_released)
+
+    def _pop(self) -> None:
+        with self._lock:
+            self._queue.popleft()
+
+
+def _count(n: int) -> str:
+    return "1 change" if n == 1 else f"{n} changes"

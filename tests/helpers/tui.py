@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -58,3 +60,14 @@ async def open_map(pilot: Pilot[None], title: str) -> None:
     await type_text(pilot, title)
     await pilot.press("down", "enter")
     await settle(pilot)
+
+
+async def wait_until(pilot: Pilot[None], ready: Callable[[], bool], *, timeout: float = 15.0, what: str = "") -> None:
+    """Wait for a state, up to `timeout` seconds (generous: a busy machine is slow, not wrong)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not ready():
+        if loop.time() > deadline:
+            raise AssertionError(f"gave up waiting {timeout:g} s for {what or 'the state'}")
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()

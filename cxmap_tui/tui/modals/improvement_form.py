@@ -4,10 +4,11 @@ it stays open until the store has the change."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
@@ -16,6 +17,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from ...domain.errors import CxmapError
 from ...domain.model import STATUSES, ExperienceMap, Improvement
+from ...store.errors import Unavailable
 from ..messages import ChangeMap, Saved
 from ..widgets.safe_input import SafeInput
 from ..widgets.tick_list import TickList
@@ -25,6 +27,10 @@ RATINGS = [(Content(str(n)), n) for n in range(1, 6)]
 
 
 class ImprovementForm(Dialog[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save_now", "Save", show=False, id="form-save"),
+    ]
+
     def __init__(self, origin: Widget, m: ExperienceMap, imp: Improvement | None,
                  *, for_touchpoints: Iterable[str] = ()) -> None:
         super().__init__()
@@ -121,4 +127,8 @@ class ImprovementForm(Dialog[bool]):
         self.dismiss(True)
 
     def _failed(self, error: CxmapError) -> None:
-        self.query_one("#message", Static).update(Content(f"Not saved: {error}"))
+        again = " Enter or ctrl+s tries again." if isinstance(error, Unavailable) else ""
+        self.query_one("#message", Static).update(Content(f"Not saved: {str(error).rstrip('.')}.{again}"))
+
+    def action_save_now(self) -> None:
+        self.save()

@@ -3,10 +3,11 @@ lost if saving fails; it closes itself once the store has the change."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
@@ -15,6 +16,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from ...domain.errors import CxmapError
 from ...domain.model import CHANNELS, CLOCKS, ExperienceMap, Touchpoint
+from ...store.errors import Unavailable
 from ..messages import ChangeMap, Saved
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
@@ -24,6 +26,10 @@ TEXT = ("name", "action", "owner", "notes")
 
 
 class TouchpointForm(Dialog[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save_now", "Save", show=False, id="form-save"),
+    ]
+
     def __init__(self, origin: Widget, m: ExperienceMap, tp: Touchpoint | None, *, at: int | None = None,
                  stage: str = "") -> None:
         super().__init__()
@@ -135,4 +141,8 @@ class TouchpointForm(Dialog[bool]):
         self.dismiss(True)
 
     def _failed(self, error: CxmapError) -> None:
-        self.query_one("#message", Static).update(Content(f"Not saved: {error}"))
+        again = " Enter or ctrl+s tries again." if isinstance(error, Unavailable) else ""
+        self.query_one("#message", Static).update(Content(f"Not saved: {str(error).rstrip('.')}.{again}"))
+
+    def action_save_now(self) -> None:
+        self.save()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any, ClassVar
 
 from textual import on
@@ -57,6 +58,7 @@ class WorkshopScreen(Screen[None]):
     def __init__(self, place: Place) -> None:
         super().__init__()
         self._start = place
+        self._stored: ExperienceMap | None = None  # the open map as last read from the database
 
     def compose(self) -> ComposeResult:
         glyphs = self.app.glyphs  # type: ignore[attr-defined]
@@ -80,7 +82,7 @@ class WorkshopScreen(Screen[None]):
             except NotFound:
                 m = None
         with self.app.batch_update():  # one paint for the whole first screen
-            self.current = m
+            self._show_stored(m)
             self.step = Step(self._start.step) if m is not None else Step.TEMPLATE
             await self._show_step()
 
@@ -133,14 +135,14 @@ class WorkshopScreen(Screen[None]):
             fresh = self.store.get(self.current.id)
         except NotFound:
             self.notify("The open map was deleted in another session.", severity="warning", timeout=8)
-            self.current = None
+            self._show_stored(None)
             await self.goto(Step.TEMPLATE)
             return
         except CxmapError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        if fresh.revision != self.current.revision:
-            self.current = fresh
+        if self._stored is None or fresh.revision != self._stored.revision:
+            self._show_stored(fresh)
 
     # -- steps -----------------------------------------------------------------------------------
 
@@ -267,9 +269,9 @@ class WorkshopScreen(Screen[None]):
         if self.current is None:
             return
         try:
-            self.current = self.store.get(self.current.id)
+            self._show_stored(self.store.get(self.current.id))
         except NotFound:
-            self.current = None
+            self._show_stored(None)
             await self.goto(Step.TEMPLATE)
         except CxmapError as error:
             self.notify(str(error), severity="error", markup=False)
@@ -280,15 +282,38 @@ class WorkshopScreen(Screen[None]):
         self.query_one(MapLine).show_state("saving")
 
     def _saved(self) -> None:
-        self.query_one(MapLine).show_state("saved")
+        if self.app.saver.held is None:  # type: ignore[attr-defined]
+            self.query_one(MapLine).show_state("saved")
 
     def _not_saved(self, _error: CxmapError) -> None:
         self.query_one(MapLine).show_state("NOT saved", error=True)
         if self.current is not None:
             try:
-                self.current = self.store.get(self.current.id)
+                self._show_stored(self.store.get(self.current.id))
             except CxmapError:
                 pass  # already reported; keep showing what we had
+
+    def changes_held(self, waiting: int) -> None:
+        """The database cannot take changes just now: show them anyway, as not saved."""
+        self.query_one(MapLine).show_state("NOT saved" if waiting == 1 else f"{waiting} NOT saved", error=True)
+        if self._stored is not None:
+            self._show_stored(self._stored)
+
+    def changes_released(self) -> None:
+        self.query_one(MapLine).show_state("saved")
+
+    def _show_stored(self, m: ExperienceMap | None) -> None:
+        """Show a map as stored, with the changes to it that are waiting to be saved."""
+        self._stored = m
+        saver = self.app.saver  # type: ignore[attr-defined]
+        if m is not None and saver.recovering:
+            shown = m.copy()
+            for job in saver.waiting():
+                if job.map_id == m.id and job.preview is not None:
+                    with suppress(CxmapError):  # it will fail the same way when it is saved
+                        job.preview(shown)
+            m = shown
+        self.current = m
 
     @on(ChangeMap)
     def _change_map(self, message: ChangeMap) -> None:
@@ -305,7 +330,7 @@ class WorkshopScreen(Screen[None]):
         def done(outcome: tuple[Any, ExperienceMap]) -> None:
             result, saved = outcome
             if self.current is not None and self.current.id == map_id:
-                self.current = saved
+                self._show_stored(saved)
             self._saved()
             if message.undo is not None:
                 undo = message.undo
@@ -320,7 +345,11 @@ class WorkshopScreen(Screen[None]):
             if message.failed is not None:
                 message.failed(error)
 
-        self.app.submit(message.label, run, done, failed)  # type: ignore[attr-defined]
+        # A change typed into a pane is kept until the database takes it; a dialog (which says
+        # `failed`) stays open with what was typed and is told at once.
+        self.app.submit(message.label, run, done, failed,  # type: ignore[attr-defined]
+                        keep=message.failed is None, map_id=map_id, preview=message.apply,
+                        notify=message.failed is None)
 
     @on(OpenMap)
     async def _open_map(self, message: OpenMap) -> None:
@@ -329,7 +358,7 @@ class WorkshopScreen(Screen[None]):
         except CxmapError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.current = m
+        self._show_stored(m)
         step = message.step
         if step is None:
             undone = [s for s, ok in progress(m).items() if not ok and s > Step.TEMPLATE]
@@ -344,7 +373,7 @@ class WorkshopScreen(Screen[None]):
 
         async def done(m: ExperienceMap) -> None:
             self._saved()
-            self.current = m
+            self._show_stored(m)
             self.app.remember_undo(f"create {m.title!r}", lambda store: store.delete(m.id))  # type: ignore[attr-defined]
             self.step = Step.EXPERIENCE
             await self._show_step()
@@ -360,7 +389,7 @@ class WorkshopScreen(Screen[None]):
             self._saved()
             self.app.remember_undo(f"delete {removed.title!r}", lambda store: store.add(removed))  # type: ignore[attr-defined]
             if self.current is not None and self.current.id == removed.id:
-                self.current = None
+                self._show_stored(None)
                 self._remember()
             for pane in self.query(StepPane):
                 pane.database_changed()
