@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import inspect
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -23,9 +25,11 @@ from .glyphs import ASCII, UNICODE, Glyphs
 from .keys import split_merged
 from .plain import plain_key, use_glyphs
 from .saver import Job, Saver
+from .widgets.in_order import KeysInOrder
 
 POLL_SECONDS = 1.0
 REPLAY_DELAY = 0.08  # seconds between the Escape and the key of a merged Alt-key
+KEY_WAIT = 1.0  # seconds a key waits at most for the one before it to be handled
 
 
 @dataclass
@@ -77,6 +81,7 @@ class CxmapApp(App[None]):
         self.saver.on_released = self._changes_released
         self._retry_timer: Timer | None = None
         self._told_held = False
+        self._key_in_flight: tuple[events.Key, asyncio.Event] | None = None
         self.undo_stack: list[UndoEntry] = []
         self.poll_seconds = poll_seconds
         self._polling = False
@@ -248,6 +253,11 @@ class CxmapApp(App[None]):
         self.notify(str(error), title="Database problem", severity="error", timeout=8, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
+        fresh = isinstance(event, events.Key) and not event.is_forwarded
+        if fresh:
+            # One key at a time to a widget that handles its keys in order (see KeysInOrder):
+            # what a key does to the focus decides where the next one goes.
+            await self._previous_key_handled()
         if isinstance(event, events.Key):
             keys = split_merged(event)
             if keys is not None:
@@ -258,6 +268,23 @@ class CxmapApp(App[None]):
                 self.set_timer(REPLAY_DELAY, lambda: self.post_message(key))
                 return
         await super().on_event(event)
+        if fresh and event.is_forwarded and isinstance(self.focused, KeysInOrder):
+            assert isinstance(event, events.Key)
+            self._key_in_flight = (event, asyncio.Event())
+
+    async def _previous_key_handled(self) -> None:
+        if self._key_in_flight is None:
+            return
+        _key, handled = self._key_in_flight
+        # Bounded, so that a key nobody reports as handled costs a moment, never the keyboard.
+        with suppress(TimeoutError):
+            await asyncio.wait_for(handled.wait(), KEY_WAIT)
+        self._key_in_flight = None
+
+    def key_handled(self, event: events.Key) -> None:
+        """A KeysInOrder widget is done with a key."""
+        if self._key_in_flight is not None and self._key_in_flight[0] is event:
+            self._key_in_flight[1].set()
 
     def get_key_display(self, binding: Binding) -> str:
         display = super().get_key_display(binding)

@@ -26,12 +26,14 @@ from ..widgets.step_bar import StepBar
 
 class WorkshopScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "goto(1)", "Steps", key_display="F1-F5", id="step-1",
+        # Priority: a step key is obeyed before the keys typed after it are handed out, so that
+        # those go to the step it opens, not into the field it leaves.
+        Binding("f1", "goto(1)", "Steps", key_display="F1-F5", id="step-1", priority=True,
                 tooltip="F1 Template, F2 Experience, F3 Touchpoints, F4 Feelings, F5 Improvements"),
-        Binding("f2", "goto(2)", "Step 2: Experience", show=False, id="step-2"),
-        Binding("f3", "goto(3)", "Step 3: Touchpoints", show=False, id="step-3"),
-        Binding("f4", "goto(4)", "Step 4: Feelings", show=False, id="step-4"),
-        Binding("f5", "goto(5)", "Step 5: Improvements", show=False, id="step-5"),
+        Binding("f2", "goto(2)", "Step 2: Experience", show=False, id="step-2", priority=True),
+        Binding("f3", "goto(3)", "Step 3: Touchpoints", show=False, id="step-3", priority=True),
+        Binding("f4", "goto(4)", "Step 4: Feelings", show=False, id="step-4", priority=True),
+        Binding("f5", "goto(5)", "Step 5: Improvements", show=False, id="step-5", priority=True),
         Binding("greater_than_sign", "next_step", "Next step", show=False, id="next-step", key_display=">"),
         Binding("less_than_sign", "previous_step", "Previous step", show=False, id="previous-step",
                 key_display="<"),
@@ -96,7 +98,10 @@ class WorkshopScreen(Screen[None]):
         self.query_one(MapLine).show_map(m)
         self.query_one(StepBar).done = frozenset(s for s, ok in progress(m).items() if ok)
         for pane in self.query(StepPane):
-            pane.show_map(m)
+            # A pane still being built gets the map once it is (see _show_step); before that
+            # it has nothing to show it in. (A save that lands while a step opens did crash here.)
+            if pane.is_mounted:
+                pane.show_map(m)
 
     def watch_step(self, step: Step) -> None:
         self.query_one(StepBar).step = step
@@ -112,6 +117,10 @@ class WorkshopScreen(Screen[None]):
         with self.app.batch_update():
             pane = self.pane(self.step)
             if pane is None:
+                # Building a pane takes a moment. Keys typed meanwhile must not go to the field
+                # of the step being left (a letter would change the map's title, say): with no
+                # focus they reach only the keys of the screen.
+                self.set_focus(None)
                 pane = _new_pane(self.step)
                 await switcher.mount(pane)
                 pane.show_map(self.current)

@@ -21,6 +21,14 @@ TEXT_FIELDS = ("title", "scope", "persona")
 PAUSE = 0.6  # seconds of no typing before a field is saved
 
 
+class ExperienceInput(SafeInput):
+    """A text field of the experience: Enter saves it and moves to the next field at once, in the
+    order the keys came, so that what is typed straight after goes into the next field."""
+
+    async def action_submit(self) -> None:
+        self.query_ancestor(ExperiencePane).save_and_next((self.id or "")[2:])
+
+
 class ExperiencePane(StepPane):
     HELP_KEYS = (
         ("tab / shift+tab", "next / previous field"),
@@ -36,15 +44,16 @@ class ExperiencePane(StepPane):
         ascii = self.glyphs.ascii
         with Grid(id="experience-form"):
             yield Label("Title", classes="field-label")
-            yield SafeInput(id="f-title", placeholder="A short name for this map", ascii=ascii, compact=True)
+            yield ExperienceInput(id="f-title", placeholder="A short name for this map", ascii=ascii, compact=True)
             yield Label("Experience", classes="field-label")
             yield Select([(Content(v), k) for k, v in EXPERIENCES.items()], id="f-experience",
                          allow_blank=False, compact=True)
             yield Label("Scope", classes="field-label")
-            yield SafeInput(id="f-scope", placeholder="The one interaction, in a sentence", ascii=ascii, compact=True)
+            yield ExperienceInput(id="f-scope", placeholder="The one interaction, in a sentence", ascii=ascii,
+                                  compact=True)
             yield Label("Persona", classes="field-label")
-            yield SafeInput(id="f-persona", placeholder="Who goes through it: a persona or segment", ascii=ascii,
-                            compact=True)
+            yield ExperienceInput(id="f-persona", placeholder="Who goes through it: a persona or segment",
+                                  ascii=ascii, compact=True)
             yield Label("Kind", classes="field-label")
             yield Select([(Content(v), k) for k, v in KINDS.items()], id="f-kind", allow_blank=False, compact=True)
             yield Label("Stages", classes="field-label")
@@ -52,7 +61,7 @@ class ExperiencePane(StepPane):
         yield Static(id="form-message", classes="message")
 
     def entered(self) -> None:
-        self.query_one("#f-title").focus()
+        self.screen.set_focus(self.query_one("#f-title"))
 
     def show_map(self, m: ExperienceMap | None) -> None:
         super().show_map(m)
@@ -86,9 +95,8 @@ class ExperiencePane(StepPane):
             self._pending_saves.pop(name).stop()
         self._pending_saves[name] = self.set_timer(PAUSE, lambda: self._save(name))
 
-    @on(SafeInput.Submitted)
-    def _submitted(self, event: SafeInput.Submitted) -> None:
-        name = (event.input.id or "")[2:]
+    def save_and_next(self, name: str) -> None:
+        """Enter in a text field: save it and go to the next field (at once: see ExperienceInput)."""
         if name in TEXT_FIELDS and self._save(name):
             self.screen.focus_next()
 

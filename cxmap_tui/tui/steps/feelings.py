@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.events import Key
 from textual.widgets import DataTable, Label, Static
 
 from ...domain import feelings
@@ -19,10 +18,11 @@ from ...domain.model import ExperienceMap, Touchpoint
 from ..messages import ChangeMap
 from ..widgets.curve import FeelingCurve, Point
 from ..widgets.safe_input import SafeInput
+from ..widgets.in_order import KeysInOrder
 from .base import StepPane
 
 
-class FeelingList(DataTable[Any]):
+class FeelingList(KeysInOrder, DataTable[Any]):
     """The touchpoints with their faces. A table, not an option list: moving the cursor repaints
     two rows instead of the whole list, which matters over a slow link."""
 
@@ -42,8 +42,26 @@ class FeelingList(DataTable[Any]):
 
     def action_thoughts(self) -> None:
         thoughts = self.query_ancestor(FeelingsPane).query_one("#thoughts", SafeInput)
-        thoughts.focus()
+        self.screen.set_focus(thoughts)
         thoughts.action_end()
+
+
+class ThoughtsInput(SafeInput):
+    """The thoughts field. Enter, Escape and the arrows save the thoughts and go back to the list
+    in the order the keys came (SafeInput runs its own keys in order), and the focus moves at
+    once (screen.set_focus; Widget.focus would wait its turn behind the keys already typed)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "leave(1)", "Save, next", show=False, id="thoughts-down"),
+        Binding("up", "leave(-1)", "Save, previous", show=False, id="thoughts-up"),
+        Binding("escape", "leave(0)", "Save, back to the list", show=False, id="thoughts-back"),
+    ]
+
+    async def action_submit(self) -> None:
+        self.action_leave(1)
+
+    def action_leave(self, delta: int) -> None:
+        self.query_ancestor(FeelingsPane).leave_thoughts(delta)
 
 
 class FeelingsPane(StepPane):
@@ -74,12 +92,12 @@ class FeelingsPane(StepPane):
                 keys = "  ".join(f"{f.key} {g.face(f.score)}" for f in feelings.FEELINGS.values())
                 yield Static(Content(f"{keys}   0 clear"), id="face-keys")
                 yield Label("Thoughts, in the customer's words:")
-                yield SafeInput(id="thoughts", placeholder="e.g. Why do I have to repeat myself?",
-                                ascii=g.ascii, compact=True)
+                yield ThoughtsInput(id="thoughts", placeholder="e.g. Why do I have to repeat myself?",
+                                    ascii=g.ascii, compact=True)
                 yield Static(Content("Enter: save, next touchpoint"), classes="hints")
 
     def entered(self) -> None:
-        self.query_one(FeelingList).focus()
+        self.screen.set_focus(self.query_one(FeelingList))
         if self.map is not None and not self.map.touchpoints:
             self.notify("There are no touchpoints to rate yet: add them in step 3 (F3).", timeout=5)
 
@@ -182,7 +200,7 @@ class FeelingsPane(StepPane):
         if score is not None:
             # Straight on to the thoughts, adding to any already there (never in front of them).
             thoughts = self.query_one("#thoughts", SafeInput)
-            thoughts.focus()
+            self.screen.set_focus(thoughts)
             thoughts.action_end()
 
     def _save_thoughts(self) -> None:
@@ -200,33 +218,21 @@ class FeelingsPane(StepPane):
         feel_list = self.query_one(FeelingList)
         if self._order:
             feel_list.move_cursor(row=max(0, min(len(self._order) - 1, feel_list.cursor_row + delta)))
-        feel_list.focus()
+        self.screen.set_focus(feel_list)
 
-    @on(SafeInput.Submitted, "#thoughts")
-    def _thoughts_entered(self) -> None:
+    def leave_thoughts(self, delta: int) -> None:
+        """Save the thoughts and go back to the list, `delta` rows on."""
         self._save_thoughts()
-        self._move(1)
+        self._move(delta)
 
     @on(SafeInput.Blurred, "#thoughts")
     def _thoughts_left(self) -> None:
         self._save_thoughts()
 
-    def on_key(self, event: Key) -> None:
-        if self.screen.focused is not self.query_one("#thoughts"):
-            return
-        if event.key in ("up", "down"):
-            event.stop()
-            self._save_thoughts()
-            self._move(-1 if event.key == "up" else 1)
-        elif event.key == "escape":
-            event.stop()
-            self._save_thoughts()
-            self._move(0)
-
     @on(DataTable.RowSelected, "#feel-list")
     def _selected(self) -> None:
         thoughts = self.query_one("#thoughts", SafeInput)
-        thoughts.focus()
+        self.screen.set_focus(thoughts)
         thoughts.action_end()
 
     def can_leave(self) -> bool:

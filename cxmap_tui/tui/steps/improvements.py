@@ -19,6 +19,7 @@ from ...domain.model import STATUSES, ExperienceMap, Improvement
 from ...render_analysis import matrix_view
 from ..messages import ChangeMap, Saved
 from ..modals.backlog_filter import BacklogFilter
+from ..widgets.in_order import KeysInOrder
 from .base import StepPane
 
 COLUMNS = ("Improvement", "Addresses", "Prio", "Val", "Eff", "Status", "Owner")
@@ -26,7 +27,7 @@ OWNER_FROM = 96  # the owner column only when the table is at least this wide
 SORT_NAMES = tuple(SORTS)
 
 
-class BacklogTable(DataTable[Any]):
+class BacklogTable(KeysInOrder, DataTable[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "pane('add')", "Add", id="imp-add"),
         Binding("A", "pane('add_for_lows')", "Add for lows", show=False, id="imp-add-lows"),
@@ -78,7 +79,7 @@ class ImprovementsPane(StepPane):
                      id="imp-empty", classes="empty")
 
     def entered(self) -> None:
-        self.query_one(BacklogTable).focus()
+        self.screen.set_focus(self.query_one(BacklogTable))
 
     @property
     def table(self) -> BacklogTable:

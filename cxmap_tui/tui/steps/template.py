@@ -18,12 +18,13 @@ from ...store import MapSummary
 from ...templates import Template, load_templates, start_from
 from ..messages import CreateMap, DeleteMap, OpenMap
 from ..widgets.safe_input import SafeInput
+from ..widgets.in_order import KeysInOrder
 from .base import StepPane
 
 BLANK = "new:blank"
 
 
-class ChoiceList(OptionList):
+class ChoiceList(KeysInOrder, OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Open / start", id="open"),
         Binding("d", "delete_map", "Delete map", id="delete-map"),

@@ -16,12 +16,13 @@ from textual.widgets import DataTable, Static
 from ...domain.model import ExperienceMap, Touchpoint
 from ...render import touchpoint_detail
 from ..messages import ChangeMap, Saved
+from ..widgets.in_order import KeysInOrder
 from .base import StepPane
 
 COLUMNS = ("#", "Stage", "Touchpoint", "Customer action", "Channel")
 
 
-class TouchpointTable(DataTable[Any]):
+class TouchpointTable(KeysInOrder, DataTable[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "pane('add')", "Add", id="tp-add"),
         Binding("e", "pane('edit')", "Edit", id="tp-edit"),
@@ -61,7 +62,7 @@ class TouchpointsPane(StepPane):
             yield Static(id="tp-detail", classes="preview")
 
     def entered(self) -> None:
-        self.query_one(TouchpointTable).focus()
+        self.screen.set_focus(self.query_one(TouchpointTable))
 
     @property
     def table(self) -> TouchpointTable:

@@ -7,8 +7,9 @@ from typing import Any
 
 from rich.highlighter import Highlighter
 from rich.text import Text
-from textual import events
 from textual.widgets import Input
+
+from .in_order import KeysInOrder
 
 # One character in, one character out, so the cursor and selection stay where they were.
 _PICTURES = {i: chr(0x2400 + i) for i in range(0x20)} | {0x7F: "\u2421"}
@@ -33,9 +34,11 @@ class ControlPictures(Highlighter):
         text.plain = _to_ascii(plain) if self.ascii else plain.translate(_PICTURES)
 
 
-class SafeInput(Input):
+class SafeInput(KeysInOrder, Input):
     """Input for user text. It does not select its text on focus: tabbing into a field and typing
-    adds to what is there instead of silently replacing it."""
+    adds to what is there instead of silently replacing it. Its own keys (backspace, arrows,
+    ctrl+u, Enter, ...) run in the order typed, with the characters around them (see KeysInOrder):
+    left to bubble up to the app, as Textual does, "abc ctrl+u def" in one burst would end empty."""
 
     def __init__(self, *args: Any, ascii: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("highlighter", ControlPictures(ascii))
@@ -48,14 +51,3 @@ class SafeInput(Input):
         if terminal is not None and not terminal.animate:
             self.cursor_blink = False
 
-    async def _on_key(self, event: events.Key) -> None:
-        # The field's own keys (backspace, arrows, ctrl+u, Enter, ...) run here, in the order the
-        # keys came. Left to bubble up to the app, as Textual does, they would run after the
-        # characters typed behind them in the same burst (a slow link delivers typing in bursts):
-        # "abc ctrl+u def" would end empty. Textual issue 6605.
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if not binding.priority and await self.app.run_action(binding.action, self):
-                event.stop()
-                event.prevent_default()
-                return
-        await super()._on_key(event)
