@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -54,8 +55,12 @@ def test_the_five_steps_in_a_plain_locale_at_80x24(tmp_path: Path, terminals: li
     t.wait_for("New map from a blank map")
     t.type("Late order call")
     t.keys("Enter")
-    t.wait_for("Experience")
-    t.keys("Tab", "Enter", "Up", "Up", "Up", "Up", "Enter", "Tab")
+    t.wait_for(">2 Experience")
+    t.keys("Tab", "Enter")  # open the experience list...
+    t.wait_for("Reading the blog")
+    t.keys("Up", "Up", "Up", "Up", "Enter")  # ...from "custom" up to "service"
+    t.wait_until_gone("Reading the blog")
+    t.keys("Tab")
     t.type("A customer calls about a late order")
     t.keys("Enter")
     t.type("Busy parent")
@@ -75,12 +80,18 @@ def test_the_five_steps_in_a_plain_locale_at_80x24(tmp_path: Path, terminals: li
 
     t.keys("F4")
     t.wait_for("Thoughts, in the customer's words")
-    t.keys("Up", "Up", "4")
+    t.keys("Up", "Up")
+    t.wait_for("1/2 Order page")
+    t.keys("4")
+    t.wait_for("Feeling:  +  satisfied")  # rated, and the thoughts field takes the typing
     t.type("Clear enough")
-    t.keys("Enter", "1")
+    t.keys("Enter")
+    t.wait_for("2/2 Hold music")
+    t.keys("1")
+    t.wait_for("Feeling:  -- very dissatisfied")
     t.type("Twenty minutes of this?")
     t.keys("Enter")
-    t.wait_for("very dissatisfied")
+    t.wait_for("Twenty minutes of this?")
 
     t.keys("F5")
     t.wait_for("Friction with no improvement yet")
@@ -98,7 +109,9 @@ def test_the_five_steps_in_a_plain_locale_at_80x24(tmp_path: Path, terminals: li
     screen = t.wait_for("Emotional curve")  # the overview's first screen
     assert "Keys in this step" not in screen
     # ctrl+s (XOFF on a terminal with flow control) freezes nothing.
-    t.keys("q", "C-s", "F1")
+    t.keys("q")
+    t.wait_until_gone("Emotional curve")
+    t.keys("C-s", "F1")
     t.wait_for("Open a map")
     # Live resize: smaller, then back; the screen is redrawn to fit.
     t.resize(60, 20)
@@ -128,14 +141,21 @@ def test_two_people_on_one_file_see_each_other_and_lose_nothing(tmp_path: Path, 
     for t in (ann, bob):
         t.wait_for("Open a map")
         t.type("Shared")
-        t.keys("Down", "Enter", "F3")
+        t.keys("Down", "Enter")
+        t.wait_for("(current state, ")
+        t.keys("F3")
         t.wait_for("Welcome call")
     ann.keys("a")
     ann.wait_for("New touchpoint")
     ann.type("Ann's touchpoint")
     ann.keys("Enter")
     bob.wait_for("Ann's touchpoint", timeout=5)  # within about two seconds, by polling
-    bob.keys("F4", "Up", "Up", "2", "Enter")
+    bob.keys("F4")
+    bob.wait_for("Thoughts, in the customer's words")
+    bob.keys("Up", "Up")
+    bob.wait_for("1/2 Welcome call")
+    bob.keys("2")
+    bob.wait_for("dissatisfied")
     ann.keys("F4")
     ann.wait_for("dissatisfied", timeout=5)
     for t in (ann, bob):
@@ -151,7 +171,7 @@ def test_every_term_starts_draws_and_quits(tmp_path: Path, terminals: list[Termi
     t = _cxmap(terminals, tmp_path / "cx.json", tmp_path, term=term)
     t.wait_for("Open a map")
     t.keys("Down", "Enter")
-    t.wait_for("Experience")
+    t.wait_for(">2 Experience")
     t.keys("F3")
     t.wait_for("No touchpoints yet")
     t.keys("C-q")
@@ -176,7 +196,9 @@ def test_a_user_who_may_not_write_gets_a_read_only_session(terminals: list[Termi
         screen = t.wait_for("Open a map")
         assert "read-only" in screen  # on the map line from the start, with the reason in a notice
         t.type("Their")
-        t.keys("Down", "Enter", "F3")
+        t.keys("Down", "Enter")
+        t.wait_for("(current state, ")
+        t.keys("F3")
         t.wait_for("Welcome call")
         t.keys("a")
         t.wait_for("New touchpoint")
@@ -232,9 +254,93 @@ def test_a_tab_typed_ahead_in_step_4_leaves_the_thoughts_before_the_next_key(tmp
     t.keys("t")
     t.together("Too", "Space", "slow", "Tab", "3")
     t.wait_for("1/3 One")
-    for _ in range(50):
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
         one = Store.open(db).get(map_id).touchpoints[0]
         if one.feeling is not None and one.thoughts:
             break
         time.sleep(0.1)
     assert (one.thoughts, one.feeling) == ("Too slow", 0)
+
+
+@pytest.mark.skipif(shutil.which("prlimit") is None, reason="prlimit (util-linux) is not installed")
+def test_a_thought_typed_on_a_full_disk_is_saved_once_there_is_room(tmp_path: Path, terminals: list[Terminal]) -> None:
+    """The real program with a file-size limit below its database's size, as on a full disk; the
+    limit is lifted while it runs, as when space is freed."""
+    db = tmp_path / "cx.json"
+    m = ExperienceMap.new("Disk")
+    for name in ("One", "Two"):
+        m.add_touchpoint(name)
+    map_id = Store.open(db).add(m).id
+    limit = len(db.read_bytes()) // 2
+    prlimit = shutil.which("prlimit")
+    assert prlimit is not None
+    t = Terminal([prlimit, f"--fsize={limit}:unlimited", "--", sys.executable, "-m", "cxmap_tui", "--db", str(db)],
+                 env=_env(tmp_path))
+    terminals.append(t)
+    t.wait_for("Start a new map")
+    t.type("Disk")
+    t.keys("Down", "Enter")
+    t.wait_for("(current state, ")
+    t.keys("F4")
+    t.wait_for("Thoughts, in the customer's words")
+    t.keys("2")
+    t.wait_for("1/2 One  -  dissatisfied")
+    t.type("No room")
+    t.keys("Enter")
+    t.wait_for("2/2 Two")
+    screen = t.wait_for("2 NOT saved")
+    assert "Not saved yet" in screen, screen
+    assert Store.open(db).get(map_id).touchpoints[0].feeling is None  # the file holds what it held
+    t.keys("Up")
+    t.wait_for("No room")  # what was typed is on screen, as typed
+    subprocess.run([prlimit, "--pid", str(t.pid()), "--fsize=unlimited"], check=True, timeout=30)
+    t.wait_until_gone("NOT saved")  # tried again by itself
+    one = Store.open(db).get(map_id).touchpoints[0]
+    assert (one.feeling, one.thoughts) == (-1, "No room")
+
+
+def test_a_letter_typed_right_after_a_step_key_never_lands_in_the_field_left(tmp_path: Path,
+                                                                             terminals: list[Terminal]) -> None:
+    """F3 and a letter in one write while step 2's title has the focus: the letter must not be
+    typed into the title while step 3 is being built (it renamed the map)."""
+    db = tmp_path / "cx.json"
+    map_id = Store.open(db).add(ExperienceMap.new("Race")).id
+    t = _cxmap(terminals, db, tmp_path)
+    t.wait_for("Start a new map")
+    t.type("Race")
+    t.keys("Down", "Enter")
+    t.wait_for(">2 Experience")
+    t.together("F3", "x")
+    t.wait_for("No touchpoints yet")
+    t.keys("C-q")
+    t.wait_until_gone("No touchpoints yet")
+    assert Store.open(db).get(map_id).title == "Race"
+
+
+def test_a_whole_step_typed_ahead_in_bursts_lands_where_it_was_typed(tmp_path: Path, terminals: list[Terminal]) -> None:
+    """Over a slow link typing arrives in bursts: a field's Enter and the next field's text, a
+    feeling key and the thoughts, Enter and the next feeling. Each lands where it was typed."""
+    db = tmp_path / "cx.json"
+    m = ExperienceMap.new("Bursts")
+    for name in ("One", "Two", "Three"):
+        m.add_touchpoint(name)
+    map_id = Store.open(db).add(m).id
+    t = _cxmap(terminals, db, tmp_path)
+    t.wait_for("Start a new map")
+    t.type("Bursts")
+    t.keys("Down", "Enter")
+    t.wait_for(">2 Experience")
+    t.keys("Tab", "Tab")  # to the scope
+    t.together("Calls", "Space", "in", "Enter", "Busy", "Space", "parent", "Enter")
+    t.keys("F4")
+    t.wait_for("Thoughts, in the customer's words")
+    t.together("Up", "Up", "Up", "4", "Clear", "Enter", "1", "Too", "Space", "long", "Enter", "5", "Great", "Enter")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        saved = Store.open(db).get(map_id)
+        if saved.touchpoints[2].thoughts:
+            break
+        time.sleep(0.1)
+    assert (saved.scope, saved.persona) == ("Calls in", "Busy parent")
+    assert [(tp.feeling, tp.thoughts) for tp in saved.touchpoints] == [(1, "Clear"), (-2, "Too long"), (2, "Great")]

@@ -10,6 +10,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Mapping
+from pathlib import Path
 
 TMUX = shutil.which("tmux")
 
@@ -33,11 +34,12 @@ class Terminal:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "main")
 
-    def keys(self, *keys: str, pause: float = 0.15) -> None:
-        """tmux key names (Enter, Down, F3, C-q, ...), one after another as a person types."""
+    def keys(self, *keys: str) -> None:
+        """tmux key names (Enter, Down, F3, C-q, ...), each in a write of its own, as a person
+        types them. Nothing waits here: where the next key needs the screen the last one opens
+        (a dialog, a list, a step), the test waits for that screen with `wait_for`."""
         for key in keys:
             self._tmux("send-keys", "-t", "main", key)
-            time.sleep(pause)
 
     def together(self, *keys: str) -> None:
         """Several keys in one write, as a slow link delivers them."""
@@ -45,10 +47,22 @@ class Terminal:
 
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", "main", "-l", text)
-        time.sleep(0.2)
 
     def resize(self, width: int, height: int) -> None:
         self._tmux("resize-window", "-t", "main", "-x", str(width), "-y", str(height))
+
+    def pid(self) -> int:
+        """The process the session started (the shell tmux runs it in is its parent)."""
+        shell = int(self._tmux("display-message", "-p", "-t", "main", "#{pane_pid}"))
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # pid (name) state ppid ...: the name may hold spaces, so split after its ')'.
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone meanwhile
+            if int(fields[1]) == shell:
+                return int(stat.parent.name)
+        raise RuntimeError("the program in the terminal has ended")
 
     def wait_for(self, text: str, timeout: float = 15.0) -> str:
         deadline = time.monotonic() + timeout
