@@ -3,7 +3,7 @@
 TinyDB's own JSONStorage rewrites its file in place, so a crash mid-write leaves a broken file,
 and it has no notion of other processes. These storages differ in three ways:
 
-* Writes happen only inside `transaction()`. A transaction takes a cross-process lock, re-reads
+* Writes happen only inside `transaction()` (see `transactional`). A transaction takes a cross-process lock, re-reads
   the file if anyone else changed it, lets TinyDB work on that fresh data, and writes once at
   the end. So no process writes over a change it has not seen, and a batch of changes costs
   one write.
@@ -18,181 +18,23 @@ A file that is not a cxmap database, or comes from a newer cxmap, is never writt
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
 import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from tinydb.storages import Storage
-
-from .. import __version__
 from .atomic import write_atomic
-from .errors import LockTimeout, NewerFormat, ReadOnly, SaveFailed, StoreError, UnreadableFile
+from .errors import LockTimeout, ReadOnly, SaveFailed, StoreError
+from .file_format import HEADER, Tables, decode, encode
+from .transactional import MemoryStorage, TransactionalStorage
 
-FORMAT_VERSION = 1
-HEADER = "cxmap"
 HEAD_BYTES = 256
 _GENERATION = re.compile(rb'"generation":"([0-9a-f]+)"')
 
-Tables = dict[str, dict[str, Any]]
-
-
-def encode(tables: Tables, generation: str) -> bytes:
-    header = {"format": FORMAT_VERSION, "generation": generation, "written_by": f"cxmap {__version__}"}
-    # The header goes first so that its generation token sits in the first bytes of the file.
-    payload: dict[str, Any] = {HEADER: header}
-    payload.update(tables)
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def decode(raw: bytes, where: str, backup: Path | None = None) -> tuple[Tables, str]:
-    """Parse a database file, or raise UnreadableFile / NewerFormat naming the file and the fix."""
-
-    def unreadable(why: str) -> UnreadableFile:
-        return UnreadableFile(_cannot_open(where, why, backup))
-
-    if not raw.strip():
-        raise unreadable("it is empty")
-    try:
-        doc = json.loads(raw)
-    except UnicodeDecodeError as e:
-        raise unreadable(f"it is not UTF-8 text (byte {e.start})") from None
-    except json.JSONDecodeError as e:
-        raise unreadable(f"it is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get(HEADER), dict):
-        raise unreadable("it is not a cxmap database (no cxmap header)")
-    version = doc[HEADER].get("format")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise unreadable("its format version is missing or damaged")
-    if version > FORMAT_VERSION:
-        raise NewerFormat(
-            f"cannot open {where}: it was written by a newer cxmap (file format {version}, this "
-            f"cxmap reads up to {FORMAT_VERSION}); upgrade cxmap (pip install -U cxmap). "
-            "The file was left as it is."
-        )
-    tables: Tables = {}
-    for name, table in doc.items():
-        if name == HEADER:
-            continue
-        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
-            raise unreadable(f"its {name!r} table is damaged")
-        tables[name] = table
-    generation = doc[HEADER].get("generation")
-    return tables, generation if isinstance(generation, str) else ""
-
-
-def _cannot_open(where: str, why: str, backup: Path | None) -> str:
-    fix = (
-        f"restore the last good copy ({backup}) over it, or move it aside to start a new database"
-        if backup is not None and backup.exists()
-        else "move it aside to start a new database, or point cxmap at another file with --db"
-    )
-    return f"cannot open {where}: {why}. It was left as it is; {fix}."
-
-
-class TransactionalStorage(Storage):
-    """A TinyDB storage whose writes are grouped into locked, all-or-nothing transactions."""
-
-    def __init__(self) -> None:
-        self._mutex = threading.RLock()
-        self._in_transaction = False
-        self._tables: Tables | None = None
-        self._dirty = False
-
-    # -- what subclasses provide ----------------------------------------------------------------
-
-    def _acquire(self) -> None: ...
-
-    def _release(self) -> None: ...
-
-    def _reload_if_changed(self) -> bool:
-        """Make the cache match what is stored; True if it had to load."""
-        raise NotImplementedError
-
-    def _save(self, tables: Tables) -> None:
-        raise NotImplementedError
-
-    # -- TinyDB's interface ----------------------------------------------------------------------
-
-    def read(self) -> Tables | None:
-        with self._mutex:
-            if not self._in_transaction:
-                self._reload_if_changed()
-            return self._tables
-
-    def write(self, data: Tables) -> None:
-        with self._mutex:
-            if not self._in_transaction:
-                raise RuntimeError("cxmap writes to its database only inside a transaction")
-            self._tables = data
-            self._dirty = True
-
-    def close(self) -> None:
-        pass
-
-    # -- transactions ----------------------------------------------------------------------------
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Lock, bring the data up to date, run the block, and save once if it changed anything.
-
-        If the block (or the save) fails, nothing is saved and the cached data is dropped, so
-        that a half-made change never survives in memory either."""
-        with self._mutex:
-            if self._in_transaction:
-                raise RuntimeError("transactions do not nest")
-            self._acquire()
-            try:
-                self._reload_if_changed()
-                self._in_transaction = True
-                try:
-                    yield
-                    if self._dirty:
-                        assert self._tables is not None
-                        self._save(self._tables)
-                except BaseException:
-                    self._forget()
-                    raise
-            finally:
-                self._in_transaction = False
-                self._dirty = False
-                self._release()
-
-    def refresh(self) -> bool:
-        """Pick up changes made by others; True if there were any."""
-        with self._mutex:
-            if self._in_transaction:
-                return False
-            return self._reload_if_changed()
-
-    def _forget(self) -> None:
-        self._tables = None
-
-
-class MemoryStorage(TransactionalStorage):
-    """In-memory storage with the same behaviour as the file one, for tests.
-
-    It keeps the saved data as encoded JSON, so whatever would not survive the file does not
-    survive here either."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._saved = encode({}, "")
-
-    def _reload_if_changed(self) -> bool:
-        if self._tables is not None:
-            return False
-        self._tables, _ = decode(self._saved, "memory")
-        return True
-
-    def _save(self, tables: Tables) -> None:
-        self._saved = encode(tables, secrets.token_hex(8))
+__all__ = ["HEADER", "JSONFileStorage", "MemoryStorage", "TransactionalStorage", "decode", "encode"]
 
 
 class JSONFileStorage(TransactionalStorage):
