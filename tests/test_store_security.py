@@ -34,16 +34,6 @@ NOBODY = 65534  # the unprivileged user and group of Debian and most Linux syste
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="switching to another user needs root")
 
 
-def _team_group() -> int:
-    """A group this user belongs to that is not the group of the files they make elsewhere."""
-    if os.geteuid() == 0:
-        return NOBODY
-    others = [g for g in os.getgroups() if g != os.getgid()]
-    if not others:
-        pytest.skip("needs a second group to tell the team's group from the user's own")
-    return others[0]
-
-
 def _make_team(parent: Path, gid: int) -> Path:
     """A team folder: group read/write, handing its group down to what is made in it."""
     folder = parent / "team"
@@ -55,7 +45,13 @@ def _make_team(parent: Path, gid: int) -> Path:
 
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
-    return _make_team(tmp_path, _team_group())
+    """In a group of this user's that is not the group of the files they make elsewhere."""
+    if os.geteuid() == 0:
+        return _make_team(tmp_path, NOBODY)
+    others = [g for g in os.getgroups() if g != os.getgid()]
+    if not others:
+        pytest.skip("needs a second group to tell the team's group from the user's own")
+    return _make_team(tmp_path, others[0])
 
 
 @pytest.fixture
@@ -176,29 +172,35 @@ def test_a_database_replaced_by_a_symlink_to_a_private_one_is_refused(
         Store.open(team / "cx.json")
 
 
-def test_a_database_swapped_for_a_symlink_in_the_middle_of_a_save_is_refused(
-    team: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("swap", ["symlink", "owner"])
+def test_a_database_swapped_in_the_middle_of_a_save_is_refused(
+    team: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swap: str
 ) -> None:
-    """The swap lands after the save has read the file under the lock, as a race would."""
+    """After the save read the file under the lock, as a race would, the name is given a symlink
+    to a private database, or the file is given to another owner (which only root can do)."""
+    if swap == "owner" and os.geteuid() != 0:
+        pytest.skip("only root may give a file away")
     private = _private_database(tmp_path / "mine", "My private map")
     private_before = _folder(private.parent)
-    store = Store.open(team / "cx.json", shared=True)
+    db = team / "cx.json"
+    store = Store.open(db, shared=True)
     m = store.add(make_map("Team map"))
     real_fsync = os.fsync
 
     def fsync_then_swap(fd: int) -> None:
         real_fsync(fd)
-        if not (team / "cx.json").is_symlink():
-            plant(str(private), str(team / "cx.json"))
+        if swap == "owner":
+            os.chown(db, NOBODY, -1, follow_symlinks=False)
+        elif not db.is_symlink():
+            plant(str(private), str(db))
 
     monkeypatch.setattr(os, "fsync", fsync_then_swap)
-    with pytest.raises(StoreError) as caught:
+    with pytest.raises(StoreError, match="while cxmap was saving") as caught:
         store.change(m.id, lambda x: x.edit(scope="never saved"))
     monkeypatch.undo()
-    assert "\n" not in str(caught.value)
-    assert _folder(private.parent) == private_before
+    assert "\n" not in str(caught.value) and _folder(private.parent) == private_before
     for p in team.iterdir():
-        assert p.is_symlink() or b"My private map" not in p.read_bytes(), p.name
+        assert p.is_symlink() or b"My private map" not in p.read_bytes() and b"never saved" not in p.read_bytes()
 
 
 @pytest.mark.parametrize("code", [errno.EPERM, errno.EXDEV])

@@ -42,6 +42,7 @@ __all__ = ["HEADER", "JSONFileStorage", "MemoryStorage", "TransactionalStorage",
 
 HEAD_BYTES = 256
 _GENERATION = re.compile(rb'"generation":"([0-9a-f]+)"')
+_SWAPPED = "it was replaced (by a link or another file) or given to another owner while cxmap was saving"
 
 
 class JSONFileStorage(TransactionalStorage):
@@ -252,7 +253,7 @@ class JSONFileStorage(TransactionalStorage):
         folder, (fd, read) = self._folder, self._held
         now = folder.lstat(self.path.name)
         if now is None or not same_file(now, read):
-            raise Unsafe("it was replaced while cxmap was saving (by a link or another file)")
+            raise Unsafe(_SWAPPED)
         backup = folder.lstat(self.backup_path.name)
         if backup is not None and same_file(backup, read):
             # A save cut off after this step left the backup as a second name of this very
@@ -279,7 +280,7 @@ class JSONFileStorage(TransactionalStorage):
             if linked is None or not same_file(linked, read):
                 with suppress(FileNotFoundError):
                     folder.unlink(tmp)
-                raise Unsafe("it was replaced while cxmap was saving (by a link or another file)")
+                raise Unsafe(_SWAPPED)
         try:
             folder.replace(tmp, self.backup_path.name)
         except OSError:
