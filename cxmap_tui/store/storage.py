@@ -1,236 +1,96 @@
-"""TinyDB storages that keep cxmap's promise: nothing a user saved is ever lost.
+"""The database file: TinyDB storage that keeps cxmap's promises on disk.
 
-TinyDB's own JSONStorage rewrites its file in place, so a crash mid-write leaves a broken file,
-and it has no notion of other processes. These storages differ in three ways:
+Nothing a user saved is ever lost:
 
-* Writes happen only inside `transaction()`. A transaction takes a cross-process lock, re-reads
-  the file if anyone else changed it, lets TinyDB work on that fresh data, and writes once at
-  the end. So no process writes over a change it has not seen, and a batch of changes costs
-  one write.
-* The file is replaced atomically (see `atomic.write_atomic`), with the previous version kept
-  as a hard-linked `.bak` beside it.
+* Writes happen only inside `transaction()` (see `transactional`). A transaction takes a
+  cross-process lock, re-reads the file if anyone else changed it, lets TinyDB work on that
+  fresh data, and writes once at the end. So no process writes over a change it has not seen,
+  and a batch of changes costs one write.
+* The file is replaced atomically (see `atomic.write_atomic_in`), with the previous version kept
+  as `.bak` beside it: a second name of the very file that was read, or a copy of it made from
+  its open descriptor.
 * The file is only re-parsed when it changed: its stat signature and a random generation token
   written at its head are compared first, so a change in a large workspace costs about one
   serialisation and one fsync.
+
+No one gets in: in a folder others may write in, every step goes through `safe_files`. The
+database, its lock, backup and temporary files are opened without following links and made new
+where made at all; modes and groups are set through descriptors, and never wider than the
+database's own. Before the file is replaced, the name must still hold the file that was locked
+and read. A link or a swapped file at one of these names is refused in one line.
 
 A file that is not a cxmap database, or comes from a newer cxmap, is never written to.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
-import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+import stat
+from contextlib import suppress
 from pathlib import Path
-from typing import Any
 
-from tinydb.storages import Storage
+from .atomic import write_atomic_in
+from .errors import FileGone, LockTimeout, ReadOnly, SaveFailed, StoreError
+from .file_format import HEADER, Tables, decode, encode
+from .lock import FolderLock
+from .safe_files import PRIVATE, Folder, Unsafe, copy_contents, make_folder, resolve_own_link, same_file
+from .transactional import MemoryStorage, TransactionalStorage
 
-from .. import __version__
-from .atomic import write_atomic
-from .errors import FileGone, LockTimeout, NewerFormat, ReadOnly, SaveFailed, StoreError, UnreadableFile
+__all__ = ["HEADER", "JSONFileStorage", "MemoryStorage", "TransactionalStorage", "decode", "encode"]
 
-FORMAT_VERSION = 1
-HEADER = "cxmap"
 HEAD_BYTES = 256
 _GENERATION = re.compile(rb'"generation":"([0-9a-f]+)"')
-
-Tables = dict[str, dict[str, Any]]
-
-
-def encode(tables: Tables, generation: str) -> bytes:
-    header = {"format": FORMAT_VERSION, "generation": generation, "written_by": f"cxmap {__version__}"}
-    # The header goes first so that its generation token sits in the first bytes of the file.
-    payload: dict[str, Any] = {HEADER: header}
-    payload.update(tables)
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def decode(raw: bytes, where: str, backup: Path | None = None) -> tuple[Tables, str]:
-    """Parse a database file, or raise UnreadableFile / NewerFormat naming the file and the fix."""
-
-    def unreadable(why: str) -> UnreadableFile:
-        return UnreadableFile(_cannot_open(where, why, backup))
-
-    if not raw.strip():
-        raise unreadable("it is empty")
-    try:
-        doc = json.loads(raw)
-    except UnicodeDecodeError as e:
-        raise unreadable(f"it is not UTF-8 text (byte {e.start})") from None
-    except json.JSONDecodeError as e:
-        raise unreadable(f"it is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get(HEADER), dict):
-        raise unreadable("it is not a cxmap database (no cxmap header)")
-    version = doc[HEADER].get("format")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise unreadable("its format version is missing or damaged")
-    if version > FORMAT_VERSION:
-        raise NewerFormat(
-            f"cannot open {where}: it was written by a newer cxmap (file format {version}, this "
-            f"cxmap reads up to {FORMAT_VERSION}); upgrade cxmap (pip install -U cxmap). "
-            "The file was left as it is."
-        )
-    tables: Tables = {}
-    for name, table in doc.items():
-        if name == HEADER:
-            continue
-        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
-            raise unreadable(f"its {name!r} table is damaged")
-        tables[name] = table
-    generation = doc[HEADER].get("generation")
-    return tables, generation if isinstance(generation, str) else ""
-
-
-def _cannot_open(where: str, why: str, backup: Path | None) -> str:
-    fix = (
-        f"restore the last good copy ({backup}) over it, or move it aside to start a new database"
-        if backup is not None and backup.exists()
-        else "move it aside to start a new database, or point cxmap at another file with --db"
-    )
-    return f"cannot open {where}: {why}. It was left as it is; {fix}."
-
-
-class TransactionalStorage(Storage):
-    """A TinyDB storage whose writes are grouped into locked, all-or-nothing transactions."""
-
-    def __init__(self) -> None:
-        self._mutex = threading.RLock()
-        self._in_transaction = False
-        self._tables: Tables | None = None
-        self._dirty = False
-
-    # -- what subclasses provide ----------------------------------------------------------------
-
-    def _acquire(self) -> None: ...
-
-    def _release(self) -> None: ...
-
-    def _reload_if_changed(self) -> bool:
-        """Make the cache match what is stored; True if it had to load."""
-        raise NotImplementedError
-
-    def _save(self, tables: Tables) -> None:
-        raise NotImplementedError
-
-    # -- TinyDB's interface ----------------------------------------------------------------------
-
-    def read(self) -> Tables | None:
-        with self._mutex:
-            if not self._in_transaction:
-                self._reload_if_changed()
-            return self._tables
-
-    def write(self, data: Tables) -> None:
-        with self._mutex:
-            if not self._in_transaction:
-                raise RuntimeError("cxmap writes to its database only inside a transaction")
-            self._tables = data
-            self._dirty = True
-
-    def close(self) -> None:
-        pass
-
-    # -- transactions ----------------------------------------------------------------------------
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Lock, bring the data up to date, run the block, and save once if it changed anything.
-
-        If the block (or the save) fails, nothing is saved and the cached data is dropped, so
-        that a half-made change never survives in memory either."""
-        with self._mutex:
-            if self._in_transaction:
-                raise RuntimeError("transactions do not nest")
-            self._acquire()
-            try:
-                self._reload_if_changed()
-                self._in_transaction = True
-                try:
-                    yield
-                    if self._dirty:
-                        assert self._tables is not None
-                        self._save(self._tables)
-                except BaseException:
-                    self._forget()
-                    raise
-            finally:
-                self._in_transaction = False
-                self._dirty = False
-                self._release()
-
-    def refresh(self) -> bool:
-        """Pick up changes made by others; True if there were any."""
-        with self._mutex:
-            if self._in_transaction:
-                return False
-            return self._reload_if_changed()
-
-    def _forget(self) -> None:
-        self._tables = None
-
-
-class MemoryStorage(TransactionalStorage):
-    """In-memory storage with the same behaviour as the file one, for tests.
-
-    It keeps the saved data as encoded JSON, so whatever would not survive the file does not
-    survive here either."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._saved = encode({}, "")
-
-    def _reload_if_changed(self) -> bool:
-        if self._tables is not None:
-            return False
-        self._tables, _ = decode(self._saved, "memory")
-        return True
-
-    def _save(self, tables: Tables) -> None:
-        self._saved = encode(tables, secrets.token_hex(8))
+_SWAPPED = "it was replaced (by a link or another file) or given to another owner while cxmap was saving"
 
 
 class JSONFileStorage(TransactionalStorage):
-    """One JSON file, safe against crashes and against other processes using it at once."""
+    """One JSON file, safe against crashes, against other processes using it at once, and
+    against other users of its folder."""
 
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = 5.0, shared: bool = False) -> None:
         """`shared`: a new file (and the folder, if made) is for a group, not just its owner:
-        group read/write, in the group of its folder."""
+        group read/write, in the group of its folder. An existing file keeps its own mode."""
         super().__init__()
-        self.path = Path(path)
+        try:
+            self.path = resolve_own_link(Path(path))
+        except Unsafe as e:
+            raise StoreError(
+                f"cannot open {path}: {e}. cxmap follows only a link nobody else could have made; "
+                "if you trust it, give the path it leads to with --db"
+            ) from None
+        except OSError as e:
+            raise StoreError(f"cannot open {path}: {e.strerror or e}") from None
         self.backup_path = self.path.with_name(self.path.name + ".bak")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.lock_timeout = lock_timeout
         self._signature: tuple[int, ...] | None = None
         self._generation = ""
-        self._mode = 0o600
+        self._mode = 0o660 if shared else PRIVATE
         self._gid: int | None = None
-        self._file_lock: Any = None  # made on first use: the lock library is slow to import
+        self._folder: Folder | None = None
+        self._lock: FolderLock | None = None
+        self._held: tuple[int, os.stat_result] | None = None  # the file read under the lock
         self._tidied = False
         self.read_only: str = ""  # why this user may not change the file; "" when they may
-        if shared:
-            self._mode = 0o660
         try:
             self._open(shared)
         except OSError as e:  # a folder on the way the user may not enter, say
             raise StoreError(f"cannot open {self.path}: {e.strerror or e}") from None
 
     def _open(self, shared: bool) -> None:
-        if not self.path.parent.exists():
+        folder = self.path.parent
+        if not folder.exists():
             try:
-                self.path.parent.mkdir(parents=True, mode=0o700)
-                # mkdir leaves the set-group-id bit to chance: set the mode outright. A shared
-                # folder hands its group down to every file made in it.
-                self.path.parent.chmod(0o2770 if shared else 0o700)
+                # A shared folder hands its group down to every file made in it.
+                make_folder(folder, 0o2770 if shared else 0o700)
             except OSError as e:
-                raise StoreError(f"cannot create the folder {self.path.parent}: {e.strerror or e}") from None
-        self._gid = self.path.parent.stat().st_gid
-        if not self.path.exists():
+                raise StoreError(f"cannot create the folder {folder}: {e.strerror or e}") from None
+        self._folder = Folder(folder)
+        self._gid = os.fstat(self._folder.fd).st_gid
+        self._lock = FolderLock(self._folder, self.lock_path.name)
+        if self._folder.lstat(self.path.name) is None:
             self._acquire()
             try:
                 self._create_if_missing()
@@ -241,11 +101,16 @@ class JSONFileStorage(TransactionalStorage):
         self._reload_if_changed()
         self.read_only = self._why_read_only()
 
+    def close(self) -> None:
+        if self._folder is not None:
+            self._folder.close()
+
     def _create_if_missing(self) -> None:
-        if self.path.exists():
+        assert self._folder is not None
+        if self._folder.lstat(self.path.name) is not None:
             return  # another process made it while we waited for the lock
         try:
-            write_atomic(self.path, encode({}, secrets.token_hex(8)), mode=self._mode, gid=self._gid)
+            write_atomic_in(self._folder, self.path.name, encode({}, secrets.token_hex(8)), mode=self._mode, gid=self._gid)
         except OSError as e:
             raise StoreError(f"cannot create {self.path}: {e.strerror or e}") from None
 
@@ -257,81 +122,100 @@ class JSONFileStorage(TransactionalStorage):
             return f"you may not write in its folder {folder}"
         if not os.access(self.path, os.W_OK):
             return "you may not write to it"
-        if self.lock_path.exists() and not os.access(self.lock_path, os.W_OK):
+        lock = self._folder.lstat(self.lock_path.name) if self._folder is not None else None
+        if lock is not None and stat.S_ISREG(lock.st_mode) and not os.access(self.lock_path, os.W_OK):
             return f"you may not write to its lock file {self.lock_path.name} (ask its owner to run chmod g+rw on it)"
         return ""
 
     def _remove_stale_temporaries(self) -> None:
         """Writers hold the lock while their temporary file exists, so under the lock any
         temporary file beside the database was left by a writer killed mid-save."""
-        for pattern in (f".{self.path.name}.*.tmp", f".{self.backup_path.name}.*.tmp"):
-            for leftover in self.path.parent.glob(pattern):
+        assert self._folder is not None
+        for base in (self.path.name, self.backup_path.name):
+            for leftover in self._folder.temporary_names(base):
                 with suppress(OSError):
-                    leftover.unlink()
+                    self._folder.unlink(leftover)
 
     # -- locking ---------------------------------------------------------------------------------
 
     def _acquire(self) -> None:
-        from filelock import FileLock, Timeout
-
         if self.read_only:
             raise ReadOnly(
                 f"{self.path} is read-only for you: {self.read_only}. You can read and export it, "
                 "not change it; ask its owner for write access"
             )
-        if self._file_lock is None:
-            # The lock is shared exactly as the database is: by its group, or by no one.
-            lock_mode = 0o660 if self._mode & 0o060 else 0o600
-            self._file_lock = FileLock(self.lock_path, timeout=self.lock_timeout, thread_local=False, mode=lock_mode)
+        assert self._lock is not None
         try:
-            self._file_lock.acquire()
-            self._give_lock_to_group()
-        except Timeout:
+            # The lock is shared exactly as the database is: by its group, or by no one.
+            self._lock.acquire(self.lock_timeout, mode=self._mode, gid=self._gid)
+        except TimeoutError:
             raise LockTimeout(
                 f"{self.path} is locked by another cxmap for more than {self.lock_timeout:g} s; "
                 "your change was not saved, try again in a moment"
             ) from None
+        except Unsafe as e:
+            raise StoreError(
+                f"cannot lock {self.lock_path}: {e}. Nothing was changed; remove it and cxmap makes a new lock"
+            ) from None
         except OSError as e:
-            raise StoreError(f"cannot lock {self.lock_path}: {e.strerror}") from None
+            raise StoreError(f"cannot lock {self.lock_path}: {e.strerror or e}") from None
         if not self._tidied:
             self._remove_stale_temporaries()
             self._tidied = True
 
     def _release(self) -> None:
-        self._file_lock.release()
-
-    def _give_lock_to_group(self) -> None:
-        """A new lock file of a shared database goes to the database's group, so that the group's
-        other members can take the lock too."""
-        if self._gid is None or not self._mode & 0o060:
-            return
-        with suppress(OSError):
-            st = self.lock_path.stat()
-            if st.st_gid != self._gid and st.st_uid == os.getuid():
-                os.chown(self.lock_path, -1, self._gid)
+        if self._held is not None:
+            fd, self._held = self._held[0], None
+            os.close(fd)
+        if self._lock is not None:
+            self._lock.release()
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _reload_if_changed(self) -> bool:
+    def _open_database(self) -> int:
+        assert self._folder is not None
         try:
-            f = open(self.path, "rb")
+            return self._folder.open(self.path.name)
         except FileNotFoundError:
             raise FileGone(
                 f"{self.path} has been removed or moved while cxmap was using it; "
                 "put it back, or start cxmap again to begin a new database"
             ) from None
+        except Unsafe as e:
+            raise StoreError(
+                f"cannot use {self.path}: {e}. cxmap read and changed nothing; move it aside and put "
+                f"the database back (its last saved version is {self.backup_path.name})"
+            ) from None
         except OSError as e:
-            raise StoreError(f"cannot read {self.path}: {e.strerror}") from None
-        with f:
-            st = os.fstat(f.fileno())
-            signature = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-            if self._tables is not None and signature == self._signature:
-                # Same stat; the generation token catches a rewrite that happened to reuse the
-                # inode within one timestamp tick.
-                match = _GENERATION.search(f.read(HEAD_BYTES))
-                if match is not None and match.group(1).decode() == self._generation:
-                    return False
-                f.seek(0)
+            raise StoreError(f"cannot read {self.path}: {e.strerror or e}") from None
+
+    def _reload_if_changed(self) -> bool:
+        fd = self._open_database()
+        try:
+            loaded = self._load(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        if self._lock is not None and self._lock.held:
+            # Kept open until the lock is released: the backup is made from it, and the name is
+            # checked to still hold it before the file is replaced.
+            if self._held is not None:
+                os.close(self._held[0])
+            self._held = (fd, os.fstat(fd))
+        else:
+            os.close(fd)
+        return loaded
+
+    def _load(self, fd: int) -> bool:
+        st = os.fstat(fd)
+        signature = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        if self._tables is not None and signature == self._signature:
+            # Same stat; the generation token catches a rewrite that happened to reuse the inode
+            # within one timestamp tick.
+            match = _GENERATION.search(os.pread(fd, HEAD_BYTES, 0))
+            if match is not None and match.group(1).decode() == self._generation:
+                return False
+        with os.fdopen(fd, "rb", closefd=False) as f:
             raw = f.read()
         tables, generation = decode(raw, str(self.path), self.backup_path)
         self._tables, self._signature, self._generation = tables, signature, generation
@@ -346,12 +230,14 @@ class JSONFileStorage(TransactionalStorage):
     # -- writing ---------------------------------------------------------------------------------
 
     def _save(self, tables: Tables) -> None:
+        assert self._folder is not None
         generation = secrets.token_hex(8)
         data = encode(tables, generation)
         try:
-            st = write_atomic(
-                self.path, data, mode=self._mode, gid=self._gid, before_replace=self._keep_backup
-            )
+            st = write_atomic_in(self._folder, self.path.name, data, mode=self._mode, gid=self._gid,
+                                 before_replace=self._keep_backup)
+        except Unsafe as e:
+            raise SaveFailed(f"did not save to {self.path}: {e}; the change was not saved") from None
         except OSError as e:
             raise SaveFailed(
                 f"could not save to {self.path}: {e.strerror or e}; the change was not saved "
@@ -361,23 +247,43 @@ class JSONFileStorage(TransactionalStorage):
         self._generation = generation
 
     def _keep_backup(self) -> None:
-        """Keep the version about to be replaced (which was read and checked) as the .bak file."""
-        with suppress(OSError):
-            if os.path.samefile(self.path, self.backup_path):
-                # A save cut off after this step left the backup as a second name of this very
-                # version. Linking again would be a no-op rename that strands the temporary name.
-                return
-        tmp = self.backup_path.with_name(f".{self.backup_path.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            os.link(self.path, tmp)
-        except FileNotFoundError:
+        """Keep the version about to be replaced (the one read and checked under the lock) as the
+        .bak file, after making sure the database's name still holds it."""
+        assert self._folder is not None and self._held is not None
+        folder, (fd, read) = self._folder, self._held
+        now = folder.lstat(self.path.name)
+        if now is None or not same_file(now, read):
+            raise Unsafe(_SWAPPED)
+        backup = folder.lstat(self.backup_path.name)
+        if backup is not None and same_file(backup, read):
+            # A save cut off after this step left the backup as a second name of this very
+            # version. Linking again would be a no-op rename that strands the temporary name.
             return
-        except OSError:
-            # A file system without hard links: copy instead.
-            shutil.copyfile(self.path, tmp)
+        tmp = f".{self.backup_path.name}.{secrets.token_hex(4)}.tmp"
         try:
-            os.replace(tmp, self.backup_path)
+            folder.link(self.path.name, tmp)
+        except OSError:
+            # No hard links here (or not to this file): copy what was read, from its descriptor,
+            # into a new file with the database's mode and group.
+            tmp, out = folder.create_temporary(self.backup_path.name, mode=self._mode, gid=self._gid)
+            try:
+                copy_contents(fd, out)
+                os.fsync(out)
+            except BaseException:
+                with suppress(FileNotFoundError):
+                    folder.unlink(tmp)
+                raise
+            finally:
+                os.close(out)
+        else:
+            linked = folder.lstat(tmp)
+            if linked is None or not same_file(linked, read):
+                with suppress(FileNotFoundError):
+                    folder.unlink(tmp)
+                raise Unsafe(_SWAPPED)
+        try:
+            folder.replace(tmp, self.backup_path.name)
         except OSError:
             with suppress(FileNotFoundError):
-                os.unlink(tmp)
+                folder.unlink(tmp)
             raise
