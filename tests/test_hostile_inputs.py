@@ -56,8 +56,8 @@ JSON_FILES: dict[str, tuple[bytes | str, str]] = {
                             "a number of 5,000 digits"),
     "surrogate-text.json": (_touchpoint('"notes": "half \\ud800 of a pair"'),
                             "touchpoint 1, notes: '\\ud800' is half of a surrogate pair, not a character"),
-    "surrogate-title.json": (_export('{"title": "\\udfff"}'), "title: '\\udfff' is half of a surrogate pair"),
-    "surrogate-id.json": (_export('{"title": "T", "id": "\\ud83d"}'), "id: '\\ud83d' is half of a surrogate pair"),
+    "surrogate-title.json": (_export('{"title": "\\udfff"}'), "map title: '\\udfff' is half of a surrogate pair"),
+    "surrogate-id.json": (_export('{"title": "T", "id": "\\ud83d"}'), "map id: '\\ud83d' is half of a surrogate pair"),
     "surrogate-link.json": (_export('{"title": "T", "improvements": [{"title": "I", "id": "b1", '
                                     '"touchpoints": ["\\udc00"]}]}'),
                             "improvement 1, touchpoint 1: '\\udc00' is half"),

@@ -110,16 +110,20 @@ def _check_tree(doc: Any) -> None:
 
 
 def _field(path: tuple[str | int, ...]) -> str | None:
-    """Where in the document, as a person would say it: "touchpoint 3, notes"."""
+    """Where in the document, as a person would say it: "touchpoint 3, notes", "map title"."""
     parts: list[str] = []
     parent: str | int | None = None
     for n, step in enumerate(path, start=1):
+        if parent == "matches":
+            break  # its keys are touchpoint ids: the user's data
         if isinstance(step, int):
             parts.append(f"{_ITEMS.get(parent, 'item') if isinstance(parent, str) else 'item'} {step + 1}")
         elif step.isidentifier() and step.isascii() and len(step) <= 30:
-            if step != "map" and (step not in _ITEMS or n == len(path)):  # a list is named by its items
+            if parent == "map" and n == 2 and (step not in _ITEMS or n == len(path)):
+                parts.append(f"map {step}")  # the map's own fields: "map title", not a dialog's "Title"
+            elif step != "map" and (step not in _ITEMS or n == len(path)):  # a list is named by its items
                 parts.append(step)
         else:
-            break  # a name that is the user's data (a key of "matches"), or no name at all
+            break  # not a name the format has
         parent = step
     return ", ".join(parts) or None
