@@ -135,7 +135,7 @@ def test_cli_bad_csv_is_one_line_and_changes_nothing(
     bad.write_text(text)
     code, out, err = cli("import", str(bad), *(["--into", "Existing"] if into else ["--title", "New"]))
     assert code == 1 and out == ""
-    assert err.startswith(f"cxmap: {bad} ") and message in err
+    assert err.startswith((f"cxmap: {bad} row ", f"cxmap: {bad}: ")) and message in err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert db_path.read_bytes() == before
 
@@ -176,4 +176,4 @@ def test_cli_csv_that_is_not_utf8(cli: Cli, tmp_path: Path) -> None:
     f = tmp_path / "latin.csv"
     f.write_bytes("name\nCaf\u00e9\n".encode("latin-1"))
     code, _, err = cli("import", str(f), "--title", "T")
-    assert code == 1 and err == f"cxmap: {f} is not UTF-8 text (in a spreadsheet, save it as 'CSV UTF-8')\n"
+    assert code == 1 and err == f"cxmap: {f}: not UTF-8 text (in a spreadsheet, save it as 'CSV UTF-8')\n"

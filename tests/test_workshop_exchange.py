@@ -10,6 +10,7 @@ from cxmap_tui.io.formats import export_file
 from cxmap_tui.io.json_format import map_from_json, map_to_json
 from cxmap_tui.store import Store
 from cxmap_tui.templates import load_templates
+from tests.helpers.dialog import dialog_message
 from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text
 
 SIZE = (80, 24)
@@ -142,7 +143,10 @@ async def test_import_from_the_app_json_and_csv(tmp_path: Path, monkeypatch: pyt
         await pilot.press("enter")
         await settle(pilot)
         screen = screen_text(app)
-        assert "row 3" in screen and "feeling" in screen and "Import a map" in screen
+        assert "Import a map" in screen
+        # The row and the field, without the folder the file is in (which the user never typed).
+        assert dialog_message(screen) == ("Row 3, feeling: 'seven' is not a feeling: use a number from -2 to +2, "
+                                          "--/-/0/+/++, or 'none'")
         assert [m.title for m in store.maps()] == [source.title]
         # Fix the path to the good one: imported, line breaks in cells kept.
         await pilot.press("shift+tab", "end", "ctrl+u")

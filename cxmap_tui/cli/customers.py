@@ -20,7 +20,7 @@ from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
 from ..store import Store
 from . import customer_json
-from .group import CONTEXT, cli, db_option, out, read_file, store_for
+from .group import CONTEXT, cli, db_option, out, store_for
 
 
 def _date(text: str | None, what: str) -> date:
@@ -334,7 +334,7 @@ def segment(ctx: click.Context, db: str | None, segment: str, map_ref: str, as_j
 @cli.command("import-customers", context_settings=CONTEXT,
              short_help="Import accounts, contacts or interactions (CSV).")
 @db_option
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True))  # a folder is refused by read_named, in one line
 @click.option("--what", type=click.Choice(["accounts", "contacts", "interactions"]), required=True,
               help="What the file holds.")
 @click.pass_context
@@ -351,9 +351,9 @@ def import_customers(ctx: click.Context, db: str | None, file: str, what: str) -
     All rows or none are imported; a mistake is reported with its row and field.
     """
     from ..io.customers_csv import accounts_from_csv, contacts_from_csv, interactions_from_csv
-    from ..io.reading import CSV_HINT
+    from ..io.reading import CSV_HINT, read_named
 
-    text, source = read_file(file, CSV_HINT)
+    text, source = read_named(file, CSV_HINT)
     store = store_for(ctx, db)
     customers = store.customers
     book = CustomerBook(customers.accounts(), customers.contacts())

@@ -8,8 +8,8 @@ import click
 
 from ..domain.model import EXPERIENCES
 from ..io.formats import FORMATS, export_file, export_map
-from ..io.reading import CSV_HINT
-from .group import CONTEXT, cli, db_option, out, read_file, store_for, write_file, write_stdout
+from ..io.reading import CSV_HINT, read_named
+from .group import CONTEXT, cli, db_option, out, store_for, write_file, write_stdout
 
 def _export_help() -> str:
     names = "\n".join(f"  {f.name:<17} {f.description}" for f in FORMATS.values())
@@ -49,7 +49,7 @@ def _format_for(output: str | None) -> str:
 @cli.command("import", context_settings=CONTEXT,
              short_help="Import a map (JSON) or touchpoints (CSV); prints its id.")
 @db_option
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True))  # a folder is refused by read_named, in one line
 @click.option("--format", "-f", "fmt", type=click.Choice(["json", "csv"]), default=None,
               help="json or csv (default: csv for a .csv file, else json).")
 @click.option("--title", default=None,
@@ -80,7 +80,7 @@ def import_(ctx: click.Context, db: str | None, file: str, fmt: str | None, titl
             raise click.UsageError(f"{given[0]} is for CSV imports; a JSON export carries its own map")
         from ..io.json_format import map_from_json
 
-        text, source = read_file(file)
+        text, source = read_named(file)
         m = map_from_json(text, source)
         if title is not None:
             m.edit(title=title)
@@ -93,7 +93,7 @@ def import_(ctx: click.Context, db: str | None, file: str, fmt: str | None, titl
         given = [name for name, value in {**new_map_options, "--title": title}.items() if value is not None]
         if given:
             raise click.UsageError(f"{given[0]} is for a new map; --into adds to a map that exists")
-        text, source = read_file(file, CSV_HINT)
+        text, source = read_named(file, CSV_HINT)
         rows = read_touchpoints(text, source)
         store = store_for(ctx, db)
         map_id = store.find(into).id
@@ -102,7 +102,7 @@ def import_(ctx: click.Context, db: str | None, file: str, fmt: str | None, titl
         return
     if title is None:
         raise click.UsageError("a CSV import needs --title for the new map, or --into MAP to add to one")
-    text, source = read_file(file, CSV_HINT)
+    text, source = read_named(file, CSV_HINT)
     m = map_from_csv(
         text,
         source,

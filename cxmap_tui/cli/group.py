@@ -97,19 +97,6 @@ def cli(ctx: click.Context, db: str | None, ascii_mode: bool | None, shared: boo
         run_app(ctx.obj.store(), ascii_mode=ascii_mode)
 
 
-def read_file(name: str, hint: str = "") -> tuple[str, str]:
-    """A file (or "-", standard input) as text, exactly: UTF-8, line breaks as they are (a CSV
-    cell may hold CRLF), without a leading byte order mark."""
-    from ..io.reading import read_text
-
-    if name != "-":
-        return read_text(Path(name), hint), name
-    try:
-        return sys.stdin.buffer.read().decode("utf-8-sig"), "standard input"
-    except UnicodeDecodeError:
-        raise CxmapError(f"standard input is not UTF-8 text{hint}") from None
-
-
 def write_file(path: Path, data: bytes) -> None:
     from ..store.atomic import write_atomic
 

@@ -11,9 +11,7 @@ added unless every row is good.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,10 +19,11 @@ from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
 from ..domain.model import ExperienceMap
 from .csv_format import restore
+from .csv_table import Table
+from .limits import shown
 
 COLUMNS = ("name", "action", "stage", "channel", "owner", "notes", "feeling", "thoughts")
 IGNORED = ("position", "id")
-DELIMITERS = (",", ";", "\t")  # spreadsheets set to Dutch or Swedish save with ";"
 
 
 @dataclass(frozen=True)
@@ -33,47 +32,38 @@ class Row:
     fields: dict[str, Any]  # `name` and whichever other columns the file has; feeling already read
 
 
-def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(DELIMITERS, key=first_line.count) if any(d in first_line for d in DELIMITERS) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    number = 0
-    try:
-        for number, cells in enumerate(reader, start=1):
-            yield number, cells
-    except csv.Error as e:
-        raise ValidationError(f"{source} row {number + 1}: cannot read it as CSV ({e})") from None
-
-
 def read_touchpoints(text: str, source: str = "the file") -> list[Row]:
     """The rows of a touchpoints CSV, checked cell by cell (names, columns, feelings)."""
-    text = text.removeprefix("\ufeff")
-    records = _records(text, source)
-    try:
-        _, header = next(records)
-    except StopIteration:
-        raise ValidationError(f"{source} is empty: its first row must name the columns (at least 'name')") from None
+    table = Table(text, source)
+    header = table.header()
+    if header is None:
+        raise ValidationError("the file is empty; its first row must name the columns (at least 'name')",
+                              file=source)
     columns = _columns(header, source)
 
     rows = []
-    for number, cells in records:
+    for cells in table.rows(columns):
+        number = table.number
         if not any(c.strip() for c in cells):
             continue  # blank lines and rows a spreadsheet left empty
         if len(cells) != len(header):
             raise ValidationError(
-                f"{source} row {number}: {len(cells)} cell{'s' if len(cells) != 1 else ''}, "
-                f"but the header has {len(header)} columns"
-            )
+                f"{len(cells)} cell{'s' if len(cells) != 1 else ''}, but the header has {len(header)} columns",
+                file=source, row=number)
         fields: dict[str, Any] = {}
         for i, (column, cell) in enumerate(zip(columns, cells, strict=True), start=1):
             if column is None:
                 if cell.strip():
-                    raise ValidationError(f"{source} row {number}, column {i}: a value under a header with no name")
+                    raise ValidationError("a value under a header with no name", file=source, row=number,
+                                          field=f"column {i}")
             elif column not in IGNORED:
-                fields[column] = _field(column, restore(cell), f"{source} row {number}, {column}")
+                try:
+                    fields[column] = _field(column, restore(cell))
+                except ValidationError as e:
+                    raise e.at(file=source, row=number, field=column) from None
         rows.append(Row(number, fields))
     if not rows:
-        raise ValidationError(f"{source} has a header but no touchpoints")
+        raise ValidationError("the file has a header but no touchpoints", file=source)
     return rows
 
 
@@ -84,25 +74,24 @@ def _columns(header: list[str], source: str) -> list[str | None]:
         name = cell.strip().casefold() or None
         if name is not None and name not in COLUMNS and name not in IGNORED:
             raise ValidationError(
-                f"{source} row 1: unknown column {cell.strip()!r}; the columns are {', '.join(COLUMNS)} "
-                f"(and {' and '.join(IGNORED)}, which are ignored)"
-            )
+                f"unknown column {shown(cell.strip())}; the columns are {', '.join(COLUMNS)} "
+                f"(and {' and '.join(IGNORED)}, which are ignored)", file=source, row=1)
         if name is not None and name in columns:
-            raise ValidationError(f"{source} row 1: the column {name!r} appears twice")
+            raise ValidationError(f"the column {name!r} appears twice", file=source, row=1)
         columns.append(name)
     if "name" not in columns:
-        raise ValidationError(f"{source} row 1: there is no 'name' column; the header must have at least 'name'")
+        raise ValidationError("there is no 'name' column; the header must have at least 'name'", file=source, row=1)
     return columns
 
 
-def _field(column: str, value: str, where: str) -> Any:
+def _field(column: str, value: str) -> Any:
     if column == "name" and not value.strip():
-        raise ValidationError(f"{where}: a touchpoint needs a name")
+        raise ValidationError("a touchpoint needs a name")
     if column == "feeling":
         try:
             return parse_score(value)
         except ValueError as e:
-            raise ValidationError(f"{where}: {e}") from None
+            raise ValidationError(str(e)) from None
     return value
 
 
@@ -114,23 +103,24 @@ def add_touchpoints(m: ExperienceMap, rows: Iterable[Row], source: str = "the fi
     for row in rows:
         fields = dict(row.fields)
         name = fields.pop("name").strip()
-        where = f"{source} row {row.number}"
         key = name.casefold()
         if key in taken:
             other = taken[key]
             if other is None:
-                raise ValidationError(f"{where}, name: the map already has a touchpoint called {name!r}")
-            raise ValidationError(f"{where}, name: row {other} is also called {name!r}; touchpoint names must differ")
+                raise ValidationError(f"the map already has a touchpoint called {shown(name)}", file=source,
+                                      row=row.number, field="name")
+            raise ValidationError(f"row {other} is also called {shown(name)}; touchpoint names must differ",
+                                  file=source, row=row.number, field="name")
         taken[key] = row.number
-        if "stage" in fields:
-            try:
-                fields["stage"] = m.canonical_stage(fields["stage"])
-            except ValidationError as e:
-                raise ValidationError(f"{where}, stage: {e}") from None
         try:
+            if "stage" in fields:
+                try:
+                    fields["stage"] = m.canonical_stage(fields["stage"])
+                except ValidationError as e:
+                    raise e.at(field="stage") from None
             m.add_touchpoint(name, **fields)
         except ValidationError as e:
-            raise ValidationError(f"{where}: {e}") from None
+            raise e.at(file=source, row=row.number) from None
 
 
 def map_from_csv(

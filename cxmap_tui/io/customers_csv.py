@@ -19,17 +19,17 @@ imported unless every row is good.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..domain.customers import Account, Contact, CustomerBook, Interaction, check_date
 from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
 from ..domain.model import ExperienceMap
 from ..domain.parts import Touchpoint
+from .csv_table import Table
+from .limits import shown
 
 T = TypeVar("T")
 
@@ -39,7 +39,6 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "contacts": (("name", "start"), ("account", "segment")),
     "interactions": (("contact", "map", "touchpoint", "date"), ("feeling", "note")),
 }
-DELIMITERS = (",", ";", "\t")  # spreadsheets set to Dutch or Swedish save with ";"
 
 
 @dataclass(frozen=True)
@@ -57,74 +56,59 @@ def read_rows(text: str, what: str, source: str = "the file") -> list[Row]:
     """The rows of a CSV table of `what` ("accounts", "contacts" or "interactions"), with the
     header checked: every required column present, no unknown or repeated column."""
     required, optional = COLUMNS[what]
-    text = text.removeprefix("\ufeff")
-    records = _records(text, source)
-    try:
-        _, header = next(records)
-    except StopIteration:
+    table = Table(text, source)
+    header = table.header()
+    if header is None:
         raise ValidationError(
-            f"{source} is empty: its first row must name the columns ({columns_help(what)}; * required)"
-        ) from None
+            f"the file is empty; its first row must name the columns ({columns_help(what)}; * required)",
+            file=source)
     names: list[str | None] = []
     for cell in header:
         name = cell.strip().casefold() or None
         if name is not None and name not in required and name not in optional:
             raise ValidationError(
-                f"{source} row 1: unknown column {cell.strip()!r}; the columns of {what} are "
-                f"{columns_help(what)} (* required)"
-            )
+                f"unknown column {shown(cell.strip())}; the columns of {what} are {columns_help(what)} "
+                "(* required)", file=source, row=1)
         if name is not None and name in names:
-            raise ValidationError(f"{source} row 1: the column {name!r} appears twice")
+            raise ValidationError(f"the column {name!r} appears twice", file=source, row=1)
         names.append(name)
     for column in required:
         if column not in names:
-            raise ValidationError(
-                f"{source} row 1: there is no {column!r} column; {what} need {', '.join(required)}"
-            )
+            raise ValidationError(f"there is no {column!r} column; {what} need {', '.join(required)}",
+                                  file=source, row=1)
 
     rows = []
-    for number, cells in records:
+    for cells in table.rows(names):
+        number = table.number
         if not any(c.strip() for c in cells):
             continue  # blank lines, and rows a spreadsheet left empty
         if len(cells) != len(header):
             raise ValidationError(
-                f"{source} row {number}: {len(cells)} cell{'s' if len(cells) != 1 else ''}, "
-                f"but the header has {len(header)} columns"
-            )
+                f"{len(cells)} cell{'s' if len(cells) != 1 else ''}, but the header has {len(header)} columns",
+                file=source, row=number)
         found: dict[str, str] = {}
         for i, (name, cell) in enumerate(zip(names, cells, strict=True), start=1):
             if name is None:
                 if cell.strip():
-                    raise ValidationError(f"{source} row {number}, column {i}: a value under a header with no name")
+                    raise ValidationError("a value under a header with no name", file=source, row=number,
+                                          field=f"column {i}")
                 continue
             found[name] = cell
         for column in required:
             if not found[column].strip():
-                raise ValidationError(f"{source} row {number}, {column}: empty, but {what} need one")
+                raise ValidationError(f"empty, but {what} need one", file=source, row=number, field=column)
         rows.append(Row(number, found))
     if not rows:
-        raise ValidationError(f"{source} has a header but no rows")
+        raise ValidationError("the file has a header but no rows", file=source)
     return rows
 
 
-def _records(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(DELIMITERS, key=first_line.count) if any(d in first_line for d in DELIMITERS) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    number = 0
+def _at(where: tuple[str, int], field: str | None, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`fn(*args)`, with its error (if any) placed at `field` of the row `where` (file, row)."""
     try:
-        for number, cells in enumerate(reader, start=1):
-            yield number, cells
-    except csv.Error as e:
-        raise ValidationError(f"{source} row {number + 1}: cannot read it as CSV ({e})") from None
-
-
-def _at(where: str, fn: Callable[..., T], *args: str) -> T:
-    """`fn(*args)`, with its error (if any) prefixed by the row and the field."""
-    try:
-        return fn(*args)
+        return fn(*args, **kwargs)
     except ValidationError as e:
-        raise ValidationError(f"{where}: {e}") from None
+        raise e.at(file=where[0], row=where[1], field=field) from None
 
 
 def _feeling(text: str) -> int | None:
@@ -154,8 +138,8 @@ class _Lookup(Generic[T]):
             return found[0]
         if found:
             ids = ", ".join(self.id_of(x) for x in found[:5])
-            raise ValidationError(f"{ref!r} is the name of {len(found)} {self.what}s ({ids}); use the id")
-        raise ValidationError(f"no {self.what} has the id or name {ref!r}")
+            raise ValidationError(f"{shown(ref)} is the name of {len(found)} {self.what}s ({ids}); use the id")
+        raise ValidationError(f"no {self.what} has the id or name {shown(ref)}")
 
 
 def accounts_from_csv(text: str, book: CustomerBook, source: str = "the file") -> list[Account]:
@@ -163,17 +147,19 @@ def accounts_from_csv(text: str, book: CustomerBook, source: str = "the file") -
     taken: dict[str, int | None] = {a.name.casefold(): None for a in book.accounts.values()}
     out = []
     for row in read_rows(text, "accounts", source):
-        where = f"{source} row {row.number}"
+        where = (source, row.number)
         name = row.cells["name"].strip()
         key = name.casefold()
         if key in taken:
             other = taken[key]
             if other is None:
-                raise ValidationError(f"{where}, name: there is already an account called {name!r}")
-            raise ValidationError(f"{where}, name: row {other} is also called {name!r}; account names must differ")
+                raise ValidationError(f"there is already an account called {shown(name)}", file=source,
+                                      row=row.number, field="name")
+            raise ValidationError(f"row {other} is also called {shown(name)}; account names must differ",
+                                  file=source, row=row.number, field="name")
         taken[key] = row.number
-        start = _at(f"{where}, start", check_date, row.cells["start"], "the start date")
-        out.append(Account.new(name, start, row.cells.get("segment", "")))
+        start = _at(where, "start", check_date, row.cells["start"], "the start date")
+        out.append(_at(where, None, Account.new, name, start, row.cells.get("segment", "")))
     return out
 
 
@@ -186,27 +172,25 @@ def contacts_from_csv(text: str, book: CustomerBook, source: str = "the file") -
     }
     out = []
     for row in read_rows(text, "contacts", source):
-        where = f"{source} row {row.number}"
+        where = (source, row.number)
         name = row.cells["name"].strip()
         account: Account | None = None
         ref = row.cells.get("account", "").strip()
         if ref:
-            account = _at(f"{where}, account", accounts.find, ref)
-        start = _at(f"{where}, start", check_date, row.cells["start"], "the start date")
+            account = _at(where, "account", accounts.find, ref)
+        start = _at(where, "start", check_date, row.cells["start"], "the start date")
         if account is not None:
             key = (account.id, name.casefold())
             if key in taken:
                 other = taken[key]
                 if other is None:
-                    raise ValidationError(
-                        f"{where}, name: there is already a contact called {name!r} at {account.name}"
-                    )
-                raise ValidationError(f"{where}, name: row {other} is also {name!r} at {account.name}")
+                    raise ValidationError(f"there is already a contact called {shown(name)} at {account.name}",
+                                          file=source, row=row.number, field="name")
+                raise ValidationError(f"row {other} is also {shown(name)} at {account.name}", file=source,
+                                      row=row.number, field="name")
             taken[key] = row.number
-        out.append(
-            Contact.new(name, start, account=account.id if account else "",
-                        segment=row.cells.get("segment", ""))
-        )
+        out.append(_at(where, None, Contact.new, name, start, account=account.id if account else "",
+                       segment=row.cells.get("segment", "")))
     return out
 
 
@@ -219,13 +203,14 @@ def interactions_from_csv(
     touchpoints: dict[str, _Lookup[Touchpoint]] = {}
     out = []
     for row in read_rows(text, "interactions", source):
-        where = f"{source} row {row.number}"
-        contact = _at(f"{where}, contact", contacts.find, row.cells["contact"])
-        m = _at(f"{where}, map", by_map.find, row.cells["map"])
+        where = (source, row.number)
+        contact = _at(where, "contact", contacts.find, row.cells["contact"])
+        m = _at(where, "map", by_map.find, row.cells["map"])
         if m.id not in touchpoints:
             touchpoints[m.id] = _Lookup("touchpoint", m.touchpoints, lambda t: t.id, lambda t: t.name)
-        tp = _at(f"{where}, touchpoint", touchpoints[m.id].find, row.cells["touchpoint"])
-        feeling = _at(f"{where}, feeling", _feeling, row.cells.get("feeling", ""))
-        when = _at(f"{where}, date", check_date, row.cells["date"], "the date")
-        out.append(Interaction.new(contact.id, m.id, tp.id, when, feeling, row.cells.get("note", "")))
+        tp = _at(where, "touchpoint", touchpoints[m.id].find, row.cells["touchpoint"])
+        feeling = _at(where, "feeling", _feeling, row.cells.get("feeling", ""))
+        when = _at(where, "date", check_date, row.cells["date"], "the date")
+        out.append(_at(where, None, Interaction.new, contact.id, m.id, tp.id, when, feeling,
+                       row.cells.get("note", "")))
     return out

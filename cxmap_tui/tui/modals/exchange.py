@@ -134,9 +134,21 @@ class ImportDialog(Dialog[None]):
             path = self.folder / path
         title = self.query_one("#title", SafeInput).value
         try:
-            m = map_from_file(path, title=title or None)
+            m = map_from_file(path, title=title or None, source=raw)
         except CxmapError as error:
-            message.update(Content(str(error)))
+            # The file is the one in the field above; the message says where in it, and why.
+            message.update(Content(_said(error.line(file=False))))
             return
         message.update(Content("Importing..."))
-        self.add(m, lambda _: self.dismiss(None), lambda error: message.update(Content(f"Not imported: {error}")))
+        self.add(m, lambda _: self.dismiss(None),
+                 lambda error: message.update(Content(_said(f"Not imported: {error}"))))
+
+
+MESSAGE_LIMIT = 300
+
+
+def _said(text: str) -> str:
+    """An error as the dialog shows it: a sentence, cut short enough to leave the dialog on
+    screen (an error may quote a long value from the file)."""
+    text = text[:1].upper() + text[1:]
+    return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 3] + "..."
