@@ -83,7 +83,7 @@ class ExportDialog(Dialog[str | None]):
         try:
             write_atomic(path, export_file(self.map, fmt), mode=0o666 & ~_umask())
         except OSError as e:
-            message.update(Content(f"Cannot write {path}: {e.strerror or e}"))
+            message.update(Content(self.shown(f"Cannot write {path}: {e.strerror or e}")))
             return
         self.dismiss(str(path))
 
@@ -136,7 +136,8 @@ class ImportDialog(Dialog[None]):
         try:
             m = map_from_file(path, title=title or None)
         except CxmapError as error:
-            message.update(Content(str(error)))
+            message.update(Content(self.shown(str(error))))
             return
         message.update(Content("Importing..."))
-        self.add(m, lambda _: self.dismiss(None), lambda error: message.update(Content(f"Not imported: {error}")))
+        self.add(m, lambda _: self.dismiss(None),
+                 lambda error: message.update(Content(self.shown(f"Not imported: {error}"))))

@@ -121,4 +121,4 @@ class ImprovementForm(Dialog[bool]):
         self.dismiss(True)
 
     def _failed(self, error: CxmapError) -> None:
-        self.query_one("#message", Static).update(Content(f"Not saved: {error}"))
+        self.query_one("#message", Static).update(Content(self.shown(f"Not saved: {error}")))

@@ -96,7 +96,7 @@ class TouchpointForm(Dialog[bool]):
         try:
             values = self._values()
         except ValueError as error:
-            message.update(Content(str(error)))
+            message.update(Content(self.shown(str(error))))
             self.query_one("#due_day").focus()
             return
         if not values["name"].strip():
@@ -135,4 +135,4 @@ class TouchpointForm(Dialog[bool]):
         self.dismiss(True)
 
     def _failed(self, error: CxmapError) -> None:
-        self.query_one("#message", Static).update(Content(f"Not saved: {error}"))
+        self.query_one("#message", Static).update(Content(self.shown(f"Not saved: {error}")))
