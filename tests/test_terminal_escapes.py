@@ -15,14 +15,29 @@ import subprocess
 import sys
 import termios
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 
+from cxmap_tui.display import laid_out, visible
 from cxmap_tui.domain.model import ExperienceMap
 from cxmap_tui.io.csv_format import neutralise
+from cxmap_tui.io.json_format import dumps
+from cxmap_tui.io.text import shown as shown_in_documents
 from cxmap_tui.store import Store
-from tests.helpers.escapes import PAYLOADS, Planted, hostile, plant, raw_characters, terminal_offences
+from cxmap_tui.tui.widgets.safe_input import ControlPictures
+from tests.helpers.escapes import (
+    IGNORABLE,
+    PAYLOADS,
+    RAW_CATEGORIES,
+    Planted,
+    hostile,
+    plant,
+    raw_characters,
+    terminal_offences,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 UTF8 = {"LANG": "C.UTF-8", "TERM": "xterm-256color"}
@@ -263,3 +278,85 @@ def test_documents_in_files_show_hidden_characters_as_symbols(planted: Planted, 
     text = path.read_text(encoding="utf-8")
     assert raw_characters(text) == []
     assert "U+202E" in text and "U+200B" in text and "U+2066" in text and "U+009B" in text
+
+
+def test_contact_deletion_asks_safely_too(planted: Planted, home: Path, tmp_path: Path) -> None:
+    db = tmp_path / "cx.json"
+    shutil.copy(planted.db, db)
+    code, data = on_pty(["--db", str(db), "contact", "delete", planted.contact_ids[2]], _env(home, UTF8),
+                        answer=b"n\n")
+    assert code == 1
+    assert "Delete " in _assert_safe(data)
+
+
+def test_import_mistakes_quoting_the_file_are_safe(planted: Planted, home: Path, tmp_path: Path) -> None:
+    touchpoints = tmp_path / "touchpoints.csv"
+    touchpoints.write_text(f"name,feeling\n{hostile('Row')},{hostile('bad')}\n", encoding="utf-8")
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text(f"name,start\n{hostile('Firm')},{hostile('when')}\n", encoding="utf-8")
+    runs = [["import", str(touchpoints), "--title", "New"], ["import-customers", str(accounts), "--what", "accounts"],
+            ["import", str(accounts)]]
+    for args in runs:
+        code, data = on_pty(["--db", str(planted.db), *args], _env(home, UTF8))
+        text = _assert_safe(data)
+        assert code != 0 and text.startswith("cxmap: ") and text.count("\n") == 1, (args, text)
+
+
+# -- the one decision: which characters, and how they show -----------------------------------------
+
+
+def _every(categories: set[str]) -> str:
+    return "".join(chr(o) for o in range(0x110000) if unicodedata.category(chr(o)) in categories)
+
+
+def test_every_control_format_surrogate_private_use_and_separator_character_shows_as_a_symbol() -> None:
+    hidden = _every(RAW_CATEGORIES) + "".join(map(chr, IGNORABLE))
+    for shown in (visible(hidden), visible(hidden, one_line=False), visible(hidden, ascii=True), shown_in_documents(hidden),
+                  laid_out(hidden), laid_out(hidden, ascii=True)):
+        assert raw_characters(shown) == []
+    assert visible(hidden, ascii=True).isascii() and laid_out(hidden, ascii=True).isascii()
+    # one symbol for each: nothing is dropped, nothing new is hidden
+    assert visible("a\u202eb\u200bc\u2066d\x9be\x1bf\x07g\x08h\ri\u00adj\ufeffk\U000e0041l\ue000m") == (
+        "a<U+202E>b<U+200B>c<U+2066>d<U+009B>e\u241bf\u2407g\u2408h\u240di<U+00AD>j<U+FEFF>k<U+E0041>l<U+E000>m")
+    assert visible("\x1b[2J\x7f", ascii=True) == "^[[2J^?"
+    assert visible("\u3164\u115f\u034f\ufe00") == "<U+3164><U+115F><U+034F><U+FE00>"
+
+
+def test_json_escapes_every_one_of_them_and_reads_back_exactly() -> None:
+    hidden = _every(RAW_CATEGORIES - {"Cs"}) + "".join(map(chr, IGNORABLE)) + "\ud800 \udfff"
+    data = {"text": hidden, "list": [hidden[::-1]]}
+    for ascii in (False, True):
+        text = dumps(data, ascii=ascii)
+        assert raw_characters(text) == [] and json.loads(text) == data
+    assert dumps("\u202e\x9b\U000e0041") == '"\\u202e\\u009b\\udb40\\udc41"'
+
+
+@pytest.mark.parametrize("text", [
+    "caf\u00e9 na\u00efve", "\u05e2\u05d1\u05e8\u05d9\u05ea 123", "\u0627\u0644\u0639\u0631\u0628\u064a\u0629",
+    "\u4e2d\u6587 \u65e5\u672c\u8a9e", "family \U0001f468\u200d\U0001f469\u200d\U0001f467", "\u2764\ufe0f love",
+    "\U0001f44d\U0001f3fd", "\U0001f3f3\ufe0f\u200d\U0001f308", "1\ufe0f\u20e3", "\U0001f1eb\U0001f1f7",
+    "no\u00a0break", "\U0001f469\U0001f3fd\u200d\U0001f4bb",
+])
+def test_text_as_people_write_it_is_shown_as_typed(text: str) -> None:
+    assert visible(text) == text and shown_in_documents(text) == text and laid_out(text) == text
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("a\u200db", "a<U+200D>b"),  # a joiner between letters hides nothing only when it joins emoji
+    ("\u200d\U0001f600", "<U+200D>\U0001f600"),
+    ("\ufe0fx", "<U+FE0F>x"),  # a presentation selector with nothing before it
+    ("\u2764\ufe0f\ufe0f", "\u2764\ufe0f<U+FE0F>"),  # or one too many
+    ("\U0001f600\u200d", "\U0001f600<U+200D>"),
+])
+def test_emoji_joiners_and_selectors_elsewhere_show(text: str, shown: str) -> None:
+    assert visible(text) == shown
+
+
+def test_the_text_field_shows_one_symbol_for_each_character() -> None:
+    value = hostile("Field")
+    for ascii in (False, True):
+        highlighter = ControlPictures(ascii, lambda: value)
+        text = highlighter(Text(value))  # Rich has dropped BEL, backspace and CR from this Text
+        assert len(text.plain) == len(value) and raw_characters(text.plain) == []
+        assert text.plain.isascii() or not ascii
+    assert ControlPictures(False, lambda: value)(Text(value)).plain.startswith("Field a\ufffdb\ufffdc\ufffdd\ufffd2Je\u241bf\u2407")

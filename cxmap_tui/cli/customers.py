@@ -19,7 +19,7 @@ from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
 from ..store import Store
 from . import customer_json
-from .group import CONTEXT, cli, db_option, out, print_json, read_file, store_for
+from .group import CONTEXT, cli, confirm, db_option, out, print_json, read_file, store_for
 
 
 def _date(text: str | None, what: str) -> date:
@@ -189,7 +189,7 @@ def contact_delete(ctx: click.Context, db: str | None, ref: str, yes: bool) -> N
         if not sys.stdin.isatty():
             raise click.UsageError(f"delete {person.name!r} and their interactions? add --yes to confirm")
         n = len(customers.interactions(person.id))
-        click.confirm(f"Delete {person.name!r} and {n} recorded interaction{'s' if n != 1 else ''}?", abort=True)
+        confirm(f"Delete {person.name!r} and {n} recorded interaction{'s' if n != 1 else ''}?")
     customers.delete_contact(person.id)
 
 

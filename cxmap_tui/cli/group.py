@@ -67,6 +67,12 @@ def out(text: str) -> None:
     click.echo(text)
 
 
+def confirm(question: str) -> None:
+    """Ask on the terminal, with user text in the question shown as `out` shows it; stops the
+    command unless the answer is yes."""
+    click.confirm(visible(question, ascii=ascii_only(sys.stdout)), abort=True)
+
+
 def print_json(data: Any) -> None:
     """`data` for scripts, as JSON that is also safe to print on a terminal (see json_format);
     all ASCII for a terminal that takes nothing else."""

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..domain.model import EXPERIENCES
-from .group import CONTEXT, Options, cli, db_option, out, print_json, store_for
+from .group import CONTEXT, Options, cli, confirm, db_option, out, print_json, store_for
 
 @cli.command("list", context_settings=CONTEXT)
 @db_option
@@ -109,7 +109,7 @@ def delete(ctx: click.Context, db: str | None, map_ref: str, yes: bool) -> None:
     if not yes:
         if not sys.stdin.isatty():
             raise click.UsageError(f"delete {m.title!r}? add --yes to confirm without a terminal")
-        click.confirm(f"Delete {m.title!r} ({len(m.touchpoints)} touchpoints)?", abort=True)
+        confirm(f"Delete {m.title!r} ({len(m.touchpoints)} touchpoints)?")
     store.delete(m.id)
 
 

@@ -38,8 +38,12 @@ TODAY = date(2026, 3, 2)
 # The independent check: controls (C0, DEL, C1), format characters (bidi controls, zero-width
 # characters, the BOM, soft hyphen, tags), surrogates, private use, line and paragraph separators.
 RAW_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"}
+# Drawn as nothing, though not in those categories (Unicode's other default-ignorables).
+IGNORABLE = [0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, 0x3164, 0xFFA0,
+             *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)]
 NAMED = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C,
          0x200B, 0x200C, 0x200D, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x00AD}
+_IGNORABLE = set(IGNORABLE)
 # What a program may write of its own on a terminal: Rich's styles (SGR) and nothing else.
 SGR = re.compile("\x1b\\[[0-9;]*m")
 
@@ -47,7 +51,8 @@ SGR = re.compile("\x1b\\[[0-9;]*m")
 def raw_characters(text: str, *, layout: str = "\n\t") -> list[str]:
     """Every character in `text` that must not reach a terminal raw, as "U+XXXX at N"."""
     return [f"U+{ord(c):04X} at {i}" for i, c in enumerate(text)
-            if c not in layout and (unicodedata.category(c) in RAW_CATEGORIES or ord(c) in NAMED)]
+            if c not in layout and (unicodedata.category(c) in RAW_CATEGORIES or ord(c) in NAMED
+                                    or ord(c) in _IGNORABLE)]
 
 
 def terminal_offences(data: bytes, *, ascii: bool = False) -> list[str]:
