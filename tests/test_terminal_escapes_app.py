@@ -4,6 +4,8 @@ at 80x24 shows them as symbols (and in ASCII mode as ASCII)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,11 @@ from textual.pilot import Pilot
 from cxmap_tui.store import Store
 from cxmap_tui.tui.app import CxmapApp
 from tests.helpers.escapes import Planted, hostile, plant, raw_characters
+from tests.helpers.pty_run import KEYS, Pty
 from tests.helpers.tui import make_app, screen_text, settle, type_text
+
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -134,3 +140,28 @@ async def test_in_ascii_mode_everything_is_ascii(planted: Planted) -> None:
         await walk.look("step 4", "escape", "f4")
         await walk.look("customers", "f6", screen="CustomersScreen")
         await walk.look("at risk", "r")
+
+
+# What the planted payloads would look like in the bytes, had any of them got through raw.
+RAW = [b"\x1b]0;PWNED", b"\x1b]52;c;cHdu", b"\xc2\x9b", "\u202e".encode(), "\u200b".encode(), "\u2066".encode(),
+       b"e\x1bf", b"f\x07g", b"g\x08h", b"h\ri", b"i\x1b[2Jj"]
+
+
+def test_the_real_app_on_a_terminal_sends_none_of_the_payloads(planted: Planted) -> None:
+    home = planted.db.parent
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HOME": str(home), "LANG": "C.UTF-8",
+           "XDG_STATE_HOME": str(home), "XDG_DATA_HOME": str(home), "TERM": "xterm-256color",
+           "CXMAP_NO_ANIMATION": "1"}
+    pty = Pty([sys.executable, "-m", "cxmap_tui", "--db", str(planted.db)], env)
+    try:
+        written = pty.until(b"Open a map", timeout=30)  # step 1: the maps
+        # find the map and open it, then steps 3, 4 and 5 and the customers, each written in full
+        for keys, mark in ((b"Map", b"(1 of 2)"), (KEYS["down"] + KEYS["enter"], b"3 touchpoints"),
+                           (KEYS["f3"], b"Customer action"), (KEYS["f4"], b"customer's words"),
+                           (KEYS["f5"], b"Backlog"), (b"\x1b[17~", b"Accounts and contacts")):
+            os.write(pty.master, keys)
+            written += pty.until(mark, timeout=30)
+    finally:
+        pty.close()
+    assert [raw for raw in RAW if raw in written] == []
+    assert b"<U+202E>" in written and "\u241b]0;PWNED".encode() in written  # shown as symbols instead
