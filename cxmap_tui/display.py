@@ -30,6 +30,7 @@ everything else as its code, "<U+202E>", which is ASCII in both modes.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
@@ -43,6 +44,7 @@ _PRESENTATION = "\ufe0e\ufe0f"
 _ZWJ = "\u200d"
 _SKIN_TONES = range(0x1F3FB, 0x1F400)
 LINE_BREAKS = "\n\x85\u2028\u2029"
+_CANDIDATES = re.compile("[^\x20-\x7e]")  # all but printable ASCII, which is always safe
 
 
 def _ignorable(ch: str) -> bool:
@@ -79,13 +81,14 @@ def replace_unsafe(text: str, how: Callable[[str], str], *, keep: str = "", emoj
     and presentation selectors unless `emoji` is false."""
     if text.isascii() and text.isprintable():
         return text
-    out = []
-    for i, ch in enumerate(text):
-        if ch in keep or not _hidden(ch) or (emoji and _kept(text, i)):
-            out.append(ch)
-        else:
-            out.append(how(ch))
-    return "".join(out)
+
+    def one(match: re.Match[str]) -> str:
+        ch = match.group()
+        if ch in keep or not _hidden(ch) or (emoji and _kept(text, match.start())):
+            return ch
+        return how(ch)
+
+    return _CANDIDATES.sub(one, text)
 
 
 def is_safe(text: str, *, keep: str = "\n\t") -> bool:
