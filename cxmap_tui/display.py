@@ -91,11 +91,6 @@ def replace_unsafe(text: str, how: Callable[[str], str], *, keep: str = "", emoj
     return _CANDIDATES.sub(one, text)
 
 
-def is_safe(text: str, *, keep: str = "\n\t") -> bool:
-    """Whether `text` can be written to a terminal as it is."""
-    return replace_unsafe(text, lambda ch: "\0", keep=keep) == text
-
-
 def symbol(ch: str, *, ascii: bool = False) -> str:
     """How a character that must not reach a screen shows: U+241B for ESC (^[ in ASCII), and
     "<U+202E>" for anything past the C0 controls and DEL."""
