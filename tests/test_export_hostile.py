@@ -16,6 +16,8 @@ from cxmap_tui.domain.analysis import analyze
 from cxmap_tui.domain.model import ExperienceMap
 from cxmap_tui.io import csv_format, html_format, markdown_format, mermaid_format
 from cxmap_tui.io.csv_format import restore
+from cxmap_tui.io.json_format import map_from_json, map_to_json
+from tests.helpers import escapes
 from tests.helpers.hostile import HOSTILE, hostile_map
 from tests.helpers.journey_grammar import check
 
@@ -340,3 +342,44 @@ def test_csv_improvements_read_back_to_the_same_cells(m: ExperienceMap) -> None:
         assert [cells[k] for k in ("customer_value", "business_value", "effort")] == [
             str(imp.customer_value), str(imp.business_value), str(imp.effort)]
         assert cells["status"] == imp.status
+
+
+# -- characters that hide or reorder text ----------------------------------------------------------
+
+# How a document shows hostile("Name"): every character a terminal obeys or that hides or reorders
+# text as a symbol, the carriage return as a line break.
+SHOWN = ("Name a<U+202E>b<U+200B>c<U+2066>d<U+009B>2Je\u241bf\u2407g\u2408h\ni\u241b[2Jj\u241b]0;PWNED-TITLE"
+         "\u2407k\u241b]52;c;cHduZWQ=\u2407z")
+
+
+@pytest.fixture(scope="module")
+def hidden() -> ExperienceMap:
+    m = ExperienceMap.new(escapes.hostile("Map"), persona=escapes.hostile("Persona"), scope=escapes.hostile("Scope"))
+    m.add_touchpoint(escapes.hostile("Name"), action=escapes.hostile("Name"), channel=escapes.hostile("Name"),
+                     owner=escapes.hostile("Name"), notes=escapes.hostile("Name"), feeling=-2,
+                     thoughts=escapes.hostile("Name"))
+    m.add_improvement(escapes.hostile("Name"), touchpoints=[m.touchpoints[0].id], owner=escapes.hostile("Name"))
+    return m
+
+
+def test_documents_show_bidi_zero_width_and_c1_characters_as_symbols(hidden: ExperienceMap) -> None:
+    for text in (markdown_format.render(hidden), html_format.render(hidden), mermaid_format.render(hidden)):
+        assert escapes.raw_characters(text) == []
+    page = _parse(html_format.render(hidden))
+    row = next(r for r in page.rows if len(r) == 8 and r[0] == "1")
+    assert row[1:5] == [SHOWN] * 4 and row[6:] == [SHOWN, SHOWN]
+    rendered = MarkdownIt("commonmark").enable(["table"]).render(markdown_format.render(hidden))
+    row = next(r for r in _parse(rendered).rows if r and r[0] == "1")
+    assert row[2] == row[3] == row[5] == SHOWN
+    journey = check(mermaid_format.render(hidden))
+    assert journey.tasks[0].name == SHOWN.replace("\n", " ").translate(
+        str.maketrans({"<": "\u2039", ">": "\u203a", ";": ","}))
+
+
+def test_json_and_csv_keep_them_exactly(hidden: ExperienceMap) -> None:
+    text = map_to_json(hidden)
+    assert escapes.raw_characters(text) == []  # escaped, so the file is safe to print
+    assert map_from_json(text).to_dict() == hidden.to_dict()
+    header, row = list(csv.reader(io.StringIO(csv_format.touchpoints(hidden), newline="")))
+    cells = dict(zip(header, row, strict=True))
+    assert [cells[c] for c in ("name", "action", "notes", "thoughts")] == [escapes.hostile("Name")] * 4

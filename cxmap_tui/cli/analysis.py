@@ -3,7 +3,6 @@ analyze, backlog, link, match, compare."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -15,11 +14,11 @@ from ..domain.compare import Comparison, Pair, compare, gap_summary
 from ..domain.errors import CxmapError, NotFound
 from ..domain.model import STATUSES, ExperienceMap, Improvement, Touchpoint
 from ..store import Store
-from .group import CONTEXT, cli, db_option, out, store_for
+from .group import CONTEXT, cli, db_option, out, print_json, store_for
 
 
 def _json(data: Any) -> None:
-    out(json.dumps(data, ensure_ascii=False, indent=2))
+    print_json(data)
 
 
 def _number(x: float | None) -> float | None:

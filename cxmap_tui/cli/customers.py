@@ -7,7 +7,6 @@ are YYYY-MM-DD and default to today.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -20,7 +19,7 @@ from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
 from ..store import Store
 from . import customer_json
-from .group import CONTEXT, cli, db_option, out, store_for
+from .group import CONTEXT, cli, confirm, db_option, out, print_json, store_for
 
 
 def _date(text: str | None, what: str) -> date:
@@ -28,7 +27,7 @@ def _date(text: str | None, what: str) -> date:
 
 
 def _print_json(data: Any) -> None:
-    out(json.dumps(data, ensure_ascii=False, indent=2))
+    print_json(data)
 
 
 def _names(store: Store) -> TouchpointNames:
@@ -190,7 +189,7 @@ def contact_delete(ctx: click.Context, db: str | None, ref: str, yes: bool) -> N
         if not sys.stdin.isatty():
             raise click.UsageError(f"delete {person.name!r} and their interactions? add --yes to confirm")
         n = len(customers.interactions(person.id))
-        click.confirm(f"Delete {person.name!r} and {n} recorded interaction{'s' if n != 1 else ''}?", abort=True)
+        confirm(f"Delete {person.name!r} and {n} recorded interaction{'s' if n != 1 else ''}?")
     customers.delete_contact(person.id)
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from ..domain.model import EXPERIENCES
-from ..io.formats import FORMATS, export_file, export_map
+from ..io.formats import FORMATS, export_file
 from ..io.reading import CSV_HINT, read_named
-from .group import CONTEXT, cli, db_option, out, store_for, write_file, write_stdout
+from .group import CONTEXT, cli, db_option, out, print_export, store_for, write_file
 
 def _export_help() -> str:
     names = "\n".join(f"  {f.name:<17} {f.description}" for f in FORMATS.values())
@@ -18,7 +18,9 @@ def _export_help() -> str:
         f"\b\nFormats:\n{names}\n\n"
         "Without --format the format follows the file's extension (.json, .md, .mmd, .html, .csv), "
         "else json. CSV files start with a byte order mark so spreadsheets read them as UTF-8; "
-        "CSV on standard output has none."
+        "CSV on standard output has none. Control characters and the characters that hide or reorder "
+        "text (a right-to-left override, a zero-width space) are \\uXXXX escapes in JSON and symbols in "
+        "the documents; CSV keeps them as typed, except on a terminal, which shows them as symbols."
     )
 
 
@@ -35,7 +37,7 @@ def export(ctx: click.Context, db: str | None, map_ref: str, fmt: str | None, ou
     fmt = fmt or _format_for(output)
     m = store_for(ctx, db).find(map_ref)
     if output is None:
-        write_stdout(export_map(m, fmt))
+        print_export(m, fmt)
     else:
         write_file(Path(output), export_file(m, fmt))
 

@@ -7,15 +7,22 @@ import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
+from ..display import is_terminal, visible
 from ..domain.errors import CxmapError
 from ..store import Store
 
+if TYPE_CHECKING:
+    from ..domain.model import ExperienceMap
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+# Set by the command line's --ascii (None: decide from $CXMAP_ASCII and the locale).
+ASCII_FLAG: list[bool | None] = [None]
 
 
 class Options:
@@ -43,8 +50,42 @@ def store_for(ctx: click.Context, db: str | None) -> Store:
     return ctx.find_object(Options).store(db)
 
 
+def ascii_only(stream: Any) -> bool:
+    """Whether `stream` takes plain ASCII only: --ascii, $CXMAP_ASCII or the locale say so, or
+    the stream's own encoding is not UTF-8."""
+    from ..terminal import detect
+
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+    return detect(ascii=ASCII_FLAG[0]).ascii or not encoding.startswith("utf")
+
+
 def out(text: str) -> None:
+    """A line or two for a person (or an id for a script). On a terminal, characters it would
+    obey or that hide or reorder text show as symbols; to a file or a pipe the text is as is."""
+    if is_terminal(sys.stdout):
+        text = visible(text, ascii=ascii_only(sys.stdout), one_line=False)
     click.echo(text)
+
+
+def confirm(question: str) -> None:
+    """Ask on the terminal, with user text in the question shown as `out` shows it; stops the
+    command unless the answer is yes."""
+    click.confirm(visible(question, ascii=ascii_only(sys.stdout)), abort=True)
+
+
+def print_json(data: Any) -> None:
+    """`data` for scripts, as JSON that is also safe to print on a terminal (see json_format);
+    all ASCII for a terminal that takes nothing else."""
+    from ..io.json_format import dumps
+
+    click.echo(dumps(data, ascii=is_terminal(sys.stdout) and ascii_only(sys.stdout)))
+
+
+def err(text: str) -> None:
+    """A message on standard error, on one line, with user text in it made safe to show
+    whether standard error is a terminal or a log file someone prints later."""
+    ascii = is_terminal(sys.stderr) and ascii_only(sys.stderr)
+    click.echo(visible(text, ascii=ascii), err=True)
 
 
 # The modules whose subcommands join the group when they are imported.
@@ -84,8 +125,6 @@ def cli(ctx: click.Context, db: str | None, ascii_mode: bool | None, shared: boo
     Run with no command to start the guided workshop. MAP and TOUCHPOINT accept an id, an id
     prefix, or an unambiguous title.
     """
-    from .output import ASCII_FLAG
-
     ASCII_FLAG[0] = ascii_mode
     ctx.obj = Options(db, shared=shared)
     if ctx.invoked_subcommand is None:
@@ -106,6 +145,17 @@ def write_file(path: Path, data: bytes) -> None:
         raise CxmapError(f"cannot write {path}: {e.strerror}") from None
 
 
+def print_export(m: ExperienceMap, fmt: str) -> None:
+    """An export on standard output: as in a file for a pipe or a file; on a terminal, as the
+    terminal is to show it (nothing it would obey; ASCII only where it takes nothing else)."""
+    from ..io.formats import export_for_terminal, export_map
+
+    if is_terminal(sys.stdout):
+        write_stdout(export_for_terminal(m, fmt, ascii=ascii_only(sys.stdout)))
+    else:
+        write_stdout(export_map(m, fmt))
+
+
 def write_stdout(text: str) -> None:
     # Exports are UTF-8 whatever the locale, so write bytes rather than let a narrow locale fail.
     buffer = getattr(sys.stdout, "buffer", None)
@@ -115,5 +165,3 @@ def write_stdout(text: str) -> None:
     sys.stdout.flush()
     buffer.write(text.encode("utf-8"))
     buffer.flush()
-
-

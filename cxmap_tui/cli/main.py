@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..domain.errors import CxmapError
-from .group import cli
+from .group import cli, err
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -16,17 +16,17 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="cxmap", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("cxmap: cancelled", err=True)
+        err("cxmap: cancelled")
         sys.exit(1)
     except click.UsageError as e:
         hint = f" (see: {e.ctx.command_path} --help)" if e.ctx is not None else ""
-        click.echo(f"cxmap: {e.format_message()}{hint}", err=True)
+        err(f"cxmap: {e.format_message()}{hint}")
         sys.exit(2)
     except click.ClickException as e:
-        click.echo(f"cxmap: {e.format_message()}", err=True)
+        err(f"cxmap: {e.format_message()}")
         sys.exit(e.exit_code)
     except CxmapError as e:
-        click.echo(f"cxmap: {e}", err=True)
+        err(f"cxmap: {e}")
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

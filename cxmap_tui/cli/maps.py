@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from ..domain.model import EXPERIENCES
-from .group import CONTEXT, Options, cli, db_option, out, store_for
+from .group import CONTEXT, Options, cli, confirm, db_option, out, print_json, store_for
 
 @cli.command("list", context_settings=CONTEXT)
 @db_option
@@ -31,7 +30,7 @@ def list_maps(ctx: click.Context, db: str | None, as_json: bool) -> None:
             }
             for s in summaries
         ]
-        out(json.dumps(rows, ensure_ascii=False, indent=2))
+        print_json(rows)
         return
     from .output import print_map_list
 
@@ -79,8 +78,8 @@ def templates(db: str | None, as_json: bool) -> None:
 
     found = load_templates()
     if as_json:
-        out(json.dumps([{"name": t.name, "title": t.title, "kind": t.map.kind, "experience": t.map.experience,
-                         "touchpoints": len(t.map.touchpoints)} for t in found], ensure_ascii=False, indent=2))
+        print_json([{"name": t.name, "title": t.title, "kind": t.map.kind, "experience": t.map.experience,
+                     "touchpoints": len(t.map.touchpoints)} for t in found])
         return
     from .output import print_templates
 
@@ -110,7 +109,7 @@ def delete(ctx: click.Context, db: str | None, map_ref: str, yes: bool) -> None:
     if not yes:
         if not sys.stdin.isatty():
             raise click.UsageError(f"delete {m.title!r}? add --yes to confirm without a terminal")
-        click.confirm(f"Delete {m.title!r} ({len(m.touchpoints)} touchpoints)?", abort=True)
+        confirm(f"Delete {m.title!r} ({len(m.touchpoints)} touchpoints)?")
     store.delete(m.id)
 
 

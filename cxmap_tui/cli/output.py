@@ -16,10 +16,7 @@ from ..domain.model import ExperienceMap
 from ..render import map_view
 from ..store import MapSummary
 from ..templates import Template
-
-
-# Set by the command line's --ascii (None: decide from $CXMAP_ASCII and the locale).
-ASCII_FLAG: list[bool | None] = [None]
+from .group import ascii_only
 
 
 class _PlainOut:
@@ -48,10 +45,7 @@ class _PlainOut:
 
 
 def plain_wanted() -> bool:
-    from ..terminal import detect
-
-    stream_encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
-    return detect(ascii=ASCII_FLAG[0]).ascii or not stream_encoding.startswith("utf")
+    return ascii_only(sys.stdout)
 
 
 def console() -> Console:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..display import laid_out
 from ..domain.errors import ValidationError
 from ..domain.model import ExperienceMap
 from . import csv_format, html_format, markdown_format, mermaid_format
@@ -21,18 +22,26 @@ class Format:
     extension: str  # without the dot
     description: str
     bom_in_files: bool = False  # spreadsheets read a CSV file as UTF-8 only when it starts with a BOM
+    # How the format looks on a terminal, in ASCII or not (default: as in a file, made safe).
+    on_terminal: Callable[[ExperienceMap, bool], str] | None = None
+
+    def for_terminal(self, m: ExperienceMap, ascii: bool) -> str:
+        text = self.on_terminal(m, ascii) if self.on_terminal is not None else self.render(m)
+        return laid_out(text, ascii=ascii)
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("json", map_to_json, "json", "cxmap's lossless format, for backup and import"),
+        Format("json", map_to_json, "json", "cxmap's lossless format, for backup and import",
+               on_terminal=lambda m, ascii: map_to_json(m, ascii=ascii)),
         Format("markdown", markdown_format.render, "md", "a document with tables and the curve, for wikis and GitHub"),
         Format("mermaid", mermaid_format.render, "mmd", "the emotional curve as a Mermaid journey diagram"),
         Format("html", html_format.render, "html", "one self-contained page to read on screen or print"),
-        Format("csv", csv_format.touchpoints, "csv", "the touchpoints as a spreadsheet table", bom_in_files=True),
+        Format("csv", csv_format.touchpoints, "csv", "the touchpoints as a spreadsheet table", bom_in_files=True,
+               on_terminal=lambda m, ascii: csv_format.touchpoints(m, csv_format.on_screen(ascii))),
         Format("csv-improvements", csv_format.improvements, "csv", "the improvement backlog as a spreadsheet table",
-               bom_in_files=True),
+               bom_in_files=True, on_terminal=lambda m, ascii: csv_format.improvements(m, csv_format.on_screen(ascii))),
     )
 }
 
@@ -46,6 +55,14 @@ def _format(name: str) -> Format:
 
 def export_map(m: ExperienceMap, fmt: str) -> str:
     return _format(fmt).render(m)
+
+
+def export_for_terminal(m: ExperienceMap, fmt: str, *, ascii: bool = False) -> str:
+    """An export as a terminal is to show it: nothing in it the terminal would obey, and in
+    ASCII mode nothing outside ASCII. JSON stays exact (escapes); a CSV's cells show their
+    control characters as symbols; the documents are as in a file (brought down to ASCII in
+    ASCII mode)."""
+    return _format(fmt).for_terminal(m, ascii)
 
 
 def export_file(m: ExperienceMap, fmt: str) -> bytes:

@@ -6,6 +6,7 @@ import json
 import math
 from typing import Any
 
+from ..display import replace_unsafe
 from ..domain.errors import ValidationError
 from ..domain.model import ExperienceMap
 from .limits import text_problem
@@ -24,12 +25,31 @@ _TOO_DEEP = f"nested too deeply: more than {MAX_DEPTH} levels, where a map expor
 _ITEMS = {"touchpoints": "touchpoint", "improvements": "improvement", "stages": "stage"}
 
 
-def map_to_json(m: ExperienceMap) -> str:
+def _escape(ch: str) -> str:
+    o = ord(ch)
+    if o < 0x10000:
+        return f"\\u{o:04x}"
+    o -= 0x10000  # beyond the BMP JSON spells a character as its UTF-16 surrogate pair
+    return f"\\u{0xD800 + (o >> 10):04x}\\u{0xDC00 + (o & 0x3FF):04x}"
+
+
+def dumps(data: Any, *, ascii: bool = False) -> str:
+    """`data` as JSON, indented by two spaces, in UTF-8 characters as typed except those a
+    terminal would obey or that hide or reorder text (C1 controls, DEL, bidi controls,
+    zero-width characters, lone surrogates: see cxmap_tui.display), which are written as
+    \\uXXXX escapes. Outside strings JSON is ASCII, so only string contents change, and they
+    read back exactly; the document is safe to print on a terminal. With `ascii`, everything
+    outside ASCII is escaped, for a terminal that takes nothing else."""
+    text = json.dumps(data, ensure_ascii=ascii, indent=2)
+    return replace_unsafe(text, _escape, keep="\n", emoji=False)
+
+
+def map_to_json(m: ExperienceMap, *, ascii: bool = False) -> str:
     data = m.to_dict()
     for key in _NOT_EXPORTED:
         data.pop(key, None)
     doc = {"format": KIND, "version": VERSION, "map": data}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dumps(doc, ascii=ascii) + "\n"
 
 
 def map_from_json(text: str, source: str = "the file") -> ExperienceMap:

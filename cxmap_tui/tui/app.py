@@ -12,10 +12,12 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 
+from ..display import visible
 from ..domain.errors import CxmapError
 from ..domain.model import ExperienceMap
 from ..session import Session
@@ -107,6 +109,21 @@ class CxmapApp(App[None]):
         self.set_class(not self.terminal.color, "-no-color")
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self._poll)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast, whoever raises it, shows the user text in it (a title in an error, say)
+        with its control, bidi and zero-width characters as symbols."""
+        ascii = self.terminal.ascii
+        super().notify(visible(message, ascii=ascii, one_line=False), title=visible(title, ascii=ascii),
+                       severity=severity, timeout=timeout, markup=markup)
 
     # -- saving --------------------------------------------------------------------------------
 

@@ -17,6 +17,10 @@ class Dialog(ModalScreen[T], Generic[T]):
         Binding("ctrl+g", "cancel", "Cancel", key_display="^g/Esc", id="cancel-ctrl-g"),
     ]
 
+    def shown(self, text: str, width: int | None = None) -> str:
+        """Text with user text in it (a name, an error quoting one) made safe to show."""
+        return self.app.glyphs.text(text, width)  # type: ignore[attr-defined, no-any-return]
+
     def action_cancel(self) -> None:
         self.dismiss(self.cancel_value())
 

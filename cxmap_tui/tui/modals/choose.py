@@ -25,10 +25,10 @@ class ChooseDialog(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Static(Content(self.title_text), classes="title")
+            yield Static(Content(self.shown(self.title_text)), classes="title")
             if self.note:
-                yield Static(Content(self.note), classes="hints")
-            yield OptionList(*[Option(Content(label), id=key) for key, label in self.options], id="choices")
+                yield Static(Content(self.shown(self.note)), classes="hints")
+            yield OptionList(*[Option(Content(self.shown(label)), id=key) for key, label in self.options], id="choices")
             yield Static(Content("Enter choose  |  Esc or ctrl+g cancel"), classes="hints")
 
     def on_mount(self) -> None:

@@ -28,7 +28,7 @@ class Confirm(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Content(self.question), classes="question")
+            yield Static(Content(self.shown(self.question)), classes="question")
             with Horizontal(classes="buttons"):
                 yield Button(Content(f"{self.yes_label} (y)"), id="yes", variant="error", compact=True)
                 yield Button(Content(f"{self.no_label} (n)"), id="no", compact=True)

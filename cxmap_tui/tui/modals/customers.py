@@ -43,7 +43,7 @@ class _SavingDialog(Dialog[Any]):
         self.query_one(self.FIRST_FIELD).focus()
 
     def _say(self, text: str) -> None:
-        self.query_one("#message", Static).update(Content(text))
+        self.query_one("#message", Static).update(Content(self.shown(text)))
 
     def _date_field(self, field_id: str) -> SafeInput:
         return SafeInput(date.today().isoformat(), placeholder="YYYY-MM-DD", id=field_id,

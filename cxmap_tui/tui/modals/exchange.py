@@ -83,7 +83,7 @@ class ExportDialog(Dialog[str | None]):
         try:
             write_atomic(path, export_file(self.map, fmt), mode=0o666 & ~_umask())
         except OSError as e:
-            message.update(Content(f"Cannot write {path}: {e.strerror or e}"))
+            message.update(Content(self.shown(f"Cannot write {path}: {e.strerror or e}")))
             return
         self.dismiss(str(path))
 
@@ -137,11 +137,11 @@ class ImportDialog(Dialog[None]):
             m = map_from_file(path, title=title or None, source=raw)
         except CxmapError as error:
             # The file is the one in the field above; the message says where in it, and why.
-            message.update(Content(_said(error.line(file=False))))
+            message.update(Content(self.shown(_said(error.line(file=False)))))
             return
         message.update(Content("Importing..."))
         self.add(m, lambda _: self.dismiss(None),
-                 lambda error: message.update(Content(_said(f"Not imported: {error}"))))
+                 lambda error: message.update(Content(self.shown(_said(f"Not imported: {error}")))))
 
 
 MESSAGE_LIMIT = 300

@@ -128,7 +128,9 @@ class ImprovementForm(Dialog[bool]):
 
     def _failed(self, error: CxmapError) -> None:
         again = " Enter or ctrl+s tries again." if isinstance(error, Unavailable) else ""
-        self.query_one("#message", Static).update(Content(f"Not saved: {str(error).rstrip('.')}.{again}"))
+        self.query_one("#message", Static).update(
+            Content(self.shown(f"Not saved: {str(error).rstrip('.')}.{again}"))
+        )
 
     def action_save_now(self) -> None:
         self.save()

@@ -21,7 +21,7 @@ class TextPrompt(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Content(self.question), classes="title")
+            yield Static(Content(self.shown(self.question)), classes="title")
             yield SafeInput(value=self.value, placeholder=self.placeholder, id="answer",
                             ascii=self.app.glyphs.ascii, compact=True)  # type: ignore[attr-defined]
             yield Static("", id="message", classes="message")

@@ -75,7 +75,7 @@ class StagesEditor(Dialog[list[Op] | None]):
         try:
             op(self.draft)
         except CxmapError as error:
-            self.query_one("#message", Static).update(Content(str(error)))
+            self.query_one("#message", Static).update(Content(self.shown(str(error))))
             return
         self.query_one("#message", Static).update("")
         self.ops.append(op)
@@ -100,7 +100,8 @@ class StagesEditor(Dialog[list[Op] | None]):
             if new:
                 self._apply(lambda m: m.rename_stage(old, new), i)
 
-        self.app.push_screen(TextPrompt(f"Rename the stage {old!r} to", old), renamed)
+        shown = self.app.glyphs.text(old, 50)  # type: ignore[attr-defined]
+        self.app.push_screen(TextPrompt(f"Rename the stage '{shown}' to", old), renamed)
 
     def action_remove(self) -> None:
         current = self._current()

@@ -102,7 +102,7 @@ class TouchpointForm(Dialog[bool]):
         try:
             values = self._values()
         except ValueError as error:
-            message.update(Content(str(error)))
+            message.update(Content(self.shown(str(error))))
             self.query_one("#due_day").focus()
             return
         if not values["name"].strip():
@@ -142,7 +142,9 @@ class TouchpointForm(Dialog[bool]):
 
     def _failed(self, error: CxmapError) -> None:
         again = " Enter or ctrl+s tries again." if isinstance(error, Unavailable) else ""
-        self.query_one("#message", Static).update(Content(f"Not saved: {str(error).rstrip('.')}.{again}"))
+        self.query_one("#message", Static).update(
+            Content(self.shown(f"Not saved: {str(error).rstrip('.')}.{again}"))
+        )
 
     def action_save_now(self) -> None:
         self.save()

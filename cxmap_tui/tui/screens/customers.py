@@ -199,7 +199,7 @@ class CustomersScreen(Screen[None]):
         try:
             checklist = (account_checklist if kind == "acc" else contact_checklist)(s.book, ideal, ref, today)
         except CxmapError as error:
-            detail.update(Content(str(error)))
+            detail.update(Content(g.text(str(error))))
             return
         who = checklist.contact.name if checklist.contact else checklist.account.name if checklist.account else ""
         counts = ", ".join(f"{checklist.count(state)} {state}" for state in STATES if checklist.count(state))

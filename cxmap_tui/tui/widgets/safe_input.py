@@ -1,19 +1,28 @@
-"""An Input that shows control characters as visible symbols instead of sending them to the
-terminal. The value itself is untouched: what the user typed is what gets saved."""
+"""An Input that shows what a terminal would obey, or what hides or reorders text (a control
+character, a right-to-left override, a zero-width space: see cxmap_tui.display), as a visible
+symbol instead of sending it to the terminal. The value itself is untouched: what the user typed
+is what gets saved."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from rich.control import strip_control_codes
 from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.widgets import Input
 
+from ...display import replace_unsafe
 from .in_order import KeysInOrder
 
-# One character in, one character out, so the cursor and selection stay where they were.
-_PICTURES = {i: chr(0x2400 + i) for i in range(0x20)} | {0x7F: "\u2421"}
-_PICTURES |= {i: "\ufffd" for i in range(0x80, 0xA0)}
+# One character in, one character out, so the cursor and selection stay where they were: the
+# C0 controls as their Control Pictures, the rest as the replacement character.
+_PICTURES = {chr(i): chr(0x2400 + i) for i in range(0x20)} | {"\x7f": "\u2421"}
+
+
+def _picture(ch: str) -> str:
+    return _PICTURES.get(ch, "\ufffd")
 
 
 def _to_ascii(value: str) -> str:
@@ -23,15 +32,24 @@ def _to_ascii(value: str) -> str:
 
 
 class ControlPictures(Highlighter):
-    """Shows control characters as symbols (or everything outside printable ASCII as '?')."""
+    """Shows unsafe characters as symbols (or everything outside printable ASCII as '?').
 
-    def __init__(self, ascii: bool = False) -> None:
+    Rich drops a few controls (BEL, backspace, CR, ...) when it makes the Text it hands over,
+    which would put the cursor off by as many; given the field's value (`source`), the symbols
+    are made from the value itself, one for each character."""
+
+    def __init__(self, ascii: bool = False, source: Callable[[], str] | None = None) -> None:
         self.ascii = ascii
+        self.source = source
 
     def highlight(self, text: Text) -> None:
         # Same length in and out, so the existing spans stay valid.
         plain = text.plain
-        text.plain = _to_ascii(plain) if self.ascii else plain.translate(_PICTURES)
+        if self.source is not None:
+            value = self.source()
+            if value != plain and strip_control_codes(value) == plain:
+                plain = value
+        text.plain = _to_ascii(plain) if self.ascii else replace_unsafe(plain, _picture)
 
 
 class SafeInput(KeysInOrder, Input):
@@ -41,7 +59,7 @@ class SafeInput(KeysInOrder, Input):
     left to bubble up to the app, as Textual does, "abc ctrl+u def" in one burst would end empty."""
 
     def __init__(self, *args: Any, ascii: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("highlighter", ControlPictures(ascii))
+        kwargs.setdefault("highlighter", ControlPictures(ascii, lambda: self.value))
         kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)
 
