@@ -244,8 +244,11 @@ def print_history(person: Contact, account: Account | None, history: list[tuple[
     c = console()
     ascii = ascii_wanted(c)
     head = t(person.name, "bold", ascii=ascii)
-    head.append(" at ")
-    head.append_text(_account_name(account, ascii))
+    if account is not None:
+        head.append(" at ")
+        head.append_text(t(account.name, ascii=ascii))
+    else:
+        head.append(" (no account)", style="dim")
     head.append(f", since {person.start}: {len(history)} interaction{'s' if len(history) != 1 else ''}, ")
     still = sum(1 for p in problems.values() if p.is_open)
     head.append(f"{still} open problem{'s' if still != 1 else ''}")

@@ -225,9 +225,8 @@ def review_verdict(s: Snapshot, g: Glyphs, contact_id: str) -> list[Any]:
     """The parts of a Content: whether to ask this contact for a review now, and why not."""
     for c in s.reviews.candidates:
         if c.contact.id == contact_id:
-            where = f"at {g.text(c.account.name, 30)}" if c.account is not None else "of theirs"
-            return [("Ask for a review now", "bold"), f": no problem is open {where} (how they felt does not "
-                    "matter).", "\n"]
+            where = f"no problem is open at {g.text(c.account.name, 30)}" if c.account else "none of theirs is open"
+            return [("Ask for a review now", "bold"), f": {where} (how they felt does not matter).", "\n"]
     for x in s.reviews.left_out:
         if x.contact.id == contact_id:
             return [("Not now", "bold"), f": {g.text(x.reason)}", "\n"]
