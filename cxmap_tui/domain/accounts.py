@@ -73,10 +73,17 @@ class TouchpointNames:
 
     def __init__(self, maps: Iterable[ExperienceMap]) -> None:
         self._maps = {m.id: (m.title, {tp.id: tp.name for tp in m.touchpoints}) for m in maps}
+        # One Moment per touchpoint, shared: a big workspace has tens of thousands of interactions
+        # at a few dozen touchpoints, and fewer objects made means shorter garbage collections.
+        self._made: dict[tuple[str, str], Moment] = {}
 
     def moment(self, interaction: Interaction) -> Moment:
-        title, names = self._maps.get(interaction.map, ("", {}))
-        return Moment(interaction.map, interaction.touchpoint, title, names.get(interaction.touchpoint, ""))
+        key = (interaction.map, interaction.touchpoint)
+        found = self._made.get(key)
+        if found is None:
+            title, names = self._maps.get(interaction.map, ("", {}))
+            found = self._made.setdefault(key, Moment(*key, title, names.get(interaction.touchpoint, "")))
+        return found
 
 
 @dataclass(frozen=True)
@@ -252,10 +259,12 @@ class AtRisk:
         return len({p.contact.id for p in self.problems})
 
 
-def at_risk(book: CustomerBook, names: TouchpointNames) -> list[AtRisk]:
-    """Accounts (and lone contacts) with open problems, worst first, then by name."""
+def at_risk(book: CustomerBook, names: TouchpointNames,
+            problems: dict[str, list[Problem]] | None = None) -> list[AtRisk]:
+    """Accounts (and lone contacts) with open problems, worst first, then by name. `problems`:
+    what `open_problems` gave for this book, if it is at hand."""
     found = []
-    for key, problems in open_problems(book, names).items():
+    for key, problems in (open_problems(book, names) if problems is None else problems).items():
         kind, _, ref = key.partition(":")
         account = book.accounts[ref] if kind == "acc" else None
         size = len(book.contacts_of[ref]) if account is not None else 1

@@ -58,15 +58,16 @@ def take_snapshot(store: Any) -> Snapshot:
     book = store.customers.book()
     maps = store.maps()
     names = TouchpointNames(maps)
+    problems = open_problems(book, names)
     return Snapshot(
         book=book,
         maps=maps,
         experiences={e.account.id: e for e in account_experiences(book, names)},
         latest=latest_feelings(book, names),
-        at_risk=at_risk(book, names),
+        at_risk=at_risk(book, names, problems),
         reviews=review_candidates(book, names),
         names=names,
-        problems=open_problems(book, names),
+        problems=problems,
     )
 
 
