@@ -76,7 +76,7 @@ async def test_recording_a_feeling_by_keys_rolls_the_account_up_to_its_worst_con
 
         await pilot.press("w")
         await settle(pilot)
-        assert "ask: " in _row(screen_text(app), "Ann Admin")
+        assert "ask (last met " in _row(screen_text(app), "Ann Admin")
 
         await pilot.press("l")
         await settle(pilot)
@@ -105,13 +105,14 @@ async def test_recording_a_feeling_by_keys_rolls_the_account_up_to_its_worst_con
         await settle(pilot)
         text = screen_text(app)
         assert "Accounts at risk" in text
-        assert _cells(text, "Acme Tools")[1:] == ["\N{POUTING FACE} -2", "Bob Finance at Kick-off call", "2/2"]
+        assert _cells(text, "Acme Tools")[1:] == ["\N{POUTING FACE} -2", "Bob Finance at Kick-off call",
+                                                  TODAY.isoformat(), "1"]
 
         await pilot.press("w")
         await settle(pilot)
         text = screen_text(app)
         ann = _row(text, "Ann Admin")
-        assert "not now" in ann and "ask:" not in ann  # happy, but Bob at her account is not
+        assert "not now: -2 Bob Finance" in ann and "ask (" not in ann  # Bob's problem is open at her account
         assert "0 to ask" in text
 
     recorded = [i for i in store.customers.book().interactions if i.contact == ids["bob"]]
@@ -246,7 +247,7 @@ async def test_every_view_fits(tmp_path: Path, size: tuple[int, int]) -> None:
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=size) as pilot:
         await _customers(pilot)
-        for key, marker in (("l", "Since"), ("r", "Rated"), ("w", "Ask?")):
+        for key, marker in (("l", "Since"), ("r", "Open"), ("w", "Ask?")):
             await pilot.press(key)
             await settle(pilot)
             text = screen_text(app)
@@ -256,8 +257,9 @@ async def test_every_view_fits(tmp_path: Path, size: tuple[int, int]) -> None:
             assert text.splitlines()[-1].startswith("q Back")  # the way out, even when narrow
 
 
-@pytest.mark.parametrize("keys", [[], ["down", "down"], ["r"], ["w"], ["s", "down", "enter"], ["down", "n"]],
-                         ids=["list", "checklist", "risk", "reviews", "segment", "record"])
+@pytest.mark.parametrize("keys", [[], ["down", "down"], ["r"], ["w"], ["s", "down", "enter"], ["down", "n"],
+                                  ["r", "R"], ["?"]],
+                         ids=["list", "checklist", "risk", "reviews", "segment", "record", "resolve", "help"])
 async def test_a_plain_terminal_gets_only_ascii(tmp_path: Path, keys: list[str]) -> None:
     store, ids = build(tmp_path / "cx.json")
     hostile = Contact.new("Caf\u00e9 \u2615 \x1b[31mred", _ago(2), account=ids["acme"])
@@ -270,8 +272,10 @@ async def test_a_plain_terminal_gets_only_ascii(tmp_path: Path, keys: list[str])
         await settle(pilot)
         text = screen_text(app)
     assert sorted({ch for ch in text if not ch.isascii() or (ch < " " and ch != "\n")}) == [], text
-    if keys in ([], ["r"]):
+    if keys in ([], ["r"], ["r", "R"]):
         assert "Cafe ? ^[[31mred" in text  # the name is there, transcoded, its escape shown, not obeyed
+    if keys == ["r", "R"]:
+        assert "Resolve Cafe ? ^[[31mred's open problem" in text and "ete ..." in text
 
 
 async def test_an_ideal_maps_touchpoint_takes_its_due_day_and_clock_in_the_form(tmp_path: Path) -> None:

@@ -175,25 +175,27 @@ def test_checklist(cli: Cli, db_path: Path) -> None:
 def test_at_risk_and_review_candidates(cli: Cli, db_path: Path) -> None:
     ids = _filled(cli, db_path)
     [risk] = json.loads(cli.ok("at-risk", "--json"))
-    assert (risk["account"]["name"], risk["contact"]["name"], risk["feeling"], risk["label"], risk["date"]) == (
-        "Acme Vets", "Bo Ek", -2, "Invoice", "2026-02-03")
+    assert (risk["account"]["name"], risk["contact"]["name"], risk["feeling"], risk["label"], risk["date"],
+            risk["open_problems"]) == ("Acme Vets", "Bo Ek", -2, "Invoice", "2026-02-03", 1)
     table = cli.ok("at-risk")
-    assert "1 account at risk" in table and "Bo Ek" in table and "-2" in table
+    assert "1 at risk, worst first" in table and "Bo Ek" in table and "-2" in table
 
     found = json.loads(cli.ok("review-candidates", "--json"))
-    assert [(c["contact"]["name"], c["feeling"]) for c in found["candidates"]] == [("Dee", 2), ("Gil", 1)]
+    # Nothing is open at Globex, nor for Dee: both are asked, by account (none last), not by feeling.
+    assert [c["contact"]["name"] for c in found["candidates"]] == ["Gil", "Dee"]
+    assert all("feeling" not in c for c in found["candidates"])
     assert {x["contact"]["id"]: x["reason"] for x in found["left_out"]} == {
-        ids["ann"]: "another contact at Acme Vets is unhappy: Bo Ek at Invoice (-2)",
-        ids["bo"]: "not happy (-2)",
+        ids["ann"]: "open problem at Acme Vets: Bo Ek at Invoice (-2) on 2026-02-03",
+        ids["bo"]: "their own open problem: Invoice (-2) on 2026-02-03",
     }
     table = cli.ok("review-candidates")
     assert table.index("Ask for a review (2)") < table.index("Not now (2)")
-    assert "another contact at Acme Vets is unhappy" in table
+    assert "open problem at Acme Vets" in table
     assert all(len(line) <= 80 for line in table.splitlines())
 
 
 def test_nothing_at_risk_and_nobody_to_ask(cli: Cli) -> None:
-    assert cli.ok("at-risk") == "No account is at risk: no contact's latest feeling is -1 or lower."
+    assert cli.ok("at-risk") == "No account is at risk: no problem is open."
     assert json.loads(cli.ok("at-risk", "--json")) == []
     assert cli.ok("review-candidates") == "Nobody to ask for a review now."
 

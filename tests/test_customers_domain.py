@@ -1,5 +1,6 @@
-"""Accounts, contacts and interactions: the checklist, the account roll-up, the review guard and
-a segment's curve, on small workspaces whose answers are worked out by hand in the comments."""
+"""Accounts, contacts and interactions: the checklist, the account roll-up, the review timing and
+a segment's curve, on small workspaces whose answers are worked out by hand in the comments.
+(Problems, resolutions and references have their own tests in test_customers_reviews.py.)"""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ from datetime import date
 import pytest
 
 from cxmap_tui.domain.accounts import (
-    COLLEAGUE_UNHAPPY,
-    NO_FEELING,
-    NOT_HAPPY,
+    NO_INTERACTION,
+    OPEN_PROBLEM,
     TouchpointNames,
     account_experiences,
     at_risk,
@@ -280,55 +280,48 @@ def test_an_account_is_as_good_as_its_worst_contact() -> None:
     assert found["Quiet Ltd"].feeling is None and found["Quiet Ltd"].worst is None
 
 
-def test_at_risk_is_worst_first_then_by_name() -> None:
+def test_at_risk_is_worst_first_then_the_oldest_and_lone_contacts_count() -> None:
     book, names, _ = roll_up_workspace()
     found = at_risk(book, names)
-    assert [(e.account.name, e.feeling) for e in found] == [("Acme Vets", -2), ("Umbrella", -2), ("Initech", -1)]
-    assert [e.worst.describe() for e in found if e.worst] == [
-        "Bo at Invoice (-2)", "Ulf at Invoice (-2)", "Ida at Survey (-1)",
+    # Every problem is still open (nothing was resolved). Umbrella's worst is Uma's -2 of 02-01,
+    # older than Bo's -2 of 02-03 at Acme; then the -1s: Eve (on her own) of 02-01, Ida of 02-02.
+    assert [(r.name, r.worst.describe()) for r in found] == [
+        ("Umbrella", "Uma at Invoice (-2) on 2026-02-01"), ("Acme Vets", "Bo at Invoice (-2) on 2026-02-03"),
+        ("Eve", "Eve at Training (-1) on 2026-02-01"), ("Initech", "Ida at Survey (-1) on 2026-02-02"),
     ]
+    assert [(r.account is None, len(r.problems), r.troubled, r.contacts) for r in found] == [
+        (False, 2, 2, 2), (False, 1, 1, 3), (True, 1, 1, 1), (False, 1, 1, 2)]
 
 
-def test_no_happy_contact_is_asked_while_a_colleague_is_unhappy() -> None:
+def test_nobody_is_asked_while_a_problem_is_open_at_their_account_and_everyone_else_is() -> None:
     book, names, _ = roll_up_workspace()
     found = review_candidates(book, names)
-    # Happiest first; Dee has no account and is judged alone.
-    assert [(c.contact.name, c.latest.feeling) for c in found.candidates] == [("Dee", 2), ("Gil", 1)]
+    # Globex has nothing open: Gil (+1) and Hal (met, never rated) are both asked; Dee (no account,
+    # nothing of her own open) too. By account, those without one last; never by feeling.
+    assert [c.contact.name for c in found.candidates] == ["Gil", "Hal", "Dee"]
     reasons = {x.contact.name: (x.why, x.reason) for x in found.left_out}
     assert reasons == {
-        "Ann": (COLLEAGUE_UNHAPPY, "another contact at Acme Vets is unhappy: Bo at Invoice (-2)"),
-        "Bo": (NOT_HAPPY, "not happy (-2)"),
-        "Cy": (COLLEAGUE_UNHAPPY, "another contact at Acme Vets is unhappy: Bo at Invoice (-2)"),
-        "Hal": (NO_FEELING, "no feeling recorded"),
-        "Ida": (NOT_HAPPY, "not happy (-1)"),
-        "Ivo": (NOT_HAPPY, "not happy (0)"),
-        "Uma": (NOT_HAPPY, "not happy (-2)"),
-        "Ulf": (NOT_HAPPY, "not happy (-2)"),
-        "Eve": (NOT_HAPPY, "not happy (-1)"),
-        "Nia": (NO_FEELING, "no feeling recorded"),
+        "Ann": (OPEN_PROBLEM, "open problem at Acme Vets: Bo at Invoice (-2) on 2026-02-03"),
+        "Bo": (OPEN_PROBLEM, "their own open problem: Invoice (-2) on 2026-02-03"),
+        "Cy": (OPEN_PROBLEM, "open problem at Acme Vets: Bo at Invoice (-2) on 2026-02-03"),
+        "Ida": (OPEN_PROBLEM, "their own open problem: Survey (-1) on 2026-02-02"),
+        "Ivo": (OPEN_PROBLEM, "open problem at Initech: Ida at Survey (-1) on 2026-02-02"),
+        "Uma": (OPEN_PROBLEM, "their own open problem: Invoice (-2) on 2026-02-01 (and 1 more open at the account)"),
+        "Ulf": (OPEN_PROBLEM, "their own open problem: Invoice (-2) on 2026-02-06 (and 1 more open at the account)"),
+        "Eve": (OPEN_PROBLEM, "their own open problem: Training (-1) on 2026-02-01"),
+        "Nia": (NO_INTERACTION, "no interaction recorded yet"),
     }
     # Everyone is accounted for, once.
     assert len(found.candidates) + len(found.left_out) == len(book.contacts)
 
 
-def test_once_the_unhappy_contact_feels_better_the_colleagues_become_candidates() -> None:
-    book, names, m = roll_up_workspace()
-    better = Interaction.new("bo", m.id, m.touchpoint("Invoice").id, "2026-02-20", 0)
-    better.seq = len(book.interactions) + 1
-    book = CustomerBook(book.accounts.values(), book.contacts.values(), [*book.interactions, better])
-    found = review_candidates(book, names)
-    assert [c.contact.name for c in found.candidates] == ["Ann", "Dee", "Cy", "Gil"]
-    assert not any(r.why == COLLEAGUE_UNHAPPY for r in found.left_out)
-
-
-def test_feelings_at_touchpoints_since_removed_still_count_and_are_named_so() -> None:
+def test_problems_at_touchpoints_since_removed_still_count_and_are_named_so() -> None:
     book, _, m = roll_up_workspace()
     m.remove_touchpoint(m.touchpoint("Invoice").id)
-    found = at_risk(book, TouchpointNames([m]))
-    assert found[0].worst is not None
-    assert found[0].worst.describe() == "Bo at a touchpoint since removed from 'Onboarding' (-2)"
+    acme = next(r for r in at_risk(book, TouchpointNames([m])) if r.name == "Acme Vets")
+    assert acme.worst.describe() == "Bo at a touchpoint since removed from 'Onboarding' (-2) on 2026-02-03"
     gone = at_risk(book, TouchpointNames([]))  # the whole map deleted
-    assert gone[0].worst is not None and gone[0].worst.moment.label() == "a map since deleted"
+    assert gone[0].worst.moment.label() == "a map since deleted"
 
 
 # -- a segment's curve ------------------------------------------------------------------------------

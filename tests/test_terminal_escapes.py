@@ -97,7 +97,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _commands(p: Planted) -> dict[str, list[str]]:
     """Every command that prints user text, by a name for the test's id."""
-    m, ideal, tp = p.map_id, p.ideal_id, p.touchpoint_ids[0]
+    m, ideal = p.map_id, p.ideal_id
     contact, account = p.contact_ids[0], p.account_id
     day = ["--today", "2026-03-02"]
     found = {

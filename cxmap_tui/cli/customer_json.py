@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain.accounts import AccountExperience, ContactFeeling, Moment, ReviewCandidates
+from ..domain.accounts import AtRisk, ContactFeeling, Moment, Problem, Reference, ReviewCandidates
 from ..domain.checklist import STATES, Checklist
-from ..domain.customers import Account, Contact
+from ..domain.customers import Account, Contact, Interaction
+from ..domain.problems import Resolution
 from ..domain.segments import SegmentCurve
+
+
+REFERENCES_USE = ("case studies and references asked of a person directly; not for public reviews, which "
+                  "go to everyone (cxmap review-candidates)")
 
 
 def _account(a: Account | None) -> dict[str, str] | None:
@@ -64,29 +69,89 @@ def checklist_json(found: Checklist) -> dict[str, Any]:
     }
 
 
-def at_risk_json(found: list[AccountExperience]) -> list[dict[str, Any]]:
+def _resolution(r: Resolution | None) -> dict[str, str] | None:
+    return None if r is None else {"date": r.date, "note": r.note, "by": r.by}
+
+
+def _problem(p: Problem) -> dict[str, Any]:
+    return {
+        "interaction": p.interaction.id,
+        "contact": _contact(p.contact),
+        "feeling": p.feeling,
+        "date": p.interaction.date,
+        "note": p.interaction.note,
+        **_moment(p.moment),
+        "open": p.is_open,
+        "resolution": _resolution(p.resolution),
+    }
+
+
+def at_risk_json(found: list[AtRisk]) -> list[dict[str, Any]]:
     rows = []
-    for e in found:
-        assert e.worst is not None
-        rows.append({"account": _account(e.account), "segment": e.account.segment, **_feeling(e.worst)})
+    for r in found:
+        w = r.worst
+        segment = r.account.segment if r.account is not None else w.contact.segment
+        rows.append({
+            "account": _account(r.account),
+            "segment": segment,
+            "contact": _contact(w.contact),
+            "feeling": w.feeling,
+            "date": w.interaction.date,
+            "interaction": w.interaction.id,
+            **_moment(w.moment),
+            "open_problems": len(r.problems),
+            "contacts_with_problems": r.troubled,
+            "problems": [_problem(p) for p in r.problems],
+        })
     return rows
 
 
 def review_json(found: ReviewCandidates) -> dict[str, Any]:
     return {
-        "candidates": [{"account": _account(c.account), **_feeling(c.latest)} for c in found.candidates],
+        "candidates": [
+            {
+                "contact": _contact(c.contact),
+                "account": _account(c.account),
+                "last_interaction": {"interaction": c.last.interaction.id, "date": c.last.interaction.date,
+                                     **_moment(c.last.moment)},
+            }
+            for c in found.candidates
+        ],
         "left_out": [
             {
                 "contact": _contact(x.contact),
                 "account": _account(x.account),
                 "why": x.why,
                 "reason": x.reason,
-                "feeling": None if x.latest is None else x.latest.feeling,
-                "blocker": None if x.blocker is None else _feeling(x.blocker),
+                "problem": None if x.problem is None else _problem(x.problem),
+                "open_problems": x.open_problems,
             }
             for x in found.left_out
         ],
     }
+
+
+def references_json(found: list[Reference]) -> dict[str, Any]:
+    return {
+        "use": REFERENCES_USE,
+        "references": [{"account": _account(r.account), **_feeling(r.latest)} for r in found],
+    }
+
+
+def history_json(person: Contact, account: Account | None, history: list[tuple[Interaction, Moment]],
+                 problems: dict[str, Problem]) -> dict[str, Any]:
+    rows = []
+    for i, moment in history:
+        p = problems.get(i.id)
+        rows.append({
+            "interaction": i.id,
+            "date": i.date,
+            "feeling": i.feeling,
+            "note": i.note,
+            **_moment(moment),
+            "problem": None if p is None else {"open": p.is_open, "resolution": _resolution(p.resolution)},
+        })
+    return {"contact": {**person.to_dict(), "account_name": account.name if account else None}, "interactions": rows}
 
 
 def segment_json(curve: SegmentCurve) -> dict[str, Any]:

@@ -11,9 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain import feelings
-from ..domain.accounts import AccountExperience, ContactFeeling, ReviewCandidates
+from ..domain.accounts import AtRisk, Moment, Problem, Reference, ReviewCandidates, TouchpointNames
 from ..domain.checklist import AHEAD, ANY_TIME, DONE, DUE, OVERDUE, STATES, Checklist
-from ..domain.customers import Account, Contact, CustomerBook
+from ..domain.customers import Account, Contact, CustomerBook, Interaction
+from ..domain.problems import Resolution
 from ..domain.segments import SegmentCurve
 from ..render import t
 from .output import ascii_wanted, console
@@ -141,31 +142,33 @@ def print_checklist(found: Checklist) -> None:
     _show(c, table)
 
 
-def print_at_risk(found: list[AccountExperience]) -> None:
+def print_at_risk(found: list[AtRisk]) -> None:
     c = console()
     if not found:
-        c.print("No account is at risk: no contact's latest feeling is -1 or lower.")
+        c.print("No account is at risk: no problem is open.")
         return
     ascii = ascii_wanted(c)
     n = len(found)
-    c.print(Text(f"{n} account{'s' if n != 1 else ''} at risk", style="bold"))
-    c.print(Text("An account is as good as its worst contact's latest feeling.", style="dim"))
+    c.print(Text(f"{n} at risk, worst first", style="bold"))
+    c.print(Text("Accounts with an open problem (a feeling of -1 or lower, not yet resolved), and contacts "
+                 "without an account who have one.", style="dim"))
     table = _table(c)
     table.add_column("Account", ratio=3)
     table.add_column("Feel", no_wrap=True)
     table.add_column("Contact", ratio=2)
     table.add_column("Touchpoint", ratio=3)
     table.add_column("Date", no_wrap=True)
-    for e in found:
-        assert e.worst is not None
-        w = e.worst
-        table.add_row(t(e.account.name, ascii=ascii), _feel(w.feeling, ascii), t(w.contact.name, ascii=ascii),
-                      _where(w, ascii), w.interaction.date)
+    table.add_column("Open", justify="right", no_wrap=True)
+    for r in found:
+        w = r.worst
+        table.add_row(_account_name(r.account, ascii), _feel(w.feeling, ascii), t(w.contact.name, ascii=ascii),
+                      _where(w.moment, ascii), w.interaction.date, str(len(r.problems)))
     _show(c, table)
+    c.print(Text("A problem stays open until it is resolved: cxmap resolve CONTACT [--note TEXT].", style="dim"))
 
 
-def _where(cf: ContactFeeling, ascii: bool) -> Text:
-    return t(cf.moment.label(), "italic" if cf.moment.removed else "", ascii=ascii)
+def _where(moment: Moment, ascii: bool) -> Text:
+    return t(moment.label(), "italic" if moment.removed else "", ascii=ascii)
 
 
 def print_review_candidates(found: ReviewCandidates) -> None:
@@ -179,11 +182,11 @@ def print_review_candidates(found: ReviewCandidates) -> None:
         table = _table(c)
         table.add_column("Contact", ratio=2)
         table.add_column("Account", ratio=2)
-        table.add_column("Feel", no_wrap=True)
-        table.add_column("Latest touchpoint", ratio=3)
+        table.add_column("Last met at", ratio=3)
+        table.add_column("Date", no_wrap=True)
         for cand in found.candidates:
             table.add_row(t(cand.contact.name, ascii=ascii), _account_name(cand.account, ascii),
-                          _feel(cand.latest.feeling, ascii), _where(cand.latest, ascii))
+                          _where(cand.last.moment, ascii), cand.last.interaction.date)
         _show(c, table)
     if found.left_out:
         c.print()
@@ -195,6 +198,84 @@ def print_review_candidates(found: ReviewCandidates) -> None:
         for x in found.left_out:
             table.add_row(t(x.contact.name, ascii=ascii), _account_name(x.account, ascii), t(x.reason, ascii=ascii))
         _show(c, table)
+    if found.candidates or found.left_out:
+        c.print(Text("Everyone met is asked, however they felt; only an open problem at their account (or their "
+                     "own) puts it off. Asking only the happy ones is review gating.", style="dim"))
+
+
+def print_references(found: list[Reference]) -> None:
+    c = console()
+    ascii = ascii_wanted(c)
+    c.print(Text(f"References and case studies ({len(found)}): NOT for public reviews", style="bold"))
+    c.print(Text("Contacts at +1 or higher with no problem open at their account, to ask in person for a case "
+                 "study or a reference.", style="dim"))
+    c.print(Text("Public reviews are asked of everyone met: cxmap review-candidates.", style="dim"))
+    if not found:
+        c.print("Nobody yet.")
+        return
+    table = _table(c)
+    table.add_column("Contact", ratio=2)
+    table.add_column("Account", ratio=2)
+    table.add_column("Feel", no_wrap=True)
+    table.add_column("Latest feeling at", ratio=3)
+    table.add_column("Date", no_wrap=True)
+    for r in found:
+        table.add_row(t(r.contact.name, ascii=ascii), _account_name(r.account, ascii), _feel(r.latest.feeling, ascii),
+                      _where(r.latest.moment, ascii), r.latest.interaction.date)
+    _show(c, table)
+
+
+def print_resolved(person: Contact, done: list[tuple[Interaction, Resolution]], names: TouchpointNames) -> None:
+    """One line for each problem resolved."""
+    c = console()
+    ascii = ascii_wanted(c)
+    for i, r in done:
+        line = Text(f"resolved {i.id}: ")
+        line.append_text(t(person.name, ascii=ascii))
+        line.append(" at ")
+        line.append_text(t(names.moment(i).label(), ascii=ascii))
+        line.append(f" ({feelings.signed(i.feeling)}) on {i.date}; on {r.date} by ")
+        line.append_text(t(r.by or "?", ascii=ascii))
+        c.print(line, soft_wrap=True)
+
+
+def print_history(person: Contact, account: Account | None, history: list[tuple[Interaction, Moment]],
+                  problems: dict[str, Problem]) -> None:
+    c = console()
+    ascii = ascii_wanted(c)
+    head = t(person.name, "bold", ascii=ascii)
+    if account is not None:
+        head.append(" at ")
+        head.append_text(t(account.name, ascii=ascii))
+    else:
+        head.append(" (no account)", style="dim")
+    head.append(f", since {person.start}: {len(history)} interaction{'s' if len(history) != 1 else ''}, ")
+    still = sum(1 for p in problems.values() if p.is_open)
+    head.append(f"{still} open problem{'s' if still != 1 else ''}")
+    c.print(head)
+    if not history:
+        return
+    table = _table(c)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Map: touchpoint", ratio=3)
+    table.add_column("Feel", no_wrap=True)
+    table.add_column("Note", ratio=3)
+    table.add_column("Problem", ratio=3)
+    for i, moment in history:
+        where = t(f"{moment.map_title}: {moment.touchpoint}" if not moment.removed else moment.label(),
+                  "italic" if moment.removed else "", ascii=ascii)
+        p = problems.get(i.id)
+        status = Text("")
+        if p is not None and p.resolution is None:
+            status = Text("OPEN", style="bold red")
+        elif p is not None and p.resolution is not None:
+            status = Text(f"resolved {p.resolution.date} by ")
+            status.append_text(t(p.resolution.by or "?", ascii=ascii))
+            if p.resolution.note:
+                status.append(": ")
+                status.append_text(t(p.resolution.note, ascii=ascii))
+        table.add_row(i.date, where, _feel(i.feeling, ascii), t(i.note, ascii=ascii), status)
+    _show(c, table)
 
 
 def _average(value: float | None, ascii: bool) -> Text:

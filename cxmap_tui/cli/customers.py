@@ -1,5 +1,6 @@
 """Real customers from the command line: accounts, contacts, recorded interactions, and what
-they say (checklists, accounts at risk, review candidates, a segment's curve).
+they say (checklists, a segment's curve; problems, risk, reviews and references are in
+`customer_problems`).
 
 ACCOUNT, CONTACT, MAP and TOUCHPOINT accept an id, an id prefix, or an unambiguous name. Dates
 are YYYY-MM-DD and default to today.
@@ -8,11 +9,10 @@ are YYYY-MM-DD and default to today.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import click
 
-from ..domain.accounts import TouchpointNames, at_risk, review_candidates
+from ..domain.accounts import TouchpointNames
 from ..domain.checklist import account_checklist, contact_checklist
 from ..domain.customers import Account, Contact, CustomerBook, parse_date
 from ..domain.errors import ValidationError
@@ -22,15 +22,13 @@ from . import customer_json
 from .group import CONTEXT, cli, confirm, db_option, out, print_json, store_for
 
 
-def _date(text: str | None, what: str) -> date:
+def given_date(text: str | None, what: str) -> date:
     return date.today() if text is None else parse_date(text, what)
 
 
-def _print_json(data: Any) -> None:
-    print_json(data)
 
 
-def _names(store: Store) -> TouchpointNames:
+def touchpoint_names(store: Store) -> TouchpointNames:
     return TouchpointNames(store.maps())
 
 
@@ -50,7 +48,7 @@ def account() -> None:
 @click.pass_context
 def account_add(ctx: click.Context, db: str | None, name: str, start: str | None, segment: str) -> None:
     """Add an account; prints its id."""
-    made = Account.new(name, _date(start, "--start"), segment)
+    made = Account.new(name, given_date(start, "--start"), segment)
     out(store_for(ctx, db).customers.add_account(made).id)
 
 
@@ -64,7 +62,7 @@ def account_list(ctx: click.Context, db: str | None, as_json: bool) -> None:
     book = CustomerBook(customers.accounts(), customers.contacts())
     accounts = sorted(book.accounts.values(), key=lambda a: (a.name.casefold(), a.id))
     if as_json:
-        _print_json([{**a.to_dict(), "contacts": len(book.contacts_of[a.id])} for a in accounts])
+        print_json([{**a.to_dict(), "contacts": len(book.contacts_of[a.id])} for a in accounts])
         return
     from .customer_output import print_accounts
 
@@ -118,7 +116,7 @@ def contact_add(ctx: click.Context, db: str | None, name: str, account_ref: str 
     """Add a contact; prints their id."""
     customers = store_for(ctx, db).customers
     account_id = customers.find_account(account_ref).id if account_ref is not None else ""
-    made = Contact.new(name, _date(start, "--start"), account=account_id, segment=segment)
+    made = Contact.new(name, given_date(start, "--start"), account=account_id, segment=segment)
     out(customers.add_contact(made).id)
 
 
@@ -141,7 +139,7 @@ def contact_list(ctx: click.Context, db: str | None, account_ref: str | None, as
         for c in contacts:
             at = book.account_of(c)
             rows.append({**c.to_dict(), "account_name": at.name if at else None, "in_segment": book.segment_of(c)})
-        _print_json(rows)
+        print_json(rows)
         return
     from .customer_output import print_contacts
 
@@ -214,7 +212,7 @@ def record(ctx: click.Context, db: str | None, contact_ref: str, map_ref: str, t
             score = parse_score(feeling)
         except ValueError as e:
             raise ValidationError(str(e)) from None
-    day = _date(when, "--date")
+    day = given_date(when, "--date")
     store = store_for(ctx, db)
     person = store.customers.find_contact(contact_ref)
     m = store.find(map_ref)
@@ -245,7 +243,7 @@ def checklist(ctx: click.Context, db: str | None, contact_ref: str | None, accou
     """
     if (contact_ref is None) == (account_ref is None):
         raise click.UsageError("give either --contact or --account")
-    day = _date(today, "--today")
+    day = given_date(today, "--today")
     store = store_for(ctx, db)
     ideal = store.find(map_ref)
     book = store.customers.book()
@@ -255,47 +253,11 @@ def checklist(ctx: click.Context, db: str | None, contact_ref: str | None, accou
         assert account_ref is not None
         found = account_checklist(book, ideal, store.customers.find_account(account_ref).id, day, grace=grace)
     if as_json:
-        _print_json(customer_json.checklist_json(found))
+        print_json(customer_json.checklist_json(found))
         return
     from .customer_output import print_checklist
 
     print_checklist(found)
-
-
-@cli.command("at-risk", context_settings=CONTEXT, short_help="Accounts whose worst contact is unhappy.")
-@db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@click.pass_context
-def at_risk_command(ctx: click.Context, db: str | None, as_json: bool) -> None:
-    """Accounts whose worst contact feels -1 or lower, worst first, naming who and where."""
-    store = store_for(ctx, db)
-    found = at_risk(store.customers.book(), _names(store))
-    if as_json:
-        _print_json(customer_json.at_risk_json(found))
-        return
-    from .customer_output import print_at_risk
-
-    print_at_risk(found)
-
-
-@cli.command("review-candidates", context_settings=CONTEXT,
-             short_help="Whom to ask for a review, and who not.")
-@db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@click.pass_context
-def review_candidates_command(ctx: click.Context, db: str | None, as_json: bool) -> None:
-    """Whom to ask for a review, then everyone left out and why.
-
-    A candidate's latest feeling is +1 or higher and nobody at their account feels -1 or lower.
-    """
-    store = store_for(ctx, db)
-    found = review_candidates(store.customers.book(), _names(store))
-    if as_json:
-        _print_json(customer_json.review_json(found))
-        return
-    from .customer_output import print_review_candidates
-
-    print_review_candidates(found)
 
 
 @cli.command(context_settings=CONTEXT, short_help="How a segment felt along a map.")
@@ -320,7 +282,7 @@ def segment(ctx: click.Context, db: str | None, segment: str, map_ref: str, as_j
         raise ValidationError(f"no contact is in segment {segment!r}; the segments are: {listed}")
     curve = segment_curve(book, m, segment)
     if as_json:
-        _print_json(customer_json.segment_json(curve))
+        print_json(customer_json.segment_json(curve))
         return
     from .customer_output import print_segment
 

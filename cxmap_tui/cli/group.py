@@ -89,7 +89,7 @@ def err(text: str) -> None:
 
 
 # The modules whose subcommands join the group when they are imported.
-COMMAND_MODULES = ("maps", "edit", "exchange", "analysis", "customers")
+COMMAND_MODULES = ("maps", "edit", "exchange", "analysis", "customers", "customer_problems")
 
 
 def load_commands() -> None:

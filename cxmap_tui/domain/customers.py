@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ValidationError
 from .feelings import check_score
@@ -26,6 +26,9 @@ from .ids import new_id
 from .parts import get_int, get_str
 from .text import clean, clean_line
 from .vocabulary import needs_text
+
+if TYPE_CHECKING:
+    from .problems import Resolution
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A date as given to the constructors: a `date`, or text written YYYY-MM-DD. (Named here because
@@ -276,21 +279,25 @@ def later(a: Interaction, b: Interaction | None) -> bool:
 
 
 class CustomerBook:
-    """Every account, contact and interaction of a workspace at one moment, indexed once.
+    """Every account, contact, interaction and resolution of a workspace at one moment,
+    indexed once.
 
     Built by the store (`store.customers.book()`) or by hand in tests. The indexes are made on
     first use and never updated: make a new book after a change. Interactions are kept in the
-    order given, which the store makes the recording order."""
+    order given, which the store makes the recording order; resolutions are kept by the id of
+    the interaction whose problem they resolve."""
 
     def __init__(
         self,
         accounts: Iterable[Account] = (),
         contacts: Iterable[Contact] = (),
         interactions: Iterable[Interaction] = (),
+        resolutions: Iterable[Resolution] = (),
     ) -> None:
         self.accounts: dict[str, Account] = {a.id: a for a in accounts}
         self.contacts: dict[str, Contact] = {c.id: c for c in contacts}
         self.interactions: list[Interaction] = list(interactions)
+        self.resolutions: dict[str, Resolution] = {r.interaction: r for r in resolutions}
 
     def account_of(self, contact: Contact) -> Account | None:
         """The contact's account, or None (no account, or one that is not in the book)."""

@@ -1,17 +1,23 @@
 """The checks a bulk add of customers passes before anything is written: names unique where
 they must be, references that exist, ids free, interactions numbered in order. Each check
-indexes what is stored once, so that a bulk add stays linear in its size."""
+indexes what is stored once, so that a bulk add stays linear in its size.
+
+Also the helpers the customer store reads and resolves with: a contact's stored rows checked
+cell by cell, touchpoint names for messages, and who is working (for a resolution's "by")."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..domain.customers import Account, Contact, Interaction
 from ..domain.errors import NotFound, ValidationError
+from ..domain.feelings import MAX_SCORE, MIN_SCORE
 from ..domain.ids import new_id
 from ..domain.model import ExperienceMap
+from .errors import StoreError
 
 if TYPE_CHECKING:
     from .store import Store
@@ -19,6 +25,8 @@ if TYPE_CHECKING:
 ACCOUNTS = "accounts"
 CONTACTS = "contacts"
 INTERACTIONS = "interactions"
+RESOLUTIONS = "resolutions"
+ROW_COLUMNS = ("id", "map", "touchpoint", "date", "feeling", "note", "seq")
 
 
 @dataclass
@@ -159,3 +167,61 @@ def check_contact_name(
         ):
             where = accounts.get(contact.account, {}).get("name", contact.account)
             raise ValidationError(f"there is already a contact called {doc.get('name')!r} at {where}")
+
+
+def read_rows(contact_id: str, doc: Any, location: str) -> list[Interaction]:
+    """One contact's interactions from their stored document, in the order stored."""
+
+    def damaged(why: str) -> StoreError:
+        return StoreError(f"the interactions of contact {contact_id} in {location} are damaged: {why}")
+
+    columns = doc.get("columns") if isinstance(doc, dict) else None
+    rows = doc.get("rows") if isinstance(doc, dict) else None
+    if not isinstance(columns, list) or not isinstance(rows, list):
+        raise damaged("they need a list of columns and a list of rows")
+    try:
+        at = [columns.index(name) for name in ROW_COLUMNS]
+    except ValueError:
+        missing = [name for name in ROW_COLUMNS if name not in columns]
+        raise damaged(f"no {missing[0]!r} column") from None
+    standard = at == list(range(len(ROW_COLUMNS))) and len(columns) == len(ROW_COLUMNS)
+    out = []
+    # Checked cell by cell, without a dict per row: a workspace can hold 50,000 of them.
+    for n, row in enumerate(rows, start=1):
+        if type(row) is not list or len(row) != len(columns):
+            raise damaged(f"row {n} does not have {len(columns)} cells")
+        i_id, map_id, tp_id, day, feeling, note, seq = row if standard else [row[k] for k in at]
+        if not (type(i_id) is str and type(map_id) is str and type(tp_id) is str and type(day) is str
+                and type(note) is str and type(seq) is int):
+            raise damaged(f"row {n}: id, map, touchpoint, date and note must be text, seq a whole number")
+        if feeling is not None and (type(feeling) is not int or not MIN_SCORE <= feeling <= MAX_SCORE):
+            raise damaged(f"row {n}: feeling {feeling!r} is not one of -2..+2")
+        out.append(Interaction(i_id, contact_id, map_id, tp_id, day, feeling, note, seq))
+    return out
+
+
+def touchpoint_names(store: Store, history: list[Interaction]) -> dict[str, str]:
+    """Interaction id -> the name of its touchpoint, for messages ('a touchpoint' if gone)."""
+    names: dict[str, str] = {}
+    for m in store.maps() if history else []:
+        tps = {tp.id: tp.name for tp in m.touchpoints}
+        names.update((i.id, tps[i.touchpoint]) for i in history if i.map == m.id and i.touchpoint in tps)
+    return names
+
+
+def os_user() -> str:
+    """Who is working, as the operating system knows them (not as the environment claims)."""
+    uid = getattr(os, "getuid", None)
+    if uid is not None:
+        import pwd
+
+        try:
+            return pwd.getpwuid(uid()).pw_name
+        except KeyError:
+            return f"uid {uid()}"  # a user with no entry in the password database
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"

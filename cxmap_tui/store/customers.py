@@ -1,6 +1,7 @@
-"""Accounts, contacts and their interactions, kept in the same database file as the maps.
+"""Accounts, contacts, their interactions and the resolutions of their problems, kept in the same
+database file as the maps.
 
-Three tables, "accounts", "contacts" and "interactions", keyed by cxmap's own string ids like
+Four tables, "accounts", "contacts", "interactions" and "resolutions", keyed by cxmap's own string ids like
 the maps, written in the same transactions: every change here is one locked, all-or-nothing
 save of the whole file, and a bulk add is one save however many rows it holds.
 
@@ -14,6 +15,10 @@ interactions as rows under named columns,
 because every save rewrites the whole file, and 50,000 interactions written as rows serialise
 about three times faster (and take half the room) than as one object each. A contact's history
 also reads naturally in one place.
+
+"resolutions" holds one document per resolved problem, keyed by the id of the interaction that
+opened it: {"contact": "<contact id>", "date": "2026-02-10", "note": "Credit note sent",
+"by": "<OS user name>"}. Only problems have one, so they are few beside the interactions.
 
 The tables are read and changed through the storage's data directly rather than through
 TinyDB's table objects: those copy every document on reading and rebuild a whole table on each
@@ -31,6 +36,8 @@ The rules this store keeps:
   it as "since removed".
 * Interactions are numbered in the order they are recorded (`seq`), which decides between two
   interactions of the same date.
+* A problem (an interaction at -1 or lower) is resolved once, on or after the day it happened
+  (see `domain.problems`). Deleting the interaction, or its contact, deletes its resolution.
 """
 
 from __future__ import annotations
@@ -40,18 +47,23 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..domain.customers import Account, Contact, CustomerBook, DateLike, Interaction
 from ..domain.errors import NotFound, ValidationError
-from ..domain.feelings import MAX_SCORE, MIN_SCORE
 from ..domain.ids import resolve
+from ..domain.problems import Resolution, plan_resolutions
 from .customer_checks import (
     ACCOUNTS,
     CONTACTS,
     INTERACTIONS,
+    RESOLUTIONS,
+    ROW_COLUMNS,
     Added,
     check_account_name,
     check_accounts,
     check_contact_name,
     check_contacts,
     check_interactions,
+    os_user,
+    read_rows,
+    touchpoint_names,
 )
 from .errors import StoreError
 
@@ -59,7 +71,6 @@ if TYPE_CHECKING:
     from .store import Store
 
 T = TypeVar("T", Account, Contact)
-ROW_COLUMNS = ("id", "map", "touchpoint", "date", "feeling", "note", "seq")
 
 
 class CustomerStore:
@@ -105,33 +116,7 @@ class CustomerStore:
 
     def _rows(self, contact_id: str, doc: Any) -> list[Interaction]:
         """One contact's interactions from their stored document, in the order stored."""
-
-        def damaged(why: str) -> StoreError:
-            return StoreError(f"the interactions of contact {contact_id} in {self._store.location} are damaged: {why}")
-
-        columns = doc.get("columns") if isinstance(doc, dict) else None
-        rows = doc.get("rows") if isinstance(doc, dict) else None
-        if not isinstance(columns, list) or not isinstance(rows, list):
-            raise damaged("they need a list of columns and a list of rows")
-        try:
-            at = [columns.index(name) for name in ROW_COLUMNS]
-        except ValueError:
-            missing = [name for name in ROW_COLUMNS if name not in columns]
-            raise damaged(f"no {missing[0]!r} column") from None
-        standard = at == list(range(len(ROW_COLUMNS))) and len(columns) == len(ROW_COLUMNS)
-        out = []
-        # Checked cell by cell, without a dict per row: a workspace can hold 50,000 of them.
-        for n, row in enumerate(rows, start=1):
-            if type(row) is not list or len(row) != len(columns):
-                raise damaged(f"row {n} does not have {len(columns)} cells")
-            i_id, map_id, tp_id, day, feeling, note, seq = row if standard else [row[k] for k in at]
-            if not (type(i_id) is str and type(map_id) is str and type(tp_id) is str and type(day) is str
-                    and type(note) is str and type(seq) is int):
-                raise damaged(f"row {n}: id, map, touchpoint, date and note must be text, seq a whole number")
-            if feeling is not None and (type(feeling) is not int or not MIN_SCORE <= feeling <= MAX_SCORE):
-                raise damaged(f"row {n}: feeling {feeling!r} is not one of -2..+2")
-            out.append(Interaction(i_id, contact_id, map_id, tp_id, day, feeling, note, seq))
-        return out
+        return read_rows(contact_id, doc, self._store.location)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -172,15 +157,30 @@ class CustomerStore:
     def book(self) -> CustomerBook:
         """All accounts, contacts and interactions as one consistent snapshot, for the analyses."""
         raw = self._raw()
-        # The three tables taken at once: a change saved meanwhile swaps tables, never edits them.
-        tables = {name: raw.get(name, {}) for name in (ACCOUNTS, CONTACTS, INTERACTIONS)}
+        # The tables taken at once: a change saved meanwhile swaps tables, never edits them.
+        tables = {name: raw.get(name, {}) for name in (ACCOUNTS, CONTACTS, INTERACTIONS, RESOLUTIONS)}
         interactions = [i for doc_id, doc in tables[INTERACTIONS].items() for i in self._rows(doc_id, doc)]
         interactions.sort(key=lambda i: i.seq)
         return CustomerBook(
             self._load_all(tables, ACCOUNTS, Account.from_dict),
             self._load_all(tables, CONTACTS, Contact.from_dict),
             interactions,
+            self._resolutions(tables),
         )
+
+    def _resolutions(self, tables: Mapping[str, Any], contact_id: str | None = None) -> list[Resolution]:
+        out = []
+        for doc_id, doc in tables.get(RESOLUTIONS, {}).items():
+            if contact_id is None or doc.get("contact") == contact_id:
+                try:
+                    out.append(Resolution.from_dict(str(doc_id), doc))
+                except ValidationError as e:
+                    raise StoreError(f"resolution {doc_id} in {self._store.location} is damaged: {e}") from None
+        return out
+
+    def resolutions(self, contact_id: str | None = None) -> list[Resolution]:
+        """Every resolution (or one contact's), by date."""
+        return sorted(self._resolutions(self._raw(), contact_id), key=lambda r: (r.date, r.interaction))
 
     def get_account(self, account_id: str) -> Account:
         doc = self._raw().get(ACCOUNTS, {}).get(account_id)
@@ -273,6 +273,7 @@ class CustomerStore:
             theirs = self._rows(contact_id, history) if history is not None else []
             if history is not None:
                 self._set_histories(tables, {contact_id: []})
+            self._unresolve(tables, [i.id for i in theirs])
             self._changed(tables, CONTACTS, remove=[contact_id])
         return contact, theirs
 
@@ -302,8 +303,59 @@ class CustomerStore:
                     gone = next((i for i in history if i.id == interaction_id), None)
                     if gone is not None:
                         self._set_histories(tables, {contact_id: [i for i in history if i is not gone]})
+                        self._unresolve(tables, [gone.id])
                         return gone
             raise NotFound("that interaction is not in the database (someone may have deleted it)")
+
+    # -- resolving problems -----------------------------------------------------------------------
+
+    def resolve(
+        self,
+        contact_id: str,
+        when: DateLike,
+        note: str = "",
+        *,
+        only: Iterable[str] | None = None,
+        by: str | None = None,
+    ) -> list[tuple[Interaction, Resolution]]:
+        """Resolve some problems of a contact (`only`: the ids of the interactions that opened
+        them), or all their open ones, on a date, with a note, under `by` (default: the OS
+        user). All or nothing, in one save; refused in one line when there is nothing open to
+        resolve or the date is before a problem it would resolve. Returns each problem with its
+        resolution."""
+        with self._store.storage.transaction():
+            tables = self._raw()
+            person = tables.get(CONTACTS, {}).get(contact_id)
+            if person is None:
+                raise NotFound("that contact is not in the database (someone may have deleted them)")
+            doc = tables.get(INTERACTIONS, {}).get(contact_id)
+            history = self._rows(contact_id, doc) if doc is not None else []
+            resolved = {r.interaction: r for r in self._resolutions(tables, contact_id)}
+            made = plan_resolutions(history, resolved, when, note, os_user() if by is None else by,
+                                    only=None if only is None else list(only),
+                                    where=touchpoint_names(self._store, history),
+                                    name=str(person.get("name", contact_id)))
+            table = dict(tables.get(RESOLUTIONS, {}))
+            for r in made:
+                table[r.interaction] = r.to_dict()
+            tables[RESOLUTIONS] = table
+            self._store.storage.write(tables)
+        by_id = {i.id: i for i in history}
+        return [(by_id[r.interaction], r) for r in made]
+
+    def unresolve(self, interaction_ids: Iterable[str]) -> list[Resolution]:
+        """Take resolutions back (to undo `resolve`): those problems are open again. Returns the
+        resolutions removed; ids without one are passed over."""
+        with self._store.storage.transaction():
+            return self._unresolve(self._raw(), list(interaction_ids))
+
+    def _unresolve(self, tables: dict[str, dict[str, Any]], interaction_ids: list[str]) -> list[Resolution]:
+        stored = tables.get(RESOLUTIONS, {})
+        gone = [Resolution.from_dict(i, stored[i]) for i in interaction_ids if i in stored]
+        if gone:
+            tables[RESOLUTIONS] = {k: v for k, v in stored.items() if k not in {r.interaction for r in gone}}
+            self._store.storage.write(tables)
+        return gone
 
     # -- in bulk ---------------------------------------------------------------------------------
 

@@ -1,22 +1,28 @@
-"""Dialogs for customers: record what happened to a contact, add an account, add a contact.
-Each stays open until the store has the change, so nothing typed is lost."""
+"""Dialogs for customers: record what happened to a contact, resolve their open problems, add an
+account, add a contact; and the customers screen's help. Each dialog stays open until the store
+has the change, so nothing typed is lost."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Label, Select, Static
 
 from ...domain import feelings
+from ...domain.accounts import Problem
 from ...domain.customers import Account, Contact, Interaction
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
+from ...domain.problems import plan_resolutions
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
 
@@ -35,9 +41,10 @@ class _SavingDialog(Dialog[Any]):
 
     FIRST_FIELD = "#name"  # focused when the dialog opens
 
-    def __init__(self, save: Save) -> None:
+    def __init__(self, save: Save, *, today: date | None = None) -> None:
         super().__init__()
         self.save = save
+        self.today = today or date.today()  # the date fields start on it
 
     def on_mount(self) -> None:
         self.query_one(self.FIRST_FIELD).focus()
@@ -46,7 +53,7 @@ class _SavingDialog(Dialog[Any]):
         self.query_one("#message", Static).update(Content(self.shown(text)))
 
     def _date_field(self, field_id: str) -> SafeInput:
-        return SafeInput(date.today().isoformat(), placeholder="YYYY-MM-DD", id=field_id,
+        return SafeInput(self.today.isoformat(), placeholder="YYYY-MM-DD", id=field_id,
                          ascii=self.app.glyphs.ascii, compact=True)  # type: ignore[attr-defined]
 
     def _store(self, run: Callable[[Any], Any]) -> None:
@@ -59,8 +66,9 @@ class RecordDialog(_SavingDialog):
 
     FIRST_FIELD = "#touchpoint"
 
-    def __init__(self, save: Save, contact: Contact, maps: list[ExperienceMap], map_id: str | None) -> None:
-        super().__init__(save)
+    def __init__(self, save: Save, contact: Contact, maps: list[ExperienceMap], map_id: str | None, *,
+                 today: date | None = None) -> None:
+        super().__init__(save, today=today)
         self.contact = contact
         self.maps = maps
         self.map_id = map_id if any(m.id == map_id for m in maps) else (maps[0].id if maps else None)
@@ -130,6 +138,84 @@ class RecordDialog(_SavingDialog):
         self._store(lambda store: store.customers.add_many(interactions=[made]))
 
 
+class ResolveDialog(_SavingDialog):
+    """Resolve a contact's open problems (those shown): on a date, with a note saying how."""
+
+    FIRST_FIELD = "#note"
+    SHOWN = 4  # problems listed; the rest are counted
+
+    def __init__(self, save: Save, contact: Contact, problems: list[Problem], *, today: date | None = None) -> None:
+        super().__init__(save, today=today)
+        self.contact = contact
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        n = len(self.problems)
+        listed = [f"{g.face(p.feeling)} {feelings.signed(p.feeling)}  {g.text(p.moment.label(), 30)} on "
+                  f"{p.interaction.date}" + (f": {g.text(p.interaction.note, 24)}" if p.interaction.note else "")
+                  for p in self.problems[:self.SHOWN]]
+        if n > self.SHOWN:
+            listed.append(f"... and {n - self.SHOWN} more")
+        with Vertical(classes="dialog wide"):
+            yield Static(Content(f"Resolve {g.text(self.contact.name, 40)}'s open problem{'s' if n != 1 else ''}"),
+                         classes="title")
+            yield Static(Content("\n".join(listed)), id="problems")
+            with Grid(classes="form"):
+                yield Label("Resolved on")
+                yield self._date_field("date")
+                yield Label("How")
+                yield SafeInput(placeholder="What was done (a call back, a credit note...)", id="note", ascii=g.ascii,
+                                compact=True)
+            yield Static("", id="message", classes="message")
+            yield Static(Content("Enter resolve  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
+
+    @on(SafeInput.Submitted)
+    def save_it(self) -> None:
+        when = self.query_one("#date", SafeInput).value.strip()
+        note = self.query_one("#note", SafeInput).value
+        names = {p.interaction.id: p.moment.label() for p in self.problems}
+        try:  # the same checks the store makes, to say what is wrong before anything is sent
+            plan_resolutions([p.interaction for p in self.problems], {}, when, note, "", where=names,
+                             name=self.contact.name)
+        except CxmapError as error:
+            self._say(str(error))
+            return
+        only = [p.interaction.id for p in self.problems]
+        self._store(lambda store: store.customers.resolve(self.contact.id, when, note, only=only))
+
+
+class CustomersHelp(Dialog[None]):
+    """The customers screen's keys, and what its views are for."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q,question_mark,enter", "cancel", "Close", show=False, id="cust-help-close"),
+    ]
+    ABOUT = (
+        "Accounts (companies) and contacts (people), each account as good as its worst contact. "
+        "A feeling of -1 or lower opens a problem, which stays open until someone resolves it (R). "
+        "Nobody at an account is asked for a review while a problem is open there; everyone else who "
+        "has been met is, however they felt (asking only the happy ones is review gating)."
+    )
+
+    def __init__(self, bindings: list[BindingType]) -> None:
+        super().__init__()
+        self.bindings = [b for b in bindings if isinstance(b, Binding) and b.description]
+
+    def compose(self) -> ComposeResult:
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(style="bold", no_wrap=True)
+        keys.add_column()
+        for b in self.bindings:
+            keys.add_row(self.app.get_key_display(b), b.tooltip or b.description)
+        with VerticalScroll(classes="dialog wide tall help"):
+            yield Static(Text("Customers", style="bold"))
+            yield Static(Text(self.ABOUT))
+            yield Static(Text("\nKeys here", style="bold underline"))
+            yield Static(keys)
+            yield Static(Text("\nEsc, q, ? or Enter closes this help.", style="dim"))
+
+
 class AccountDialog(_SavingDialog):
     def compose(self) -> ComposeResult:
         g = self.app.glyphs  # type: ignore[attr-defined]
@@ -156,8 +242,9 @@ class AccountDialog(_SavingDialog):
 
 
 class ContactDialog(_SavingDialog):
-    def __init__(self, save: Save, accounts: list[Account], account_id: str | None) -> None:
-        super().__init__(save)
+    def __init__(self, save: Save, accounts: list[Account], account_id: str | None, *,
+                 today: date | None = None) -> None:
+        super().__init__(save, today=today)
         self.accounts = accounts
         self.account_id = account_id
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from textual.content import Content
@@ -12,17 +13,24 @@ from textual.widgets import OptionList
 
 from ...domain.accounts import (
     AccountExperience,
+    AtRisk,
     ContactFeeling,
+    Problem,
     ReviewCandidates,
     TouchpointNames,
     account_experiences,
     at_risk,
+    group_of,
     latest_feelings,
+    open_problems,
     review_candidates,
 )
 from ...domain import feelings
+from ...domain.checklist import STATES, account_checklist, contact_checklist
 from ...domain.customers import Contact, CustomerBook
+from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
+from ...domain.problems import is_problem
 from ..glyphs import Glyphs
 
 GAP = "  "  # between columns
@@ -36,8 +44,10 @@ class Snapshot:
     maps: list[ExperienceMap]
     experiences: dict[str, AccountExperience]
     latest: dict[str, ContactFeeling]
-    at_risk: list[AccountExperience]
+    at_risk: list[AtRisk]
     reviews: ReviewCandidates
+    names: TouchpointNames
+    problems: dict[str, list[Problem]]  # the open ones, by "acc:<id>" or (a lone contact's) "con:<id>"
 
     @property
     def ideals(self) -> list[ExperienceMap]:
@@ -48,13 +58,16 @@ def take_snapshot(store: Any) -> Snapshot:
     book = store.customers.book()
     maps = store.maps()
     names = TouchpointNames(maps)
+    problems = open_problems(book, names)
     return Snapshot(
         book=book,
         maps=maps,
         experiences={e.account.id: e for e in account_experiences(book, names)},
         latest=latest_feelings(book, names),
-        at_risk=at_risk(book, names),
+        at_risk=at_risk(book, names, problems),
         reviews=review_candidates(book, names),
+        names=names,
+        problems=problems,
     )
 
 
@@ -139,13 +152,15 @@ def people_rows(s: Snapshot, g: Glyphs) -> Rows:
 
 
 def risk_rows(s: Snapshot, g: Glyphs) -> Rows:
-    rows = Rows("risk", [("Account", 22), ("Feels", 5), ("Because of", 34), ("Rated", 6)])
-    for e in s.at_risk:
-        assert e.worst is not None
-        rows.add(f"acc:{e.account.id}", _bold(g.text(e.account.name, 22)), face(g, e.feeling),
-                 g.text(f"{e.worst.contact.name} at {e.worst.moment.label()}", 34), f"{e.rated}/{e.contacts}")
-    rows.below = ("An account is only as happy as its worst contact: these have a contact at -1 or lower, worst "
-                  "first." if s.at_risk else "No account is at risk: no contact's latest feeling is -1 or lower.")
+    rows = Rows("risk", [("Account", 18), ("Feels", 5), ("Worst open problem", 28), ("Since", 10), ("Open", 4)])
+    for r in s.at_risk:
+        w = r.worst
+        name = _bold(g.text(r.account.name, 18)) if r.account is not None else Content.styled("(no account)", "dim")
+        key = f"acc:{r.account.id}" if r.account is not None else f"con:{w.contact.id}"
+        rows.add(key, name, face(g, w.feeling), g.text(f"{w.contact.name} at {w.moment.label()}", 28),
+                 w.interaction.date, str(len(r.problems)))
+    rows.below = ("Accounts with a problem nobody has resolved yet (a feeling of -1 or lower), worst first; "
+                  "R resolves one." if s.at_risk else "No account is at risk: no problem is open.")
     return rows
 
 
@@ -154,13 +169,104 @@ def review_rows(s: Snapshot, g: Glyphs) -> Rows:
     for c in s.reviews.candidates:
         rows.add(f"con:{c.contact.id}", _bold(g.text(c.contact.name, 18)),
                  g.text(c.account.name if c.account else "-", 14),
-                 _bold(f"ask: {face(g, c.latest.feeling)} at {g.text(c.latest.moment.label(), 26)}"))
+                 _bold(f"ask (last met {c.last.interaction.date})"))
     for x in s.reviews.left_out:
+        # The row names who and where; the line below the table gives the whole reason.
+        p = x.problem
+        why = "no interaction yet"
+        if p is not None:
+            why = f"{feelings.signed(p.feeling)} {p.contact.name} at {p.moment.label()}"
         rows.add(f"con:{x.contact.id}", g.text(x.contact.name, 18), g.text(x.account.name if x.account else "-", 14),
-                 g.text(f"not now: {x.reason}", 38))
-    rows.below = (f"{len(s.reviews.candidates)} to ask, {len(s.reviews.left_out)} not now: a happy contact is not "
-                  "asked while anyone at the same account is unhappy.")
+                 g.text(f"not now: {why}", 38))
+    rows.below = (f"{len(s.reviews.candidates)} to ask, {len(s.reviews.left_out)} not now. Everyone met is asked, "
+                  "however they felt, unless a problem is open at their account.")
     return rows
+
+
+def contact_history(s: Snapshot, g: Glyphs, contact_id: str, shown: int = 12) -> list[Any]:
+    """The parts of a Content: a contact's interactions, newest first, each problem marked open
+    or resolved (when, by whom, how)."""
+    book = s.book
+    history = sorted(book.interactions_of.get(contact_id, ()), key=lambda i: i.order(), reverse=True)
+    contact = book.contacts.get(contact_id)
+    still = [p for p in s.problems.get(group_of(book, contact), []) if p.contact.id == contact_id] if contact else []
+    head = f"{_count(len(still), 'open problem')} (R resolves)" if still else "no open problem"
+    parts: list[Any] = [("History", "bold"), f": {_count(len(history), 'interaction')}, {head}"]
+    for i in history[:shown]:
+        parts += ["\n", lay_out([i.date, face(g, i.feeling), g.text(s.names.moment(i).label())], [10, 5, 40])]
+        if i.note:
+            parts += ["\n", (f"{'':12}{g.text(i.note, 60)}", "$text-muted")]
+        r = book.resolutions.get(i.id)
+        if r is not None:
+            how = f": {g.text(r.note)}" if r.note else ""
+            parts += ["\n", (f"{'':12}resolved {r.date} by {g.text(r.by or '?', 16)}{how}", "$text-success")]
+        elif is_problem(i):
+            parts += ["\n", (f"{'':12}OPEN problem", "bold $text-error")]
+    if len(history) > shown:
+        parts += ["\n", (f"... and {len(history) - shown} earlier: cxmap contact show NAME lists them all",
+                         "$text-muted")]
+    return parts
+
+
+def account_problems(s: Snapshot, g: Glyphs, account_id: str) -> list[Any]:
+    """The parts of a Content: an account's open problems, worst first."""
+    found = s.problems.get(f"acc:{account_id}", [])
+    if not found:
+        return [("No open problem", "bold"), " at this account."]
+    parts: list[Any] = [(_count(len(found), "open problem"), "bold"), " here, worst first (R resolves a contact's):"]
+    for p in found[:12]:
+        parts += ["\n", lay_out([face(g, p.feeling), g.text(p.contact.name), g.text(p.moment.label()),
+                                  p.interaction.date], [5, 18, 24, 10])]
+    if len(found) > 12:
+        parts += ["\n", (f"... and {len(found) - 12} more: cxmap at-risk --json lists them all", "$text-muted")]
+    return parts
+
+
+def review_verdict(s: Snapshot, g: Glyphs, contact_id: str) -> list[Any]:
+    """The parts of a Content: whether to ask this contact for a review now, and why not."""
+    for c in s.reviews.candidates:
+        if c.contact.id == contact_id:
+            where = f"no problem is open at {g.text(c.account.name, 30)}" if c.account else "none of theirs is open"
+            return [("Ask for a review now", "bold"), f": {where} (how they felt does not matter).", "\n"]
+    for x in s.reviews.left_out:
+        if x.contact.id == contact_id:
+            return [("Not now", "bold"), f": {g.text(x.reason)}", "\n"]
+    return []
+
+
+def checklist_parts(s: Snapshot, g: Glyphs, key: str, ideal_id: str | None, today: date) -> list[Any]:
+    """The parts of a Content: the ideal map's checklist for a contact ("con:<id>") or an
+    account ("acc:<id>"), on `today`, the moments to act on first."""
+    ideal = next((m for m in s.ideals if m.id == ideal_id), None)
+    if ideal is None:
+        return ["No ideal map yet: the checklist runs an ideal map's moments for each customer. "
+                "Start one in step 1 (an 'ideal' template)."]
+    kind, _, ref = key.partition(":")
+    try:
+        checklist = (account_checklist if kind == "acc" else contact_checklist)(s.book, ideal, ref, today)
+    except CxmapError as error:
+        return [g.text(str(error))]
+    who = checklist.contact.name if checklist.contact else checklist.account.name if checklist.account else ""
+    counts = ", ".join(f"{checklist.count(state)} {state}" for state in STATES if checklist.count(state))
+    lines: list[Any] = [(g.text(who, 30), "bold"), f": {counts or 'nothing to do'}", "\n",
+                        (f"from the ideal map {g.text(ideal.title, 30)!r}  (k: another map; Tab: scroll this)",
+                         "$text-muted")]
+    order = {state: i for i, state in enumerate(STATES)}
+    items = sorted(checklist.items, key=lambda i: order[i.state])
+    shown = 30
+    for item in items[:shown]:
+        due = f" (due {item.due.isoformat()})" if item.due and item.state != "done" else ""
+        whose = f" - {g.text(item.contact.name, 30)}" if kind == "acc" and item.contact else ""
+        style = "bold $text-error" if item.state == "overdue" else "bold" if item.state == "due" else ""
+        lines += ["\n", (f"{item.state:<9}", style), f" {g.text(item.touchpoint.name, 30)}{whose}{due}"]
+    if len(items) > shown:
+        lines += ["\n", (f"... and {len(items) - shown} more: cxmap checklist --{'account' if kind == 'acc' else 'contact'}"
+                         f" NAME --map IDEAL shows them all", "$text-muted")]
+    return lines
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 # The views whose rows are built from the snapshot alone (on a worker thread).

@@ -1,12 +1,14 @@
 """Real customers: accounts and their contacts with each account's experience (its worst
-contact's), the ideal map as a checklist for whoever is highlighted, the accounts at risk, whom to
-ask for a review (and whom not, and why), and a segment's curve beside the map's own.
+contact's), the ideal map as a checklist and the history for whoever is highlighted, the accounts
+with an open problem, whom to ask for a review now (and who not yet, and why), resolving a
+contact's problems, and a segment's curve beside the map's own.
 
 Everything is computed on a worker thread from one snapshot of the workspace, so a large book
 (thousands of contacts) never holds up a key."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -21,13 +23,23 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ...curve import Point, legend
 from ...domain import feelings
-from ...domain.checklist import STATES, account_checklist, contact_checklist
+from ...domain.accounts import group_of
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
-from .customer_data import BUILDERS, CustomerTable, Rows, Snapshot, take_snapshot
+from .customer_data import (
+    BUILDERS,
+    CustomerTable,
+    Rows,
+    Snapshot,
+    account_problems,
+    checklist_parts,
+    contact_history,
+    review_verdict,
+    take_snapshot,
+)
 
 
 def _count(n: int, noun: str) -> str:
@@ -40,22 +52,32 @@ VIEWS = {"people": "Accounts and contacts", "risk": "Accounts at risk", "reviews
 
 class CustomersScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,ctrl+g,f6", "app.pop_screen", "Back", key_display="q", id="cust-close"),
+        Binding("escape,q,ctrl+g,f6", "app.pop_screen", "Back", key_display="q", id="cust-close",
+                tooltip="Back to the map (also Esc, ctrl+g, F6)"),
         Binding("n", "record", "Record", id="cust-record", tooltip="Record what happened to the highlighted contact"),
+        Binding("R", "resolve", "Resolve", key_display="R", id="cust-resolve",
+                tooltip="Resolve the highlighted contact's open problems (asks for a note)"),
         Binding("A", "add_account", "Account", key_display="A", id="cust-account",
                 tooltip="Add an account (a company)"),
         Binding("C", "add_contact", "Contact", key_display="C", id="cust-contact",
                 tooltip="Add a contact (a person), in the highlighted account"),
         Binding("l", "view('people')", "List", id="cust-people", tooltip="Accounts and their contacts"),
         Binding("r", "view('risk')", "Risk", id="cust-risk", tooltip="Accounts at risk, worst first"),
-        Binding("w", "view('reviews')", "Reviews", id="cust-reviews"),
-        Binding("s", "segment", "Segment", id="cust-segment"),
-        Binding("k", "choose_ideal", "Checklist map", show=False, id="cust-ideal"),
+        Binding("w", "view('reviews')", "Reviews", id="cust-reviews",
+                tooltip="Whom to ask for a review now, and who not yet (an open problem at their account)"),
+        Binding("question_mark", "help", "Help", key_display="?", show=False, id="cust-help", tooltip="This help"),
+        Binding("s", "segment", "Segment", show=False, id="cust-segment",
+                tooltip="A segment's curve on the open map, beside the map's own feelings"),
+        Binding("k", "choose_ideal", "Checklist map", show=False, id="cust-ideal",
+                tooltip="Run another ideal map as the checklist below the table"),
+        Binding("u", "undo", "Undo", show=False, id="cust-undo",
+                tooltip="Undo the last change (a resolve, a record, a new account or contact, or a map's)"),
         Binding("ctrl+q", "app.quit", "Quit", key_display="^q", show=False, id="cust-quit"),
     ]
 
-    def __init__(self, open_map: ExperienceMap | None = None) -> None:
+    def __init__(self, open_map: ExperienceMap | None = None, *, today: Callable[[], date] = date.today) -> None:
         super().__init__()
+        self.today = today  # what day it is, asked each time (tests give a fixed one)
         self.open_map_id = open_map.id if open_map is not None else None
         self.snapshot: Snapshot | None = None
         self.view = "people"
@@ -181,6 +203,8 @@ class CustomersScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#customers")
     def _describe(self) -> None:
+        """Below the table: the highlighted customer's history (their problems, open or resolved)
+        and the ideal map's checklist for them, the one the view is about first."""
         g = self.app.glyphs  # type: ignore[attr-defined]
         detail = self.query_one("#cust-checklist", Static)
         s, key = self.snapshot, self.current_key()
@@ -189,34 +213,13 @@ class CustomersScreen(Screen[None]):
         if s is None or key is None or key.startswith("tp:"):
             detail.update("")
             return
-        ideal = next((m for m in s.ideals if m.id == self.ideal_id), None)
-        if ideal is None:
-            detail.update(Content("No ideal map yet: the checklist runs an ideal map's moments for each customer. "
-                                  "Start one in step 1 (an 'ideal' template)."))
-            return
         kind, _, ref = key.partition(":")
-        today = date.today()
-        try:
-            checklist = (account_checklist if kind == "acc" else contact_checklist)(s.book, ideal, ref, today)
-        except CxmapError as error:
-            detail.update(Content(g.text(str(error))))
-            return
-        who = checklist.contact.name if checklist.contact else checklist.account.name if checklist.account else ""
-        counts = ", ".join(f"{checklist.count(state)} {state}" for state in STATES if checklist.count(state))
-        lines: list[Any] = [(g.text(who, 30), "bold"), f": {counts or 'nothing to do'}", "\n",
-                            (f"from the ideal map {g.text(ideal.title, 30)!r}  (k: another map; Tab: scroll this)", "$text-muted")]
-        order = {state: i for i, state in enumerate(STATES)}
-        items = sorted(checklist.items, key=lambda i: order[i.state])
-        shown = 30
-        for item in items[:shown]:
-            due = f" (due {item.due.isoformat()})" if item.due and item.state != "done" else ""
-            whose = f" - {g.text(item.contact.name, 30)}" if kind == "acc" and item.contact else ""
-            style = "bold $text-error" if item.state == "overdue" else "bold" if item.state == "due" else ""
-            lines += ["\n", (f"{item.state:<9}", style), f" {g.text(item.touchpoint.name, 30)}{whose}{due}"]
-        if len(items) > shown:
-            lines += ["\n", (f"... and {len(items) - shown} more: cxmap checklist --{'account' if kind == 'acc' else 'contact'}"
-                             f" NAME --map IDEAL shows them all", "$text-muted")]
-        detail.update(Content.assemble(*lines))
+        about = account_problems(s, g, ref) if kind == "acc" else contact_history(s, g, ref)
+        if self.view == "reviews" and kind == "con":
+            about = [*review_verdict(s, g, ref), *about]
+        checklist = checklist_parts(s, g, key, self.ideal_id, self.today())
+        first, then = (about, checklist) if self.view in ("risk", "reviews") else (checklist, about)
+        detail.update(Content.assemble(*first, "\n\n", *then))
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -268,15 +271,34 @@ class CustomersScreen(Screen[None]):
         self.app.push_screen(ChooseDialog("Run which ideal map as the checklist?", options, current=self.ideal_id),
                              chosen)
 
-    def _saver(self, label: str) -> Any:
+    def _saver(self, label: str, undo: Callable[[Any], Callable[[Any], Any]] | None = None) -> Any:
+        """What a dialog saves with: the change on the save queue, then (once stored) `undo` of
+        its result remembered for u, and the screen read again."""
+
         def save(run: Any, done: Any, failed: Any) -> None:
             def stored(result: Any) -> None:
                 done(result)
+                if undo is not None:
+                    self.app.remember_undo(label, undo(result))  # type: ignore[attr-defined]
                 self.load()
 
             self.app.submit(label, run, stored, failed)  # type: ignore[attr-defined]
 
         return save
+
+    def action_undo(self) -> None:
+        async def undone(_: Any) -> None:  # the last change may have been a map's: every screen looks again
+            for screen in self.app.screen_stack:
+                again = getattr(screen, "changed_elsewhere", None)
+                if again is not None:
+                    await again()
+
+        self.app.undo(undone)  # type: ignore[attr-defined]
+
+    def action_help(self) -> None:
+        from ..modals.customers import CustomersHelp
+
+        self.app.push_screen(CustomersHelp(self.BINDINGS))
 
     def action_record(self) -> None:
         from ..modals.customers import RecordDialog
@@ -287,12 +309,60 @@ class CustomersScreen(Screen[None]):
             return
         contact = s.book.contacts[key[4:]]
         default_map = self.open_map_id or self.ideal_id
-        self.app.push_screen(RecordDialog(self._saver("Record"), contact, s.maps, default_map))
+        save = self._saver(f"record for {contact.name!r}",
+                           lambda added: lambda store: store.customers.delete_interaction(added.interactions[0].id))
+        self.app.push_screen(RecordDialog(save, contact, s.maps, default_map, today=self.today()))
+
+    def action_resolve(self) -> None:
+        from ..modals.choose import ChooseDialog
+
+        s, key = self.snapshot, self.current_key()
+        if s is None or key is None or key.startswith("tp:"):
+            self.notify("Highlight a contact (or an account at risk) to resolve their open problems.", timeout=4)
+            return
+        if key.startswith("con:"):
+            self._resolve_for(key[4:])
+            return
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        troubled: dict[str, list[str]] = {}
+        for p in s.problems.get(key, []):
+            troubled.setdefault(p.contact.id, []).append(p.interaction.id)
+        if len(troubled) <= 1:
+            if troubled:
+                self._resolve_for(next(iter(troubled)))
+            else:
+                self.notify(f"Nothing is open at {g.text(s.book.accounts[key[4:]].name, 40)}.", timeout=4, markup=False)
+            return
+
+        def chosen(contact_id: str | None) -> None:
+            if contact_id is not None:
+                self._resolve_for(contact_id)
+
+        options = [(c, f"{g.text(s.book.contacts[c].name, 40)}  ({len(ids)} open)") for c, ids in troubled.items()]
+        self.app.push_screen(ChooseDialog("Resolve whose open problems?", options), chosen)
+
+    def _resolve_for(self, contact_id: str) -> None:
+        from ..modals.customers import ResolveDialog
+
+        s = self.snapshot
+        assert s is not None
+        contact = s.book.contacts[contact_id]
+        here = s.problems.get(group_of(s.book, contact), [])
+        still = [p for p in here if p.contact.id == contact_id]
+        if not still:
+            g = self.app.glyphs  # type: ignore[attr-defined]
+            others = f"; the one open at their account is {g.text(here[0].contact.name, 30)}'s" if here else ""
+            self.notify(f"{g.text(contact.name, 40)} has no open problem{others}.", timeout=5, markup=False)
+            return
+        save = self._saver(f"resolve {contact.name!r}'s problems",
+                           lambda done: lambda store: store.customers.unresolve([r.interaction for _, r in done]))
+        self.app.push_screen(ResolveDialog(save, contact, still, today=self.today()))
 
     def action_add_account(self) -> None:
         from ..modals.customers import AccountDialog
 
-        self.app.push_screen(AccountDialog(self._saver("New account")))
+        save = self._saver("new account", lambda made: lambda store: store.customers.delete_account(made.id))
+        self.app.push_screen(AccountDialog(save, today=self.today()))
 
     def action_add_contact(self) -> None:
         from ..modals.customers import ContactDialog
@@ -306,4 +376,5 @@ class CustomersScreen(Screen[None]):
         elif key is not None and key.startswith("con:"):
             account_id = s.book.contacts[key[4:]].account or None
         accounts = sorted(s.book.accounts.values(), key=lambda a: a.name.casefold())
-        self.app.push_screen(ContactDialog(self._saver("New contact"), accounts, account_id))
+        save = self._saver("new contact", lambda made: lambda store: store.customers.delete_contact(made.id))
+        self.app.push_screen(ContactDialog(save, accounts, account_id, today=self.today()))
