@@ -13,9 +13,7 @@ import pytest
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.domain.customers import Account, Contact, Interaction
 from cxmap_tui.store import Store
-from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text
-
-TODAY = date.today()
+from tests.helpers.tui import TODAY, make_app, open_map, screen_text, settle, type_text
 
 
 def _ago(days: int) -> date:

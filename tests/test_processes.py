@@ -87,10 +87,13 @@ def test_writer_killed_at_random_moments_never_breaks_the_file(db_path: Path) ->
         proc = _writer(db_path, map_id, f"r{round_}", 10_000)
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
+        # Once the writer has saved its first change (however slow the machine), kill it at a
+        # random moment of the saves that follow.
+        first = proc.stdout.readline()
         time.sleep(rng.uniform(0.0, 0.25))
         os.kill(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate(timeout=60)
-        reported = [line.split(" ", 1)[1] for line in out.splitlines() if line.startswith("saved ")]
+        reported = [line.split(" ", 1)[1] for line in (first + out).splitlines() if line.startswith("saved ")]
         total_saved += len(reported)
         # The file always opens, and every change reported as saved is in it.
         got = Store.open(db_path).get(map_id)
@@ -98,7 +101,7 @@ def test_writer_killed_at_random_moments_never_breaks_the_file(db_path: Path) ->
         missing = [r for r in reported if r not in names]
         assert not missing, f"round {round_}: lost {missing}"
         assert all(t.thoughts == "short" for t in got.touchpoints if t.name in reported)
-    assert total_saved > 30, "the writer should have saved something in most rounds"
+    assert total_saved >= 30, "the writer saved at least once in every round"
     # Killed writers leave temporary files; the next session that saves clears them away.
     Store.open(db_path).change(map_id, lambda m: m.edit(scope="after the storm"))
     assert not [p for p in db_path.parent.iterdir() if p.name.endswith(".tmp")]

@@ -8,6 +8,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar
 
 from textual import events
@@ -67,6 +68,7 @@ class CxmapApp(App[None]):
         terminal: Terminal | None = None,
         session: Session | None = None,
         poll_seconds: float = POLL_SECONDS,
+        today: Callable[[], date] = date.today,
     ) -> None:
         self.terminal = terminal or detect(ascii=ascii_mode)
         # Without colour, use the terminal's own palette so NO_COLOR leaves no colour at all
@@ -86,6 +88,7 @@ class CxmapApp(App[None]):
         self._key_in_flight: tuple[events.Key, asyncio.Event] | None = None
         self.undo_stack: list[UndoEntry] = []
         self.poll_seconds = poll_seconds
+        self.today = today  # what day it is, asked each time it matters (tests give a fixed day)
         self._polling = False
 
     def get_default_screen(self) -> Screen[Any]:

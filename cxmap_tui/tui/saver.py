@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +80,18 @@ class Saver:
         """The jobs not saved yet, oldest first."""
         with self._lock:
             return list(self._queue)
+
+    def with_waiting(self, m: ExperienceMap) -> ExperienceMap:
+        """A map as stored, with the changes to it still waiting to be saved while changes are
+        held (to show what the user typed, not what the file holds); else the map itself."""
+        if not self.recovering:
+            return m
+        shown = m.copy()
+        for job in self.waiting():
+            if job.map_id == m.id and job.preview is not None:
+                with suppress(CxmapError):  # it will fail the same way when it is saved
+                    job.preview(shown)
+        return shown
 
     def retry_delay(self) -> float:
         with self._lock:

@@ -6,6 +6,7 @@ import asyncio
 import html
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -19,8 +20,14 @@ _TEXT = re.compile(r'<text [^>]*x="([0-9.]+)" [^>]*clip-path="url\(#[^"]*-line-(
 CELL = 12.2  # the width of one cell in Textual's SVG screenshots
 
 
-def make_app(store: Store, state: Path, *, poll_seconds: float = 0, ascii_mode: bool = False) -> CxmapApp:
-    return CxmapApp(store, session=Session(store.location, state), poll_seconds=poll_seconds, ascii_mode=ascii_mode)
+# The day every app in the tests lives on, unless a test says otherwise: no test depends on the date.
+TODAY = date(2026, 3, 2)
+
+
+def make_app(store: Store, state: Path, *, poll_seconds: float = 0, ascii_mode: bool = False,
+             today: date = TODAY) -> CxmapApp:
+    return CxmapApp(store, session=Session(store.location, state), poll_seconds=poll_seconds, ascii_mode=ascii_mode,
+                    today=lambda: today)
 
 
 async def settle(pilot: Pilot[None]) -> None:

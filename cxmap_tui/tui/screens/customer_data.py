@@ -83,7 +83,8 @@ class CustomerTable(OptionList):
 
 
 def lay_out(cells: Sequence[Content | str], widths: Sequence[int], *, style: str = "") -> Content:
-    """One line of cells, each cut or padded to its column's width (the last one only cut)."""
+    """One line of cells, each cut or padded to its column's width (the last one only cut). Cut
+    text with `Glyphs.text` first: its ellipsis is ASCII in ASCII mode, this one's never is."""
     parts: list[Content | str] = []
     last = len(cells) - 1
     for n, (cell, width) in enumerate(zip(cells, widths)):
@@ -193,7 +194,7 @@ def contact_history(s: Snapshot, g: Glyphs, contact_id: str, shown: int = 12) ->
     head = f"{_count(len(still), 'open problem')} (R resolves)" if still else "no open problem"
     parts: list[Any] = [("History", "bold"), f": {_count(len(history), 'interaction')}, {head}"]
     for i in history[:shown]:
-        parts += ["\n", lay_out([i.date, face(g, i.feeling), g.text(s.names.moment(i).label())], [10, 5, 40])]
+        parts += ["\n", lay_out([i.date, face(g, i.feeling), g.text(s.names.moment(i).label(), 40)], [10, 5, 40])]
         if i.note:
             parts += ["\n", (f"{'':12}{g.text(i.note, 60)}", "$text-muted")]
         r = book.resolutions.get(i.id)
@@ -215,7 +216,7 @@ def account_problems(s: Snapshot, g: Glyphs, account_id: str) -> list[Any]:
         return [("No open problem", "bold"), " at this account."]
     parts: list[Any] = [(_count(len(found), "open problem"), "bold"), " here, worst first (R resolves a contact's):"]
     for p in found[:12]:
-        parts += ["\n", lay_out([face(g, p.feeling), g.text(p.contact.name), g.text(p.moment.label()),
+        parts += ["\n", lay_out([face(g, p.feeling), g.text(p.contact.name, 18), g.text(p.moment.label(), 24),
                                   p.interaction.date], [5, 18, 24, 10])]
     if len(found) > 12:
         parts += ["\n", (f"... and {len(found) - 12} more: cxmap at-risk --json lists them all", "$text-muted")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
 from typing import Any, ClassVar
 
 from textual import on
@@ -17,6 +16,7 @@ from ...domain.method import Step, progress
 from ...domain.model import ExperienceMap
 from ...session import Place
 from ..messages import ChangeMap, CreateMap, DeleteMap, GotoStep, OpenMap
+from ..steps import new_pane
 from ..steps.base import StepPane
 from ..widgets.guide import Guide
 from ..widgets.key_bar import KeyBar
@@ -121,7 +121,7 @@ class WorkshopScreen(Screen[None]):
                 # of the step being left (a letter would change the map's title, say): with no
                 # focus they reach only the keys of the screen.
                 self.set_focus(None)
-                pane = _new_pane(self.step)
+                pane = new_pane(self.step)
                 await switcher.mount(pane)
                 pane.show_map(self.current)
             switcher.current = pane.id
@@ -225,7 +225,7 @@ class WorkshopScreen(Screen[None]):
     def action_customers(self) -> None:
         from .customers import CustomersScreen
 
-        self.app.push_screen(CustomersScreen(self.current))
+        self.app.push_screen(CustomersScreen(self.current, today=self.app.today))  # type: ignore[attr-defined]
 
     def action_compare(self) -> None:
         if self.current is None:
@@ -314,15 +314,7 @@ class WorkshopScreen(Screen[None]):
     def _show_stored(self, m: ExperienceMap | None) -> None:
         """Show a map as stored, with the changes to it that are waiting to be saved."""
         self._stored = m
-        saver = self.app.saver  # type: ignore[attr-defined]
-        if m is not None and saver.recovering:
-            shown = m.copy()
-            for job in saver.waiting():
-                if job.map_id == m.id and job.preview is not None:
-                    with suppress(CxmapError):  # it will fail the same way when it is saved
-                        job.preview(shown)
-            m = shown
-        self.current = m
+        self.current = None if m is None else self.app.saver.with_waiting(m)  # type: ignore[attr-defined]
 
     @on(ChangeMap)
     def _change_map(self, message: ChangeMap) -> None:
@@ -405,26 +397,3 @@ class WorkshopScreen(Screen[None]):
             self.notify(f"Deleted {removed.title!r}. Press u to undo.", timeout=6, markup=False)
 
         self.app.submit("Delete map", lambda store: store.delete(message.map_id), done, self._not_saved)  # type: ignore[attr-defined]
-
-
-def _new_pane(step: Step) -> StepPane:
-    """The pane for a step; its module is imported only when the step is first visited."""
-    if step is Step.TEMPLATE:
-        from ..steps.template import TemplatePane
-
-        return TemplatePane(id="step-1")
-    if step is Step.EXPERIENCE:
-        from ..steps.experience import ExperiencePane
-
-        return ExperiencePane(id="step-2")
-    if step is Step.TOUCHPOINTS:
-        from ..steps.touchpoints import TouchpointsPane
-
-        return TouchpointsPane(id="step-3")
-    if step is Step.FEELINGS:
-        from ..steps.feelings import FeelingsPane
-
-        return FeelingsPane(id="step-4")
-    from ..steps.improvements import ImprovementsPane
-
-    return ImprovementsPane(id="step-5")
