@@ -250,3 +250,27 @@ async def test_undo_while_changes_are_held_waits_its_turn(tmp_path: Path) -> Non
         await wait_until(pilot, lambda: Store.open(db).get(m.id).touchpoints[1].feeling is None,
                          what="the undo")
         assert Store.open(db).get(m.id).touchpoints[0].feeling == 1
+
+
+async def test_a_customer_dialog_on_a_full_disk_keeps_its_text_and_saves_on_ctrl_s(tmp_path: Path) -> None:
+    db = tmp_path / "cx.json"
+    store = Store.open(db)
+    _map(store)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        await type_text(pilot, "Globex")
+        with full_disk(db) as disk:
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "New account" in screen_text(app) and "Enter or ctrl+s tries again" in _message(app)
+            assert app.screen.query_one("#name").value == "Globex"
+            assert _toasts(app) == ""
+            disk.free()
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: "New account" not in screen_text(app), what="the dialog to close")
+    assert [a.name for a in Store.open(db).customers.book().accounts.values()] == ["Globex"]

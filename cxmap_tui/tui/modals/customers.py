@@ -23,6 +23,7 @@ from ...domain.customers import Account, Contact, Interaction
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.problems import plan_resolutions
+from ...store.errors import Unavailable
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
 
@@ -39,6 +40,9 @@ def _feeling_options() -> list[tuple[Content, Any]]:
 class _SavingDialog(Dialog[Any]):
     """Hands the change to `save(run, done, failed)` and closes only once it is stored."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save_now", "Save", show=False, id="dialog-save"),
+    ]
     FIRST_FIELD = "#name"  # focused when the dialog opens
 
     def __init__(self, save: Save, *, today: date | None = None) -> None:
@@ -58,7 +62,17 @@ class _SavingDialog(Dialog[Any]):
 
     def _store(self, run: Callable[[Any], Any]) -> None:
         self._say("Saving...")
-        self.save(run, self.dismiss, lambda error: self._say(f"Not saved: {error}"))
+        self.save(run, self.dismiss, self._not_saved)
+
+    def _not_saved(self, error: CxmapError) -> None:
+        again = " Enter or ctrl+s tries again." if isinstance(error, Unavailable) else ""
+        self._say(f"Not saved: {str(error).rstrip('.')}.{again}")
+
+    def action_save_now(self) -> None:
+        self.save_it()
+
+    def save_it(self) -> None:
+        raise NotImplementedError
 
 
 class RecordDialog(_SavingDialog):

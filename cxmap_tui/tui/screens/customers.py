@@ -282,7 +282,8 @@ class CustomersScreen(Screen[None]):
                     self.app.remember_undo(label, undo(result))  # type: ignore[attr-defined]
                 self.load()
 
-            self.app.submit(label, run, stored, failed)  # type: ignore[attr-defined]
+            # The dialog says it if the change is not saved: no toast on top of it.
+            self.app.submit(label, run, stored, failed, notify=False)  # type: ignore[attr-defined]
 
         return save
 
