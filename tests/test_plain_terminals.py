@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from cxmap_tui.io.json_format import map_from_json
 from cxmap_tui.store import Store
 from cxmap_tui.terminal import detect, locale_is_utf8
-from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text
+from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_maps" / "service-broken-delivery.json"
@@ -127,15 +127,14 @@ async def test_escape_and_the_next_key_arriving_together_are_both_obeyed(tmp_pat
         await settle(pilot)
         assert "Edit touchpoint" in screen_text(app)
         await pilot.press("alt+d")
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await wait_until(pilot, lambda: "Delete the touchpoint" in screen_text(app), what="d after the Escape")
         screen = screen_text(app)
         assert "Edit touchpoint" not in screen and "Delete the touchpoint 'Unboxing the chair'?" in screen
         await pilot.press("n", "f4", "t")
         await type_text(pilot, " Again!")
         await pilot.press("alt+2")  # Escape (save, back to the list), then 2 (dissatisfied)
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await wait_until(pilot, lambda: Store.open(tmp_path / "cx.json").maps()[0].touchpoints[0].feeling == -1,
+                         what="2 after the Escape")
     m = Store.open(tmp_path / "cx.json").maps()[0]
     assert m.touchpoints[0].thoughts.endswith(" Again!")
     assert m.touchpoints[0].feeling == -1
