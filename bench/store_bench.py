@@ -7,6 +7,8 @@
    fsync the folder) is timed against the floor: serialising the same data and writing it once
    (serialise, write, fsync, rename).
 2. `cxmap list` start-up against `python -c pass`.
+3. Opening a database with one 10 MB text field (every check of a hostile file included) against
+   json.loads of the same bytes: the checks must cost about what parsing does.
 
 Medians are printed; nothing is asserted (targets: change <= 2x floor and < 100 ms; list start-up
 < 0.25 s).
@@ -118,6 +120,30 @@ def bench_startup(repeat: int) -> None:
         print(f"cxmap list --json:  {as_json:6.0f} ms  (+{as_json - bare:.0f} ms)")
 
 
+def bench_big_field(repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        db = Path(d) / "cx.json"
+        m = Store.open(db).add(ExperienceMap.new("Big field"))
+        m.add_touchpoint("Huge notes")
+        doc = json.loads(db.read_text())
+        doc["maps"][m.id]["touchpoints"] = [dict(m.touchpoints[0].to_dict(), notes="x" * 10_000_000)]
+        db.write_text(json.dumps(doc))
+        raw = db.read_bytes()
+
+        def timed(fn: object) -> float:
+            samples = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                fn()  # type: ignore[operator]
+                samples.append(time.perf_counter() - start)
+            return median_ms(samples)
+
+        parse = timed(lambda: json.loads(raw))
+        opening = timed(lambda: Store.open(db).get(m.id))
+        print(f"json.loads of a 10 MB field:   {parse:6.0f} ms")
+        print(f"opening the database with it:  {opening:6.0f} ms  ({opening / parse:.1f}x)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--maps", type=int, default=200)
@@ -126,6 +152,7 @@ def main() -> None:
     args = ap.parse_args()
     bench_store(args.maps, args.touchpoints, args.repeat)
     bench_startup(min(args.repeat, 15))
+    bench_big_field(min(args.repeat, 5))
 
 
 if __name__ == "__main__":
