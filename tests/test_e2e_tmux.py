@@ -140,6 +140,7 @@ def test_two_people_on_one_file_see_each_other_and_lose_nothing(tmp_path: Path, 
     bob = _cxmap(terminals, db, tmp_path / "bob", lang="C.UTF-8")
     for t in (ann, bob):
         t.wait_for("Open a map")
+        t.keys("/")
         t.type("Shared")
         t.keys("Down", "Enter")
         t.wait_for("(current state, ")
@@ -195,6 +196,7 @@ def test_a_user_who_may_not_write_gets_a_read_only_session(terminals: list[Termi
         terminals.append(t)
         screen = t.wait_for("Open a map")
         assert "read-only" in screen  # on the map line from the start, with the reason in a notice
+        t.keys("/")
         t.type("Their")
         t.keys("Down", "Enter")
         t.wait_for("(current state, ")
@@ -246,6 +248,7 @@ def test_a_tab_typed_ahead_in_step_4_leaves_the_thoughts_before_the_next_key(tmp
     map_id = Store.open(db).add(m).id
     t = _cxmap(terminals, db, tmp_path)
     t.wait_for("Start a new map")
+    t.keys("/")
     t.type("Tabs")
     t.keys("Down", "Enter")
     t.wait_for("(current state, 3 touchpoints)")
@@ -279,6 +282,7 @@ def test_a_thought_typed_on_a_full_disk_is_saved_once_there_is_room(tmp_path: Pa
                  env=_env(tmp_path))
     terminals.append(t)
     t.wait_for("Start a new map")
+    t.keys("/")
     t.type("Disk")
     t.keys("Down", "Enter")
     t.wait_for("(current state, ")
@@ -308,6 +312,7 @@ def test_a_letter_typed_right_after_a_step_key_never_lands_in_the_field_left(tmp
     map_id = Store.open(db).add(ExperienceMap.new("Race")).id
     t = _cxmap(terminals, db, tmp_path)
     t.wait_for("Start a new map")
+    t.keys("/")
     t.type("Race")
     t.keys("Down", "Enter")
     t.wait_for(">2 Experience")
@@ -328,6 +333,7 @@ def test_a_whole_step_typed_ahead_in_bursts_lands_where_it_was_typed(tmp_path: P
     map_id = Store.open(db).add(m).id
     t = _cxmap(terminals, db, tmp_path)
     t.wait_for("Start a new map")
+    t.keys("/")
     t.type("Bursts")
     t.keys("Down", "Enter")
     t.wait_for(">2 Experience")

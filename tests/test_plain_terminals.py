@@ -126,6 +126,7 @@ async def test_escape_and_the_next_key_arriving_together_are_both_obeyed(tmp_pat
         await pilot.press("f3", "e")
         await settle(pilot)
         assert "Edit touchpoint" in screen_text(app)
+        await pilot.press("escape")  # leaves the field; the next Escape closes the dialog
         await pilot.press("alt+d")
         await wait_until(pilot, lambda: "Delete the touchpoint" in screen_text(app), what="d after the Escape")
         screen = screen_text(app)
@@ -141,7 +142,7 @@ async def test_escape_and_the_next_key_arriving_together_are_both_obeyed(tmp_pat
 
 
 async def test_still_usable_at_60x20(tmp_path: Path) -> None:
-    """A small terminal: the guidance steps aside (g brings it back), every step and form works."""
+    """A small terminal: the guidance steps aside (h brings it back), every step and form works."""
     app = _app(tmp_path, ascii_mode=False)
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
@@ -150,10 +151,10 @@ async def test_still_usable_at_60x20(tmp_path: Path) -> None:
         await settle(pilot)
         screen = screen_text(app)
         assert "Now:" not in screen and "3 Touchpoints" in screen and "Unboxing the" in screen
-        await pilot.press("g")
+        await pilot.press("h")
         await settle(pilot)
         assert "Now: List each touchpoint" in screen_text(app)
-        await pilot.press("g", "a")
+        await pilot.press("h", "a")
         await settle(pilot)
         await type_text(pilot, "Small screen touchpoint")
         await pilot.press("enter", "f4")

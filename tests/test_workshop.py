@@ -205,7 +205,7 @@ async def test_delete_asks_first_and_undo_brings_it_back(tmp_path: Path) -> None
         assert again.improvements[0].touchpoints == [again.touchpoints[1].id]
 
 
-async def test_dialogs_close_with_ctrl_g_as_well_as_escape(tmp_path: Path) -> None:
+async def test_in_a_dialog_ctrl_g_or_escape_leaves_the_field_and_a_second_closes_it(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "cx.json")
     store.add(ExperienceMap.new("Numbers"))
     app = make_app(store, tmp_path / "state")
@@ -216,7 +216,16 @@ async def test_dialogs_close_with_ctrl_g_as_well_as_escape(tmp_path: Path) -> No
         await settle(pilot)
         assert "New touchpoint" in screen_text(app)
         await type_text(pilot, "Not wanted")
+        await pilot.press("ctrl+g")  # leaves the field: what was typed stays
+        await settle(pilot)
+        assert "New touchpoint" in screen_text(app) and app.screen.focused is None
+        assert app.screen.query_one("#name").value == "Not wanted"
         await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert "New touchpoint" not in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("escape", "escape")  # Escape does the same
         await settle(pilot)
         assert "New touchpoint" not in screen_text(app)
         await pilot.press("question_mark")
@@ -233,11 +242,26 @@ async def test_q_quits_outside_text_fields_only(tmp_path: Path) -> None:
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("q")  # the filter field has the focus: q is a letter there
+        await pilot.press("slash", "q")  # / goes to the filter: q is a letter there
         await settle(pilot)
         assert app.is_running
         assert "q" in screen_text(app).splitlines()[5]
-        await pilot.press("down", "q")
+        await pilot.press("escape", "q")  # back on the list, q is a command
+        await settle(pilot)
+        assert not app.is_running
+
+
+async def test_q_and_help_work_on_the_first_screen(tmp_path: Path) -> None:
+    app = make_app(Store.open(tmp_path / "cx.json"), tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert "Keys in this step" in screen_text(app)
+        await pilot.press("q")
+        await settle(pilot)
+        assert "Keys in this step" not in screen_text(app)
+        await pilot.press("q")
         await settle(pilot)
         assert not app.is_running
 
@@ -254,8 +278,21 @@ async def test_command_palette_lists_the_steps_actions(tmp_path: Path) -> None:
         await pilot.press("f3")
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for wanted in ("Add (a)", "Edit (e)", "Delete (d)", "Help (?)", "Quit (^q)", "Whole map (v)", "Undo (u)"):
+        for wanted in ("Add (a)", "Edit (e)", "Delete (d)", "Help (?)", "Quit (^q)", "Whole map (v)",
+                       "Export the map (x)", "Import a map (i)"):
             assert any(t.startswith(wanted) for t in titles), (wanted, titles)
+        # cxmap's own actions only, each once: no Textual text-editing actions, one Quit.
+        assert len(titles) == len(set(titles))
+        assert sum(t.startswith("Quit") for t in titles) == 1
+        assert not [t for t in titles if t.startswith(("Copy", "Cursor", "Delete all", "Theme", "Keys"))]
+        assert not any(t.startswith("Undo") for t in titles)  # nothing to undo yet
+        await pilot.press("a")
+        await settle(pilot)
+        await type_text(pilot, "Two")
+        await pilot.press("enter")
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Undo (u)" in titles
         await pilot.press("ctrl+p")
         await settle(pilot)
         await type_text(pilot, "whole map")
@@ -316,7 +353,7 @@ async def test_the_key_bar_follows_the_step_and_a_click_presses_the_key(tmp_path
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         bottom = screen_text(app).splitlines()[-1]
-        assert bottom.startswith("F1-F5 Steps") and "^q Quit" in bottom
+        assert bottom.startswith("\u23ce Open / start / Filter") and "^q Quit" in bottom
         assert "a Add" not in bottom
         await open_map(pilot, "Numbers")
         await pilot.press("f3")
@@ -329,7 +366,7 @@ async def test_the_key_bar_follows_the_step_and_a_click_presses_the_key(tmp_path
         assert await pilot.click(KeyBar, offset=(2, 0))
         await settle(pilot)
         assert "New touchpoint" in screen_text(app)
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+g", "ctrl+g")
         await settle(pilot)
         # Hovering over "F1-F5" shows what each step key is.
         steps_at = bottom.index("F1-F5")

@@ -40,7 +40,7 @@ async def test_every_sample_map_is_a_template_that_starts_a_new_map(tmp_path: Pa
             assert f"+ {t.title}" in listed, t.title
         titles = [t.title for t in templates]
         for t in templates:
-            await pilot.press("f1", "end", "ctrl+u")
+            await pilot.press("f1", "slash", "end", "ctrl+u")
             await type_text(pilot, _distinctive(t.title, titles))
             await pilot.press("enter")  # the only match: the template
             await settle(pilot)
@@ -63,6 +63,7 @@ async def test_a_template_can_keep_its_feelings(tmp_path: Path) -> None:
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("slash")
         await type_text(pilot, "Broken chair")
         await pilot.press("enter")
         await settle(pilot)

@@ -7,7 +7,6 @@ import gc
 import inspect
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -25,6 +24,7 @@ from ..session import Session
 from ..store import Store
 from ..terminal import Terminal, detect
 from .glyphs import ASCII, UNICODE, Glyphs
+from .history import Change, History
 from .keys import split_merged
 from .plain import plain_key, use_glyphs
 from .saver import Job, Saver
@@ -33,12 +33,6 @@ from .widgets.in_order import KeysInOrder
 POLL_SECONDS = 1.0
 REPLAY_DELAY = 0.08  # seconds between the Escape and the key of a merged Alt-key
 KEY_WAIT = 1.0  # seconds a key waits at most for the one before it to be handled
-
-
-@dataclass
-class UndoEntry:
-    label: str
-    run: Callable[[Store], Any]
 
 
 class CxmapApp(App[None]):
@@ -86,7 +80,7 @@ class CxmapApp(App[None]):
         self._retry_timer: Timer | None = None
         self._told_held = False
         self._key_in_flight: tuple[events.Key, asyncio.Event] | None = None
-        self.undo_stack: list[UndoEntry] = []
+        self.history = History()
         self.poll_seconds = poll_seconds
         self.today = today  # what day it is, asked each time it matters (tests give a fixed day)
         self._polling = False
@@ -195,6 +189,12 @@ class CxmapApp(App[None]):
             return self.saver.held is not None
         return True
 
+    def can_undo(self) -> bool:
+        return bool(self.history.undoable)
+
+    def can_redo(self) -> bool:
+        return bool(self.history.redoable)
+
     async def action_quit(self) -> None:
         held = self.saver.held
         if held is None:
@@ -223,26 +223,53 @@ class CxmapApp(App[None]):
             if handler is not None:
                 handler(*args)
 
+    def remember(self, change: Change) -> None:
+        """A change was saved: u can take it back (and U make it again)."""
+        self.history.done(change)
+        self.refresh_bindings()
+
     def remember_undo(self, label: str, run: Callable[[Store], Any]) -> None:
-        self.undo_stack.append(UndoEntry(label, run))
-        del self.undo_stack[:-50]
+        """A change that can be taken back by `run`, but not made again by redo."""
+        self.remember(Change(label, None, lambda store, _result: run(store)))
 
     def undo(self, done: Callable[[Any], Any]) -> None:
-        if not self.undo_stack:
+        if not self.history.undoable:
             self.notify("Nothing to undo.", timeout=3)
             return
-        entry = self.undo_stack.pop()
+        change = self.history.undoable.pop()
 
         async def finished(result: Any) -> None:
-            self.notify(f"Undone: {entry.label}", timeout=3, markup=False)
-            outcome = done(result)
-            if inspect.isawaitable(outcome):
-                await outcome
+            self.history.undone(change)
+            self.notify(f"Undone: {change.label}" + (" (U redoes it)" if change.redo else ""), timeout=4,
+                        markup=False)
+            self.refresh_bindings()
+            await _awaited(done(result))
 
         def not_undone(_error: CxmapError) -> None:
-            self.undo_stack.append(entry)  # still there to undo once the database takes it
+            self.history.undoable.append(change)  # still there to undo once the database takes it
 
-        self.submit(f"Undo {entry.label}", entry.run, finished, not_undone)
+        self.submit(f"Undo {change.label}", lambda store: change.undo(store, change.result), finished, not_undone)
+
+    def redo(self, done: Callable[[Any], Any]) -> None:
+        if not self.history.redoable:
+            self.notify("Nothing to redo.", timeout=3)
+            return
+        change = self.history.redoable.pop()
+        redo = change.redo
+        if redo is None:
+            self.notify(f"{change.label} cannot be made again; make the change anew.", timeout=4, markup=False)
+            return
+
+        async def finished(result: Any) -> None:
+            self.history.redone(change, result)
+            self.notify(f"Redone: {change.label}", timeout=4, markup=False)
+            self.refresh_bindings()
+            await _awaited(done(result))
+
+        def not_redone(_error: CxmapError) -> None:
+            self.history.redoable.append(change)
+
+        self.submit(f"Redo {change.label}", redo, finished, not_redone)
 
     # -- other sessions --------------------------------------------------------------------------
 
@@ -313,18 +340,25 @@ class CxmapApp(App[None]):
     # -- the command palette lists every action --------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        seen: set[tuple[int, str]] = set()
+        """cxmap's own actions that work here and now, each once, with its key. Textual's own
+        (a text field's cursor keys, its theme and screenshot commands, a second Quit) are left
+        out: cxmap's bindings are the ones with an id."""
+        seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or (id(active.node), binding.action) in seen:
+            action = binding.action.removeprefix("screen.").removeprefix("app.")
+            if binding.id is None or not binding.description or not active.enabled or action in seen:
                 continue
-            seen.add((id(active.node), binding.action))
+            seen.add(action)
             yield SystemCommand(
                 f"{binding.description} ({self.get_key_display(binding)})",
                 binding.tooltip or binding.description,
                 _runner(active.node, binding.action),
             )
-        yield from super().get_system_commands(screen)
+
+async def _awaited(outcome: Any) -> None:
+    if inspect.isawaitable(outcome):
+        await outcome
 
 
 def _runner(node: Any, action: str) -> Callable[[], Any]:

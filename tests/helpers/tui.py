@@ -63,7 +63,8 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 
 
 async def open_map(pilot: Pilot[None], title: str) -> None:
-    """From step 1: filter by the title, go down to the match, open it."""
+    """From step 1: / to filter by the title, go down to the match, open it."""
+    await pilot.press("slash")
     await type_text(pilot, title)
     await pilot.press("down", "enter")
     await settle(pilot)

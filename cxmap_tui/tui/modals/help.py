@@ -24,12 +24,14 @@ GLOBAL_KEYS = (
     ("p", "today against the ideal map: both curves, the gaps, re-pairing"),
     ("x", "export the map: Markdown, Mermaid, HTML, CSV or JSON"),
     ("i", "import a map: a cxmap JSON export or a CSV of touchpoints"),
-    ("g", "hide or show the guidance"),
-    ("u", "undo the last change"),
+    ("h", "hide or show the guidance"),
+    ("u / U", "undo the last change / redo what was undone (also ctrl+r)"),
     ("?", "this help"),
     ("ctrl+p", "every action, searchable"),
     ("q / ctrl+q", "quit (q outside text fields); everything is already saved"),
-    ("Esc or ctrl+g", "close a dialog without saving it"),
+    ("Esc or ctrl+g", "leave a text field (what was typed is kept); in a dialog, again to close it"),
+    ("/", "in a list: find a row by what it says"),
+    ("j k / g G", "in a list: down, up / first, last (also Home, End)"),
 )
 
 

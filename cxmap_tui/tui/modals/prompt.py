@@ -13,6 +13,7 @@ from .base import Dialog
 
 
 class TextPrompt(Dialog[str | None]):
+    ONE_FIELD = True
     def __init__(self, question: str, value: str = "", *, placeholder: str = "") -> None:
         super().__init__()
         self.question = question

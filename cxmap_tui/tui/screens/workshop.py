@@ -15,6 +15,8 @@ from ...domain.errors import CxmapError, NotFound
 from ...domain.method import Step, progress
 from ...domain.model import ExperienceMap
 from ...session import Place
+from ..history import Change, delete_added
+from . import workshop_openers as openers
 from ..messages import ChangeMap, CreateMap, DeleteMap, GotoStep, OpenMap
 from ..steps import new_pane
 from ..steps.base import StepPane
@@ -40,7 +42,7 @@ class WorkshopScreen(Screen[None]):
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("v", "overview", "Whole map", show=False, id="overview",
                 tooltip="The whole map on one screen"),
-        Binding("g", "toggle_guide", "Hide/show guidance", show=False, id="guide"),
+        Binding("h", "toggle_guide", "Hide/show guidance", show=False, id="guide"),
         Binding("c", "curve", "The curve, full screen", show=False, id="curve",
                 tooltip="The emotional curve on a screen of its own"),
         Binding("f6", "customers", "Customers", show=False, id="customers",
@@ -51,7 +53,9 @@ class WorkshopScreen(Screen[None]):
                 tooltip="Write the map as Markdown, Mermaid, HTML, CSV or JSON"),
         Binding("i", "import", "Import a map", show=False, id="import",
                 tooltip="Read a map from a cxmap JSON export or a CSV of touchpoints"),
+        Binding("escape,ctrl+g", "leave_field", "Leave the field", show=False, id="leave-field"),
         Binding("u", "undo", "Undo", show=False, id="undo"),
+        Binding("U,ctrl+r", "redo", "Redo", key_display="U", id="redo"),
     ]
 
     current: reactive[ExperienceMap | None] = reactive(None, always_update=True)
@@ -87,6 +91,15 @@ class WorkshopScreen(Screen[None]):
             self._show_stored(m)
             self.step = Step(self._start.step) if m is not None else Step.TEMPLATE
             await self._show_step()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The key bar shows what works now: undo dim when there is nothing to undo, redo only
+        # when there is something to redo.
+        if action == "undo":
+            return True if self.app.can_undo() else None  # type: ignore[attr-defined]
+        if action == "redo":
+            return self.app.can_redo()  # type: ignore[attr-defined, no-any-return]
+        return True
 
     # -- the open map ----------------------------------------------------------------------------
 
@@ -183,90 +196,44 @@ class WorkshopScreen(Screen[None]):
     async def _goto_message(self, message: GotoStep) -> None:
         await self.goto(message.step)
 
+    def action_leave_field(self) -> None:
+        """Escape on a field that is not a text field (a list to choose from, a button)."""
+        focused = self.focused
+        pane = self.pane(self.step)
+        if focused is not None and pane is not None and focused is not pane.home() and pane in focused.ancestors:
+            pane.leave_field(focused)
+
     def action_toggle_guide(self) -> None:
         guide = self.query_one(Guide)
         guide.display = not guide.display
 
+    # The other screens and dialogs, opened from here (see workshop_openers).
     def action_help(self) -> None:
-        from ..modals.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.step, self.pane(self.step), self))
+        openers.help_screen(self)
 
     def action_overview(self) -> None:
-        if self.current is None:
-            self.notify("Open a map first.", timeout=3)
-            return
-        from .overview import OverviewScreen
-
-        self.app.push_screen(OverviewScreen(self.current))
+        openers.overview(self)
 
     def action_curve(self) -> None:
-        if self.current is None:
-            self.notify("Open a map first.", timeout=3)
-            return
-        from .curve import CurveScreen
-
-        feelings_pane = self.pane(Step.FEELINGS)
-        tp_id = feelings_pane.current_id() if feelings_pane is not None else None  # type: ignore[attr-defined]
-        ids = [tp.id for tp in self.current.touchpoints]
-        cursor = ids.index(tp_id) if tp_id in ids else 0
-
-        async def chosen(index: int | None) -> None:
-            if index is None or self.current is None or not 0 <= index < len(self.current.touchpoints):
-                return
-            target = self.current.touchpoints[index].id
-            await self.goto(Step.FEELINGS)
-            pane = self.pane(Step.FEELINGS)
-            if pane is not None:
-                pane.select(target)  # type: ignore[attr-defined]
-
-        self.app.push_screen(CurveScreen(self.current, cursor), chosen)
+        openers.curve(self)
 
     def action_customers(self) -> None:
-        from .customers import CustomersScreen
-
-        self.app.push_screen(CustomersScreen(self.current, today=self.app.today))  # type: ignore[attr-defined]
+        openers.customers(self)
 
     def action_compare(self) -> None:
-        if self.current is None:
-            self.notify("Open a map first.", timeout=3)
-            return
-        from .compare import CompareScreen
-
-        async def back(_: None) -> None:
-            await self.reload()  # pairings and the link may have changed
-
-        self.app.push_screen(CompareScreen(self.current.id), back)
+        openers.compare(self)
 
     def action_export(self) -> None:
-        if self.current is None:
-            self.notify("Open a map first; then x exports it.", timeout=4)
-            return
-        from ..modals.exchange import ExportDialog
-
-        def written(path: str | None) -> None:
-            if path:
-                self.notify(f"Exported to {path}", timeout=6, markup=False)
-
-        self.app.push_screen(ExportDialog(self.current), written)
+        openers.export(self)
 
     def action_import(self) -> None:
-        from ..modals.exchange import ImportDialog
-
-        def add(m: ExperienceMap, done: Any, failed: Any) -> None:
-            async def stored(saved: ExperienceMap) -> None:
-                done(saved)
-                self.app.remember_undo(f"import {saved.title!r}", lambda store: store.delete(saved.id))  # type: ignore[attr-defined]
-                self.notify(f"Imported {saved.title!r} ({len(saved.touchpoints)} touchpoints).", timeout=6,
-                            markup=False)
-                await self._open_map(OpenMap(saved.id, Step.TOUCHPOINTS))
-
-            self.app.submit("Import", lambda store: store.add(m), stored, failed)  # type: ignore[attr-defined]
-
-        self.app.push_screen(ImportDialog(add))
+        openers.import_map(self)
 
     def action_undo(self) -> None:
         self.app.undo(self._after_undo)  # type: ignore[attr-defined]
+
+    def action_redo(self) -> None:
+        self.app.redo(self._after_undo)  # type: ignore[attr-defined]
 
     async def _after_undo(self, _result: Any) -> None:
         await self.reload()
@@ -335,9 +302,11 @@ class WorkshopScreen(Screen[None]):
             self._saved()
             if message.undo is not None:
                 undo = message.undo
-                self.app.remember_undo(  # type: ignore[attr-defined]
-                    message.label, lambda store: store.change_and_get(map_id, lambda x: undo(x, result))[1]
-                )
+                self.app.remember(Change(  # type: ignore[attr-defined]
+                    message.label, outcome,
+                    lambda store, out: store.change_and_get(map_id, lambda x: undo(x, out[0])),
+                    run,
+                ))
             if message.done is not None:
                 message.done(result)
 
@@ -375,7 +344,8 @@ class WorkshopScreen(Screen[None]):
         async def done(m: ExperienceMap) -> None:
             self._saved()
             self._show_stored(m)
-            self.app.remember_undo(f"create {m.title!r}", lambda store: store.delete(m.id))  # type: ignore[attr-defined]
+            self.app.remember(Change(f"create {m.title!r}", m, delete_added,  # type: ignore[attr-defined]
+                                     lambda store: store.add(message.new_map)))
             self.step = Step.EXPERIENCE
             await self._show_step()
             self._remember()
@@ -388,7 +358,8 @@ class WorkshopScreen(Screen[None]):
     def _delete_map(self, message: DeleteMap) -> None:
         def done(removed: ExperienceMap) -> None:
             self._saved()
-            self.app.remember_undo(f"delete {removed.title!r}", lambda store: store.add(removed))  # type: ignore[attr-defined]
+            self.app.remember(Change(f"delete {removed.title!r}", removed,  # type: ignore[attr-defined]
+                                     lambda store, gone: store.add(gone), lambda store: store.delete(removed.id)))
             if self.current is not None and self.current.id == removed.id:
                 self._show_stored(None)
                 self._remember()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.containers import Container
+from textual.widget import Widget
 
 from ...domain.model import ExperienceMap
 from ..glyphs import Glyphs
@@ -37,3 +38,21 @@ class StepPane(Container):
 
     def database_changed(self) -> None:
         """Something in the database changed (not necessarily the open map)."""
+
+    def home(self) -> Widget | None:
+        """Where the focus goes when the user leaves a field (Escape): the pane's list."""
+        from ..widgets.list_keys import ListKeys
+
+        # By isinstance: ListKeys is a mixin, not a widget class a query can name.
+        return next((w for w in self.walk_children() if isinstance(w, ListKeys)), None)
+
+    def leave_field(self, field: Widget) -> None:
+        """Escape (or ctrl+g) in one of the pane's fields: back to its list, keeping the text."""
+        self.focus_now(self.home())
+
+    def focus_now(self, widget: Widget | None) -> None:
+        """Move the focus before the next key is handed out (Widget.focus waits its turn behind
+        the keys already typed); while the screen is still being shown, the usual way."""
+        self.screen.set_focus(widget)
+        if widget is not None and self.screen.focused is not widget:
+            widget.focus()

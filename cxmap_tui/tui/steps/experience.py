@@ -3,13 +3,15 @@ when you leave it; a blank title is never saved and keeps you in the form."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.content import Content
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Label, Select, Static
 
 from ...domain.model import EXPERIENCES, KINDS, ExperienceMap
@@ -29,16 +31,24 @@ class ExperienceInput(SafeInput):
         self.query_ancestor(ExperiencePane).save_and_next((self.id or "")[2:])
 
 
-class ExperiencePane(StepPane):
+class ExperiencePane(StepPane, can_focus=True):
+    """All fields: Escape leaves a field for the pane itself, where letters are commands again;
+    Enter (or Tab) goes back to the field left."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "back_to_fields", "Edit the fields", key_display="Enter", id="experience-edit"),
+    ]
     HELP_KEYS = (
         ("tab / shift+tab", "next / previous field"),
         ("enter", "save the field and go to the next"),
         ("enter on Stages", "edit the lifecycle stages"),
+        ("escape or ctrl+g", "leave the field (what was typed is saved); Enter goes back to it"),
     )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._pending_saves: dict[str, Timer] = {}
+        self._left: Widget | None = None  # the field Escape left, to go back to
 
     def compose(self) -> ComposeResult:
         ascii = self.glyphs.ascii
@@ -60,8 +70,19 @@ class ExperiencePane(StepPane):
             yield Button("", id="f-stages", compact=True)
         yield Static(id="form-message", classes="message")
 
+    def home(self) -> Widget | None:
+        return self
+
+    def leave_field(self, field: Widget) -> None:
+        self._left = field
+        super().leave_field(field)
+
+    def action_back_to_fields(self) -> None:
+        back = self._left if self._left is not None and self._left.is_attached else self.query_one("#f-title")
+        self.screen.set_focus(back)
+
     def entered(self) -> None:
-        self.screen.set_focus(self.query_one("#f-title"))
+        self.focus_now(self.query_one("#f-title"))
 
     def show_map(self, m: ExperienceMap | None) -> None:
         super().show_map(m)

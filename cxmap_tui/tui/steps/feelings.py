@@ -18,21 +18,22 @@ from ...domain.model import ExperienceMap, Touchpoint
 from ..messages import ChangeMap
 from ..widgets.curve import FeelingCurve, Point
 from ..widgets.safe_input import SafeInput
-from ..widgets.in_order import KeysInOrder
+from ..widgets.list_keys import LIST_KEYS, ListKeys
 from .base import StepPane
 
 
-class FeelingList(KeysInOrder, DataTable[Any]):
+class FeelingList(ListKeys, DataTable[Any]):
     """The touchpoints with their faces. A table, not an option list: moving the cursor repaints
     two rows instead of the whole list, which matters over a slow link."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *LIST_KEYS,
         Binding("1", "feel(-2)", "Feel", key_display="1-5", id="feel-1"),
         Binding("2", "feel(-1)", "dissatisfied", show=False, id="feel-2"),
         Binding("3", "feel(0)", "neutral", show=False, id="feel-3"),
         Binding("4", "feel(1)", "satisfied", show=False, id="feel-4"),
         Binding("5", "feel(2)", "very satisfied", show=False, id="feel-5"),
-        Binding("0,x", "feel(None)", "Clear", key_display="0", id="feel-clear"),
+        Binding("0", "feel(None)", "Clear", id="feel-clear"),
         Binding("t", "thoughts", "Thoughts", id="feel-thoughts"),
         Binding("u", "screen.undo", "Undo", show=False, id="feel-undo"),
     ]
@@ -68,7 +69,7 @@ class FeelingsPane(StepPane):
     HELP_KEYS = (
         ("up / down", "walk the touchpoints"),
         ("1 2 3 4 5", "very dissatisfied, dissatisfied, neutral, satisfied, very satisfied"),
-        ("0 or x", "clear the feeling (not rated)"),
+        ("0", "clear the feeling (not rated)"),
         ("t or enter", "type the customer's thoughts"),
         ("enter (in thoughts)", "save the thoughts and go to the next touchpoint"),
         ("up / down (in thoughts)", "save the thoughts and move"),
@@ -97,7 +98,7 @@ class FeelingsPane(StepPane):
                 yield Static(Content("Enter: save, next touchpoint"), classes="hints")
 
     def entered(self) -> None:
-        self.screen.set_focus(self.query_one(FeelingList))
+        self.focus_now(self.query_one(FeelingList))
         if self.map is not None and not self.map.touchpoints:
             self.notify("There are no touchpoints to rate yet: add them in step 3 (F3).", timeout=5)
 

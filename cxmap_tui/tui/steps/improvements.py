@@ -19,7 +19,7 @@ from ...domain.model import STATUSES, ExperienceMap, Improvement
 from ...render_analysis import matrix_view
 from ..messages import ChangeMap, Saved
 from ..modals.backlog_filter import BacklogFilter
-from ..widgets.in_order import KeysInOrder
+from ..widgets.list_keys import LIST_KEYS, ListKeys
 from .base import StepPane
 
 COLUMNS = ("Improvement", "Addresses", "Prio", "Val", "Eff", "Status", "Owner")
@@ -27,8 +27,9 @@ OWNER_FROM = 96  # the owner column only when the table is at least this wide
 SORT_NAMES = tuple(SORTS)
 
 
-class BacklogTable(KeysInOrder, DataTable[Any]):
+class BacklogTable(ListKeys, DataTable[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        *LIST_KEYS,
         Binding("a", "pane('add')", "Add", id="imp-add"),
         Binding("A", "pane('add_for_lows')", "Add for lows", show=False, id="imp-add-lows"),
         Binding("e", "pane('edit')", "Edit", id="imp-edit"),
@@ -79,7 +80,7 @@ class ImprovementsPane(StepPane):
                      id="imp-empty", classes="empty")
 
     def entered(self) -> None:
-        self.screen.set_focus(self.query_one(BacklogTable))
+        self.focus_now(self.query_one(BacklogTable))
 
     @property
     def table(self) -> BacklogTable:

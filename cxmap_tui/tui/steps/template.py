@@ -18,17 +18,20 @@ from ...store import MapSummary
 from ...templates import Template, load_templates, start_from
 from ..messages import CreateMap, DeleteMap, OpenMap
 from ..widgets.safe_input import SafeInput
-from ..widgets.in_order import KeysInOrder
+from ..widgets.list_keys import LIST_KEYS, ListKeys
 from .base import StepPane
 
 BLANK = "new:blank"
 
 
-class ChoiceList(KeysInOrder, OptionList):
+class ChoiceList(ListKeys, OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Before LIST_KEYS: here / filters the list (the first binding of a key is the one run).
+        Binding("slash", "filter", "Filter", key_display="/", id="filter",
+                tooltip="Type to filter the maps and templates; Esc back to the list"),
+        *LIST_KEYS,
         Binding("enter", "select", "Open / start", id="open"),
         Binding("d", "delete_map", "Delete map", id="delete-map"),
-        Binding("slash", "filter", "Filter", key_display="/", id="filter"),
         Binding("i", "screen.import", "Import", id="import-map"),
     ]
 
@@ -36,7 +39,7 @@ class ChoiceList(KeysInOrder, OptionList):
         self.parent_pane().delete_highlighted()
 
     def action_filter(self) -> None:
-        self.parent_pane().query_one("#filter").focus()
+        self.screen.set_focus(self.parent_pane().query_one("#filter"))
 
     def parent_pane(self) -> TemplatePane:
         return self.query_ancestor(TemplatePane)
@@ -44,8 +47,7 @@ class ChoiceList(KeysInOrder, OptionList):
 
 class TemplatePane(StepPane):
     HELP_KEYS = (
-        ("type", "filter the list by title"),
-        ("down / up", "move between the filter and the list"),
+        ("/", "filter the list by title (Esc, or down, back to the list)"),
         ("enter", "open the map, or start a new one from the template"),
         ("d", "delete the highlighted map (u undoes it)"),
     )
@@ -59,11 +61,11 @@ class TemplatePane(StepPane):
     def compose(self) -> ComposeResult:
         with Horizontal(id="template-row"):
             with Vertical(id="template-left"):
-                yield SafeInput(placeholder="Type to filter maps and templates", id="filter",
+                yield SafeInput(placeholder="/ to filter maps and templates", id="filter",
                                 ascii=self.glyphs.ascii, compact=True)
                 yield ChoiceList(id="choices")
             yield Static(id="template-preview", classes="preview")
-        yield Static(Content("Type to filter | Enter: open | i: import | F6: customers | ^p: actions"),
+        yield Static(Content("/ filter | Enter: open | i: import | F6: customers | ^p: actions"),
                      classes="hints")
 
     def on_mount(self) -> None:
@@ -80,7 +82,8 @@ class TemplatePane(StepPane):
                 self.query_one(ChoiceList).highlighted = self.query_one(ChoiceList).get_option_index(f"map:{open_map.id}")
             except OptionDoesNotExist:
                 pass  # filtered out
-        self.query_one("#filter").focus()
+        # The list, not the filter: outside a text field letters are commands (q quits, ? helps).
+        self.focus_now(self.query_one(ChoiceList))
 
     def database_changed(self) -> None:
         try:
@@ -157,10 +160,10 @@ class TemplatePane(StepPane):
         focused = self.screen.focused
         choices = self.query_one(ChoiceList)
         if event.key == "down" and focused is self.query_one("#filter"):
-            choices.focus()
+            self.screen.set_focus(choices)
             event.stop()
         elif event.key == "up" and focused is choices and choices.highlighted == self._first_enabled():
-            self.query_one("#filter").focus()
+            self.screen.set_focus(self.query_one("#filter"))
             event.stop()
 
     def _first_enabled(self) -> int | None:

@@ -16,14 +16,15 @@ from textual.widgets import DataTable, Static
 from ...domain.model import ExperienceMap, Touchpoint
 from ...render import touchpoint_detail
 from ..messages import ChangeMap, Saved
-from ..widgets.in_order import KeysInOrder
+from ..widgets.list_keys import LIST_KEYS, ListKeys
 from .base import StepPane
 
 COLUMNS = ("#", "Stage", "Touchpoint", "Customer action", "Channel")
 
 
-class TouchpointTable(KeysInOrder, DataTable[Any]):
+class TouchpointTable(ListKeys, DataTable[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        *LIST_KEYS,
         Binding("a", "pane('add')", "Add", id="tp-add"),
         Binding("e", "pane('edit')", "Edit", id="tp-edit"),
         Binding("d,delete", "pane('delete')", "Delete", id="tp-delete"),
@@ -62,7 +63,7 @@ class TouchpointsPane(StepPane):
             yield Static(id="tp-detail", classes="preview")
 
     def entered(self) -> None:
-        self.screen.set_focus(self.query_one(TouchpointTable))
+        self.focus_now(self.query_one(TouchpointTable))
 
     @property
     def table(self) -> TouchpointTable:

@@ -21,10 +21,14 @@ if TYPE_CHECKING:
 
     _Base = Widget
 else:
+    # A plain class at run time: Textual follows only the first base that is a widget when it
+    # gathers CSS and component classes, and that must stay the Textual class mixed into.
     _Base = object
 
 
 class KeysInOrder(_Base):
+    """Mixed in before a Textual widget class: `class FeelingList(KeysInOrder, DataTable)`."""
+
     async def _on_key(self, event: events.Key) -> None:
         # Once this key is done here (Textual's own handler for it included), the next may come.
         self.call_later(self._done_with, event)

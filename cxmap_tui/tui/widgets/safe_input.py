@@ -6,11 +6,12 @@ is what gets saved."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.control import strip_control_codes
 from rich.highlighter import Highlighter
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 from ...display import replace_unsafe
@@ -58,6 +59,12 @@ class SafeInput(KeysInOrder, Input):
     ctrl+u, Enter, ...) run in the order typed, with the characters around them (see KeysInOrder):
     left to bubble up to the app, as Textual does, "abc ctrl+u def" in one burst would end empty."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Leaves the field for its pane (or, in a dialog, for the dialog), keeping what was typed:
+        # letters are commands again. ctrl+g does the same where Escape is slow or mangled.
+        Binding("escape,ctrl+g", "leave_field", "Done", key_display="Esc", id="field-done"),
+    ]
+
     def __init__(self, *args: Any, ascii: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("highlighter", ControlPictures(ascii, lambda: self.value))
         kwargs.setdefault("select_on_focus", False)
@@ -69,3 +76,10 @@ class SafeInput(KeysInOrder, Input):
         if terminal is not None and not terminal.animate:
             self.cursor_blink = False
 
+    def action_leave_field(self) -> None:
+        for node in self.ancestors:
+            leave = getattr(node, "leave_field", None)
+            if leave is not None:
+                leave(self)
+                return
+        self.screen.set_focus(None)

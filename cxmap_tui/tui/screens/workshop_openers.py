@@ -1,0 +1,100 @@
+"""The screens and dialogs the workshop opens: help, the whole map, the curve, the customers,
+today against the ideal, export and import. Each opener takes the workshop screen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...domain.method import Step
+from ...domain.model import ExperienceMap
+from ..history import Change, delete_added
+from ..messages import OpenMap
+
+if TYPE_CHECKING:
+    from .workshop import WorkshopScreen
+
+
+def help_screen(ws: WorkshopScreen) -> None:
+    from ..modals.help import HelpScreen
+
+    ws.app.push_screen(HelpScreen(ws.step, ws.pane(ws.step), ws))
+
+
+def overview(ws: WorkshopScreen) -> None:
+    if ws.current is None:
+        ws.notify("Open a map first.", timeout=3)
+        return
+    from .overview import OverviewScreen
+
+    ws.app.push_screen(OverviewScreen(ws.current))
+
+
+def curve(ws: WorkshopScreen) -> None:
+    if ws.current is None:
+        ws.notify("Open a map first.", timeout=3)
+        return
+    from .curve import CurveScreen
+
+    feelings_pane = ws.pane(Step.FEELINGS)
+    tp_id = feelings_pane.current_id() if feelings_pane is not None else None  # type: ignore[attr-defined]
+    ids = [tp.id for tp in ws.current.touchpoints]
+    cursor = ids.index(tp_id) if tp_id in ids else 0
+
+    async def chosen(index: int | None) -> None:
+        if index is None or ws.current is None or not 0 <= index < len(ws.current.touchpoints):
+            return
+        target = ws.current.touchpoints[index].id
+        await ws.goto(Step.FEELINGS)
+        pane = ws.pane(Step.FEELINGS)
+        if pane is not None:
+            pane.select(target)  # type: ignore[attr-defined]
+
+    ws.app.push_screen(CurveScreen(ws.current, cursor), chosen)
+
+
+def customers(ws: WorkshopScreen) -> None:
+    from .customers import CustomersScreen
+
+    ws.app.push_screen(CustomersScreen(ws.current, today=ws.app.today))  # type: ignore[attr-defined]
+
+
+def compare(ws: WorkshopScreen) -> None:
+    if ws.current is None:
+        ws.notify("Open a map first.", timeout=3)
+        return
+    from .compare import CompareScreen
+
+    async def back(_: None) -> None:
+        await ws.reload()  # pairings and the link may have changed
+
+    ws.app.push_screen(CompareScreen(ws.current.id), back)
+
+
+def export(ws: WorkshopScreen) -> None:
+    if ws.current is None:
+        ws.notify("Open a map first; then x exports it.", timeout=4)
+        return
+    from ..modals.exchange import ExportDialog
+
+    def written(path: str | None) -> None:
+        if path:
+            ws.notify(f"Exported to {path}", timeout=6, markup=False)
+
+    ws.app.push_screen(ExportDialog(ws.current), written)
+
+
+def import_map(ws: WorkshopScreen) -> None:
+    from ..modals.exchange import ImportDialog
+
+    def add(m: ExperienceMap, done: Any, failed: Any) -> None:
+        async def stored(saved: ExperienceMap) -> None:
+            done(saved)
+            ws.app.remember(Change(f"import {saved.title!r}", saved, delete_added,  # type: ignore[attr-defined]
+                                     lambda store: store.add(m)))
+            ws.notify(f"Imported {saved.title!r} ({len(saved.touchpoints)} touchpoints).", timeout=6,
+                        markup=False)
+            await ws._open_map(OpenMap(saved.id, Step.TOUCHPOINTS))
+
+        ws.app.submit("Import", lambda store: store.add(m), stored, failed)  # type: ignore[attr-defined]
+
+    ws.app.push_screen(ImportDialog(add))

@@ -1,0 +1,90 @@
+"""The keys every list and table understands, the same on every screen: j/k (and the arrows)
+move, g/Home and G/End go to the first and last row, / finds a row by what it says.
+
+A list mixes in ListKeys (before its Textual class) and starts its BINDINGS with LIST_KEYS:
+Textual takes bindings only from widget classes, which a mixin is not (see KeysInOrder)."""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, OptionList
+
+from .in_order import KeysInOrder
+
+
+LIST_KEYS: list[BindingType] = [
+    Binding("j", "cursor_down", "Down", show=False, id="list-down"),
+    Binding("k", "cursor_up", "Up", show=False, id="list-up"),
+    Binding("g,home", "first_row", "First", show=False, id="list-first"),
+    Binding("G,end", "last_row", "Last", show=False, id="list-last"),
+    Binding("slash", "search", "Find", key_display="/", show=False, id="list-find",
+            tooltip="Find a row by what it says"),
+]
+
+
+class ListKeys(KeysInOrder):
+    """Mixed in before a DataTable or OptionList: `class FeelingList(ListKeys, DataTable)`."""
+
+    # -- moving ----------------------------------------------------------------------------------
+
+    def row_count_for_keys(self) -> int:
+        if isinstance(self, DataTable):
+            return self.row_count
+        if isinstance(self, OptionList):
+            return self.option_count
+        return 0
+
+    def current_row(self) -> int:
+        if isinstance(self, DataTable):
+            return self.cursor_row
+        if isinstance(self, OptionList):
+            return self.highlighted if self.highlighted is not None else -1
+        return -1
+
+    def go_to_row(self, index: int) -> None:
+        if not 0 <= index < self.row_count_for_keys():
+            return
+        if isinstance(self, DataTable):
+            self.move_cursor(row=index)
+        elif isinstance(self, OptionList):
+            self.highlighted = index
+
+    def action_first_row(self) -> None:
+        self.go_to_row(next((i for i in range(self.row_count_for_keys()) if self._enabled(i)), 0))
+
+    def action_last_row(self) -> None:
+        rows = self.row_count_for_keys()
+        self.go_to_row(next((i for i in reversed(range(rows)) if self._enabled(i)), rows - 1))
+
+    def _enabled(self, index: int) -> bool:
+        if isinstance(self, OptionList):
+            return not self.get_option_at_index(index).disabled
+        return True
+
+    # -- finding ---------------------------------------------------------------------------------
+
+    def row_texts(self) -> list[str]:
+        """What each row says, for /; a list whose cells are not plain text says it better."""
+        if isinstance(self, DataTable):
+            return [" ".join(str(cell) for cell in self.get_row_at(i)) for i in range(self.row_count)]
+        if isinstance(self, OptionList):
+            return [str(self.get_option_at_index(i).prompt) for i in range(self.option_count)]
+        return []
+
+    def action_search(self) -> None:
+        from ..modals.search import SearchPrompt
+
+        self.app.push_screen(SearchPrompt(self))
+
+    def found(self, query: str, *, after: int = -1) -> int | None:
+        """The first row at or after `after` + 1 that says `query` (any case), wrapping round."""
+        wanted = query.casefold().strip()
+        if not wanted:
+            return None
+        texts = self.row_texts()
+        count = len(texts)
+        for step in range(1, count + 1):
+            index = (after + step) % count
+            if wanted in texts[index].casefold() and self._enabled(index):
+                return index
+        return None
