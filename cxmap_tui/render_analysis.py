@@ -17,6 +17,7 @@ from .domain.analysis import Analysis, Friction, improvement_titles, mean_text
 from .domain.backlog import QUADRANTS, matrix, priority, quadrant, value
 from .domain.compare import Comparison, gap_summary
 from .domain.model import STATUSES, ExperienceMap, Improvement, Touchpoint
+from .domain.words import counted
 
 
 def _t(value: str, style: str = "", *, ascii: bool) -> Text:
@@ -89,7 +90,8 @@ def analysis_view(m: ExperienceMap, a: Analysis, *, ascii: bool = False) -> Rend
     rated = len(m.touchpoints) - len(a.unrated)
     parts: list[RenderableType] = [
         _t(m.title, "bold", ascii=ascii),
-        Text(f"{len(m.touchpoints)} touchpoints, {rated} rated, {len(m.improvements)} improvements", style="dim"),
+        Text(f"{counted(len(m.touchpoints), 'touchpoint')}, {rated} rated, "
+             f"{counted(len(m.improvements), 'improvement')}", style="dim"),
         Text(""),
     ]
     flagged = len(a.unaddressed)
@@ -126,14 +128,13 @@ def analysis_view(m: ExperienceMap, a: Analysis, *, ascii: bool = False) -> Rend
     moments.add_row("Worst point", _point(m, a.worst, ascii=ascii))
     moments.add_row("End", _point(m, a.end, ascii=ascii))
     moments.add_row("Remembered", Text(f"{mean_text(a.remembered)} (the mean of the worst point and the end)"))
-    moments.add_row("Average", Text(f"{mean_text(a.average)} over {rated} rated touchpoints"))
+    moments.add_row("Average", Text(f"{mean_text(a.average)} over {counted(rated, 'rated touchpoint')}"))
     parts += [Text(""), _heading("What customers remember (peak-end rule)"), moments]
     return Group(*parts)
 
 
 def _count(n: int, total: int, filtered: bool) -> str:
-    word = "improvement" if total == 1 else "improvements"
-    return f"{n} of {total} {word}" if filtered else f"{n} {word}"
+    return f"{n} of {counted(total, 'improvement')}" if filtered else counted(n, "improvement")
 
 
 def _unaddressed_view(m: ExperienceMap, unaddressed: tuple[Friction, ...], *, ascii: bool) -> list[RenderableType]:
@@ -267,7 +268,7 @@ def comparison_view(c: Comparison, *, ascii: bool = False) -> RenderableType:
     title.append_text(_t(c.ideal.title, "bold", ascii=ascii))
     parts: list[RenderableType] = [
         title,
-        Text(f"{len(c.pairs)} pairs ({summary['rated']} rated in both), {len(c.missing)} missing today, "
+        Text(f"{counted(len(c.pairs), 'pair')} ({summary['rated']} rated in both), {len(c.missing)} missing today, "
              f"{len(c.extra)} extra today; mean gap {mean_text(summary['mean'])} (today minus ideal)",
              style="dim"),
         Text(""),

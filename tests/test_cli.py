@@ -31,7 +31,7 @@ def _fill(cli: Cli) -> str:
     cli.ok("feel", map_id, "hold", "-2", "--thought", "Twenty minutes of [b]jazz[/b]?")
     cli.ok("feel", map_id, "Agent answers", "+1")
     cli.ok("improve", map_id, "Call-back option", "-t", "Hold music", "-t", "phone menu",
-           "--value", "5", "--effort", "2", "--status", "planned", "--owner", "Telephony")
+           "--customer-value", "5", "--effort", "2", "--status", "planned", "--owner", "Telephony")
     return map_id
 
 

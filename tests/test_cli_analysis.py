@@ -41,7 +41,7 @@ def _support(cli: Cli) -> str:
                         ("Transfer", "-2"), ("Survey", "none")):
         cli.ok("touchpoint", "add", map_id, name, "--stage", "Use")
         cli.ok("feel", map_id, name, score)
-    cli.ok("improve", map_id, "Warm transfer", "-t", "Transfer", "--value", "5", "--business-value", "2",
+    cli.ok("improve", map_id, "Warm transfer", "-t", "Transfer", "--customer-value", "5", "--business-value", "2",
            "--effort", "2", "--owner", "Desk")
     cli.ok("improve", map_id, "Drop the music", "-t", "Hold music", "--status", "dropped")
     return map_id

@@ -40,8 +40,8 @@ def test_a_file_gets_the_export_with_a_bom_for_csv(cli: Cli, tmp_path: Path, fmt
 
 
 @pytest.mark.parametrize(
-    "name, fmt", [("m.md", "markdown"), ("m.MMD", "mermaid"), ("m.htm", "html"), ("m.html", "html"),
-                  ("m.csv", "csv"), ("m.json", "json"), ("m.txt", "json"), ("noext", "json")]
+    "name, fmt", [("m.md", "markdown"), ("m.markdown", "markdown"), ("m.MMD", "mermaid"), ("m.mermaid", "mermaid"),
+                  ("m.htm", "html"), ("m.html", "html"), ("m.csv", "csv"), ("m.json", "json")]
 )
 def test_without_format_the_file_extension_decides(cli: Cli, tmp_path: Path, name: str, fmt: str) -> None:
     cli.ok("export", "Ordering a lamp", "-o", str(tmp_path / name))

@@ -198,6 +198,7 @@ def test_at_risk_and_review_candidates(cli: Cli, db_path: Path) -> None:
 
 
 def test_nothing_at_risk_and_nobody_to_ask(cli: Cli) -> None:
+    Store.open(cli.db)  # an empty database (the reports never make one)
     assert cli.ok("at-risk") == "No account is at risk: no problem is open."
     assert json.loads(cli.ok("at-risk", "--json")) == []
     assert cli.ok("review-candidates") == "Nobody to ask for a review now."

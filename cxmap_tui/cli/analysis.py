@@ -14,7 +14,7 @@ from ..domain.compare import Comparison, Pair, compare, gap_summary
 from ..domain.errors import CxmapError, NotFound
 from ..domain.model import STATUSES, ExperienceMap, Improvement, Touchpoint
 from ..store import Store
-from .group import CONTEXT, cli, db_option, out, print_json, store_for
+from .group import CONTEXT, cli, db_option, out, print_json, reading_store, store_for
 
 
 def _json(data: Any) -> None:
@@ -75,7 +75,7 @@ def analyze_command(ctx: click.Context, db: str | None, map_ref: str, as_json: b
     +1 or higher with no rated neighbour above it. By the peak-end rule the worst point and the end
     weigh most in memory: "remembered" is the mean of the two.
     """
-    m = store_for(ctx, db).find(map_ref)
+    m = reading_store(ctx, db).find(map_ref)
     a = analyze(m)
     if as_json:
         _json(analysis_json(m, a))
@@ -124,7 +124,7 @@ def backlog(ctx: click.Context, db: str | None, map_ref: str, statuses: tuple[st
     Quadrants: quick win (value 3.5+, effort 1-3), big bet (value 3.5+, effort 4-5), fill-in (value
     under 3.5, effort 1-3), money pit (value under 3.5, effort 4-5).
     """
-    m = store_for(ctx, db).find(map_ref)
+    m = reading_store(ctx, db).find(map_ref)
     tp_id = m.touchpoint(tp_ref).id if tp_ref is not None else None
     chosen = sorted(filter_backlog(m, statuses=statuses, owner=owner, touchpoint=tp_id), key=SORTS[sort])
     unaddressed = analyze(m).unaddressed
@@ -259,7 +259,7 @@ def compare_command(ctx: click.Context, db: str | None, map_ref: str, ideal_ref:
     today, the ideal feeling and the gap (today minus ideal); what is missing today; what
     happens today that the ideal does not have.
     """
-    store = store_for(ctx, db)
+    store = reading_store(ctx, db)
     m = store.find(map_ref)
     if ideal_ref is None:
         if not m.ideal:

@@ -16,6 +16,7 @@ from ..domain.checklist import AHEAD, ANY_TIME, DONE, DUE, OVERDUE, STATES, Chec
 from ..domain.customers import Account, Contact, CustomerBook, Interaction
 from ..domain.problems import Resolution
 from ..domain.segments import SegmentCurve
+from ..domain.words import counted
 from ..render import t
 from .output import ascii_wanted, console
 
@@ -249,9 +250,9 @@ def print_history(person: Contact, account: Account | None, history: list[tuple[
         head.append_text(t(account.name, ascii=ascii))
     else:
         head.append(" (no account)", style="dim")
-    head.append(f", since {person.start}: {len(history)} interaction{'s' if len(history) != 1 else ''}, ")
+    head.append(f", since {person.start}: {counted(len(history), 'interaction')}, ")
     still = sum(1 for p in problems.values() if p.is_open)
-    head.append(f"{still} open problem{'s' if still != 1 else ''}")
+    head.append(counted(still, "open problem"))
     c.print(head)
     if not history:
         return
@@ -292,7 +293,7 @@ def print_segment(curve: SegmentCurve) -> None:
     head.append_text(t(curve.segment, "bold", ascii=ascii))
     head.append(" on ", style="bold")
     head.append_text(t(curve.map.title, "bold", ascii=ascii))
-    head.append(f": {curve.members} contact{'s' if curve.members != 1 else ''}")
+    head.append(f": {counted(curve.members, 'contact')}")
     c.print(head)
     c.print(Text("Each contact counts with their latest feeling at each touchpoint; 'Map' is the "
                  "feeling the map itself holds.", style="dim"))
@@ -308,5 +309,5 @@ def print_segment(curve: SegmentCurve) -> None:
                       _average(p.average, ascii), _feel(p.worst, ascii), str(p.contacts))
     _show(c, table)
     if curve.removed:
-        c.print(Text(f"{curve.removed} rated interaction{'s' if curve.removed != 1 else ''} at touchpoints "
+        c.print(Text(f"{counted(curve.removed, 'rated interaction')} at touchpoints "
                      "since removed from the map are not shown.", style="dim"))

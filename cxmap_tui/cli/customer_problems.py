@@ -12,7 +12,7 @@ from ..domain.accounts import at_risk, problems_of, references, review_candidate
 from ..domain.ids import resolve as find
 from . import customer_json
 from .customers import contact, given_date, touchpoint_names
-from .group import CONTEXT, cli, db_option, print_json, store_for
+from .group import CONTEXT, cli, db_option, print_json, reading_store, store_for
 
 
 @cli.command("resolve", context_settings=CONTEXT, short_help="Resolve a contact's open problems.")
@@ -51,7 +51,7 @@ def resolve_command(ctx: click.Context, db: str | None, contact_ref: str, intera
 def at_risk_command(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """Accounts with an open problem, worst first (the lowest feeling, then the oldest), naming
     the contact and the touchpoint; contacts without an account who have one are listed too."""
-    store = store_for(ctx, db)
+    store = reading_store(ctx, db)
     found = at_risk(store.customers.book(), touchpoint_names(store))
     if as_json:
         print_json(customer_json.at_risk_json(found))
@@ -72,7 +72,7 @@ def review_candidates_command(ctx: click.Context, db: str | None, as_json: bool)
     Everyone who has had an interaction is asked, however they felt, except while a problem is
     open at their account (or, without an account, one of their own): then not now.
     """
-    store = store_for(ctx, db)
+    store = reading_store(ctx, db)
     found = review_candidates(store.customers.book(), touchpoint_names(store))
     if as_json:
         print_json(customer_json.review_json(found))
@@ -90,7 +90,7 @@ def review_candidates_command(ctx: click.Context, db: str | None, as_json: bool)
 def references_command(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """Contacts whose latest feeling is +1 or higher, at an account with no open problem: whom to
     ask in person for a case study or a reference. Not a list for public review requests."""
-    store = store_for(ctx, db)
+    store = reading_store(ctx, db)
     found = references(store.customers.book(), touchpoint_names(store))
     if as_json:
         print_json(customer_json.references_json(found))
@@ -107,7 +107,7 @@ def references_command(ctx: click.Context, db: str | None, as_json: bool) -> Non
 @click.pass_context
 def contact_show(ctx: click.Context, db: str | None, ref: str, as_json: bool) -> None:
     """A contact's history: every interaction, oldest first, with each problem open or resolved."""
-    store = store_for(ctx, db)
+    store = reading_store(ctx, db)
     person = store.customers.find_contact(ref)
     book = store.customers.book()
     names = touchpoint_names(store)

@@ -19,7 +19,8 @@ from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
 from ..store import Store
 from . import customer_json
-from .group import CONTEXT, cli, confirm, db_option, out, print_json, store_for
+from ..domain.words import counted
+from .group import CONTEXT, cli, confirm, db_option, out, print_json, reading_store, store_for
 
 
 def given_date(text: str | None, what: str) -> date:
@@ -58,7 +59,7 @@ def account_add(ctx: click.Context, db: str | None, name: str, start: str | None
 @click.pass_context
 def account_list(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """List the accounts: id, name, start, segment, how many contacts."""
-    customers = store_for(ctx, db).customers
+    customers = reading_store(ctx, db).customers
     book = CustomerBook(customers.accounts(), customers.contacts())
     accounts = sorted(book.accounts.values(), key=lambda a: (a.name.casefold(), a.id))
     if as_json:
@@ -127,7 +128,7 @@ def contact_add(ctx: click.Context, db: str | None, name: str, account_ref: str 
 @click.pass_context
 def contact_list(ctx: click.Context, db: str | None, account_ref: str | None, as_json: bool) -> None:
     """List the contacts: id, name, account, segment, start."""
-    customers = store_for(ctx, db).customers
+    customers = reading_store(ctx, db).customers
     book = CustomerBook(customers.accounts(), customers.contacts())
     account_id = customers.find_account(account_ref).id if account_ref is not None else None
     contacts = sorted(
@@ -187,7 +188,7 @@ def contact_delete(ctx: click.Context, db: str | None, ref: str, yes: bool) -> N
         if not sys.stdin.isatty():
             raise click.UsageError(f"delete {person.name!r} and their interactions? add --yes to confirm")
         n = len(customers.interactions(person.id))
-        confirm(f"Delete {person.name!r} and {n} recorded interaction{'s' if n != 1 else ''}?")
+        confirm(f"Delete {person.name!r} and {counted(n, 'recorded interaction')}?")
     customers.delete_contact(person.id)
 
 
@@ -244,7 +245,7 @@ def checklist(ctx: click.Context, db: str | None, contact_ref: str | None, accou
     if (contact_ref is None) == (account_ref is None):
         raise click.UsageError("give either --contact or --account")
     day = given_date(today, "--today")
-    store = store_for(ctx, db)
+    store = reading_store(ctx, db)
     ideal = store.find(map_ref)
     book = store.customers.book()
     if contact_ref is not None:
@@ -273,7 +274,7 @@ def segment(ctx: click.Context, db: str | None, segment: str, map_ref: str, as_j
     """
     from ..domain.segments import segment_curve
 
-    store = store_for(ctx, db)
+    store = reading_store(ctx, db)
     m = store.find(map_ref)
     book = store.customers.book()
     known = book.segments()
@@ -327,4 +328,4 @@ def import_customers(ctx: click.Context, db: str | None, file: str, what: str) -
     else:
         added = customers.add_many(interactions=interactions_from_csv(text, book, store.maps(), source))
         n = len(added.interactions)
-    out(f"imported {n} {what if n != 1 else what[:-1]}")
+    out(f"imported {counted(n, what[:-1])}")

@@ -10,7 +10,7 @@ import click
 from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
 from ..domain.model import STATUSES
-from .group import CONTEXT, cli, db_option, out, store_for
+from .group import CONTEXT, cli, db_option, err, out, store_for
 
 @cli.group(context_settings=CONTEXT)
 def touchpoint() -> None:
@@ -152,18 +152,31 @@ def feel(ctx: click.Context, db: str | None, map_ref: str, tp_ref: str, score: s
 @click.option("--touchpoint", "-t", "touchpoints", multiple=True, metavar="TP",
               help="A touchpoint it addresses (repeat for several).")
 @click.option("--description", default="", metavar="TEXT", help="What the change is.")
-@click.option("--value", type=click.IntRange(1, 5), default=3, show_default=True, metavar="N",
+@click.option("--customer-value", type=click.IntRange(1, 5), default=3, show_default=True, metavar="N",
               help="Value to the customer, 1-5.")
 @click.option("--business-value", type=click.IntRange(1, 5), default=3, show_default=True, metavar="N",
               help="Value to the business, 1-5.")
+# The old name of --customer-value: it never set the business value, whatever it seemed to say.
+@click.option("--value", "old_value", type=click.IntRange(1, 5), default=None, hidden=True)
 @click.option("--effort", type=click.IntRange(1, 5), default=3, show_default=True, metavar="N",
               help="Effort, 1 (small) to 5 (large).")
 @click.option("--status", default="idea", show_default=True, metavar="S", help=", ".join(STATUSES) + ".")
 @click.option("--owner", default="", metavar="O", help="Team or person.")
 @click.pass_context
 def improve(ctx: click.Context, db: str | None, map_ref: str, title: str, touchpoints: tuple[str, ...],
-            description: str, value: int, business_value: int, effort: int, status: str, owner: str) -> None:
-    """Add an improvement to MAP's backlog; prints its id."""
+            description: str, customer_value: int, business_value: int, effort: int, status: str,
+            owner: str, old_value: int | None) -> None:
+    """Add an improvement to MAP's backlog; prints its id.
+
+    Its priority comes from its effort and its value: the mean of the customer's and the
+    business's value.
+    """
+    if old_value is not None:
+        if ctx.get_parameter_source("customer_value") is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError("--value is the old name of --customer-value; give only --customer-value")
+        err("cxmap: --value sets the value to the customer only, and is now called --customer-value "
+            "(the business value is --business-value)")
+        customer_value = old_value
     store = store_for(ctx, db)
     m = store.find(map_ref)
     imp = store.change(
@@ -172,7 +185,7 @@ def improve(ctx: click.Context, db: str | None, map_ref: str, title: str, touchp
             title,
             description=description,
             touchpoints=list(touchpoints),
-            customer_value=value,
+            customer_value=customer_value,
             business_value=business_value,
             effort=effort,
             status=status,

@@ -9,15 +9,32 @@ import click
 from ..domain.model import EXPERIENCES
 from ..io.formats import FORMATS, export_file
 from ..io.reading import CSV_HINT, read_named
-from .group import CONTEXT, cli, db_option, out, print_export, store_for, write_file
+from .group import CONTEXT, cli, db_option, out, print_export, reading_store, store_for, write_file
+
+# Other names for formats, in --format and as -o file extensions.
+ALIASES = {"md": "markdown", "mmd": "mermaid", "htm": "html"}
+
+
+def _extensions() -> dict[str, str]:
+    """Each file extension that names a format, and the format (.csv is the touchpoints' table)."""
+    found: dict[str, str] = {}
+    for f in FORMATS.values():
+        found.setdefault(f.extension, f.name)
+    for alias, name in ALIASES.items():
+        found.setdefault(alias, name)  # .htm
+        found.setdefault(name, name)  # .markdown, .mermaid
+    return found
+
 
 def _export_help() -> str:
     names = "\n".join(f"  {f.name:<17} {f.description}" for f in FORMATS.values())
     return (
         "Export a map to standard output, or to a file with -o.\n\n"
         f"\b\nFormats:\n{names}\n\n"
-        "Without --format the format follows the file's extension (.json, .md, .mmd, .html, .csv), "
-        "else json. CSV files start with a byte order mark so spreadsheets read them as UTF-8; "
+        "md, mmd and htm are other names for markdown, mermaid and html. Without --format the format "
+        "follows the -o file's extension (.json, .md or .markdown, .mmd or .mermaid, .html or .htm, "
+        ".csv); a file with another extension needs --format. Without either, json goes to standard "
+        "output. CSV files start with a byte order mark so spreadsheets read them as UTF-8; "
         "CSV on standard output has none. Control characters and the characters that hide or reorder "
         "text (a right-to-left override, a zero-width space) are \\uXXXX escapes in JSON and symbols in "
         "the documents; CSV keeps them as typed, except on a terminal, which shows them as symbols."
@@ -28,14 +45,15 @@ def _export_help() -> str:
              short_help="Export a map: json, markdown, mermaid, html or csv.")
 @db_option
 @click.argument("map_ref", metavar="MAP")
-@click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), default=None,
-              help="What to write (default: from the -o file's extension, else json).")
+@click.option("--format", "-f", "fmt", type=click.Choice([*FORMATS, *ALIASES], case_sensitive=False), default=None,
+              metavar="FORMAT", help=f"{', '.join(FORMATS)}; also md, mmd, htm "
+              "(default: from the -o file's extension, else json).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to this file instead of standard output.")
 @click.pass_context
 def export(ctx: click.Context, db: str | None, map_ref: str, fmt: str | None, output: str | None) -> None:
-    fmt = fmt or _format_for(output)
-    m = store_for(ctx, db).find(map_ref)
+    fmt = _format_for(output) if fmt is None else ALIASES.get(fmt, fmt)  # the Choice gives it in lower case
+    m = reading_store(ctx, db).find(map_ref)
     if output is None:
         print_export(m, fmt)
     else:
@@ -43,9 +61,14 @@ def export(ctx: click.Context, db: str | None, map_ref: str, fmt: str | None, ou
 
 
 def _format_for(output: str | None) -> str:
-    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
-    suffix = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
-    return next((f.name for f in FORMATS.values() if f.extension == suffix), "json")
+    """The format an -o file's extension names (json for standard output); a file whose
+    extension names none is refused rather than given JSON it did not ask for."""
+    if output is None:
+        return "json"
+    fmt = _extensions().get(Path(output).suffix.lower().lstrip("."))
+    if fmt is None:
+        raise click.UsageError(f"cannot tell the format from {output!r}; give --format ({', '.join(FORMATS)})")
+    return fmt
 
 
 @cli.command("import", context_settings=CONTEXT,

@@ -32,8 +32,10 @@ class Options:
         self.db = db
         self.shared = shared
 
-    def store(self, db: str | None = None) -> Store:
-        return Store.open(db or self.db, shared=self.shared)
+    def store(self, db: str | None = None, *, create: bool = True) -> Store:
+        """The database; `create=False` for a command that only reads it: a missing file is then
+        reported (in one line) rather than made, folders and all, to show that it is empty."""
+        return Store.open(db or self.db, shared=self.shared, create=create)
 
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -46,8 +48,13 @@ def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     )(fn)
 
 
-def store_for(ctx: click.Context, db: str | None) -> Store:
-    return ctx.find_object(Options).store(db)
+def store_for(ctx: click.Context, db: str | None, *, create: bool = True) -> Store:
+    return ctx.find_object(Options).store(db, create=create)
+
+
+def reading_store(ctx: click.Context, db: str | None) -> Store:
+    """The database for a command that only reads it; never made if it is not there."""
+    return store_for(ctx, db, create=False)
 
 
 def ascii_only(stream: Any) -> bool:

@@ -1,13 +1,18 @@
-"""Commands about whole maps: list, new, show, delete, where, templates."""
+"""Commands about whole maps: list, new, show, delete, where, templates, open."""
 
 from __future__ import annotations
 
+import gc
+import os
+import stat
 import sys
 
 import click
 
 from ..domain.model import EXPERIENCES
-from .group import CONTEXT, Options, cli, confirm, db_option, out, print_json, store_for
+from ..domain.words import counted
+from .group import (ASCII_FLAG, CONTEXT, Options, cli, confirm, db_option, err, out, print_json, reading_store,
+                    store_for)
 
 @cli.command("list", context_settings=CONTEXT)
 @db_option
@@ -15,7 +20,7 @@ from .group import CONTEXT, Options, cli, confirm, db_option, out, print_json, s
 @click.pass_context
 def list_maps(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """List the maps: id, title, kind and counts."""
-    summaries = store_for(ctx, db).summaries()
+    summaries = reading_store(ctx, db).summaries()
     if as_json:
         rows = [
             {
@@ -94,7 +99,7 @@ def show(ctx: click.Context, db: str | None, map_ref: str) -> None:
     """Print a map: its touchpoints in order, feelings and thoughts, then the backlog."""
     from .output import print_map
 
-    print_map(store_for(ctx, db).find(map_ref))
+    print_map(reading_store(ctx, db).find(map_ref))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -109,7 +114,7 @@ def delete(ctx: click.Context, db: str | None, map_ref: str, yes: bool) -> None:
     if not yes:
         if not sys.stdin.isatty():
             raise click.UsageError(f"delete {m.title!r}? add --yes to confirm without a terminal")
-        confirm(f"Delete {m.title!r} ({len(m.touchpoints)} touchpoints)?")
+        confirm(f"Delete {m.title!r} ({counted(len(m.touchpoints), 'touchpoint')})?")
     store.delete(m.id)
 
 
@@ -117,9 +122,47 @@ def delete(ctx: click.Context, db: str | None, map_ref: str, yes: bool) -> None:
 @db_option
 @click.pass_context
 def where(ctx: click.Context, db: str | None) -> None:
-    """Print the path of the database file in use."""
+    """Print the path of the database file in use (and say on stderr whether it is there)."""
     from ..paths import resolve_db_path
 
-    out(str(resolve_db_path(db or ctx.find_object(Options).db)))
+    path = resolve_db_path(db or ctx.find_object(Options).db)
+    out(str(path))  # alone on standard output, for scripts
+    try:
+        found = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        err("cxmap: no database there yet; cxmap new creates one")
+        return
+    except OSError as e:
+        err(f"cxmap: cannot tell whether it is there: {e.strerror or e}")
+        return
+    if stat.S_ISLNK(found.st_mode):
+        err("cxmap: it is a symbolic link (cxmap follows it only if nobody else could have made it)")
+    elif stat.S_ISREG(found.st_mode):
+        err("cxmap: the file exists")
+    else:
+        err("cxmap: something that is not a file is there")
 
 
+STEP_NAMES = "1 template, 2 experience, 3 touchpoints, 4 feelings, 5 improvements"
+
+
+@cli.command("open", context_settings=CONTEXT, short_help="Start the app on a map, at a step.")
+@db_option
+@click.argument("map_ref", metavar="MAP")
+@click.option("--step", type=click.IntRange(1, 5), default=None, metavar="N",
+              help=f"The step to start on: {STEP_NAMES} (default: the first one not done yet).")
+@click.pass_context
+def open_map(ctx: click.Context, db: str | None, map_ref: str, step: int | None) -> None:
+    """Start the app on MAP, at step N: to have a session ready, or from a script."""
+    from ..domain.method import Step, progress
+    from ..session import Place
+
+    store = reading_store(ctx, db)
+    m = store.find(map_ref)
+    if step is None:  # as the app's own list opens a map
+        undone = [s for s, done in progress(m).items() if not done and s > Step.TEMPLATE]
+        step = int(undone[0] if undone else Step.IMPROVEMENTS)
+    gc.disable()  # as for `cxmap` alone: the app turns collection back on once it is up
+    from ..tui.run import run_app  # Textual is imported only to start the app
+
+    run_app(store, ascii_mode=ASCII_FLAG[0], place=Place(m.id, step))

@@ -18,6 +18,7 @@ from typing import Any
 from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
 from ..domain.model import ExperienceMap
+from ..domain.words import counted
 from .csv_format import restore
 from .csv_table import Table
 from .limits import shown
@@ -48,7 +49,7 @@ def read_touchpoints(text: str, source: str = "the file") -> list[Row]:
             continue  # blank lines and rows a spreadsheet left empty
         if len(cells) != len(header):
             raise ValidationError(
-                f"{len(cells)} cell{'s' if len(cells) != 1 else ''}, but the header has {len(header)} columns",
+                f"{counted(len(cells), 'cell')}, but the header has {counted(len(header), 'column')}",
                 file=source, row=number)
         fields: dict[str, Any] = {}
         for i, (column, cell) in enumerate(zip(columns, cells, strict=True), start=1):

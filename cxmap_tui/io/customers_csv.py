@@ -28,6 +28,7 @@ from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
 from ..domain.model import ExperienceMap
 from ..domain.parts import Touchpoint
+from ..domain.words import counted
 from .csv_table import Table
 from .limits import shown
 
@@ -84,7 +85,7 @@ def read_rows(text: str, what: str, source: str = "the file") -> list[Row]:
             continue  # blank lines, and rows a spreadsheet left empty
         if len(cells) != len(header):
             raise ValidationError(
-                f"{len(cells)} cell{'s' if len(cells) != 1 else ''}, but the header has {len(header)} columns",
+                f"{counted(len(cells), 'cell')}, but the header has {counted(len(header), 'column')}",
                 file=source, row=number)
         found: dict[str, str] = {}
         for i, (name, cell) in enumerate(zip(names, cells, strict=True), start=1):

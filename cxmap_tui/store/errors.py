@@ -33,3 +33,7 @@ class FileGone(Unavailable):
 
 class ReadOnly(StoreError):
     """The user may read the database but not change it."""
+
+
+class NoDatabase(StoreError):
+    """There is no database file where one was to be read, and none was to be made."""

@@ -32,7 +32,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from .atomic import write_atomic_in
-from .errors import FileGone, LockTimeout, ReadOnly, SaveFailed, StoreError
+from .errors import FileGone, LockTimeout, NoDatabase, ReadOnly, SaveFailed, StoreError
 from .file_format import HEADER, Tables, decode, encode
 from .lock import FolderLock
 from .safe_files import PRIVATE, Folder, Unsafe, copy_contents, make_folder, resolve_own_link, same_file
@@ -49,9 +49,12 @@ class JSONFileStorage(TransactionalStorage):
     """One JSON file, safe against crashes, against other processes using it at once, and
     against other users of its folder."""
 
-    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = 5.0, shared: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = 5.0, shared: bool = False,
+                 create: bool = True) -> None:
         """`shared`: a new file (and the folder, if made) is for a group, not just its owner:
-        group read/write, in the group of its folder. An existing file keeps its own mode."""
+        group read/write, in the group of its folder. An existing file keeps its own mode.
+        `create=False`: a missing file (or folder) raises NoDatabase; nothing is made, not even
+        the lock."""
         super().__init__()
         try:
             self.path = resolve_own_link(Path(path))
@@ -75,12 +78,14 @@ class JSONFileStorage(TransactionalStorage):
         self._tidied = False
         self.read_only: str = ""  # why this user may not change the file; "" when they may
         try:
-            self._open(shared)
+            self._open(shared, create)
         except OSError as e:  # a folder on the way the user may not enter, say
             raise StoreError(f"cannot open {self.path}: {e.strerror or e}") from None
 
-    def _open(self, shared: bool) -> None:
+    def _open(self, shared: bool, create: bool) -> None:
         folder = self.path.parent
+        if not create and not folder.is_dir():
+            raise self._missing()
         if not folder.exists():
             try:
                 # A shared folder hands its group down to every file made in it.
@@ -91,6 +96,9 @@ class JSONFileStorage(TransactionalStorage):
         self._gid = os.fstat(self._folder.fd).st_gid
         self._lock = FolderLock(self._folder, self.lock_path.name)
         if self._folder.lstat(self.path.name) is None:
+            if not create:
+                self.close()
+                raise self._missing()
             self._acquire()
             try:
                 self._create_if_missing()
@@ -100,6 +108,9 @@ class JSONFileStorage(TransactionalStorage):
         # is needed to read: the file is only ever replaced whole.
         self._reload_if_changed()
         self.read_only = self._why_read_only()
+
+    def _missing(self) -> NoDatabase:
+        return NoDatabase(f"no database at {self.path}; cxmap new creates one")
 
     def close(self) -> None:
         if self._folder is not None:

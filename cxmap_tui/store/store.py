@@ -62,8 +62,10 @@ class Store:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 5.0,
-             shared: bool = False) -> Store:
-        return cls(JSONFileStorage(resolve_db_path(path), lock_timeout=lock_timeout, shared=shared))
+             shared: bool = False, create: bool = True) -> Store:
+        """The database file at `path`; made (with its folder) if missing, unless `create` is
+        false: then a missing file raises NoDatabase and nothing is made."""
+        return cls(JSONFileStorage(resolve_db_path(path), lock_timeout=lock_timeout, shared=shared, create=create))
 
     @classmethod
     def in_memory(cls) -> Store:

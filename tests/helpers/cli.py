@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from cxmap_tui.cli.main import main
+from cxmap_tui.session import Place
+from cxmap_tui.store import Store
 
 
 class Cli:
@@ -25,3 +28,16 @@ class Cli:
         code, out, err = self(*args)
         assert code == 0, err
         return out.strip()
+
+
+def record_app_starts(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Starting the app, faked: each call of run_app is recorded (the database's location, the
+    place to start at, the ASCII flag) instead. Starting the app holds garbage collection off;
+    the caller turns it back on (gc.enable) when done."""
+    calls: list[dict[str, Any]] = []
+
+    def run_app(store: Store, *, ascii_mode: bool | None = None, place: Place | None = None) -> None:
+        calls.append({"location": store.location, "place": place, "ascii_mode": ascii_mode})
+
+    monkeypatch.setattr("cxmap_tui.tui.run.run_app", run_app)
+    return calls
