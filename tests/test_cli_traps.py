@@ -151,6 +151,35 @@ def test_commands_that_change_and_the_app_still_make_it(missing: Cli, capsys: py
     assert app_db.is_file() and [call["location"] for call in started] == [str(app_db)]
 
 
+NEEDS_WHAT_IS_THERE: dict[str, list[str]] = {
+    "feel": ["Support call", "Hold music", "-2"],
+    "improve": ["Support call", "Call-back"],
+    "delete": ["Support call", "--yes"],
+    "link": ["Support call", "Ideal"],
+    "match": ["Support call", "Hold music", "Waiting"],
+    "record": ["Ann Lee", "Support call", "Hold music"],
+    "resolve": ["Ann Lee"],
+    "touchpoint edit": ["Support call", "Hold music", "--action", "Waits"],
+    "touchpoint move": ["Support call", "Hold music", "1"],
+    "touchpoint remove": ["Support call", "Hold music"],
+    "touchpoint add": ["Support call", "Hold music"],
+    "account edit": ["Acme", "--segment", "SMB"],
+    "account delete": ["Acme"],
+    "contact edit": ["Ann Lee", "--segment", "SMB"],
+    "contact delete": ["Ann Lee", "--yes"],
+}
+
+
+@pytest.mark.parametrize("command", list(NEEDS_WHAT_IS_THERE))
+def test_a_change_to_something_that_must_be_there_makes_no_empty_database(missing: Cli, tmp_path: Path,
+                                                                          command: str) -> None:
+    """It can never succeed on a missing database: it says so rather than leave an empty one."""
+    code, out, err = missing(*command.split(), *NEEDS_WHAT_IS_THERE[command])
+    assert (code, out) == (1, "")
+    assert err == f"cxmap: no database at {missing.db}; cxmap new creates one\n"
+    assert not (tmp_path / "nonexistent").exists()
+
+
 def test_the_store_opened_not_to_create_makes_nothing(tmp_path: Path) -> None:
     with pytest.raises(NoDatabase, match="no database at "):
         Store.open(tmp_path / "a" / "cx.json", create=False)

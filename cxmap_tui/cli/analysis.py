@@ -169,7 +169,7 @@ def link(ctx: click.Context, db: str | None, map_ref: str, ideal_ref: str | None
     """
     if unlink == (ideal_ref is not None):
         raise click.UsageError("give IDEAL, or --none to unlink (not both)")
-    store = store_for(ctx, db)
+    store = store_for(ctx, db, create=False)
     m = store.find(map_ref)
     if unlink:
         store.link_ideal(m.id, "")
@@ -210,7 +210,7 @@ def match(ctx: click.Context, db: str | None, map_ref: str, tp_ref: str, ideal_t
     """
     if (ideal_tp_ref is not None) + no_counterpart + by_name != 1:
         raise click.UsageError("give IDEAL_TOUCHPOINT, --none or --by-name (one of them)")
-    store = store_for(ctx, db)
+    store = store_for(ctx, db, create=False)
     m = store.find(map_ref)
     tp = m.touchpoint(tp_ref)
     ideal = _linked_ideal(store, m)

@@ -32,7 +32,7 @@ def resolve_command(ctx: click.Context, db: str | None, contact_ref: str, intera
     close it. A resolution cannot be dated before the problem; it is saved with your user name.
     """
     day = given_date(when, "--date")
-    store = store_for(ctx, db)
+    store = store_for(ctx, db, create=False)
     person = store.customers.find_contact(contact_ref)
     only = None
     if interaction_ref is not None:

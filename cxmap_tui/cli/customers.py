@@ -83,7 +83,7 @@ def account_edit(ctx: click.Context, db: str | None, ref: str, name: str | None,
     changes = {k: v for k, v in {"name": name, "start": start, "segment": segment}.items() if v is not None}
     if not changes:
         raise click.UsageError("nothing to change: give --name, --start or --segment")
-    customers = store_for(ctx, db).customers
+    customers = store_for(ctx, db, create=False).customers
     customers.update_account(customers.find_account(ref).id, **changes)
 
 
@@ -93,7 +93,7 @@ def account_edit(ctx: click.Context, db: str | None, ref: str, name: str | None,
 @click.pass_context
 def account_delete(ctx: click.Context, db: str | None, ref: str) -> None:
     """Delete an account that has no contacts (move or delete them first)."""
-    customers = store_for(ctx, db).customers
+    customers = store_for(ctx, db, create=False).customers
     customers.delete_account(customers.find_account(ref).id)
 
 
@@ -161,7 +161,7 @@ def contact_edit(ctx: click.Context, db: str | None, ref: str, name: str | None,
     """Change a contact's name, account, segment or start."""
     if account_ref is not None and no_account:
         raise click.UsageError("--account and --no-account contradict each other")
-    customers = store_for(ctx, db).customers
+    customers = store_for(ctx, db, create=False).customers
     changes: dict[str, str] = {k: v for k, v in {"name": name, "segment": segment, "start": start}.items()
                                if v is not None}
     if account_ref is not None:
@@ -182,7 +182,7 @@ def contact_delete(ctx: click.Context, db: str | None, ref: str, yes: bool) -> N
     """Delete a contact and every interaction recorded for them."""
     import sys
 
-    customers = store_for(ctx, db).customers
+    customers = store_for(ctx, db, create=False).customers
     person = customers.find_contact(ref)
     if not yes:
         if not sys.stdin.isatty():
@@ -214,7 +214,7 @@ def record(ctx: click.Context, db: str | None, contact_ref: str, map_ref: str, t
         except ValueError as e:
             raise ValidationError(str(e)) from None
     day = given_date(when, "--date")
-    store = store_for(ctx, db)
+    store = store_for(ctx, db, create=False)
     person = store.customers.find_contact(contact_ref)
     m = store.find(map_ref)
     tp = m.touchpoint(tp_ref)

@@ -73,7 +73,7 @@ def _score(text: str) -> int | None:
 @click.pass_context
 def touchpoint_add(ctx: click.Context, db: str | None, map_ref: str, name: str, at: int | None, **fields: str | None) -> None:
     """Add a touchpoint to MAP; prints its id."""
-    store = store_for(ctx, db)
+    store = store_for(ctx, db, create=False)
     m = store.find(map_ref)
     changes = _touchpoint_changes(**fields)
     tp = store.change(m.id, lambda m: m.add_touchpoint(name, at=None if at is None else at - 1, **changes))
@@ -89,7 +89,7 @@ def touchpoint_add(ctx: click.Context, db: str | None, map_ref: str, name: str, 
 @click.pass_context
 def touchpoint_edit(ctx: click.Context, db: str | None, map_ref: str, tp_ref: str, **fields: str | None) -> None:
     """Change fields of a touchpoint."""
-    store = store_for(ctx, db)
+    store = store_for(ctx, db, create=False)
     m = store.find(map_ref)
     tp_id = m.touchpoint(tp_ref).id
     changes = _touchpoint_changes(**fields)
@@ -106,7 +106,7 @@ def touchpoint_edit(ctx: click.Context, db: str | None, map_ref: str, tp_ref: st
 @click.pass_context
 def touchpoint_move(ctx: click.Context, db: str | None, map_ref: str, tp_ref: str, position: int) -> None:
     """Move a touchpoint to POSITION (from 1)."""
-    store = store_for(ctx, db)
+    store = store_for(ctx, db, create=False)
     m = store.find(map_ref)
     tp_id = m.touchpoint(tp_ref).id
     store.change(m.id, lambda m: m.move_touchpoint(tp_id, position - 1))
@@ -119,7 +119,7 @@ def touchpoint_move(ctx: click.Context, db: str | None, map_ref: str, tp_ref: st
 @click.pass_context
 def touchpoint_remove(ctx: click.Context, db: str | None, map_ref: str, tp_ref: str) -> None:
     """Remove a touchpoint (and its links from improvements)."""
-    store = store_for(ctx, db)
+    store = store_for(ctx, db, create=False)
     m = store.find(map_ref)
     tp_id = m.touchpoint(tp_ref).id
     store.change(m.id, lambda m: m.remove_touchpoint(tp_id))
@@ -139,7 +139,7 @@ def feel(ctx: click.Context, db: str | None, map_ref: str, tp_ref: str, score: s
     SCORE is -2 (very dissatisfied) to +2 (very satisfied), or --, -, 0, +, ++, or none.
     """
     value = _score(score)
-    store = store_for(ctx, db)
+    store = store_for(ctx, db, create=False)
     m = store.find(map_ref)
     tp_id = m.touchpoint(tp_ref).id
     store.change(m.id, lambda m: m.set_feeling(tp_id, value, thoughts))
@@ -177,7 +177,7 @@ def improve(ctx: click.Context, db: str | None, map_ref: str, title: str, touchp
         err("cxmap: --value sets the value to the customer only, and is now called --customer-value "
             "(the business value is --business-value)")
         customer_value = old_value
-    store = store_for(ctx, db)
+    store = store_for(ctx, db, create=False)
     m = store.find(map_ref)
     imp = store.change(
         m.id,

@@ -49,6 +49,9 @@ def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def store_for(ctx: click.Context, db: str | None, *, create: bool = True) -> Store:
+    """The database. `create=False` for a command that only reads it, or that changes something
+    that must be there already (a map, a contact): on a missing file it then says so and makes
+    nothing, instead of leaving an empty database behind."""
     return ctx.find_object(Options).store(db, create=create)
 
 

@@ -109,7 +109,7 @@ def show(ctx: click.Context, db: str | None, map_ref: str) -> None:
 @click.pass_context
 def delete(ctx: click.Context, db: str | None, map_ref: str, yes: bool) -> None:
     """Delete a map (its JSON export is the way to keep a copy)."""
-    store = store_for(ctx, db)
+    store = store_for(ctx, db, create=False)
     m = store.find(map_ref)
     if not yes:
         if not sys.stdin.isatty():
