@@ -61,8 +61,7 @@ class ExportDialog(Dialog[str | None]):
         # The file follows the format: its extension (or the whole suggested name, if that is
         # what the field still holds), with the cursor at the end, ready for more typing.
         path = self.query_one("#path", PathInput)
-        path.value = with_format(path.value, self.map, str(event.value))
-        path.cursor_position = len(path.value)
+        path.offer(with_format(path.value, self.map, str(event.value)))
         self._confirm_replace = None
 
     @on(SafeInput.Changed, "#path")

@@ -1,6 +1,8 @@
 """A file path field that completes with Tab, as a shell does: Tab fills in as much as the names
 that match have in common (a folder gets its "/"); a Tab that cannot add anything lists the
-matches, so the dialog can show them; a Tab with nothing left to do moves to the next field.
+matches, so the dialog can show them; a Tab with nothing left to do moves to the next field, and
+so does a Tab on the path the dialog filled in (`offer`) before anything was typed: Tab completes
+what you type, and still steps through an untouched form.
 
 The field takes Tab before the app's own Tab (which moves the focus at once, see CxmapApp): it
 says it consumes the key (`check_consume_key`), so the app's binding steps aside while it has the
@@ -74,15 +76,26 @@ class PathInput(SafeInput):
         def control(self) -> PathInput:
             return self.path_input
 
-    def __init__(self, *args: Any, cwd: Callable[[], Path] = Path.cwd, **kwargs: Any) -> None:
-        self._listed_for: str | None = None  # the text whose matches are on show (set before the value)
+    def __init__(self, value: str = "", *args: Any, cwd: Callable[[], Path] = Path.cwd, **kwargs: Any) -> None:
+        # Set before the value is: setting it tells watch_value.
+        self._listed_for: str | None = None  # the text whose matches are on show
+        self._offered = value  # the text the dialog put here, which Tab does not complete
         self.cwd = cwd
-        super().__init__(*args, **kwargs)
+        super().__init__(value, *args, **kwargs)
+
+    def offer(self, value: str) -> None:
+        """Fill in a path for the user (one they have not typed), with the cursor at its end."""
+        self._offered = value
+        self.value = value
+        self.cursor_position = len(value)
 
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         return key == "tab" or super().check_consume_key(key, character)
 
     def action_complete(self) -> None:
+        if self.value == self._offered:
+            self.screen.focus_next()
+            return
         done = complete_path(self.value, self.cwd())
         if done.value != self.value:
             self.value = done.value
