@@ -53,6 +53,7 @@ DIALOGS = {
     "help": ["f4", "question_mark"],
     "overview": ["v"],
     "new-map": ["f1", "ctrl+u", "up", "up", "enter"],
+    "remove-stage": ["f3", "s", "down", "d"],
 }
 
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
+from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.io.formats import export_file
 from cxmap_tui.io.json_format import map_from_json, map_to_json
 from cxmap_tui.store import Store
 from cxmap_tui.templates import load_templates
+from cxmap_tui.tui.app import CxmapApp
+from cxmap_tui.tui.widgets.safe_input import SafeInput
 from tests.helpers.dialog import dialog_message
-from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text
+from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text, wait_until
 
 SIZE = (80, 24)
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,3 +164,171 @@ async def test_import_from_the_app_json_and_csv(tmp_path: Path, monkeypatch: pyt
     desk = imported["Helpdesk"]
     assert [(t.name, t.feeling, t.thoughts) for t in desk.touchpoints] == [
         ("Call", -2, "Too long,\r\nreally"), ("Fix", 2, "Great")]
+
+
+# -- the file field: the format's extension, the last folder, Tab completion ---------------------
+
+
+def _bank(tmp_path: Path) -> tuple[Store, ExperienceMap]:
+    store = Store.open(tmp_path / "cx.json")
+    m = ExperienceMap.new("Bank")
+    m.add_touchpoint("Branch visit", stage="Purchase")
+    return store, store.add(m)
+
+
+def _field(app: CxmapApp) -> SafeInput:
+    return app.screen.query_one("#path", SafeInput)
+
+
+async def _dialog(pilot: Pilot[None], key: str, name: str) -> None:
+    await pilot.press(key)
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == name, what=name)
+
+
+def test_the_file_name_follows_the_format_without_losing_what_was_typed() -> None:
+    from cxmap_tui.tui.modals.exchange import with_format
+
+    m = ExperienceMap.new("Bank")
+    assert with_format("/d/bank.md", m, "html") == "/d/bank.html"  # the suggested name: suggested again
+    assert with_format("/d/bank.csv", m, "csv-improvements") == "/d/bank-improvements.csv"
+    assert with_format("/d/mine.md", m, "html") == "/d/mine.html"  # typed: only the extension changes
+    assert with_format("/d/mine", m, "csv") == "/d/mine.csv"
+    assert with_format("/d/notes.txt", m, "json") == "/d/notes.txt.json"
+    assert with_format("/d/", m, "mermaid") == "/d/bank.mmd"
+
+
+async def test_after_a_format_change_typing_goes_at_the_end_of_the_file_name(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    store, m = _bank(tmp_path)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Bank")
+        await pilot.press("f3")
+        await _dialog(pilot, "x", "ExportDialog")
+        assert _field(app).value == str(work / "bank.md")
+        await pilot.press("h")  # the format, by its first letter: html
+        await settle(pilot)
+        path = _field(app)
+        assert path.value == str(work / "bank.html") and path.cursor_position == len(path.value)
+        await pilot.press("tab", *["backspace"] * len("bank.html"))
+        await type_text(pilot, "mine")
+        await pilot.press("shift+tab", "c")  # csv: the typed name gets the extension, the cursor the end
+        await settle(pilot)
+        assert path.value == str(work / "mine.csv") and path.cursor_position == len(path.value)
+        await pilot.press("tab", "backspace", "backspace", "backspace", "backspace")
+        await type_text(pilot, ".html")
+        await pilot.press("shift+tab", "h", "tab", "enter")
+        await settle(pilot)
+    assert [p.name for p in work.iterdir()] == ["mine.html"]
+    assert (work / "mine.html").read_bytes() == export_file(store.get(m.id), "html")
+
+
+async def test_export_and_import_start_in_the_last_folder_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    store, m = _bank(tmp_path)
+    exports, other = tmp_path / "exports", tmp_path / "other"
+    exports.mkdir()
+    other.mkdir()
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Bank")
+        await pilot.press("f3")
+        await _dialog(pilot, "x", "ExportDialog")
+        await pilot.press("tab", "end", "ctrl+u")
+        await type_text(pilot, "exports/bank.json")
+        await pilot.press("shift+tab", "j", "tab", "enter")  # json, to import it again below
+        await settle(pilot)
+        assert (exports / "bank.json").is_file()
+        await _dialog(pilot, "x", "ExportDialog")
+        assert _field(app).value == str(exports / "bank.md")
+        await pilot.press("escape")
+        await _dialog(pilot, "i", "ImportDialog")
+        assert _field(app).value == str(exports) + "/"
+        await pilot.press("escape")
+        await settle(pilot)
+    (other / "copy.json").write_bytes((exports / "bank.json").read_bytes())
+    app = make_app(store, tmp_path / "state")  # the next session remembers it too
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _dialog(pilot, "x", "ExportDialog")
+        assert _field(app).value == str(exports / "bank.md")
+        await pilot.press("escape")
+        await _dialog(pilot, "i", "ImportDialog")
+        assert _field(app).value == str(exports) + "/"
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, str(other / "copy.json"))
+        await pilot.press("tab")
+        await type_text(pilot, "Bank again")
+        await pilot.press("enter")
+        await settle(pilot)
+        await _dialog(pilot, "x", "ExportDialog")
+        assert _field(app).value == str(other / "bank-again.md")
+    shutil.rmtree(other)  # a folder that is gone: back to where cxmap was started
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _dialog(pilot, "x", "ExportDialog")
+        assert _field(app).value == str(tmp_path / "bank-again.md")
+
+
+async def test_tab_completes_the_path_in_both_dialogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    store, m = _bank(tmp_path)
+    files = tmp_path / "files"
+    (files / "solar-old").mkdir(parents=True)
+    for name in ("solar-2024.json", "solar-2025.json", ".solar-hidden", "desk.csv"):
+        (files / name).write_text("x")
+    (files / "solar-old" / "q3.json").write_text(map_to_json(ExperienceMap.new("Solar Q3")))
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Bank")
+        await pilot.press("f3")
+        await _dialog(pilot, "i", "ImportDialog")
+        await pilot.press("tab")  # the folder the dialog filled in is not completed: Tab moves on
+        assert app.focused is not None and app.focused.id == "title"
+        await pilot.press("shift+tab", "end", "ctrl+u")
+        await type_text(pilot, "files/so")  # relative to where cxmap was started
+        await pilot.press("tab")  # as far as the matches agree
+        await settle(pilot)
+        assert _field(app).value == "files/solar-"
+        assert "matches:" not in screen_text(app)
+        await pilot.press("tab")  # nothing to add: the matches are listed (hidden names are not)
+        await settle(pilot)
+        assert "3 matches: solar-2024.json  solar-2025.json  solar-old/" in screen_text(app)
+        assert app.focused is _field(app)
+        await type_text(pilot, "o")
+        await settle(pilot)
+        assert "matches:" not in screen_text(app)  # typing puts the list away
+        await pilot.press("tab")  # one match, a folder: it gets its "/"
+        await settle(pilot)
+        assert _field(app).value == "files/solar-old/"
+        await pilot.press("tab")
+        await settle(pilot)
+        assert _field(app).value == "files/solar-old/q3.json"
+        await pilot.press("tab")  # nothing left to complete: on to the next field
+        assert app.focused is not None and app.focused.id == "title"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Solar Q3" in [x.title for x in store.maps()]
+
+        await _dialog(pilot, "x", "ExportDialog")
+        await pilot.press("tab", "end", "ctrl+u")
+        await type_text(pilot, str(files) + "/d")
+        await pilot.press("tab")
+        assert _field(app).value == str(files / "desk.csv")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, str(files) + "/solar-20")
+        await pilot.press("tab")
+        await settle(pilot)
+        assert _field(app).value == str(files) + "/solar-202"
+        await pilot.press("tab")
+        await settle(pilot)
+        assert "2 matches: solar-2024.json  solar-2025.json" in screen_text(app)
+        await pilot.press("tab")  # the list was shown: the next Tab moves on
+        assert app.focused is not None and app.focused.id == "export"

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Button, Label, Select, Static
 
 from ...domain.model import STATUSES, ExperienceMap
+from ..widgets.quick_select import QuickSelect
 from ..widgets.tick_list import TickList
 from .base import Dialog
 
@@ -60,11 +61,11 @@ class BacklogFilterDialog(Dialog[BacklogFilter | None]):
             yield TickList(list(STATUSES.items()), ticked=self.current.statuses, id="statuses")
             with Grid(classes="form"):
                 yield Label("owned by")
-                yield Select(owner_options, value=ANY if self.current.owner is None else self.current.owner,
-                             allow_blank=False, id="owner", compact=True)
+                yield QuickSelect(owner_options, value=ANY if self.current.owner is None else self.current.owner,
+                                  allow_blank=False, id="owner", compact=True)
                 yield Label("address")
-                yield Select(tp_options, value=self.current.touchpoint or ANY, allow_blank=False, id="touchpoint",
-                             compact=True)
+                yield QuickSelect(tp_options, value=self.current.touchpoint or ANY, allow_blank=False,
+                                  id="touchpoint", compact=True)
             with Horizontal(classes="buttons"):
                 yield Button(Content("Show"), id="apply", variant="primary", compact=True)
                 yield Button(Content("Show all"), id="clear", compact=True)

@@ -24,6 +24,7 @@ from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.problems import plan_resolutions
 from ...store.errors import Unavailable
+from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
 
@@ -93,14 +94,14 @@ class RecordDialog(_SavingDialog):
             yield Static(Content(f"Record what happened to {g.text(self.contact.name, 40)}"), classes="title")
             with Grid(classes="form"):
                 yield Label("Map")
-                yield Select([(Content(g.text(m.title, 50)), m.id) for m in self.maps], value=self.map_id or Select.NULL,
-                             id="map", compact=True)
+                yield QuickSelect([(Content(g.text(m.title, 50)), m.id) for m in self.maps],
+                                  value=self.map_id or Select.NULL, id="map", compact=True)
                 yield Label("Touchpoint")
-                yield Select(self._touchpoints(), id="touchpoint", compact=True)
+                yield QuickSelect(self._touchpoints(), id="touchpoint", compact=True)
                 yield Label("Date")
                 yield self._date_field("date")
                 yield Label("Feeling 1-5")
-                yield Select(_feeling_options(), value=UNRATED, allow_blank=False, id="feeling", compact=True)
+                yield QuickSelect(_feeling_options(), value=UNRATED, allow_blank=False, id="feeling", compact=True)
                 yield Label("Note")
                 yield SafeInput(placeholder="What they said or did", id="note", ascii=g.ascii, compact=True)
             yield Static("", id="message", classes="message")
@@ -270,8 +271,9 @@ class ContactDialog(_SavingDialog):
                 yield Label("Name")
                 yield SafeInput(id="name", ascii=g.ascii, compact=True)
                 yield Label("Account")
-                yield Select([(Content("(no account)"), "")] + [(Content(g.text(a.name, 40)), a.id) for a in self.accounts],
-                             value=self.account_id or "", allow_blank=False, id="account", compact=True)
+                yield QuickSelect([(Content("(no account)"), "")] +
+                                  [(Content(g.text(a.name, 40)), a.id) for a in self.accounts],
+                                  value=self.account_id or "", allow_blank=False, id="account", compact=True)
                 yield Label("Start")
                 yield self._date_field("start")
                 yield Label("Segment")

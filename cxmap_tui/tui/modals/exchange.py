@@ -18,48 +18,59 @@ from ...domain.model import ExperienceMap
 from ...io.formats import FORMATS, export_file, suggested_filename
 from ...io.reading import map_from_file
 from ...store.atomic import write_atomic
+from ..widgets.path_input import PathInput
+from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
 
 
 class ExportDialog(Dialog[str | None]):
-    """Pick a format and a path; returns the path written."""
+    """Pick a format and a path; returns the path written. The path starts in `folder`, else in
+    the folder last exported to or imported from, else where cxmap was started; a relative path
+    is relative to where cxmap was started, as on the command line."""
 
     def __init__(self, m: ExperienceMap, folder: Path | None = None) -> None:
         super().__init__()
         self.map = m
-        self.folder = folder or Path.cwd()
+        self.folder = folder
         self._confirm_replace: Path | None = None
 
     def compose(self) -> ComposeResult:
         g = self.app.glyphs  # type: ignore[attr-defined]
+        folder = self.folder or last_folder(self.app)
         with Vertical(classes="dialog wide"):
             yield Static(Content(f"Export {g.text(self.map.title, 50)!r}"), classes="title")
             with Grid(classes="form"):
                 yield Label("Format")
-                yield Select([(Content(f"{f.name}: {f.description}"), f.name) for f in FORMATS.values()],
-                             value="markdown", allow_blank=False, id="format", compact=True)
+                yield QuickSelect([(Content(f"{f.name}: {f.description}"), f.name) for f in FORMATS.values()],
+                                  value="markdown", allow_blank=False, id="format", compact=True)
                 yield Label("File")
-                yield SafeInput(str(self.folder / suggested_filename(self.map, "markdown")), id="path",
+                yield PathInput(str(folder / suggested_filename(self.map, "markdown")), id="path",
                                 ascii=g.ascii, compact=True)
+            yield Static("", id="matches", classes="hints matches")
             yield Static("", id="message", classes="message")
             yield Button(Content("Export"), id="export", variant="primary", compact=True)
-            yield Static(Content("Enter export  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
+            yield Static(Content("Enter export  |  Tab complete or next  |  Esc or ctrl+g cancel"), classes="hints")
 
     def on_mount(self) -> None:
+        self.query_one("#matches").display = False
         self.query_one("#format").focus()
 
     @on(Select.Changed, "#format")
     def _format_changed(self, event: Select.Changed) -> None:
-        # The file name follows the format, in the folder the user chose.
-        path = self.query_one("#path", SafeInput)
-        folder = Path(path.value).expanduser().parent if path.value.strip() else self.folder
-        path.value = str(folder / suggested_filename(self.map, str(event.value)))
+        # The file follows the format: its extension (or the whole suggested name, if that is
+        # what the field still holds), with the cursor at the end, ready for more typing.
+        path = self.query_one("#path", PathInput)
+        path.offer(with_format(path.value, self.map, str(event.value)))
         self._confirm_replace = None
 
     @on(SafeInput.Changed, "#path")
     def _path_changed(self) -> None:
         self._confirm_replace = None
+
+    @on(PathInput.Listed)
+    def _listed(self, event: PathInput.Listed) -> None:
+        show_matches(self, event.matches)
 
     @on(SafeInput.Submitted)
     @on(Button.Pressed, "#export")
@@ -71,7 +82,7 @@ class ExportDialog(Dialog[str | None]):
             return
         path = Path(raw).expanduser()
         if not path.is_absolute():
-            path = self.folder / path
+            path = Path.cwd() / path
         if path.is_dir():
             message.update(Content("That is a folder: add a file name."))
             return
@@ -85,7 +96,53 @@ class ExportDialog(Dialog[str | None]):
         except OSError as e:
             message.update(Content(self.shown(f"Cannot write {path}: {e.strerror or e}")))
             return
+        remember_folder(self.app, path.parent)
         self.dismiss(str(path))
+
+
+def with_format(value: str, m: ExperienceMap, fmt: str) -> str:
+    """The file name in `value` for the format `fmt`: a name cxmap suggested becomes the one it
+    suggests for `fmt`; a name the user typed keeps its name and gets `fmt`'s extension (in place
+    of another format's extension, or after whatever it ends in)."""
+    cut = value.rfind("/") + 1
+    folder, name = value[:cut], value[cut:]
+    if not name:
+        return folder + suggested_filename(m, fmt)
+    if name in {suggested_filename(m, other) for other in FORMATS}:
+        return folder + suggested_filename(m, fmt)
+    stem, dot, extension = name.rpartition(".")
+    if dot and stem and extension.casefold() in {f.extension for f in FORMATS.values()}:
+        name = stem
+    return f"{folder}{name}.{FORMATS[fmt].extension}"
+
+
+def last_folder(app: Any) -> Path:
+    session = getattr(app, "session", None)
+    return (session.last_folder() if session is not None else None) or Path.cwd()
+
+
+def remember_folder(app: Any, folder: Path) -> None:
+    session = getattr(app, "session", None)
+    if session is not None:
+        session.remember_folder(folder)
+
+
+MATCHES_SHOWN = 240  # characters of the list of matches, about three lines of the dialog
+
+
+def show_matches(dialog: Dialog[Any], matches: tuple[str, ...]) -> None:
+    """The names a Tab found, under the path field (nothing: the list goes away)."""
+    shown = dialog.query_one("#matches", Static)
+    shown.display = bool(matches)
+    listed: list[str] = []
+    length = 0
+    for name in matches:
+        length += len(name) + 2
+        if length > MATCHES_SHOWN:
+            listed.append(f"... and {len(matches) - len(listed)} more")
+            break
+        listed.append(name)
+    shown.update(Content(dialog.shown(f"{len(matches)} matches: " + "  ".join(listed))))
 
 
 def _umask() -> int:
@@ -95,34 +152,42 @@ def _umask() -> int:
 
 
 class ImportDialog(Dialog[None]):
-    """Read a map from a file and hand it to `add`, which stores it; stays open on errors."""
+    """Read a map from a file and hand it to `add`, which stores it; stays open on errors. The
+    path starts as in the export dialog (see ExportDialog)."""
 
     def __init__(self, add: Callable[[ExperienceMap, Callable[[Any], None], Callable[[CxmapError], None]], None],
                  folder: Path | None = None) -> None:
         super().__init__()
         self.add = add
-        self.folder = folder or Path.cwd()
+        self.folder = folder
 
     def compose(self) -> ComposeResult:
         g = self.app.glyphs  # type: ignore[attr-defined]
+        folder = self.folder or last_folder(self.app)
         with Vertical(classes="dialog wide"):
             yield Static(Content("Import a map"), classes="title")
             yield Static(Content("A cxmap JSON export, or a CSV of touchpoints with a 'name' column (and "
                                  "action, stage, channel, owner, notes, feeling, thoughts)."), classes="hints")
             with Grid(classes="form"):
                 yield Label("File")
-                yield SafeInput(str(self.folder) + os.sep, id="path", ascii=g.ascii, compact=True)
+                yield PathInput(str(folder).rstrip(os.sep) + os.sep, id="path", ascii=g.ascii, compact=True)
                 yield Label("Title")
                 yield SafeInput(placeholder="needed for a CSV; renames a JSON map", id="title", ascii=g.ascii,
                                 compact=True)
+            yield Static("", id="matches", classes="hints matches")
             yield Static("", id="message", classes="message")
             yield Button(Content("Import"), id="import", variant="primary", compact=True)
-            yield Static(Content("Enter import  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
+            yield Static(Content("Enter import  |  Tab complete or next  |  Esc or ctrl+g cancel"), classes="hints")
 
     def on_mount(self) -> None:
+        self.query_one("#matches").display = False
         path = self.query_one("#path", SafeInput)
         path.focus()
         path.action_end()
+
+    @on(PathInput.Listed)
+    def _listed(self, event: PathInput.Listed) -> None:
+        show_matches(self, event.matches)
 
     @on(SafeInput.Submitted)
     @on(Button.Pressed, "#import")
@@ -131,7 +196,7 @@ class ImportDialog(Dialog[None]):
         raw = self.query_one("#path", SafeInput).value.strip()
         path = Path(raw).expanduser()
         if not path.is_absolute():
-            path = self.folder / path
+            path = Path.cwd() / path
         title = self.query_one("#title", SafeInput).value
         try:
             m = map_from_file(path, title=title or None, source=raw)
@@ -139,6 +204,7 @@ class ImportDialog(Dialog[None]):
             # The file is the one in the field above; the message says where in it, and why.
             message.update(Content(self.shown(_said(error.line(file=False)))))
             return
+        remember_folder(self.app, path.parent)
         message.update(Content("Importing..."))
         self.add(m, lambda _: self.dismiss(None),
                  lambda error: message.update(Content(self.shown(_said(f"Not imported: {error}")))))

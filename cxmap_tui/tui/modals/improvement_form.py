@@ -19,6 +19,7 @@ from ...domain.errors import CxmapError
 from ...domain.model import STATUSES, ExperienceMap, Improvement
 from ...store.errors import Unavailable
 from ..messages import ChangeMap, Saved
+from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
 from ..widgets.tick_list import TickList
 from .base import Dialog
@@ -58,15 +59,17 @@ class ImprovementForm(Dialog[bool]):
                            ticked=self.linked, id="touchpoints")
             with Horizontal(classes="ratings"):
                 yield Label("Customer value")
-                yield Select(RATINGS, value=imp.customer_value, allow_blank=False, id="customer_value", compact=True)
+                yield QuickSelect(RATINGS, value=imp.customer_value, allow_blank=False, id="customer_value",
+                                  compact=True)
                 yield Label("Business value")
-                yield Select(RATINGS, value=imp.business_value, allow_blank=False, id="business_value", compact=True)
+                yield QuickSelect(RATINGS, value=imp.business_value, allow_blank=False, id="business_value",
+                                  compact=True)
             with Horizontal(classes="ratings"):
                 yield Label("Effort")
-                yield Select(RATINGS, value=imp.effort, allow_blank=False, id="effort", compact=True)
+                yield QuickSelect(RATINGS, value=imp.effort, allow_blank=False, id="effort", compact=True)
                 yield Label("Status")
-                yield Select([(Content(v), k) for k, v in STATUSES.items()], value=imp.status, allow_blank=False,
-                             id="status", compact=True)
+                yield QuickSelect([(Content(v), k) for k, v in STATUSES.items()], value=imp.status,
+                                  allow_blank=False, id="status", compact=True)
                 yield Label("Owner")
                 yield SafeInput(imp.owner, placeholder="Team or person", id="owner", ascii=g.ascii, compact=True,
                                 suggester=SuggestFromList(owners, case_sensitive=False))

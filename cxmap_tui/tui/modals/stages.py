@@ -1,9 +1,11 @@
 """Edit a map's lifecycle stages: add, rename, remove, reorder. The changes are collected and
-applied together when you are done, so the map never sits half-edited."""
+applied together when you are done, so the map never sits half-edited, and undone together: the
+stages as they were, and the stage of every touchpoint the changes moved."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import on
@@ -16,15 +18,34 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.errors import CxmapError
+from ...domain.integrity import check_stages
 from ...domain.model import ExperienceMap
 from ..messages import ChangeMap
 from .base import Dialog
+from .confirm import Confirm
 from .prompt import TextPrompt
 
 Op = Callable[[ExperienceMap], Any]
 
 
-class StagesEditor(Dialog[list[Op] | None]):
+@dataclass(frozen=True)
+class Edit:
+    """One change to the stages: what it is called (in the undo list) and what it does."""
+
+    label: str
+    run: Op
+
+
+@dataclass(frozen=True)
+class StagesBefore:
+    """What an edit of the stages changed, to put back: the stages, and the stage each moved
+    touchpoint had."""
+
+    stages: tuple[str, ...]
+    touchpoints: tuple[tuple[str, str], ...]  # (touchpoint id, its stage before)
+
+
+class StagesEditor(Dialog[list[Edit] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="stage-add"),
         Binding("r", "rename", "Rename", id="stage-rename"),
@@ -37,7 +58,7 @@ class StagesEditor(Dialog[list[Op] | None]):
     def __init__(self, m: ExperienceMap) -> None:
         super().__init__()
         self.draft = m.copy()
-        self.ops: list[Op] = []
+        self.ops: list[Edit] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall"):
@@ -71,9 +92,9 @@ class StagesEditor(Dialog[list[Op] | None]):
         i = self.query_one(OptionList).highlighted
         return (i, self.draft.stages[i]) if i is not None and i < len(self.draft.stages) else None
 
-    def _apply(self, op: Op, highlight: int | None) -> None:
+    def _apply(self, op: Edit, highlight: int | None) -> None:
         try:
-            op(self.draft)
+            op.run(self.draft)
         except CxmapError as error:
             self.query_one("#message", Static).update(Content(self.shown(str(error))))
             return
@@ -86,7 +107,7 @@ class StagesEditor(Dialog[list[Op] | None]):
 
         def added(name: str | None) -> None:
             if name:
-                self._apply(lambda m: m.add_stage(name, min(at, len(m.stages))), at)
+                self._apply(Edit(f"add the stage {name!r}", lambda m: m.add_stage(name, min(at, len(m.stages)))), at)
 
         self.app.push_screen(TextPrompt("Name of the new stage", placeholder="e.g. Delivery"), added)
 
@@ -98,22 +119,36 @@ class StagesEditor(Dialog[list[Op] | None]):
 
         def renamed(new: str | None) -> None:
             if new:
-                self._apply(lambda m: m.rename_stage(old, new), i)
+                self._apply(Edit(f"rename the stage {old!r} to {new!r}", lambda m: m.rename_stage(old, new)), i)
 
         shown = self.app.glyphs.text(old, 50)  # type: ignore[attr-defined]
         self.app.push_screen(TextPrompt(f"Rename the stage '{shown}' to", old), renamed)
 
     def action_remove(self) -> None:
         current = self._current()
-        if current is not None:
-            i, name = current
-            self._apply(lambda m: m.remove_stage(name), i)
+        if current is None:
+            return
+        i, name = current
+        count = sum(1 for tp in self.draft.touchpoints if tp.stage == name)
+        if count == 0:
+            affected = "No touchpoint is in it."
+        elif count == 1:
+            affected = "1 touchpoint is in it; it will have no stage."
+        else:
+            affected = f"{count} touchpoints are in it; they will have no stage."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._apply(Edit(f"remove the stage {name!r}", lambda m: m.remove_stage(name)), i)
+
+        shown = self.app.glyphs.text(name, 50)  # type: ignore[attr-defined]
+        self.app.push_screen(Confirm(f"Remove the stage '{shown}'? {affected}", yes="Remove"), answered)
 
     def action_move(self, delta: int) -> None:
         current = self._current()
         if current is not None:
             i, name = current
-            self._apply(lambda m: m.move_stage(name, delta), i + delta)
+            self._apply(Edit(f"move the stage {name!r}", lambda m: m.move_stage(name, delta)), i + delta)
 
     @on(OptionList.OptionSelected)
     def action_done(self) -> None:
@@ -121,11 +156,36 @@ class StagesEditor(Dialog[list[Op] | None]):
 
 
 def edit_stages(origin: Widget, m: ExperienceMap) -> None:
-    """Open the editor on `m`; when done, apply all its changes as one saved change."""
+    """Open the editor on `m`; when done, apply all its changes as one saved change, undone as one."""
 
-    def finished(ops: list[Op] | None) -> None:
+    def finished(ops: list[Edit] | None) -> None:
         if not ops:
             return
-        origin.post_message(ChangeMap("edit the stages", lambda x: [op(x) for op in ops]))
+        label = ops[0].label if len(ops) == 1 else f"edit the stages ({len(ops)} changes)"
+        origin.post_message(ChangeMap(
+            label, lambda x: apply_all(x, ops), undo=restore,
+            done=lambda _: origin.notify(f"Done: {label}. Press u to undo.", timeout=6, markup=False),
+        ))
 
     origin.app.push_screen(StagesEditor(m), finished)
+
+
+def apply_all(m: ExperienceMap, ops: list[Edit]) -> StagesBefore:
+    stages = tuple(m.stages)
+    before = {tp.id: tp.stage for tp in m.touchpoints}
+    for op in ops:
+        op.run(m)
+    moved = tuple((tp.id, before[tp.id]) for tp in m.touchpoints if tp.id in before and tp.stage != before[tp.id])
+    return StagesBefore(stages, moved)
+
+
+def restore(m: ExperienceMap, before: StagesBefore) -> None:
+    """Undo: the stages as they were, then each moved touchpoint back in its stage (those still
+    in the map). A touchpoint put meanwhile in a stage the undo takes away has no stage."""
+    m.stages = check_stages(before.stages)
+    old = dict(before.touchpoints)
+    for tp in list(m.touchpoints):
+        if tp.id in old:
+            m.edit_touchpoint(tp.id, stage=old[tp.id])
+        elif tp.stage and tp.stage not in m.stages:
+            m.edit_touchpoint(tp.id, stage="")

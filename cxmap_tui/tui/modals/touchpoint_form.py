@@ -1,9 +1,14 @@
 """Add or edit a touchpoint. The dialog stays open until the change is saved, so nothing typed is
-lost if saving fails; it closes itself once the store has the change."""
+lost if saving fails; it closes itself once the store has the change.
+
+A new touchpoint starts in the stage and on the channel of the last one added to the same map in
+this session (or, before the first, in the stage of the touchpoint under the cursor). Besides the
+usual channels and those the map already uses, "Other..." takes a channel of your own."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from weakref import WeakKeyDictionary
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,11 +23,25 @@ from ...domain.errors import CxmapError
 from ...domain.model import CHANNELS, CLOCKS, ExperienceMap, Touchpoint
 from ...store.errors import Unavailable
 from ..messages import ChangeMap, Saved
+from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
 
 NO_STAGE = "\x00none"  # Select's value for "no stage" (a stage name can never be this)
+OTHER = "\x00other"  # the channel Select's value for "a channel of my own", typed in #channel_other
+OTHER_HINT = "Other... in the list above names a channel of your own"
 TEXT = ("name", "action", "owner", "notes")
+
+# The stage and channel of the last touchpoint added, per app (one session) and map.
+_last_used: WeakKeyDictionary[Any, dict[str, tuple[str, str]]] = WeakKeyDictionary()
+
+
+class Invalid(ValueError):
+    """A value the form cannot take, and the field to fix it in."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class TouchpointForm(Dialog[bool]):
@@ -38,13 +57,25 @@ class TouchpointForm(Dialog[bool]):
         self.tp = tp
         self.at = at
         self.default_stage = tp.stage if tp is not None else stage
+        self.default_channel = tp.channel if tp is not None else ""
+        self._used = ("", "")  # the stage and channel of the touchpoint being added
+
+    def _last(self) -> tuple[str, str] | None:
+        return _last_used.get(self.app, {}).get(self.map.id)
 
     def compose(self) -> ComposeResult:
         g = self.app.glyphs  # type: ignore[attr-defined]
+        last = self._last() if self.tp is None else None
+        if last is not None:
+            stage, channel = last
+            self.default_stage = stage if stage in self.map.stages else self.default_stage
+            self.default_channel = channel
         tp = self.tp or Touchpoint(name="")
-        channels = list(dict.fromkeys([*CHANNELS, *(t.channel for t in self.map.touchpoints if t.channel)]))
-        if tp.channel and tp.channel not in channels:
-            channels.append(tp.channel)
+        channels = _channels(self.map, self.default_channel)
+        # Always there, and open only while "Other..." is chosen: a field that appeared on demand
+        # would not be in the focus order yet for a Tab typed right behind the choice.
+        other_field = SafeInput(placeholder=OTHER_HINT, id="channel_other", ascii=g.ascii, compact=True,
+                                disabled=self.default_channel != OTHER)
         owners = sorted({t.owner for t in self.map.touchpoints if t.owner})
         with Vertical(classes="dialog wide"):
             yield Static(Content("Edit touchpoint" if self.tp else "New touchpoint"), classes="title")
@@ -56,11 +87,15 @@ class TouchpointForm(Dialog[bool]):
                 yield SafeInput(tp.action, placeholder="What the customer does here", id="action", ascii=g.ascii,
                                 compact=True)
                 yield Label("Stage")
-                yield Select([(Content("(no stage)"), NO_STAGE)] + [(Content(g.text(s)), s) for s in self.map.stages],
-                             value=self.default_stage or NO_STAGE, allow_blank=False, id="stage", compact=True)
+                yield QuickSelect([(Content("(no stage)"), NO_STAGE)] +
+                                  [(Content(g.text(s)), s) for s in self.map.stages],
+                                  value=self.default_stage or NO_STAGE, allow_blank=False, id="stage", compact=True)
                 yield Label("Channel")
-                yield Select([(Content(g.text(c)), c) for c in channels], value=tp.channel or Select.NULL,
-                             prompt="(none)", id="channel", compact=True)
+                yield QuickSelect([(Content(g.text(c)), c) for c in channels] + [(Content("Other..."), OTHER)],
+                                  value=self.default_channel or Select.NULL, prompt="(none)", id="channel",
+                                  compact=True)
+                yield Label("New channel")
+                yield other_field
                 yield Label("Owner")
                 yield SafeInput(tp.owner, placeholder="Team or person", id="owner", ascii=g.ascii, compact=True,
                                 suggester=SuggestFromList(owners, case_sensitive=False))
@@ -72,25 +107,39 @@ class TouchpointForm(Dialog[bool]):
                     yield SafeInput("" if tp.due_day is None else str(tp.due_day), id="due_day", ascii=g.ascii,
                                     placeholder="0 = the first day; empty = any time", compact=True)
                     yield Label("Counted")
-                    yield Select([(Content(what), clock) for clock, what in CLOCKS.items()], value=tp.clock,
-                                 allow_blank=False, id="clock", compact=True)
+                    yield QuickSelect([(Content(what), clock) for clock, what in CLOCKS.items()], value=tp.clock,
+                                      allow_blank=False, id="clock", compact=True)
             yield Static("", id="message", classes="message")
             yield Button(Content("Save"), id="save", variant="primary", compact=True)
-            yield Static(Content("Enter save  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
+            yield Static(Content("Enter save  |  Tab next  |  letters pick in a list  |  Esc/^g cancel"), classes="hints")
 
     def on_mount(self) -> None:
         self.query_one("#name").focus()
+        # Told at once, not by message: a Tab typed right after "Other..." finds the field open.
+        self.watch(self.query_one("#channel", Select), "value", self._channel_chosen, init=False)
+
+    def _channel_chosen(self, value: object) -> None:
+        field = self.query_one("#channel_other", SafeInput)
+        field.disabled = value != OTHER
+        field.placeholder = OTHER_HINT if field.disabled else "The channel's name, e.g. Podcast"
 
     def _values(self) -> dict[str, Any]:
         values: dict[str, Any] = {name: self.query_one(f"#{name}", SafeInput).value for name in TEXT}
         stage = self.query_one("#stage", Select).value
         values["stage"] = "" if stage in (NO_STAGE, Select.NULL) else str(stage)
         channel = self.query_one("#channel", Select).value
+        if channel == OTHER:
+            channel = self.query_one("#channel_other", SafeInput).value.strip()
+            if not channel:
+                raise Invalid("Type the new channel, or choose one from the list.", "channel_other")
+            # One spelling per channel: "web" is the "Web" the list has.
+            known = {c.casefold(): c for c in _channels(self.map, "")}
+            channel = known.get(channel.casefold(), channel)
         values["channel"] = "" if channel is Select.NULL else str(channel)
         if self.map.kind == "ideal":
             due = self.query_one("#due_day", SafeInput).value.strip()
             if due and not due.isdigit():
-                raise ValueError(f"the due day is a number of days from 0 up, not {due!r}")
+                raise Invalid(f"the due day is a number of days from 0 up, not {due!r}", "due_day")
             values["due_day"] = int(due) if due else None
             values["clock"] = str(self.query_one("#clock", Select).value)
         return values
@@ -101,9 +150,9 @@ class TouchpointForm(Dialog[bool]):
         message = self.query_one("#message", Static)
         try:
             values = self._values()
-        except ValueError as error:
+        except Invalid as error:
             message.update(Content(self.shown(str(error))))
-            self.query_one("#due_day").focus()
+            self.query_one(f"#{error.field}").focus()
             return
         if not values["name"].strip():
             message.update(Content("A touchpoint needs a name."))
@@ -112,6 +161,7 @@ class TouchpointForm(Dialog[bool]):
         message.update(Content("Saving..."))
         if self.tp is None:
             at = self.at
+            self._used = (values["stage"], values["channel"])
             name = values.pop("name")
             change = ChangeMap(
                 f"add the touchpoint {name.strip()!r}",
@@ -137,6 +187,8 @@ class TouchpointForm(Dialog[bool]):
         self.origin.post_message(change)
 
     def _saved(self, result: Any) -> None:
+        if self.tp is None:
+            _last_used.setdefault(self.app, {})[self.map.id] = self._used
         self.origin.post_message(Saved(result.id if isinstance(result, Touchpoint) else None))
         self.dismiss(True)
 
@@ -148,3 +200,16 @@ class TouchpointForm(Dialog[bool]):
 
     def action_save_now(self) -> None:
         self.save()
+
+
+def _channels(m: ExperienceMap, also: str) -> list[str]:
+    """The channels to offer: the usual ones, then those the map uses, then `also` (a channel
+    used in this session that the map may no longer have); one spelling each, ignoring case."""
+    seen: dict[str, str] = {}
+    for channel in (*CHANNELS, *(t.channel for t in m.touchpoints), also):
+        if channel:
+            seen.setdefault(channel.casefold(), channel)
+    offered = list(seen.values())
+    if also and also not in offered:
+        offered.append(also)  # the touchpoint's own spelling, exactly as stored
+    return offered
