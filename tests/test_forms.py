@@ -222,10 +222,10 @@ async def test_the_next_touchpoint_starts_in_the_last_stage_and_channel(tmp_path
         await _open_form(pilot)
         assert (_value(app, "#stage"), _value(app, "#channel")) == ("Purchase", "Store")
         assert _row(app, "Stage") == "Purchase" and _row(app, "Channel") == "Store"
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # leave the field, then close the form
         await settle(pilot)
         # Another map starts afresh.
-        await pilot.press("f1", "end", "ctrl+u")
+        await pilot.press("f1", "slash", "end", "ctrl+u", "escape")
         await _touchpoints_step(pilot, "Phone support")
         await _open_form(pilot)
         assert (_value(app, "#stage"), _value(app, "#channel")) == ("\x00none", Select.NULL)
@@ -321,6 +321,7 @@ def test_a_touchpoint_and_an_export_typed_ahead_in_bursts(tmp_path: Path) -> Non
     t = Terminal([sys.executable, "-m", "cxmap_tui", "--db", str(db)], env=env)
     try:
         t.wait_for("Start a new map")
+        t.keys("/")
         t.type("Bike")
         t.keys("Down", "Enter")
         t.wait_for("(current state, 1 touchpoint")
