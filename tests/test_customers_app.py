@@ -321,3 +321,74 @@ async def test_the_highlighted_customer_stays_in_sight_when_the_view_changes(tmp
             await pilot.press(view)
             await settle(pilot)
             assert re.search(r"^ *Person 39 ", screen_text(app), re.M), (view, screen_text(app))
+
+
+def _with_billing(store: Store) -> ExperienceMap:
+    """A current-state map beside the ideal one (which was stored first)."""
+    billing = ExperienceMap.new("Billing", experience="custom")
+    billing.add_touchpoint("Invoice")
+    billing.add_touchpoint("Reminder")
+    return store.add(billing)
+
+
+async def test_the_record_dialog_starts_on_the_open_map_at_the_touchpoint(tmp_path: Path) -> None:
+    store, ids = build(tmp_path / "cx.json")
+    billing = _with_billing(store)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _customers(pilot, "Billing")
+        # Typed straight on, as one would: the touchpoint list opens, the first one is taken.
+        await pilot.press("down", "down", "n", "enter", "down", "enter", "tab", "enter")  # Bob; date today
+        await settle(pilot)
+        assert "Record what happened" not in screen_text(app)
+    [made] = [i for i in store.customers.book().interactions if i.contact == ids["bob"]]
+    assert (made.map, made.touchpoint) == (billing.id, billing.touchpoints[0].id)
+
+
+async def test_on_a_map_with_no_touchpoint_the_record_dialog_starts_on_the_map(tmp_path: Path) -> None:
+    store, _ = build(tmp_path / "cx.json")
+    store.add(ExperienceMap.new("Empty so far", experience="custom"))
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _customers(pilot, "Empty so far")
+        await pilot.press("down", "n")
+        await settle(pilot)
+        assert _cells(screen_text(app), "\u2502 Map")[1] == "Empty so far"
+        assert app.screen.focused.id == "map"  # nothing to choose below it: another map, then
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_with_no_map_open_the_record_dialog_starts_on_the_map_last_used_there(tmp_path: Path,
+                                                                                   size: tuple[int, int]) -> None:
+    store, ids = build(tmp_path / "cx.json")
+    _with_billing(store)
+    support = ExperienceMap.new("Support", experience="service")
+    support.add_touchpoint("Call")
+    support = store.add(support)  # the last map by title
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")  # from step 1, no map open
+        await settle(pilot)
+        await pilot.press("down", "down", "n")  # Bob
+        await settle(pilot)
+        await pilot.press("shift+tab", "enter", "end", "enter")  # the map: Support
+        await pilot.press("tab", "enter", "down", "enter", "tab", "enter")  # its Call, today
+        await settle(pilot)
+        assert "Record what happened" not in screen_text(app)
+        await pilot.press("down", "n")  # Sam, who has no history
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Record what happened to Sam Solo" in text
+        assert _cells(text, "\u2502 Map")[1] == "Support"
+        assert app.screen.focused.id == "touchpoint"
+        await pilot.press("escape", "ctrl+q")
+    again = make_app(Store.open(tmp_path / "cx.json"), tmp_path / "state")
+    async with again.run_test(size=size) as pilot:  # the next run remembers it too
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("end", "n")
+        await settle(pilot)
+        assert _cells(screen_text(again), "\u2502 Map")[1] == "Support"
+    assert [i.map for i in store.customers.book().interactions if i.contact == ids["bob"]] == [support.id]

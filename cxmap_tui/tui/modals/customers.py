@@ -51,7 +51,11 @@ class _SavingDialog(Dialog[Any]):
         self.today = today or date.today()  # the date fields start on it
 
     def on_mount(self) -> None:
-        self.query_one(self.FIRST_FIELD).focus()
+        # At once, not deferred: the keys typed right after the one that opened the dialog go there.
+        self.set_focus(self.query_one(self.first_field()))
+
+    def first_field(self) -> str:
+        return self.FIRST_FIELD
 
     def _say(self, text: str) -> None:
         self.query_one("#message", Static).update(Content(self.shown(text)))
@@ -107,6 +111,10 @@ class RecordDialog(_SavingDialog):
             yield Button(Content("Record"), id="save", variant="primary", compact=True)
             yield Static(Content("Enter record  |  Tab next field  |  Feeling: 1-5, 0 none  |  Esc cancel"),
                          classes="hints")
+
+    def first_field(self) -> str:
+        """The touchpoint, the map already chosen; the map when it has no touchpoint to choose."""
+        return "#touchpoint" if self._touchpoints() else "#map"
 
     def _touchpoints(self) -> list[tuple[Content, str]]:
         g = self.app.glyphs  # type: ignore[attr-defined]

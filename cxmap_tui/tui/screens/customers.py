@@ -271,15 +271,18 @@ class CustomersScreen(Screen[None]):
         self.app.push_screen(ChooseDialog("Run which ideal map as the checklist?", options, current=self.ideal_id),
                              chosen)
 
-    def _saver(self, label: str, undo: Callable[[Any], Callable[[Any], Any]] | None = None) -> Any:
+    def _saver(self, label: str, undo: Callable[[Any], Callable[[Any], Any]] | None = None, *,
+               then: Callable[[Any], None] | None = None) -> Any:
         """What a dialog saves with: the change on the save queue, then (once stored) `undo` of
-        its result remembered for u, and the screen read again."""
+        its result remembered for u, `then` told the result, and the screen read again."""
 
         def save(run: Any, done: Any, failed: Any) -> None:
             def stored(result: Any) -> None:
                 done(result)
                 if undo is not None:
                     self.app.remember_undo(label, undo(result))  # type: ignore[attr-defined]
+                if then is not None:
+                    then(result)
                 self.load()
 
             # The dialog says it if the change is not saved: no toast on top of it.
@@ -309,10 +312,14 @@ class CustomersScreen(Screen[None]):
             self.notify("Highlight a contact to record what happened to them.", timeout=4)
             return
         contact = s.book.contacts[key[4:]]
-        default_map = self.open_map_id or self.ideal_id
+        session = self.app.session  # type: ignore[attr-defined]
+        # The map open in the workshop, else the one last recorded on here, else this contact's latest.
+        history = sorted(s.book.interactions_of.get(contact.id, ()), key=lambda i: i.order())
+        start_map = self.open_map_id or session.record_map or (history[-1].map if history else None)
         save = self._saver(f"record for {contact.name!r}",
-                           lambda added: lambda store: store.customers.delete_interaction(added.interactions[0].id))
-        self.app.push_screen(RecordDialog(save, contact, s.maps, default_map, today=self.today()))
+                           lambda added: lambda store: store.customers.delete_interaction(added.interactions[0].id),
+                           then=lambda added: session.note_record_map(added.interactions[0].map))
+        self.app.push_screen(RecordDialog(save, contact, s.maps, start_map, today=self.today()))
 
     def action_resolve(self) -> None:
         from ..modals.choose import ChooseDialog
