@@ -13,7 +13,7 @@ import pytest
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.domain.customers import Account, Contact, Interaction
 from cxmap_tui.store import Store
-from tests.helpers.tui import TODAY, make_app, open_map, screen_text, settle, type_text
+from tests.helpers.tui import TODAY, make_app, open_map, screen_text, settle, type_text, wait_until
 
 
 def _ago(days: int) -> date:
@@ -392,3 +392,33 @@ async def test_with_no_map_open_the_record_dialog_starts_on_the_map_last_used_th
         await settle(pilot)
         assert _cells(screen_text(again), "\u2502 Map")[1] == "Support"
     assert [i.map for i in store.customers.book().interactions if i.contact == ids["bob"]] == [support.id]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_every_key_is_on_the_key_bar_or_behind_the_question_mark_on_it(tmp_path: Path,
+                                                                            size: tuple[int, int]) -> None:
+    from cxmap_tui.tui.screens.customer_keys import BINDINGS
+
+    store, _ = build(tmp_path / "cx.json")
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=size) as pilot:
+        await _customers(pilot)
+        for view in ("l", "r", "w"):
+            await pilot.press(view)
+            await settle(pilot)
+            bar = screen_text(app).splitlines()[-1]
+            assert bar.startswith("q Back n Record") and re.search(r" \? (More|Help)$", bar), bar
+            assert len(bar) <= size[0]
+        await pilot.press("question_mark")
+        await settle(pilot)
+        lines = [m.group(1).rstrip() for m in re.finditer(r"\u2502 (.*?)\u2502", screen_text(app))]
+        for binding in BINDINGS:  # each key with what it does, all in sight at once
+            shown = f"{app.get_key_display(binding):<4}{binding.tooltip}"
+            assert any(line.startswith(shown) for line in lines), (shown, "\n".join(lines))  # (a scroll bar may follow)
+        await pilot.press("question_mark", "s")  # a key the bar has no room for at 60 columns still works
+        await settle(pilot)
+        assert "Which segment's curve, on the open map?" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.resize_terminal(130, 30)  # with room for all of them, the bar follows the resize
+        await wait_until(pilot, lambda: screen_text(app).splitlines()[-1].endswith("^q Quit ? Help"),
+                         what="every key on the bar")

@@ -208,7 +208,8 @@ class ResolveDialog(_SavingDialog):
 
 
 class CustomersHelp(Dialog[None]):
-    """The customers screen's keys, and what its views are for."""
+    """The customers screen's keys, every one (the key bar shows what fits), and what its views
+    are for. The keys come first: at 60x20 they are all in sight without scrolling."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,question_mark,enter", "cancel", "Close", show=False, id="cust-help-close"),
@@ -220,9 +221,10 @@ class CustomersHelp(Dialog[None]):
         "has been met is, however they felt (asking only the happy ones is review gating)."
     )
 
-    def __init__(self, bindings: list[BindingType]) -> None:
+    def __init__(self, bindings: list[BindingType], more: str = "") -> None:
         super().__init__()
         self.bindings = [b for b in bindings if isinstance(b, Binding) and b.description]
+        self.more = more
 
     def compose(self) -> ComposeResult:
         keys = Table.grid(padding=(0, 2))
@@ -231,10 +233,11 @@ class CustomersHelp(Dialog[None]):
         for b in self.bindings:
             keys.add_row(self.app.get_key_display(b), b.tooltip or b.description)
         with VerticalScroll(classes="dialog wide tall help"):
-            yield Static(Text("Customers", style="bold"))
-            yield Static(Text(self.ABOUT))
-            yield Static(Text("\nKeys here", style="bold underline"))
+            yield Static(Text("Customers: the keys here", style="bold"))
             yield Static(keys)
+            if self.more:
+                yield Static(Text(self.more))
+            yield Static(Text("\n" + self.ABOUT))
             yield Static(Text("\nEsc, q, ? or Enter closes this help.", style="dim"))
 
 

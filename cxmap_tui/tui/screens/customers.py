@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -28,7 +28,7 @@ from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
 from ..widgets.curve import FeelingCurve
-from ..widgets.key_bar import KeyBar
+from .customer_keys import BINDINGS, MORE_KEYS, FittingKeyBar
 from .customer_data import (
     BUILDERS,
     CustomerTable,
@@ -51,29 +51,7 @@ VIEWS = {"people": "Accounts and contacts", "risk": "Accounts at risk", "reviews
 
 
 class CustomersScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,ctrl+g,f6", "app.pop_screen", "Back", key_display="q", id="cust-close",
-                tooltip="Back to the map (also Esc, ctrl+g, F6)"),
-        Binding("n", "record", "Record", id="cust-record", tooltip="Record what happened to the highlighted contact"),
-        Binding("R", "resolve", "Resolve", key_display="R", id="cust-resolve",
-                tooltip="Resolve the highlighted contact's open problems (asks for a note)"),
-        Binding("A", "add_account", "Account", key_display="A", id="cust-account",
-                tooltip="Add an account (a company)"),
-        Binding("C", "add_contact", "Contact", key_display="C", id="cust-contact",
-                tooltip="Add a contact (a person), in the highlighted account"),
-        Binding("l", "view('people')", "List", id="cust-people", tooltip="Accounts and their contacts"),
-        Binding("r", "view('risk')", "Risk", id="cust-risk", tooltip="Accounts at risk, worst first"),
-        Binding("w", "view('reviews')", "Reviews", id="cust-reviews",
-                tooltip="Whom to ask for a review now, and who not yet (an open problem at their account)"),
-        Binding("question_mark", "help", "Help", key_display="?", show=False, id="cust-help", tooltip="This help"),
-        Binding("s", "segment", "Segment", show=False, id="cust-segment",
-                tooltip="A segment's curve on the open map, beside the map's own feelings"),
-        Binding("k", "choose_ideal", "Checklist map", show=False, id="cust-ideal",
-                tooltip="Run another ideal map as the checklist below the table"),
-        Binding("u", "undo", "Undo", show=False, id="cust-undo",
-                tooltip="Undo the last change (a resolve, a record, a new account or contact, or a map's)"),
-        Binding("ctrl+q", "app.quit", "Quit", key_display="^q", show=False, id="cust-quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = BINDINGS
 
     def __init__(self, open_map: ExperienceMap | None = None, *, today: Callable[[], date] = date.today) -> None:
         super().__init__()
@@ -94,7 +72,7 @@ class CustomersScreen(Screen[None]):
             with VerticalScroll(id="cust-detail"):  # Tab reaches it, to scroll a long checklist
                 yield Static(id="cust-checklist")
         yield Static(id="cust-below")
-        yield KeyBar()
+        yield FittingKeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#cust-title", Static).update(Content("Customers: reading..."))
@@ -302,7 +280,7 @@ class CustomersScreen(Screen[None]):
     def action_help(self) -> None:
         from ..modals.customers import CustomersHelp
 
-        self.app.push_screen(CustomersHelp(self.BINDINGS))
+        self.app.push_screen(CustomersHelp(self.BINDINGS, MORE_KEYS))
 
     def action_record(self) -> None:
         from ..modals.customers import RecordDialog
