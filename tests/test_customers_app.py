@@ -422,3 +422,37 @@ async def test_every_key_is_on_the_key_bar_or_behind_the_question_mark_on_it(tmp
         await pilot.resize_terminal(130, 30)  # with room for all of them, the bar follows the resize
         await wait_until(pilot, lambda: screen_text(app).splitlines()[-1].endswith("^q Quit ? Help"),
                          what="every key on the bar")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_contact_or_account_just_added_is_highlighted_in_sight(tmp_path: Path, size: tuple[int, int]) -> None:
+    """Forty contacts at Acme: one added there sorts to the bottom of the list, far out of sight;
+    it is the one highlighted, on screen. So is an account added from the review view."""
+    store = Store.open(tmp_path / "cx.json")
+    acme = Account.new("Acme", _ago(100))
+    store.customers.add_many(accounts=[acme], contacts=[Contact.new(f"Person {n:02}", _ago(90), account=acme.id)
+                                                        for n in range(40)])
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("C")  # Acme is highlighted: the contact goes there
+        await settle(pilot)
+        await type_text(pilot, "Zoe Late")
+        await pilot.press("enter")
+        await settle(pilot)
+        zoe = next(c for c in store.customers.book().contacts.values() if c.name == "Zoe Late")
+        assert app.screen.current_key() == f"con:{zoe.id}"
+        assert re.search(r"^ +Zoe Late ", screen_text(app), re.M), screen_text(app)
+
+        await pilot.press("w", "A")
+        await settle(pilot)
+        await type_text(pilot, "Zenith Labs")
+        await pilot.press("enter")
+        await settle(pilot)
+        zenith = next(a for a in store.customers.book().accounts.values() if a.name == "Zenith Labs")
+        text = screen_text(app)
+        assert app.screen.current_key() == f"acc:{zenith.id}"
+        assert "Accounts and contacts" in text  # the review view has no accounts: the list shows it
+        assert re.search(r"^ Zenith Labs ", text, re.M), text

@@ -61,6 +61,7 @@ class CustomersScreen(Screen[None]):
         self.view = "people"
         self.ideal_id: str | None = open_map.id if open_map is not None and open_map.kind == "ideal" else None
         self.segment: tuple[str, str] | None = None  # (segment, map id)
+        self.added: tuple[str, Snapshot | None] | None = None  # the row just added, and the snapshot before
 
     def compose(self) -> ComposeResult:
         yield Static(id="cust-title")
@@ -134,6 +135,12 @@ class CustomersScreen(Screen[None]):
             return  # laid out for a view or a snapshot the user has left
         self._title(snapshot)
         keep = self.current_key()
+        if self.added is not None:
+            # Just added: highlight it once a snapshot has it (one taken before does not count).
+            key, before = self.added
+            if any(k == key for k, _ in rows.rows) or snapshot is not before:
+                self.added = None
+                keep = key
         self.query_one("#cust-header", Static).update(rows.header)
         table = self.query_one(CustomerTable)
         table.set_options([Option(line, id=key) for key, line in rows.rows])
@@ -344,10 +351,19 @@ class CustomersScreen(Screen[None]):
                            lambda done: lambda store: store.customers.unresolve([r.interaction for _, r in done]))
         self.app.push_screen(ResolveDialog(save, contact, still, today=self.today()))
 
+    def _added(self, key: str) -> None:
+        """A new account or contact: the list shows it highlighted once the screen reads it again."""
+        self.added = (key, self.snapshot)
+        if self.view != "people":
+            self.view = "people"  # every account and contact is there (the fresh rows build it)
+            self.query_one(FeelingCurve).display = False
+            self.query_one("#cust-detail").display = True
+
     def action_add_account(self) -> None:
         from ..modals.customers import AccountDialog
 
-        save = self._saver("new account", lambda made: lambda store: store.customers.delete_account(made.id))
+        save = self._saver("new account", lambda made: lambda store: store.customers.delete_account(made.id),
+                           then=lambda made: self._added(f"acc:{made.id}"))
         self.app.push_screen(AccountDialog(save, today=self.today()))
 
     def action_add_contact(self) -> None:
@@ -362,5 +378,6 @@ class CustomersScreen(Screen[None]):
         elif key is not None and key.startswith("con:"):
             account_id = s.book.contacts[key[4:]].account or None
         accounts = sorted(s.book.accounts.values(), key=lambda a: a.name.casefold())
-        save = self._saver("new contact", lambda made: lambda store: store.customers.delete_contact(made.id))
+        save = self._saver("new contact", lambda made: lambda store: store.customers.delete_contact(made.id),
+                           then=lambda made: self._added(f"con:{made.id}"))
         self.app.push_screen(ContactDialog(save, accounts, account_id, today=self.today()))
