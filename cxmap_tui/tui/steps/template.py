@@ -43,6 +43,7 @@ class ChoiceList(KeysInOrder, OptionList):
 
 
 class TemplatePane(StepPane):
+    STEP = 1
     HELP_KEYS = (
         ("type", "filter the list by title"),
         ("down / up", "move between the filter and the list"),
@@ -75,11 +76,12 @@ class TemplatePane(StepPane):
     def entered(self) -> None:
         self.database_changed()
         open_map = self.screen.current  # type: ignore[attr-defined]
-        if open_map is not None:
+        wanted = self.remembered_row() or (f"map:{open_map.id}" if open_map is not None else None)
+        if wanted is not None:
             try:
-                self.query_one(ChoiceList).highlighted = self.query_one(ChoiceList).get_option_index(f"map:{open_map.id}")
+                self.query_one(ChoiceList).highlighted = self.query_one(ChoiceList).get_option_index(wanted)
             except OptionDoesNotExist:
-                pass  # filtered out
+                pass  # filtered out, or gone
         self.query_one("#filter").focus()
 
     def database_changed(self) -> None:
@@ -173,6 +175,8 @@ class TemplatePane(StepPane):
     @on(OptionList.OptionHighlighted, "#choices")
     def _highlighted(self) -> None:
         self._preview()
+        option = self.query_one(ChoiceList).highlighted_option
+        self.remember_row(option.id if option is not None else None)
 
     def _preview(self) -> None:
         preview = self.query_one("#template-preview", Static)
