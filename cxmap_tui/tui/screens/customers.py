@@ -298,9 +298,12 @@ class CustomersScreen(Screen[None]):
             return
         contact = s.book.contacts[key[4:]]
         session = self.app.session  # type: ignore[attr-defined]
-        # The map open in the workshop, else the one last recorded on here, else this contact's latest.
+        # The map open in the workshop, else the one last recorded on here, else this contact's
+        # latest (the first of them still there), else the first map.
         history = sorted(s.book.interactions_of.get(contact.id, ()), key=lambda i: i.order())
-        start_map = self.open_map_id or session.record_map or (history[-1].map if history else None)
+        there = {m.id for m in s.maps}
+        start_map = next((m for m in (self.open_map_id, session.record_map, history[-1].map if history else None)
+                          if m in there), None)
         save = self._saver(f"record for {contact.name!r}",
                            lambda added: lambda store: store.customers.delete_interaction(added.interactions[0].id),
                            then=lambda added: session.note_record_map(added.interactions[0].map))
