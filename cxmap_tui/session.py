@@ -1,25 +1,38 @@
-"""Where each user left off, per database: the map and the step; and, for any database, the folder
+"""Where each user left off, per database: the map, the step, the row highlighted in each step,
+and the map last used to record what happened to a customer; and, for any database, the folder
 they last exported to or imported from. Kept in the user's own state folder, not in the (possibly
-shared) database, so colleagues don't move each other around."""
+shared) database, so colleagues don't move each other around.
+
+The map and the step are written as soon as they change. A highlighted row changes with every
+cursor key, so it is only noted in memory (`note_row`) and written by `flush`: the app flushes
+after a short idle, and on the way out; a step or map change writes it along with the step."""
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .paths import state_dir
 from .store.atomic import write_atomic
 
 FILENAME = "session.json"
 FOLDER_FILENAME = "folder.json"
+MAP_ROWS = (3, 4, 5)  # steps whose row is one of the open map's touchpoints or improvements
 
 
 @dataclass(frozen=True)
 class Place:
+    """The open map and the step; `rows` is the row highlighted in each step as remembered (step 1:
+    an entry of its list, such as "map:<id>"; 3 and 4: a touchpoint id; 5: an improvement id). Two
+    places are the same place whatever their rows: the rows are not what moves the user about."""
+
     map_id: str | None = None
     step: int = 1
+    rows: Mapping[int, str] = field(default_factory=dict, compare=False)
 
 
 class Session:
@@ -27,6 +40,9 @@ class Session:
         self.key = os.path.abspath(db_location) if db_location != "memory" else "memory"
         self.path = (directory or state_dir()) / FILENAME
         self.folder_path = self.path.parent / FOLDER_FILENAME
+        self._entry: dict[str, Any] | None = None  # this database's entry, once read
+        self.dirty = False  # noted in memory, not written yet
+        self.writes = 0  # how often the file was written (what a cursor key costs shows here)
 
     def _load_all(self) -> dict[str, dict[str, object]]:
         try:
@@ -35,23 +51,78 @@ class Session:
             return {}  # a missing or damaged session file only costs the user their place
         return data if isinstance(data, dict) else {}
 
+    def _mine(self) -> dict[str, Any]:
+        """This database's entry, read once and checked: anything of the wrong type is dropped."""
+        if self._entry is None:
+            entry = self._load_all().get(self.key)
+            entry = entry if isinstance(entry, dict) else {}
+            map_id, step = entry.get("map"), entry.get("step")
+            rows = entry.get("rows")
+            record_map = entry.get("record_map")
+            self._entry = {
+                "map": map_id if isinstance(map_id, str) else None,
+                "step": step if isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= 5 else 1,
+                "rows": {int(k): v for k, v in rows.items()
+                         if k in ("1", "2", "3", "4", "5") and isinstance(v, str)} if isinstance(rows, dict) else {},
+                "record_map": record_map if isinstance(record_map, str) else None,
+            }
+        return self._entry
+
     def load(self) -> Place:
-        entry = self._load_all().get(self.key)
-        if not isinstance(entry, dict):
-            return Place()
-        map_id = entry.get("map")
-        step = entry.get("step")
-        return Place(
-            map_id if isinstance(map_id, str) else None,
-            step if isinstance(step, int) and 1 <= step <= 5 else 1,
-        )
+        mine = self._mine()
+        return Place(mine["map"], mine["step"], dict(mine["rows"]))
 
     def save(self, place: Place) -> None:
+        """The user is somewhere else: write it now (with the rows noted so far). The rows of
+        another map's touchpoints and improvements are forgotten."""
+        mine = self._mine()
+        if place.map_id != mine["map"]:
+            for step in MAP_ROWS:
+                mine["rows"].pop(step, None)
+        mine["map"], mine["step"] = place.map_id, place.step
+        self._write()
+
+    def row(self, step: int) -> str | None:
+        """The row remembered for a step (of the open map, for steps 3 to 5)."""
+        return self._mine()["rows"].get(step)  # type: ignore[no-any-return]
+
+    def note_row(self, step: int, item_id: str) -> bool:
+        """The row highlighted in a step, kept in memory until `flush`. True if it changed."""
+        rows = self._mine()["rows"]
+        if rows.get(step) == item_id:
+            return False
+        rows[step] = item_id
+        self.dirty = True
+        return True
+
+    @property
+    def record_map(self) -> str | None:
+        """The map last used to record what happened to a customer."""
+        return self._mine()["record_map"]  # type: ignore[no-any-return]
+
+    def note_record_map(self, map_id: str) -> None:
+        """Remember the map a record was made on (written at once: it happens once per record)."""
+        mine = self._mine()
+        if mine["record_map"] != map_id:
+            mine["record_map"] = map_id
+            self._write()
+
+    def flush(self) -> None:
+        """Write what was noted in memory, if anything."""
+        if self.dirty:
+            self._write()
+
+    def _write(self) -> None:
+        self.dirty = False
         if self.key == "memory":
             return
-        data = self._load_all()
-        data[self.key] = {"map": place.map_id, "step": place.step}
-        self._write(self.path, data)
+        mine = self._mine()
+        data = self._load_all()  # other databases' places, as other runs left them
+        data[self.key] = {"map": mine["map"], "step": mine["step"],
+                          "rows": {str(k): v for k, v in sorted(mine["rows"].items())},
+                          "record_map": mine["record_map"]}
+        if self._write_file(self.path, data):
+            self.writes += 1
 
     def last_folder(self) -> Path | None:
         """The folder of the last file exported or imported, if it is still a folder."""
@@ -65,11 +136,13 @@ class Session:
         return Path(folder)
 
     def remember_folder(self, folder: Path) -> None:
-        self._write(self.folder_path, {"folder": os.path.abspath(folder)})
+        self._write_file(self.folder_path, {"folder": os.path.abspath(folder)})
 
-    def _write(self, path: Path, data: object) -> None:
+    @staticmethod
+    def _write_file(path: Path, data: object) -> bool:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_atomic(path, json.dumps(data, indent=1).encode("utf-8"), mode=0o600)
+            return True
         except OSError:
-            pass  # remembering the place is a convenience; never fail the user's work over it
+            return False  # remembering the place is a convenience; never fail the user's work over it

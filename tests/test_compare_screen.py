@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.io.json_format import map_from_json
 from cxmap_tui.store import Store
@@ -121,3 +123,85 @@ async def test_backlog_filter_and_opportunity_matrix_in_the_app(tmp_path: Path) 
         await pilot.press("tab", "tab", "tab", "tab", "enter")  # Show all
         await settle(pilot)
         assert f"Backlog, {len(current.improvements)} improvements" in screen_text(app)
+
+
+def _flat(text: str) -> str:
+    """The screen's words in one line: a sentence wrapped at 60 columns reads the same as at 80."""
+    return " ".join(text.split())
+
+
+def _rated_map(store: Store, title: str = "Billing", *, kind: str = "current", rate: bool = True,
+               experience: str = "service") -> ExperienceMap:
+    m = ExperienceMap.new(title, kind=kind, experience=experience)
+    for name, feeling in (("Invoice", -1), ("Reminder", 1)):
+        tp = m.add_touchpoint(name)
+        if rate:
+            m.set_feeling(tp.id, feeling)
+    return store.add(m)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_no_ideal_linked_says_how_to_link_one(tmp_path: Path, size: tuple[int, int]) -> None:
+    """Every touchpoint is rated: the screen does not say the curve comes "as you rate", it says
+    how to link the ideal map there is; l then links it."""
+    store = Store.open(tmp_path / "cx.json")
+    current = _rated_map(store)
+    ideal = _rated_map(store, "Billing (ideal)", kind="ideal")
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Billing")
+        await pilot.press("f3", "p")
+        await settle(pilot)
+        text = _flat(screen_text(app))
+        assert "as you rate" not in text
+        assert "No ideal map linked: press l to link one, or cxmap link MAP IDEAL." in text
+        assert "Ideal maps of this experience: 'Billing (ideal)'." in text
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.get(current.id).ideal == ideal.id
+        text = _flat(screen_text(app))
+        assert "No ideal map linked" not in text and "2 paired, 0 only in the ideal, 0 only today" in text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_no_ideal_map_at_all_says_how_to_make_one(tmp_path: Path, size: tuple[int, int]) -> None:
+    store = Store.open(tmp_path / "cx.json")
+    _rated_map(store)
+    _rated_map(store, "Web shop (ideal)", kind="ideal", experience="website")  # another experience's: no use here
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Billing")
+        await pilot.press("f3", "p")
+        await settle(pilot)
+        text = _flat(screen_text(app))
+        assert "as you rate" not in text
+        assert "No ideal map linked, and there is no ideal map of this experience yet." in text
+        assert "cxmap new TITLE --scenario service --kind ideal; then press l here to link it." in text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_linked_but_nothing_rated_says_so(tmp_path: Path, size: tuple[int, int]) -> None:
+    store = Store.open(tmp_path / "cx.json")
+    current = _rated_map(store, rate=False)
+    ideal = _rated_map(store, "Billing (ideal)", kind="ideal", rate=False)
+    store.link_ideal(current.id, ideal.id)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Billing")
+        await pilot.press("f3", "p")
+        await settle(pilot)
+        text = _flat(screen_text(app))
+        assert "Nothing is rated yet, today or in the ideal: rate the touchpoints of each map in its step 4" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        store.change(ideal.id, lambda m: m.set_feeling(m.touchpoints[0].id, 2))
+        await pilot.press("p")
+        await settle(pilot)
+        text = _flat(screen_text(app))
+        assert "Today's touchpoints are not rated yet: rate them in step 4 (F4) to see the gaps." in text
+        assert "Nothing is rated yet" not in text

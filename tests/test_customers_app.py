@@ -13,7 +13,7 @@ import pytest
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.domain.customers import Account, Contact, Interaction
 from cxmap_tui.store import Store
-from tests.helpers.tui import TODAY, make_app, open_map, screen_text, settle, type_text
+from tests.helpers.tui import TODAY, make_app, open_map, screen_text, settle, type_text, wait_until
 
 
 def _ago(days: int) -> date:
@@ -321,3 +321,138 @@ async def test_the_highlighted_customer_stays_in_sight_when_the_view_changes(tmp
             await pilot.press(view)
             await settle(pilot)
             assert re.search(r"^ *Person 39 ", screen_text(app), re.M), (view, screen_text(app))
+
+
+def _with_billing(store: Store) -> ExperienceMap:
+    """A current-state map beside the ideal one (which was stored first)."""
+    billing = ExperienceMap.new("Billing", experience="custom")
+    billing.add_touchpoint("Invoice")
+    billing.add_touchpoint("Reminder")
+    return store.add(billing)
+
+
+async def test_the_record_dialog_starts_on_the_open_map_at_the_touchpoint(tmp_path: Path) -> None:
+    store, ids = build(tmp_path / "cx.json")
+    billing = _with_billing(store)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _customers(pilot, "Billing")
+        # Typed straight on, as one would: the touchpoint list opens, the first one is taken.
+        await pilot.press("down", "down", "n", "enter", "down", "enter", "tab", "enter")  # Bob; date today
+        await settle(pilot)
+        assert "Record what happened" not in screen_text(app)
+    [made] = [i for i in store.customers.book().interactions if i.contact == ids["bob"]]
+    assert (made.map, made.touchpoint) == (billing.id, billing.touchpoints[0].id)
+
+
+async def test_on_a_map_with_no_touchpoint_the_record_dialog_starts_on_the_map(tmp_path: Path) -> None:
+    store, _ = build(tmp_path / "cx.json")
+    store.add(ExperienceMap.new("Empty so far", experience="custom"))
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _customers(pilot, "Empty so far")
+        await pilot.press("down", "n")
+        await settle(pilot)
+        assert _cells(screen_text(app), "\u2502 Map")[1] == "Empty so far"
+        assert app.screen.focused.id == "map"  # nothing to choose below it: another map, then
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_with_no_map_open_the_record_dialog_starts_on_the_map_last_used_there(tmp_path: Path,
+                                                                                   size: tuple[int, int]) -> None:
+    store, ids = build(tmp_path / "cx.json")
+    _with_billing(store)
+    support = ExperienceMap.new("Support", experience="service")
+    support.add_touchpoint("Call")
+    support = store.add(support)  # the last map by title
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")  # from step 1, no map open
+        await settle(pilot)
+        await pilot.press("down", "down", "n")  # Bob
+        await settle(pilot)
+        await pilot.press("shift+tab", "enter", "end", "enter")  # the map: Support
+        await pilot.press("tab", "enter", "down", "enter", "tab", "enter")  # its Call, today
+        await settle(pilot)
+        assert "Record what happened" not in screen_text(app)
+        await pilot.press("down", "n")  # Sam, who has no history
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Record what happened to Sam Solo" in text
+        assert _cells(text, "\u2502 Map")[1] == "Support"
+        assert app.screen.focused.id == "touchpoint"
+        await pilot.press("escape", "ctrl+q")
+    again = make_app(Store.open(tmp_path / "cx.json"), tmp_path / "state")
+    async with again.run_test(size=size) as pilot:  # the next run remembers it too
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("end", "n")
+        await settle(pilot)
+        assert _cells(screen_text(again), "\u2502 Map")[1] == "Support"
+    assert [i.map for i in store.customers.book().interactions if i.contact == ids["bob"]] == [support.id]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_every_key_is_on_the_key_bar_or_behind_the_question_mark_on_it(tmp_path: Path,
+                                                                            size: tuple[int, int]) -> None:
+    from cxmap_tui.tui.screens.customer_keys import BINDINGS
+
+    store, _ = build(tmp_path / "cx.json")
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=size) as pilot:
+        await _customers(pilot)
+        for view in ("l", "r", "w"):
+            await pilot.press(view)
+            await settle(pilot)
+            bar = screen_text(app).splitlines()[-1]
+            assert bar.startswith("q Back n Record") and re.search(r" \? (More|Help)$", bar), bar
+            assert len(bar) <= size[0]
+        await pilot.press("question_mark")
+        await settle(pilot)
+        lines = [m.group(1).rstrip() for m in re.finditer(r"\u2502 (.*?)\u2502", screen_text(app))]
+        for binding in BINDINGS:  # each key with what it does, all in sight at once
+            shown = f"{app.get_key_display(binding):<4}{binding.tooltip}"
+            assert any(line.startswith(shown) for line in lines), (shown, "\n".join(lines))  # (a scroll bar may follow)
+        await pilot.press("question_mark", "s")  # a key the bar has no room for at 60 columns still works
+        await settle(pilot)
+        assert "Which segment's curve, on the open map?" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.resize_terminal(130, 30)  # with room for all of them, the bar follows the resize
+        await wait_until(pilot, lambda: screen_text(app).splitlines()[-1].endswith("^q Quit ? Help"),
+                         what="every key on the bar")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_contact_or_account_just_added_is_highlighted_in_sight(tmp_path: Path, size: tuple[int, int]) -> None:
+    """Forty contacts at Acme: one added there sorts to the bottom of the list, far out of sight;
+    it is the one highlighted, on screen. So is an account added from the review view."""
+    store = Store.open(tmp_path / "cx.json")
+    acme = Account.new("Acme", _ago(100))
+    store.customers.add_many(accounts=[acme], contacts=[Contact.new(f"Person {n:02}", _ago(90), account=acme.id)
+                                                        for n in range(40)])
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("C")  # Acme is highlighted: the contact goes there
+        await settle(pilot)
+        await type_text(pilot, "Zoe Late")
+        await pilot.press("enter")
+        await settle(pilot)
+        zoe = next(c for c in store.customers.book().contacts.values() if c.name == "Zoe Late")
+        assert app.screen.current_key() == f"con:{zoe.id}"
+        assert re.search(r"^ +Zoe Late ", screen_text(app), re.M), screen_text(app)
+
+        await pilot.press("w", "A")
+        await settle(pilot)
+        await type_text(pilot, "Zenith Labs")
+        await pilot.press("enter")
+        await settle(pilot)
+        zenith = next(a for a in store.customers.book().accounts.values() if a.name == "Zenith Labs")
+        text = screen_text(app)
+        assert app.screen.current_key() == f"acc:{zenith.id}"
+        assert "Accounts and contacts" in text  # the review view has no accounts: the list shows it
+        assert re.search(r"^ Zenith Labs ", text, re.M), text

@@ -10,6 +10,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.domain.customers import Account, Contact, Interaction
 from cxmap_tui.store import Store
@@ -71,9 +73,9 @@ async def test_the_review_view_and_resolving_a_problem_by_keys(tmp_path: Path) -
         assert {name: _ask(text, name) for name in ("Gil", "Ann Lee", "Bo Ek", "Nia", "Dee")} == {
             "Gil": "ask (last met 2026-02-04)",
             "Ann Lee": "not now: -2 Bo Ek at Invoice",
-            "Bo Ek": "not now: -2 Bo Ek at Invoice",
+            "Bo Ek": "not now: -2 their own at Invoice",
             "Nia": "not now: no interaction yet",
-            "Dee": "not now: -1 Dee at Invoice",
+            "Dee": "not now: -1 their own at Invoice",
         }
         assert "1 to ask, 4 not now" in text
         assert "R Resolve" in text.splitlines()[-1]  # on the key bar
@@ -81,15 +83,17 @@ async def test_the_review_view_and_resolving_a_problem_by_keys(tmp_path: Path) -
         await pilot.press("?")
         await settle(pilot)
         text = screen_text(app)
-        assert "R   Resolve the highlighted contact's open problems (asks for a note)" in text
-        assert "review gating" in text
+        assert "R   Resolve the highlighted contact's open problems" in text
+        await pilot.press("end")  # the keys come first; what the views are for, below them
+        await settle(pilot)
+        assert "review gating" in screen_text(app)
         await pilot.press("?")
         await settle(pilot)
 
         await pilot.press("down", "down")  # Gil, Ann, Bo
         await settle(pilot)
         text = screen_text(app)
-        assert "Not now: their own open problem: Invoice (-2) on 2026-02-03" in text
+        assert "Not now: their own problem is open (R resolves it)" in text
         assert "OPEN problem" in text and "Wrong VAT number" in text
 
         await pilot.press("R")
@@ -166,3 +170,39 @@ async def test_the_risk_view_resolves_an_accounts_problems_contact_by_contact(tm
         assert re.split(r"\s{2,}", _row(text, "Acme Vets").strip())[-1] == "1"  # only Bo's left
     [kept] = store.customers.resolutions()
     assert (kept.contact, kept.date, kept.note) == (ids["Ann Lee"], "2026-03-01", "")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_why_not_now_names_the_unhappy_colleague_where_when_and_how_they_felt(
+        tmp_path: Path, size: tuple[int, int]) -> None:
+    """Long names: a colleague's problem keeps Ann from being asked. Her row names the colleague
+    (at 80 columns); the lines below it give who, how they felt, when and where, each whole."""
+    store = Store.open(tmp_path / "cx.json")
+    m = ExperienceMap.new("Billing", experience="custom")
+    letter = m.add_touchpoint("Second reminder letter about the overdue payment")
+    m = store.add(m)
+    clinics = Account.new("Northwind Veterinary Clinics", "2026-01-01")
+    ann = Contact.new("Ann Lee", "2026-01-01", account=clinics.id)
+    bart = Contact.new("Bartholomew Okafor-Lindqvist", "2026-01-01", account=clinics.id)
+    store.customers.add_many(accounts=[clinics], contacts=[ann, bart], interactions=[
+        Interaction.new(ann.id, m.id, letter.id, "2026-02-01", 2),
+        Interaction.new(bart.id, m.id, letter.id, "2026-02-03", -2, "Paid twice already"),
+    ])
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=size) as pilot:
+        await _open(app, pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        text = screen_text(app)
+        if size[0] >= 80:
+            assert "not now: -2 Bartholomew Okafor-Lindqvist" in _row(text, "Ann Lee")
+        lines = [line.strip() for line in text.splitlines()]
+        for fact in ("Not now: open problem at Northwind Veterinary Clinics",
+                     "Bartholomew Okafor-Lindqvist felt -2 on 2026-02-03",
+                     "at Second reminder letter about the overdue payment"):
+            assert any(line.startswith(fact) for line in lines), (fact, text)  # (the scroll bar may follow)
+        await pilot.press("down")  # Bartholomew himself: his history, below, has it
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Not now: their own problem is open (R resolves it)" in text
+        assert "History: 1 interaction, 1 open problem (R resolves)" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual import events
 
 from cxmap_tui.domain import ExperienceMap
@@ -375,3 +376,59 @@ async def test_the_key_bar_follows_the_step_and_a_click_presses_the_key(tmp_path
         await pilot.press("f4")
         await settle(pilot)
         assert screen_text(app).splitlines()[-1].startswith("1-5 Feel 0 Clear t Thoughts")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_restart_puts_each_steps_cursor_back_on_the_same_row(tmp_path: Path, size: tuple[int, int],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows far down the lists: the touchpoint highlighted in steps 3 and 4, the improvement in
+    step 5 and the entry in step 1 come back after a restart, highlighted and in sight. The app
+    quits at once after the last move: the rows are written on the way out (not on every move)."""
+    monkeypatch.setattr("cxmap_tui.tui.steps.base.IDLE_SECONDS", 3600.0)
+    db, state = tmp_path / "cx.json", tmp_path / "state"
+    store = Store.open(db)
+    m = ExperienceMap.new("Long map")
+    tps = [m.add_touchpoint(f"Touchpoint {n:02}") for n in range(1, 31)]
+    for n in range(1, 16):
+        m.add_improvement(f"Improvement {n:02}", touchpoints=[tps[n].id])
+    m = store.add(m)
+    store.add(ExperienceMap.new("Other map"))
+    titles = {imp.id: imp.title for imp in m.improvements}
+
+    app = make_app(store, state)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Long map")
+        await pilot.press("f3", *["down"] * 24, "f5", *["down"] * 11, "f4", *["down"] * 19)
+        await settle(pilot)
+        chosen = app.screen.query_one("#step-5").cursor_id()
+        assert app.screen.query_one("#step-4").current_id() == tps[19].id
+        assert app.screen.query_one("#step-3").cursor_id() == tps[24].id
+        await pilot.press("ctrl+q")
+    assert app.session.writes <= 5  # opening the map, three step changes and the quit; not the 54 keys
+
+    again = make_app(Store.open(db), state)
+    async with again.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert "\u25b84 Feelings" in screen_text(again).splitlines()[0]
+        assert again.screen.query_one("#step-4").current_id() == tps[19].id
+        assert "Touchpoint 20" in screen_text(again)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert again.screen.query_one("#step-3").cursor_id() == tps[24].id
+        assert "Touchpoint 25" in screen_text(again)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert again.screen.query_one("#step-5").cursor_id() == chosen
+        assert titles[chosen] in screen_text(again)
+        await pilot.press("f1", "down", "end")  # from the filter to the list, then its last entry
+        await settle(pilot)
+        last = again.screen.query_one("#choices").highlighted_option.id
+        assert last != f"map:{m.id}"
+        await pilot.press("ctrl+q")
+
+    third = make_app(Store.open(db), state)
+    async with third.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert "\u25b81 Template" in screen_text(third).splitlines()[0]
+        assert third.screen.query_one("#choices").highlighted_option.id == last

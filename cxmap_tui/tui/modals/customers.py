@@ -52,7 +52,11 @@ class _SavingDialog(Dialog[Any]):
         self.today = today or date.today()  # the date fields start on it
 
     def on_mount(self) -> None:
-        self.query_one(self.FIRST_FIELD).focus()
+        # At once, not deferred: the keys typed right after the one that opened the dialog go there.
+        self.set_focus(self.query_one(self.first_field()))
+
+    def first_field(self) -> str:
+        return self.FIRST_FIELD
 
     def _say(self, text: str) -> None:
         self.query_one("#message", Static).update(Content(self.shown(text)))
@@ -108,6 +112,10 @@ class RecordDialog(_SavingDialog):
             yield Button(Content("Record"), id="save", variant="primary", compact=True)
             yield Static(Content("Enter record  |  Tab next field  |  Feeling: 1-5, 0 none  |  Esc cancel"),
                          classes="hints")
+
+    def first_field(self) -> str:
+        """The touchpoint, the map already chosen; the map when it has no touchpoint to choose."""
+        return "#touchpoint" if self._touchpoints() else "#map"
 
     def _touchpoints(self) -> list[tuple[Content, str]]:
         g = self.app.glyphs  # type: ignore[attr-defined]
@@ -201,7 +209,8 @@ class ResolveDialog(_SavingDialog):
 
 
 class CustomersHelp(Dialog[None]):
-    """The customers screen's keys, and what its views are for."""
+    """The customers screen's keys, every one (the key bar shows what fits), and what its views
+    are for. The keys come first: at 60x20 they are all in sight without scrolling."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,question_mark,enter", "cancel", "Close", show=False, id="cust-help-close"),
@@ -213,9 +222,10 @@ class CustomersHelp(Dialog[None]):
         "has been met is, however they felt (asking only the happy ones is review gating)."
     )
 
-    def __init__(self, bindings: list[BindingType]) -> None:
+    def __init__(self, bindings: list[BindingType], more: str = "") -> None:
         super().__init__()
         self.bindings = [b for b in bindings if isinstance(b, Binding) and b.description]
+        self.more = more
 
     def compose(self) -> ComposeResult:
         keys = Table.grid(padding=(0, 2))
@@ -224,10 +234,11 @@ class CustomersHelp(Dialog[None]):
         for b in self.bindings:
             keys.add_row(self.app.get_key_display(b), b.tooltip or b.description)
         with VerticalScroll(classes="dialog wide tall help"):
-            yield Static(Text("Customers", style="bold"))
-            yield Static(Text(self.ABOUT))
-            yield Static(Text("\nKeys here", style="bold underline"))
+            yield Static(Text("Customers: the keys here", style="bold"))
             yield Static(keys)
+            if self.more:
+                yield Static(Text(self.more))
+            yield Static(Text("\n" + self.ABOUT))
             yield Static(Text("\nEsc, q, ? or Enter closes this help.", style="dim"))
 
 

@@ -41,6 +41,7 @@ class CompareScreen(Screen[None]):
         super().__init__()
         self.map_id = map_id
         self.comparison: Comparison | None = None
+        self.note: str | None = None  # what is missing for the gaps to mean something (nothing rated, say)
 
     @property
     def store(self) -> Any:
@@ -81,19 +82,24 @@ class CompareScreen(Screen[None]):
             self.notify(str(error), severity="error", markup=False)
             return
         title = self.query_one("#compare-title", Static)
+        detail = self.query_one("#compare-detail", Static)
         if ideal is None:
             self.comparison = None
             title.update(Content.assemble(("Today against the ideal: ", "bold"), g.text(current.title, 50)))
-            self.query_one("#compare-detail", Static).update(
-                Content("This map is not compared with an ideal map yet: press l to choose one.")
-                if current.kind == "current" else Content("An ideal map is what current-state maps are compared "
-                                                          "with: open a current-state map of this experience."))
+            try:
+                detail.update(Content(self._no_ideal(current)))
+            except CxmapError as error:
+                detail.update(Content(g.text(str(error))))
             self.query_one("#compare-body", Static).update("")
-            self.query_one(FeelingCurve).set_points([])
+            self._show_curve(False)  # an empty one would say "as you rate", whatever is rated
             return
         keep = self._column()
         c = compare(current, ideal)
         self.comparison = c
+        self.note = rating_note(current, ideal)
+        self._show_curve(bool(c.columns))
+        if not c.columns:
+            detail.update(Content(self.note or ""))
         title.update(Content.assemble(("Today: ", "bold"), g.text(current.title, 30),
                                       ("  Ideal: ", "bold"), g.text(ideal.title, 30)))
         curve = self.query_one(FeelingCurve)
@@ -111,6 +117,26 @@ class CompareScreen(Screen[None]):
             curve.cursor = found if found is not None else min(curve.cursor or 0, len(c.columns) - 1)
         self.query_one("#compare-body", Static).update(comparison_view(c, ascii=g.ascii))
         self._describe()
+
+    def _show_curve(self, shown: bool) -> None:
+        self.query_one(FeelingCurve).display = shown
+        self.query_one("#compare-legend").display = shown
+
+    def _no_ideal(self, current: ExperienceMap) -> str:
+        """What to do when there is nothing to compare with: link an ideal map, or make one first."""
+        g = self.app.glyphs  # type: ignore[attr-defined]
+        if current.kind != "current":
+            return ("An ideal map is what current-state maps are compared with: open a current-state map of "
+                    "this experience.")
+        ideals = [s for s in self.store.summaries() if s.kind == "ideal" and s.experience == current.experience]
+        if ideals:
+            names = ", ".join(repr(g.text(s.title, 30)) for s in ideals[:3])
+            more = f" and {len(ideals) - 3} more" if len(ideals) > 3 else ""
+            return (f"No ideal map linked: press l to link one, or cxmap link MAP IDEAL.\n"
+                    f"Ideal maps of this experience: {names}{more}.")
+        return ("No ideal map linked, and there is no ideal map of this experience yet. Make one in step 1 "
+                "(an ideal template, or a blank map of kind 'ideal' in step 2) or with cxmap new TITLE "
+                f"--scenario {current.experience} --kind ideal; then press l here to link it.")
 
     def _column(self) -> tuple[Any, Any] | None:
         cursor = self.query_one(FeelingCurve).cursor
@@ -132,6 +158,7 @@ class CompareScreen(Screen[None]):
 
         summary = gap_summary(c)
         head = Content.assemble(
+            *([(self.note, "$text-warning"), "\n"] if self.note else []),
             (f"{len(c.pairs)} paired, {len(c.missing)} only in the ideal, {len(c.extra)} only today; "
              f"mean gap {mean_text(summary['mean'])}", "$text-muted"), "\n")
         if today is not None and wish is not None:
@@ -224,3 +251,18 @@ class CompareScreen(Screen[None]):
             ChooseDialog(f"In the ideal, {g.text(today.name, 40)!r} stands for...", options, current=current_key),
             chosen,
         )
+
+
+def rating_note(current: ExperienceMap, ideal: ExperienceMap) -> str | None:
+    """Why the comparison has no gaps to show yet, and what to do about it; None when it has."""
+    if not current.touchpoints and not ideal.touchpoints:
+        return "Neither map has touchpoints yet: add them in step 3 (F3), here and in the ideal map."
+    today = any(tp.feeling is not None for tp in current.touchpoints)
+    wish = any(tp.feeling is not None for tp in ideal.touchpoints)
+    if not today and not wish:
+        return "Nothing is rated yet, today or in the ideal: rate the touchpoints of each map in its step 4 (F4)."
+    if not today:
+        return "Today's touchpoints are not rated yet: rate them in step 4 (F4) to see the gaps."
+    if not wish:
+        return "The ideal map is not rated yet: open it and rate its touchpoints in step 4 (F4) to see the gaps."
+    return None

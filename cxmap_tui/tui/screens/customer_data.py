@@ -15,6 +15,7 @@ from ...domain.accounts import (
     AccountExperience,
     AtRisk,
     ContactFeeling,
+    LeftOut,
     Problem,
     ReviewCandidates,
     TouchpointNames,
@@ -166,19 +167,21 @@ def risk_rows(s: Snapshot, g: Glyphs) -> Rows:
 
 
 def review_rows(s: Snapshot, g: Glyphs) -> Rows:
-    rows = Rows("reviews", [("Contact", 18), ("Account", 14), ("Ask?", 38)])
+    rows = Rows("reviews", [("Contact", 18), ("Account", 12), ("Ask?", 42)])
     for c in s.reviews.candidates:
         rows.add(f"con:{c.contact.id}", _bold(g.text(c.contact.name, 18)),
-                 g.text(c.account.name if c.account else "-", 14),
+                 g.text(c.account.name if c.account else "-", 12),
                  _bold(f"ask (last met {c.last.interaction.date})"))
     for x in s.reviews.left_out:
-        # The row names who and where; the line below the table gives the whole reason.
+        # The row names whose problem it is (a colleague's name whole, in 80 columns) and where;
+        # the lines below the table give the whole reason for the highlighted contact.
         p = x.problem
         why = "no interaction yet"
         if p is not None:
-            why = f"{feelings.signed(p.feeling)} {p.contact.name} at {p.moment.label()}"
-        rows.add(f"con:{x.contact.id}", g.text(x.contact.name, 18), g.text(x.account.name if x.account else "-", 14),
-                 g.text(f"not now: {why}", 38))
+            who = "their own" if p.contact.id == x.contact.id else p.contact.name
+            why = f"{feelings.signed(p.feeling)} {who} at {p.moment.label()}"
+        rows.add(f"con:{x.contact.id}", g.text(x.contact.name, 18), g.text(x.account.name if x.account else "-", 12),
+                 g.text(f"not now: {why}", 42))
     rows.below = (f"{len(s.reviews.candidates)} to ask, {len(s.reviews.left_out)} not now. Everyone met is asked, "
                   "however they felt, unless a problem is open at their account.")
     return rows
@@ -231,8 +234,23 @@ def review_verdict(s: Snapshot, g: Glyphs, contact_id: str) -> list[Any]:
             return [("Ask for a review now", "bold"), f": {where} (how they felt does not matter).", "\n"]
     for x in s.reviews.left_out:
         if x.contact.id == contact_id:
-            return [("Not now", "bold"), f": {g.text(x.reason)}", "\n"]
+            return [("Not now", "bold"), ": ", *_why_not(g, x), "\n"]
     return []
+
+
+def _why_not(g: Glyphs, x: LeftOut) -> list[Any]:
+    """Why not now. A colleague's problem a fact a line, so that none is cut or broken across
+    lines at 60 columns: where it is open, who felt what and when, and at which touchpoint."""
+    p = x.problem
+    if p is None:
+        return [g.text(x.reason)]
+    more = x.open_problems - 1
+    also = f" (and {more} more open{' there' if x.account is not None else ''})" if more else ""
+    if p.contact.id == x.contact.id or x.account is None:  # their history, just below, has it
+        return [f"their own problem is open{also} (R resolves it)"]
+    return [f"open problem at {g.text(x.account.name)}", "\n", (g.text(p.contact.name), "bold"),
+            f" felt {feelings.signed(p.feeling)} on {p.interaction.date}", "\n",
+            f"at {g.text(p.moment.label())}{also}"]
 
 
 def checklist_parts(s: Snapshot, g: Glyphs, key: str, ideal_id: str | None, today: date) -> list[Any]:

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -28,7 +28,7 @@ from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
 from ..widgets.curve import FeelingCurve
-from ..widgets.key_bar import KeyBar
+from .customer_keys import BINDINGS, MORE_KEYS, FittingKeyBar
 from .customer_data import (
     BUILDERS,
     CustomerTable,
@@ -51,29 +51,7 @@ VIEWS = {"people": "Accounts and contacts", "risk": "Accounts at risk", "reviews
 
 
 class CustomersScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,ctrl+g,f6", "app.pop_screen", "Back", key_display="q", id="cust-close",
-                tooltip="Back to the map (also Esc, ctrl+g, F6)"),
-        Binding("n", "record", "Record", id="cust-record", tooltip="Record what happened to the highlighted contact"),
-        Binding("R", "resolve", "Resolve", key_display="R", id="cust-resolve",
-                tooltip="Resolve the highlighted contact's open problems (asks for a note)"),
-        Binding("A", "add_account", "Account", key_display="A", id="cust-account",
-                tooltip="Add an account (a company)"),
-        Binding("C", "add_contact", "Contact", key_display="C", id="cust-contact",
-                tooltip="Add a contact (a person), in the highlighted account"),
-        Binding("l", "view('people')", "List", id="cust-people", tooltip="Accounts and their contacts"),
-        Binding("r", "view('risk')", "Risk", id="cust-risk", tooltip="Accounts at risk, worst first"),
-        Binding("w", "view('reviews')", "Reviews", id="cust-reviews",
-                tooltip="Whom to ask for a review now, and who not yet (an open problem at their account)"),
-        Binding("question_mark", "help", "Help", key_display="?", show=False, id="cust-help", tooltip="This help"),
-        Binding("s", "segment", "Segment", show=False, id="cust-segment",
-                tooltip="A segment's curve on the open map, beside the map's own feelings"),
-        Binding("k", "choose_ideal", "Checklist map", show=False, id="cust-ideal",
-                tooltip="Run another ideal map as the checklist below the table"),
-        Binding("u", "undo", "Undo", show=False, id="cust-undo",
-                tooltip="Undo the last change (a resolve, a record, a new account or contact, or a map's)"),
-        Binding("ctrl+q", "app.quit", "Quit", key_display="^q", show=False, id="cust-quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = BINDINGS
 
     def __init__(self, open_map: ExperienceMap | None = None, *, today: Callable[[], date] = date.today) -> None:
         super().__init__()
@@ -83,6 +61,7 @@ class CustomersScreen(Screen[None]):
         self.view = "people"
         self.ideal_id: str | None = open_map.id if open_map is not None and open_map.kind == "ideal" else None
         self.segment: tuple[str, str] | None = None  # (segment, map id)
+        self.added: tuple[str, Snapshot | None] | None = None  # the row just added, and the snapshot before
 
     def compose(self) -> ComposeResult:
         yield Static(id="cust-title")
@@ -94,7 +73,7 @@ class CustomersScreen(Screen[None]):
             with VerticalScroll(id="cust-detail"):  # Tab reaches it, to scroll a long checklist
                 yield Static(id="cust-checklist")
         yield Static(id="cust-below")
-        yield KeyBar()
+        yield FittingKeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#cust-title", Static).update(Content("Customers: reading..."))
@@ -156,6 +135,12 @@ class CustomersScreen(Screen[None]):
             return  # laid out for a view or a snapshot the user has left
         self._title(snapshot)
         keep = self.current_key()
+        if self.added is not None:
+            # Just added: highlight it once a snapshot has it (one taken before does not count).
+            key, before = self.added
+            if any(k == key for k, _ in rows.rows) or snapshot is not before:
+                self.added = None
+                keep = key
         self.query_one("#cust-header", Static).update(rows.header)
         table = self.query_one(CustomerTable)
         table.set_options([Option(line, id=key) for key, line in rows.rows])
@@ -271,15 +256,18 @@ class CustomersScreen(Screen[None]):
         self.app.push_screen(ChooseDialog("Run which ideal map as the checklist?", options, current=self.ideal_id),
                              chosen)
 
-    def _saver(self, label: str, undo: Callable[[Any], Callable[[Any], Any]] | None = None) -> Any:
+    def _saver(self, label: str, undo: Callable[[Any], Callable[[Any], Any]] | None = None, *,
+               then: Callable[[Any], None] | None = None) -> Any:
         """What a dialog saves with: the change on the save queue, then (once stored) `undo` of
-        its result remembered for u, and the screen read again."""
+        its result remembered for u, `then` told the result, and the screen read again."""
 
         def save(run: Any, done: Any, failed: Any) -> None:
             def stored(result: Any) -> None:
                 done(result)
                 if undo is not None:
                     self.app.remember_undo(label, undo(result))  # type: ignore[attr-defined]
+                if then is not None:
+                    then(result)
                 self.load()
 
             # The dialog says it if the change is not saved: no toast on top of it.
@@ -299,7 +287,7 @@ class CustomersScreen(Screen[None]):
     def action_help(self) -> None:
         from ..modals.customers import CustomersHelp
 
-        self.app.push_screen(CustomersHelp(self.BINDINGS))
+        self.app.push_screen(CustomersHelp(self.BINDINGS, MORE_KEYS))
 
     def action_record(self) -> None:
         from ..modals.customers import RecordDialog
@@ -309,10 +297,17 @@ class CustomersScreen(Screen[None]):
             self.notify("Highlight a contact to record what happened to them.", timeout=4)
             return
         contact = s.book.contacts[key[4:]]
-        default_map = self.open_map_id or self.ideal_id
+        session = self.app.session  # type: ignore[attr-defined]
+        # The map open in the workshop, else the one last recorded on here, else this contact's
+        # latest (the first of them still there), else the first map.
+        history = sorted(s.book.interactions_of.get(contact.id, ()), key=lambda i: i.order())
+        there = {m.id for m in s.maps}
+        start_map = next((m for m in (self.open_map_id, session.record_map, history[-1].map if history else None)
+                          if m in there), None)
         save = self._saver(f"record for {contact.name!r}",
-                           lambda added: lambda store: store.customers.delete_interaction(added.interactions[0].id))
-        self.app.push_screen(RecordDialog(save, contact, s.maps, default_map, today=self.today()))
+                           lambda added: lambda store: store.customers.delete_interaction(added.interactions[0].id),
+                           then=lambda added: session.note_record_map(added.interactions[0].map))
+        self.app.push_screen(RecordDialog(save, contact, s.maps, start_map, today=self.today()))
 
     def action_resolve(self) -> None:
         from ..modals.choose import ChooseDialog
@@ -359,10 +354,19 @@ class CustomersScreen(Screen[None]):
                            lambda done: lambda store: store.customers.unresolve([r.interaction for _, r in done]))
         self.app.push_screen(ResolveDialog(save, contact, still, today=self.today()))
 
+    def _added(self, key: str) -> None:
+        """A new account or contact: the list shows it highlighted once the screen reads it again."""
+        self.added = (key, self.snapshot)
+        if self.view != "people":
+            self.view = "people"  # every account and contact is there (the fresh rows build it)
+            self.query_one(FeelingCurve).display = False
+            self.query_one("#cust-detail").display = True
+
     def action_add_account(self) -> None:
         from ..modals.customers import AccountDialog
 
-        save = self._saver("new account", lambda made: lambda store: store.customers.delete_account(made.id))
+        save = self._saver("new account", lambda made: lambda store: store.customers.delete_account(made.id),
+                           then=lambda made: self._added(f"acc:{made.id}"))
         self.app.push_screen(AccountDialog(save, today=self.today()))
 
     def action_add_contact(self) -> None:
@@ -377,5 +381,6 @@ class CustomersScreen(Screen[None]):
         elif key is not None and key.startswith("con:"):
             account_id = s.book.contacts[key[4:]].account or None
         accounts = sorted(s.book.accounts.values(), key=lambda a: a.name.casefold())
-        save = self._saver("new contact", lambda made: lambda store: store.customers.delete_contact(made.id))
+        save = self._saver("new contact", lambda made: lambda store: store.customers.delete_contact(made.id),
+                           then=lambda made: self._added(f"con:{made.id}"))
         self.app.push_screen(ContactDialog(save, accounts, account_id, today=self.today()))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.containers import Container
+from textual.timer import Timer
 from textual.widget import Widget
 
 from ...domain.model import ExperienceMap
 from ..glyphs import Glyphs
+
+IDLE_SECONDS = 2.0  # the highlighted row is written once the cursor has rested this long (and on quit)
 
 
 class StepPane(Container):
@@ -16,10 +20,56 @@ class StepPane(Container):
 
     HELP_KEYS: tuple[tuple[str, str], ...] = ()
     """Keys to list in the step's help, beyond the pane's bindings: (key, what it does)."""
+    STEP = 0
+    """The step's number, for the row remembered between runs (0: the pane has no row)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.map: ExperienceMap | None = None
+        self._restored = False
+        self._idle: Timer | None = None
+
+    def remembered_row(self) -> str | None:
+        """The row remembered for this step (an id of the pane's list), asked once, when the pane
+        is first entered, to put the cursor back there; None after that."""
+        if self._restored or not self.STEP:
+            return None
+        self._restored = True
+        return self.app.session.row(self.STEP)  # type: ignore[attr-defined, no-any-return]
+
+    def restore_row(self, move: Callable[[str], object], current: Callable[[], str | None]) -> None:
+        """The first time the pane is entered: `move` the cursor to the remembered row, and once
+        more when the layout has settled (scrolled before then, the row may end up just out of
+        sight), unless the cursor has moved on meanwhile."""
+        row = self.remembered_row()
+        if row is None:
+            return
+        move(row)
+
+        def again() -> None:
+            if current() == row:
+                move(row)
+
+        # Two refreshes: the first one sizes the list, the second shows its scroll bars.
+        self.call_after_refresh(self.call_after_refresh, again)
+
+    def remember_row(self, item_id: str | None) -> None:
+        """The highlighted row moved (once the remembered one is back): the session notes it in
+        memory, and writes it when the cursor has rested, at the next step change, or on quit."""
+        session = self.app.session  # type: ignore[attr-defined]
+        if not self._restored or item_id is None or not session.note_row(self.STEP, item_id):
+            return
+        if self._idle is None:
+            self._idle = self.set_timer(IDLE_SECONDS, self._write_row)
+        else:
+            self._idle.reset()
+
+    def _write_row(self) -> None:
+        self._idle = None
+        self.app.session.flush()  # type: ignore[attr-defined]
+
+    def on_unmount(self) -> None:
+        self.app.session.flush()  # type: ignore[attr-defined]
 
     @property
     def glyphs(self) -> Glyphs:

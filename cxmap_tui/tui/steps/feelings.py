@@ -66,6 +66,7 @@ class ThoughtsInput(SafeInput):
 
 
 class FeelingsPane(StepPane):
+    STEP = 4
     HELP_KEYS = (
         ("up / down", "walk the touchpoints"),
         ("1 2 3 4 5", "very dissatisfied, dissatisfied, neutral, satisfied, very satisfied"),
@@ -99,6 +100,7 @@ class FeelingsPane(StepPane):
 
     def entered(self) -> None:
         self.focus_now(self.query_one(FeelingList))
+        self.restore_row(self.select, self.current_id)
         if self.map is not None and not self.map.touchpoints:
             self.notify("There are no touchpoints to rate yet: add them in step 3 (F3).", timeout=5)
 
@@ -115,6 +117,7 @@ class FeelingsPane(StepPane):
         order = [tp.id for tp in tps]
         # The column, plus the table's padding of one cell each side, fills the list exactly.
         width = max(10, (feel_list.scrollable_content_region.width or 34) - 2)
+        keep, index = self.current_id(), feel_list.cursor_row  # before a new width clears the list
         if width != self._width:
             self._width = width
             feel_list.clear(columns=True)
@@ -126,8 +129,6 @@ class FeelingsPane(StepPane):
                 if row.plain != self._rows[tp_id].plain:
                     feel_list.update_cell(tp_id, "tp", row)
         else:
-            keep = self.current_id()
-            index = feel_list.cursor_row
             feel_list.clear()
             for tp_id, row in rows.items():
                 feel_list.add_row(row, key=tp_id)
@@ -156,6 +157,10 @@ class FeelingsPane(StepPane):
         if self.map is None or tp_id is None:
             return None
         return next((tp for tp in self.map.touchpoints if tp.id == tp_id), None)
+
+    @on(DataTable.RowHighlighted, "#feel-list")
+    def _row_moved(self) -> None:
+        self.remember_row(self.current_id())
 
     @on(DataTable.RowHighlighted, "#feel-list")
     def _show_card(self) -> None:

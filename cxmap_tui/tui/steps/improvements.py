@@ -42,6 +42,7 @@ class BacklogTable(ListKeys, DataTable[Any]):
 
 
 class ImprovementsPane(StepPane):
+    STEP = 5
     # On the pane, not the table: they work in the matrix view too.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "sort", "Sort", id="imp-sort"),
@@ -81,6 +82,7 @@ class ImprovementsPane(StepPane):
 
     def entered(self) -> None:
         self.focus_now(self.query_one(BacklogTable))
+        self.restore_row(self.move_to, self.cursor_id)
 
     @property
     def table(self) -> BacklogTable:
@@ -136,14 +138,13 @@ class ImprovementsPane(StepPane):
             self.query_one("#matrix", Static).update(
                 matrix_view(m, shown, filtered=self.filters.active, ascii=g.ascii))
         widths = self._column_widths()
+        keep, index = self.cursor_id(), table.cursor_row  # before a new width clears the table
         if widths != self._widths:
             self._widths = widths
             table.clear(columns=True)
             for label, width in zip(COLUMNS, widths):
                 table.add_column(label, width=width, key=label)
         with_owner = len(widths) == len(COLUMNS)
-        keep = self.cursor_id()
-        index = table.cursor_row
         table.clear()
         names = {tp.id: tp.name for tp in m.touchpoints}
         backlog = shown
@@ -182,6 +183,10 @@ class ImprovementsPane(StepPane):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         self.move_to(message.item_id, fallback=self.table.cursor_row)
+
+    @on(DataTable.RowHighlighted)
+    def _row_moved(self) -> None:
+        self.remember_row(self.cursor_id())
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:

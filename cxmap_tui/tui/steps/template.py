@@ -46,6 +46,7 @@ class ChoiceList(ListKeys, OptionList):
 
 
 class TemplatePane(StepPane):
+    STEP = 1
     HELP_KEYS = (
         ("/", "filter the list by title (Esc, or down, back to the list)"),
         ("enter", "open the map, or start a new one from the template"),
@@ -77,11 +78,12 @@ class TemplatePane(StepPane):
     def entered(self) -> None:
         self.database_changed()
         open_map = self.screen.current  # type: ignore[attr-defined]
-        if open_map is not None:
+        wanted = self.remembered_row() or (f"map:{open_map.id}" if open_map is not None else None)
+        if wanted is not None:
             try:
-                self.query_one(ChoiceList).highlighted = self.query_one(ChoiceList).get_option_index(f"map:{open_map.id}")
+                self.query_one(ChoiceList).highlighted = self.query_one(ChoiceList).get_option_index(wanted)
             except OptionDoesNotExist:
-                pass  # filtered out
+                pass  # filtered out, or gone
         # The list, not the filter: outside a text field letters are commands (q quits, ? helps).
         self.focus_now(self.query_one(ChoiceList))
 
@@ -176,6 +178,8 @@ class TemplatePane(StepPane):
     @on(OptionList.OptionHighlighted, "#choices")
     def _highlighted(self) -> None:
         self._preview()
+        option = self.query_one(ChoiceList).highlighted_option
+        self.remember_row(option.id if option is not None else None)
 
     def _preview(self) -> None:
         preview = self.query_one("#template-preview", Static)

@@ -39,6 +39,7 @@ class TouchpointTable(ListKeys, DataTable[Any]):
 
 
 class TouchpointsPane(StepPane):
+    STEP = 3
     HELP_KEYS = (
         ("up / down", "move the cursor"),
         ("enter or e", "edit the touchpoint"),
@@ -64,6 +65,7 @@ class TouchpointsPane(StepPane):
 
     def entered(self) -> None:
         self.focus_now(self.query_one(TouchpointTable))
+        self.restore_row(self.move_to, self.cursor_id)
 
     @property
     def table(self) -> TouchpointTable:
@@ -116,6 +118,7 @@ class TouchpointsPane(StepPane):
             self._rows, self._order = {}, []
             return
         widths = self._column_widths()
+        keep, index = self.cursor_id(), table.cursor_row  # before a new width clears the table
         if widths != self._widths:
             self._widths = widths
             table.clear(columns=True)
@@ -132,8 +135,6 @@ class TouchpointsPane(StepPane):
                     if new_cell.plain != old_cell.plain or new_cell.style != old_cell.style:
                         table.update_cell(tp_id, COLUMNS[column], new_cell)
         else:
-            keep = self.cursor_id()
-            index = table.cursor_row
             table.clear()
             for tp_id, cells in rows.items():
                 table.add_row(*cells, key=tp_id)
@@ -172,6 +173,10 @@ class TouchpointsPane(StepPane):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         self.move_to(message.item_id, fallback=self.table.cursor_row)
+
+    @on(DataTable.RowHighlighted)
+    def _row_moved(self) -> None:
+        self.remember_row(self.cursor_id())
 
     # -- actions ---------------------------------------------------------------------------------
 
