@@ -84,7 +84,7 @@ async def test_linking_an_ideal_map_from_the_comparison(tmp_path: Path) -> None:
         assert "0 paired, 13 only in the ideal, 0 only today" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("f1", "end", "ctrl+u")
+        await pilot.press("f1", "slash", "end", "ctrl+u")
         await type_text(pilot, "(ideal)")
         await pilot.press("down", "enter", "f3", "p")
         await settle(pilot)

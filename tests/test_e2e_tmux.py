@@ -171,7 +171,7 @@ def test_every_term_starts_draws_and_quits(tmp_path: Path, terminals: list[Termi
     Store.open(tmp_path / "cx.json").add(ExperienceMap.new("Any map"))
     t = _cxmap(terminals, tmp_path / "cx.json", tmp_path, term=term)
     t.wait_for("Open a map")
-    t.keys("Down", "Enter")
+    t.keys("Enter")  # the list has the focus, on the first map
     t.wait_for(">2 Experience")
     t.keys("F3")
     t.wait_for("No touchpoints yet")

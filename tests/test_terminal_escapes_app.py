@@ -51,6 +51,7 @@ class Walk:
 
 async def _open_map(walk: Walk) -> None:
     await walk.look("step 1: the maps and templates", screen="WorkshopScreen")
+    await walk.pilot.press("slash")
     await type_text(walk.pilot, "Map")
     await walk.look("step 1: filtered", "down")
     await walk.look("the map open", "enter")
@@ -77,11 +78,11 @@ async def test_the_steps_and_their_dialogs(planted: Planted) -> None:
         await walk.look("the backlog filter", "m", "f", screen="BacklogFilterDialog", shows="Show the improvements")
         await walk.look("the backlog filter: owners", *["tab"] * 6, "enter")
         await walk.look("improvement form", "escape", "escape", "e", screen="ImprovementForm")
-        await walk.look("delete an improvement?", "escape", "d", screen="Confirm")
+        await walk.look("delete an improvement?", "escape", "escape", "d", screen="Confirm")
         await walk.look("export", "n", "x", screen="ExportDialog", shows="Export 'Map a<U+202E>")
         await walk.look("help", "escape", "question_mark", screen="HelpScreen", shows="Keys")
         await walk.look("step 1 again", "escape", "f1", screen="WorkshopScreen")
-        await walk.look("delete the map?", "tab", "d", screen="Confirm")
+        await walk.look("delete the map?", "d", screen="Confirm")
         assert len(walk.seen) == 24
 
 
@@ -137,7 +138,7 @@ async def test_in_ascii_mode_everything_is_ascii(planted: Planted) -> None:
         await _open_map(walk)
         await walk.look("step 3", "f3")
         await walk.look("touchpoint form", "e", screen="TouchpointForm", shows="Edit touchpoint")
-        await walk.look("step 4", "escape", "f4")
+        await walk.look("step 4", "escape", "escape", "f4")
         await walk.look("customers", "f6", screen="CustomersScreen")
         await walk.look("at risk", "r")
 
@@ -156,7 +157,7 @@ def test_the_real_app_on_a_terminal_sends_none_of_the_payloads(planted: Planted)
     try:
         written = pty.until(b"Open a map", timeout=30)  # step 1: the maps
         # find the map and open it, then steps 3, 4 and 5 and the customers, each written in full
-        for keys, mark in ((b"Map", b"(1 of 2)"), (KEYS["down"] + KEYS["enter"], b"3 touchpoints"),
+        for keys, mark in ((b"/Map", b"(1 of 2)"), (KEYS["down"] + KEYS["enter"], b"3 touchpoints"),
                            (KEYS["f3"], b"Customer action"), (KEYS["f4"], b"customer's words"),
                            (KEYS["f5"], b"Backlog"), (b"\x1b[17~", b"Accounts and contacts")):
             os.write(pty.master, keys)

@@ -151,6 +151,7 @@ async def test_markup_and_escape_codes_are_shown_literally_in_every_pane_and_sto
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("slash")
         await type_text(pilot, "Loud")
         await settle(pilot)
         step1 = screen_text(app)

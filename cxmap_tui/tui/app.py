@@ -32,7 +32,7 @@ from .widgets.in_order import KeysInOrder
 
 POLL_SECONDS = 1.0
 REPLAY_DELAY = 0.08  # seconds between the Escape and the key of a merged Alt-key
-KEY_WAIT = 1.0  # seconds a key waits at most for the one before it to be handled
+KEY_WAIT = 5.0  # seconds a key waits at most for the one before it to be handled (opening a map, say)
 
 
 class CxmapApp(App[None]):

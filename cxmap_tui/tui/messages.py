@@ -29,14 +29,6 @@ class ChangeMap(Message):
 
 
 @dataclass
-class OpenMap(Message):
-    """Open a stored map (and go to `step`, or the first step not done yet)."""
-
-    map_id: str
-    step: Step | None = None
-
-
-@dataclass
 class CreateMap(Message):
     """Store a new map (blank or from a template) and open it at step 2."""
 

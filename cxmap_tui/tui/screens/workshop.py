@@ -17,7 +17,7 @@ from ...domain.model import ExperienceMap
 from ...session import Place
 from ..history import Change, delete_added
 from . import workshop_openers as openers
-from ..messages import ChangeMap, CreateMap, DeleteMap, GotoStep, OpenMap
+from ..messages import ChangeMap, CreateMap, DeleteMap, GotoStep
 from ..steps import new_pane
 from ..steps.base import StepPane
 from ..widgets.guide import Guide
@@ -321,15 +321,14 @@ class WorkshopScreen(Screen[None]):
                         keep=message.failed is None, map_id=map_id, preview=message.apply,
                         notify=message.failed is None)
 
-    @on(OpenMap)
-    async def _open_map(self, message: OpenMap) -> None:
+    async def open_map(self, map_id: str, step: Step | None = None) -> None:
+        """Open a stored map at `step` (or the first step not done yet)."""
         try:
-            m = self.store.get(message.map_id)
+            m = self.store.get(map_id)
         except CxmapError as error:
             self.notify(str(error), severity="error", markup=False)
             return
         self._show_stored(m)
-        step = message.step
         if step is None:
             undone = [s for s, ok in progress(m).items() if not ok and s > Step.TEMPLATE]
             step = undone[0] if undone else Step.IMPROVEMENTS

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from ...domain.method import Step
 from ...domain.model import ExperienceMap
 from ..history import Change, delete_added
-from ..messages import OpenMap
 
 if TYPE_CHECKING:
     from .workshop import WorkshopScreen
@@ -93,7 +92,7 @@ def import_map(ws: WorkshopScreen) -> None:
                                      lambda store: store.add(m)))
             ws.notify(f"Imported {saved.title!r} ({len(saved.touchpoints)} touchpoints).", timeout=6,
                         markup=False)
-            await ws._open_map(OpenMap(saved.id, Step.TOUCHPOINTS))
+            await ws.open_map(saved.id, Step.TOUCHPOINTS)
 
         ws.app.submit("Import", lambda store: store.add(m), stored, failed)  # type: ignore[attr-defined]
 

@@ -16,7 +16,7 @@ from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...store import MapSummary
 from ...templates import Template, load_templates, start_from
-from ..messages import CreateMap, DeleteMap, OpenMap
+from ..messages import CreateMap, DeleteMap
 from ..widgets.safe_input import SafeInput
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from .base import StepPane
@@ -34,6 +34,13 @@ class ChoiceList(ListKeys, OptionList):
         Binding("d", "delete_map", "Delete map", id="delete-map"),
         Binding("i", "screen.import", "Import", id="import-map"),
     ]
+
+    async def action_select(self) -> None:
+        # Opens the map before the key typed after Enter is handed out (see KeysInOrder): a step
+        # key typed straight after Enter then goes to the map just opened.
+        option = self.highlighted_option
+        if option is not None and not option.disabled:
+            await self.parent_pane().choose(option.id)
 
     def action_delete_map(self) -> None:
         self.parent_pane().delete_highlighted()
@@ -153,10 +160,10 @@ class TemplatePane(StepPane):
         self._preview()
 
     @on(SafeInput.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
+    async def _filter_submitted(self) -> None:
         choices = self.query_one(ChoiceList)
         if choices.highlighted is not None:
-            self._choose(choices.options[choices.highlighted].id)
+            await self.choose(choices.options[choices.highlighted].id)
 
     def on_key(self, event: events.Key) -> None:
         focused = self.screen.focused
@@ -172,8 +179,8 @@ class TemplatePane(StepPane):
         return next((i for i, o in enumerate(self.query_one(ChoiceList).options) if not o.disabled), None)
 
     @on(OptionList.OptionSelected, "#choices")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self._choose(event.option.id)
+    async def _selected(self, event: OptionList.OptionSelected) -> None:
+        await self.choose(event.option.id)
 
     @on(OptionList.OptionHighlighted, "#choices")
     def _highlighted(self) -> None:
@@ -208,12 +215,12 @@ class TemplatePane(StepPane):
 
     # -- choosing --------------------------------------------------------------------------------
 
-    def _choose(self, option_id: str | None) -> None:
+    async def choose(self, option_id: str | None) -> None:
         if option_id is None:
             return
         kind, _, key = option_id.partition(":")
         if kind == "map":
-            self.post_message(OpenMap(key))
+            await self.screen.open_map(key)  # type: ignore[attr-defined]
             return
         template = next((t for t in self.templates if t.name == key), None) if kind == "tpl" else None
         from ..modals.new_map import NewMapChoice, NewMapPrompt
