@@ -205,3 +205,42 @@ async def test_linked_but_nothing_rated_says_so(tmp_path: Path, size: tuple[int,
         text = _flat(screen_text(app))
         assert "Today's touchpoints are not rated yet: rate them in step 4 (F4) to see the gaps." in text
         assert "Nothing is rated yet" not in text
+
+
+async def test_unlinking_in_the_comparison_reaches_the_workshop_and_is_undone_and_redone(tmp_path: Path) -> None:
+    """Leaving the comparison used to drop the workshop's reload (it closed by popping the
+    screen): the workshop kept the old link while the store had none, and u could not undo it."""
+    store, ideal, current = _pair(tmp_path)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "(today)")
+        await pilot.press("f3", "p", "l", "end", "enter")  # the last choice: compare with none
+        await settle(pilot)
+        assert store.get(current.id).ideal == ""
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.screen.current.ideal == ""  # the workshop shows the map as stored
+        await pilot.press("u")
+        await settle(pilot)
+        assert store.get(current.id).ideal == ideal.id and app.screen.current.ideal == ideal.id
+        await pilot.press("U")
+        await settle(pilot)
+        assert store.get(current.id).ideal == "" and app.screen.current.ideal == ""
+
+
+async def test_a_pairing_made_in_the_comparison_is_undone_there(tmp_path: Path) -> None:
+    store, ideal, current = _pair(tmp_path)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "(today)")
+        await pilot.press("f3", "p")
+        await settle(pilot)
+        first = store.get(current.id).touchpoints[0].id
+        await pilot.press("p", "down", "enter")  # "(no counterpart in the ideal)"
+        await settle(pilot)
+        assert store.get(current.id).matches.get(first) == ""
+        await pilot.press("u")
+        await settle(pilot)
+        assert first not in store.get(current.id).matches  # paired by name again

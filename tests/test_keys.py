@@ -249,3 +249,30 @@ async def test_the_palette_finds_help_export_and_undo(tmp_path: Path) -> None:
             assert found in screen_text(app), query
             await pilot.press("escape")
             await settle(pilot)
+
+
+async def test_a_customer_change_is_undone_and_redone_on_the_customers_screen(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "cx.json")
+    _map(store)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f6", "A")
+        await settle(pilot)
+        await type_text(pilot, "Globex")
+        await pilot.press("enter")
+        await settle(pilot)
+
+        def accounts() -> list[str]:
+            return [a.name for a in Store.open(tmp_path / "cx.json").customers.book().accounts.values()]
+
+        assert accounts() == ["Globex"]
+        await pilot.press("u")
+        await settle(pilot)
+        assert accounts() == [] and "Undone: " in _toasts(app)
+        await pilot.press("U")
+        await settle(pilot)
+        assert accounts() == ["Globex"] and "Redone: " in _toasts(app)
+        await pilot.press("u")  # the account made again is the one undone
+        await settle(pilot)
+        assert accounts() == []

@@ -113,7 +113,7 @@ async def test_the_customers(planted: Planted) -> None:
         await walk.look("review candidates", "w")
         await walk.look("which segment?", "s", screen="ChooseDialog")
         await walk.look("the segment's curve", "enter", screen="CustomersScreen")
-        await walk.look("which ideal map?", "k", screen="ChooseDialog")
+        await walk.look("which ideal map?", "M", screen="ChooseDialog")
         await walk.look("record", "escape", "l", "down", "n", screen="RecordDialog")
         await walk.look("record: the touchpoints", "enter", screen="RecordDialog")
         await walk.look("record: the maps", "escape", "shift+tab", "enter", screen="RecordDialog")

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..widgets.list_keys import KeyedOptionList
 from .base import Dialog
 
 
@@ -28,8 +29,9 @@ class ChooseDialog(Dialog[str | None]):
             yield Static(Content(self.shown(self.title_text)), classes="title")
             if self.note:
                 yield Static(Content(self.shown(self.note)), classes="hints")
-            yield OptionList(*[Option(Content(self.shown(label)), id=key) for key, label in self.options], id="choices")
-            yield Static(Content("Enter choose  |  Esc or ctrl+g cancel"), classes="hints")
+            yield KeyedOptionList(*[Option(Content(self.shown(label)), id=key) for key, label in self.options],
+                                  id="choices")
+            yield Static(Content("Enter choose  |  / find  |  Esc or ctrl+g cancel"), classes="hints")
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)

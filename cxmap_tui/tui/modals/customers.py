@@ -191,7 +191,7 @@ class ResolveDialog(_SavingDialog):
                 yield SafeInput(placeholder="What was done (a call back, a credit note...)", id="note", ascii=g.ascii,
                                 compact=True)
             yield Static("", id="message", classes="message")
-            yield Static(Content("Enter resolve  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
+            yield Static(Content("Enter resolve  |  Tab next field  |  Esc twice cancels"), classes="hints")
 
     @on(SafeInput.Submitted)
     def save_it(self) -> None:
@@ -255,7 +255,7 @@ class AccountDialog(_SavingDialog):
                 yield Label("Segment")
                 yield SafeInput(id="segment", ascii=g.ascii, compact=True)
             yield Static("", id="message", classes="message")
-            yield Static(Content("Enter add  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
+            yield Static(Content("Enter add  |  Tab next field  |  Esc twice cancels"), classes="hints")
 
     @on(SafeInput.Submitted)
     def save_it(self) -> None:
@@ -290,7 +290,7 @@ class ContactDialog(_SavingDialog):
                 yield Label("Segment")
                 yield SafeInput(id="segment", placeholder="(the account's, if empty)", ascii=g.ascii, compact=True)
             yield Static("", id="message", classes="message")
-            yield Static(Content("Enter add  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
+            yield Static(Content("Enter add  |  Tab next field  |  Esc twice cancels"), classes="hints")
 
     @on(SafeInput.Submitted)
     def save_it(self) -> None:

@@ -50,7 +50,7 @@ class ExportDialog(Dialog[str | None]):
             yield Static("", id="matches", classes="hints matches")
             yield Static("", id="message", classes="message")
             yield Button(Content("Export"), id="export", variant="primary", compact=True)
-            yield Static(Content("Enter export  |  Tab complete or next  |  Esc or ctrl+g cancel"), classes="hints")
+            yield Static(Content("Enter export  |  Tab complete or next  |  Esc twice cancels"), classes="hints")
 
     def on_mount(self) -> None:
         self.query_one("#matches").display = False
@@ -177,7 +177,7 @@ class ImportDialog(Dialog[None]):
             yield Static("", id="matches", classes="hints matches")
             yield Static("", id="message", classes="message")
             yield Button(Content("Import"), id="import", variant="primary", compact=True)
-            yield Static(Content("Enter import  |  Tab complete or next  |  Esc or ctrl+g cancel"), classes="hints")
+            yield Static(Content("Enter import  |  Tab complete or next  |  Esc twice cancels"), classes="hints")
 
     def on_mount(self) -> None:
         self.query_one("#matches").display = False

@@ -75,7 +75,7 @@ class ImprovementForm(Dialog[bool]):
                                 suggester=SuggestFromList(owners, case_sensitive=False))
             yield Static("", id="message", classes="message")
             yield Button(Content("Save"), id="save", variant="primary", compact=True)
-            yield Static(Content("Enter save  |  Tab next field  |  Esc or ctrl+g cancel"), classes="hints")
+            yield Static(Content("Enter save  |  Tab next field  |  Esc twice cancels"), classes="hints")
 
     def on_mount(self) -> None:
         self.query_one("#title").focus()

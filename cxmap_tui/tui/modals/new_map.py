@@ -41,7 +41,7 @@ class NewMapPrompt(Dialog[NewMapChoice | None]):
                 yield Checkbox("Keep the template's feelings and thoughts", value=False, id="keep", compact=True)
             yield Static("", id="message", classes="message")
             yield Button(Content("Create"), id="create", variant="primary", compact=True)
-            yield Static(Content("Enter create  |  Tab next  |  Esc or ctrl+g cancel"), classes="hints")
+            yield Static(Content("Enter create  |  Tab next  |  Esc twice cancels"), classes="hints")
 
     def _free_title(self, title: str) -> str:
         candidate, n = title, 2

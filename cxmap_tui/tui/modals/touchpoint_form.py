@@ -111,7 +111,7 @@ class TouchpointForm(Dialog[bool]):
                                       allow_blank=False, id="clock", compact=True)
             yield Static("", id="message", classes="message")
             yield Button(Content("Save"), id="save", variant="primary", compact=True)
-            yield Static(Content("Enter save  |  Tab next  |  letters pick in a list  |  Esc/^g cancel"), classes="hints")
+            yield Static(Content("Enter save  |  Tab next  |  letters pick in a list  |  Esc twice cancels"), classes="hints")
 
     def on_mount(self) -> None:
         self.query_one("#name").focus()

@@ -3,6 +3,7 @@ shared touchpoint, what the ideal has that today lacks and the reverse; pairings
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -19,6 +20,8 @@ from ...domain.compare import Comparison, compare, gap_summary
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...render_analysis import comparison_view
+from ...store import Store
+from ..history import Change
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
 
@@ -33,7 +36,10 @@ class CompareScreen(Screen[None]):
         Binding("p", "pair", "Pair differently", id="compare-pair",
                 tooltip="Choose the ideal's touchpoint this one stands for, none, or pairing by name"),
         Binding("l", "link", "Ideal map", id="compare-link", tooltip="Choose the ideal map to compare with"),
-        Binding("escape,q,ctrl+g", "app.pop_screen", "Back", key_display="q/Esc", id="compare-close"),
+        Binding("u", "undo", "Undo", show=False, id="compare-undo"),
+        Binding("U,ctrl+r", "redo", "Redo", key_display="U", show=False, id="compare-redo"),
+        # Closed with dismiss, so the workshop hears of it and shows the link and pairings as stored.
+        Binding("escape,q,ctrl+g", "close", "Back", key_display="q/Esc", id="compare-close"),
         Binding("ctrl+q", "app.quit", "Quit", key_display="^q", id="compare-quit"),
     ]
 
@@ -71,6 +77,24 @@ class CompareScreen(Screen[None]):
         if wish is None:
             return f"{g.face(today.feeling)} today; not in the ideal"
         return f"{g.face(today.feeling)} today, {g.face(wish.feeling)} ideal"
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_undo(self) -> None:
+        self.app.undo(lambda _: self.reload())  # type: ignore[attr-defined]
+
+    def action_redo(self) -> None:
+        self.app.redo(lambda _: self.reload())  # type: ignore[attr-defined]
+
+    def _save(self, label: str, run: Callable[[Store], Any], undo: Callable[[Store], Any]) -> None:
+        """A change to the link or a pairing: saved, then u undoes it (and U makes it again)."""
+
+        def saved(result: Any) -> None:
+            self.app.remember(Change(label, result, lambda store, _: undo(store), run))  # type: ignore[attr-defined]
+            self.reload()
+
+        self.app.submit(label, run, saved)  # type: ignore[attr-defined]
 
     def reload(self) -> None:
         """Read both maps afresh and show them."""
@@ -204,11 +228,15 @@ class CompareScreen(Screen[None]):
         options = [(s.id, f"{g.text(s.title, 50)}  ({s.touchpoints} touchpoints)") for s in ideals]
         options.append(("", "(compare with none)"))
 
+        titles = {s.id: s.title for s in ideals}
+        before = current.ideal
+
         def chosen(ideal_id: str | None) -> None:
-            if ideal_id is None:
+            if ideal_id is None or ideal_id == before:
                 return
-            self.app.submit("Link the ideal map", lambda store: store.link_ideal(self.map_id, ideal_id),  # type: ignore[attr-defined]
-                            lambda _: self.reload())
+            label = f"link the ideal map {titles[ideal_id]!r}" if ideal_id else "unlink the ideal map"
+            self._save(label, lambda store: store.link_ideal(self.map_id, ideal_id),
+                       lambda store: store.link_ideal(self.map_id, before))
 
         self.app.push_screen(ChooseDialog("Compare with which ideal map?", options, current=current.ideal or None), chosen)
 
@@ -240,12 +268,9 @@ class CompareScreen(Screen[None]):
                 return
             target = None if key == BY_NAME else "" if key == NONE else key
 
-            def apply(m: ExperienceMap) -> None:
-                m.set_match(tp_id, target)
-
-            self.app.submit(  # type: ignore[attr-defined]
-                "Pair the touchpoint", lambda store: store.change(self.map_id, apply), lambda _: self.reload()
-            )
+            self._save(f"pair {today.name!r}",
+                       lambda store: store.change(self.map_id, lambda m: m.set_match(tp_id, target)),
+                       lambda store: store.change(self.map_id, lambda m: m.set_match(tp_id, current_choice)))
 
         self.app.push_screen(
             ChooseDialog(f"In the ideal, {g.text(today.name, 40)!r} stands for...", options, current=current_key),

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
+from textual.binding import BindingType
 from textual.content import Content
 from textual.widgets import OptionList
 
+from ...domain import feelings
 from ...domain.accounts import (
     AccountExperience,
     AtRisk,
@@ -26,13 +28,13 @@ from ...domain.accounts import (
     open_problems,
     review_candidates,
 )
-from ...domain import feelings
 from ...domain.checklist import STATES, account_checklist, contact_checklist
 from ...domain.customers import Contact, CustomerBook
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.problems import is_problem
 from ..glyphs import Glyphs
+from ..widgets.list_keys import LIST_KEYS, ListKeys
 
 GAP = "  "  # between columns
 
@@ -72,12 +74,13 @@ def take_snapshot(store: Any) -> Snapshot:
     )
 
 
-class CustomerTable(OptionList):
+class CustomerTable(ListKeys, OptionList):
     """A table of customers: one option per row, the columns laid out by the screen. An OptionList
     paints only the rows on screen, so a book of thousands of contacts fills in a fraction of the
     time a DataTable takes to measure every cell. Each row is one line already cut to its columns,
     so the list is told not to wrap: measuring a row is then a length, not a line-breaking pass."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [*LIST_KEYS]
     DEFAULT_CSS = """
     CustomerTable { text-wrap: nowrap; text-overflow: ellipsis; }
     """
@@ -268,7 +271,7 @@ def checklist_parts(s: Snapshot, g: Glyphs, key: str, ideal_id: str | None, toda
     who = checklist.contact.name if checklist.contact else checklist.account.name if checklist.account else ""
     counts = ", ".join(f"{checklist.count(state)} {state}" for state in STATES if checklist.count(state))
     lines: list[Any] = [(g.text(who, 30), "bold"), f": {counts or 'nothing to do'}", "\n",
-                        (f"from the ideal map {g.text(ideal.title, 30)!r}  (k: another map; Tab: scroll this)",
+                        (f"from the ideal map {g.text(ideal.title, 30)!r}  (M: another map; Tab: scroll this)",
                          "$text-muted")]
     order = {state: i for i, state in enumerate(STATES)}
     items = sorted(checklist.items, key=lambda i: order[i.state])

@@ -23,9 +23,10 @@ BINDINGS: list[BindingType] = [
     Binding("w", "view('reviews')", "Reviews", id="cust-reviews",
             tooltip="Whom to ask for a review, and who not now and why"),
     Binding("s", "segment", "Segment", id="cust-segment", tooltip="A segment's curve on the open map, beside its own"),
-    Binding("k", "choose_ideal", "Checklist", id="cust-ideal",
+    Binding("M", "choose_ideal", "Checklist", id="cust-ideal",
             tooltip="Another ideal map as the checklist below the table"),
     Binding("u", "undo", "Undo", id="cust-undo", tooltip="Undo the last change (a map's or a customer's)"),
+    Binding("U,ctrl+r", "redo", "Redo", key_display="U", show=False, id="cust-redo", tooltip="Redo what u undid"),
     Binding("question_mark", "help", "Help", key_display="?", id="cust-help", tooltip="Every key here, and what for"),
     Binding("ctrl+q", "app.quit", "Quit", key_display="^q", id="cust-quit", tooltip="Quit cxmap (all is saved)"),
 ]

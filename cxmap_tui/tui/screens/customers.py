@@ -27,6 +27,7 @@ from ...domain.accounts import group_of
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
+from ..history import Change
 from ..widgets.curve import FeelingCurve
 from .customer_keys import BINDINGS, MORE_KEYS, FittingKeyBar
 from .customer_data import (
@@ -265,7 +266,8 @@ class CustomersScreen(Screen[None]):
             def stored(result: Any) -> None:
                 done(result)
                 if undo is not None:
-                    self.app.remember_undo(label, undo(result))  # type: ignore[attr-defined]
+                    # u takes it back; U makes it again (run anew), and u then takes back that one.
+                    self.app.remember(Change(label, result, lambda store, r: undo(r)(store), run))  # type: ignore[attr-defined]
                 if then is not None:
                     then(result)
                 self.load()
@@ -276,13 +278,17 @@ class CustomersScreen(Screen[None]):
         return save
 
     def action_undo(self) -> None:
-        async def undone(_: Any) -> None:  # the last change may have been a map's: every screen looks again
-            for screen in self.app.screen_stack:
-                again = getattr(screen, "changed_elsewhere", None)
-                if again is not None:
-                    await again()
+        self.app.undo(self._look_again)  # type: ignore[attr-defined]
 
-        self.app.undo(undone)  # type: ignore[attr-defined]
+    def action_redo(self) -> None:
+        self.app.redo(self._look_again)  # type: ignore[attr-defined]
+
+    async def _look_again(self, _: Any) -> None:
+        """After an undo or redo, which may have been a map's: every screen looks again."""
+        for screen in self.app.screen_stack:
+            again = getattr(screen, "changed_elsewhere", None)
+            if again is not None:
+                await again()
 
     def action_help(self) -> None:
         from ..modals.customers import CustomersHelp

@@ -6,6 +6,8 @@ Textual takes bindings only from widget classes, which a mixin is not (see KeysI
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, OptionList
 
@@ -88,3 +90,9 @@ class ListKeys(KeysInOrder):
             if wanted in texts[index].casefold() and self._enabled(index):
                 return index
         return None
+
+
+class KeyedOptionList(ListKeys, OptionList):
+    """An OptionList with the keys every list has."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*LIST_KEYS]
