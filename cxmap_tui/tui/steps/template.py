@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -42,6 +42,14 @@ class ChoiceList(ListKeys, OptionList):
         if option is not None and not option.disabled:
             await self.parent_pane().choose(option.id)
 
+    def action_cursor_up(self) -> None:
+        # Up from the first entry goes to the filter above.
+        pane = self.parent_pane()
+        if self.highlighted == pane._first_enabled():
+            self.screen.set_focus(pane.query_one("#filter"))
+        else:
+            super().action_cursor_up()
+
     def action_delete_map(self) -> None:
         self.parent_pane().delete_highlighted()
 
@@ -50,6 +58,24 @@ class ChoiceList(ListKeys, OptionList):
 
     def parent_pane(self) -> TemplatePane:
         return self.query_ancestor(TemplatePane)
+
+
+class FilterInput(SafeInput):
+    """The filter above the list. Its down and Enter run in the order typed (see KeysInOrder):
+    "down Enter F3" in one burst opens the highlighted map before F3 goes to it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "to_list", "To the list", id="filter-to-list", show=False),
+    ]
+
+    def action_to_list(self) -> None:
+        self.screen.set_focus(self.query_ancestor(TemplatePane).query_one(ChoiceList))
+
+    async def action_submit(self) -> None:
+        pane = self.query_ancestor(TemplatePane)
+        choices = pane.query_one(ChoiceList)
+        if choices.highlighted is not None:
+            await pane.choose(choices.options[choices.highlighted].id)
 
 
 class TemplatePane(StepPane):
@@ -69,7 +95,7 @@ class TemplatePane(StepPane):
     def compose(self) -> ComposeResult:
         with Horizontal(id="template-row"):
             with Vertical(id="template-left"):
-                yield SafeInput(placeholder="/ to filter maps and templates", id="filter",
+                yield FilterInput(placeholder="/ to filter maps and templates", id="filter",
                                 ascii=self.glyphs.ascii, compact=True)
                 yield ChoiceList(id="choices")
             yield Static(id="template-preview", classes="preview")
@@ -158,22 +184,6 @@ class TemplatePane(StepPane):
     def _filter_changed(self) -> None:
         self._fill(keep_highlight=False)
         self._preview()
-
-    @on(SafeInput.Submitted, "#filter")
-    async def _filter_submitted(self) -> None:
-        choices = self.query_one(ChoiceList)
-        if choices.highlighted is not None:
-            await self.choose(choices.options[choices.highlighted].id)
-
-    def on_key(self, event: events.Key) -> None:
-        focused = self.screen.focused
-        choices = self.query_one(ChoiceList)
-        if event.key == "down" and focused is self.query_one("#filter"):
-            self.screen.set_focus(choices)
-            event.stop()
-        elif event.key == "up" and focused is choices and choices.highlighted == self._first_enabled():
-            self.screen.set_focus(self.query_one("#filter"))
-            event.stop()
 
     def _first_enabled(self) -> int | None:
         return next((i for i, o in enumerate(self.query_one(ChoiceList).options) if not o.disabled), None)
