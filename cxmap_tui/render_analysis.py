@@ -192,8 +192,11 @@ def _wrap_numbers(numbers: list[int], width: int) -> list[str]:
     return lines
 
 
-def matrix_lines(chosen: list[Improvement], *, ascii: bool = False) -> list[str]:
-    """The opportunity matrix of `chosen`, numbered in the order given (from 1)."""
+def matrix_lines(chosen: list[Improvement], *, ascii: bool = False, width: int = 80) -> list[str]:
+    """The opportunity matrix of `chosen`, numbered in the order given (from 1), in at most
+    `width` columns where it can (it narrows its cells down to 6 columns, at 60 columns 9)."""
+    label_width = LABEL if width >= LABEL + 3 + 5 * CELL else 8
+    cell = max(6, min(CELL, (width - label_width - 3) // 5))
     h, v = ("-", "|") if ascii else ("\u2500", "\u2502")
     corners = {
         "top": "+++" if ascii else "\u250c\u252c\u2510",
@@ -201,36 +204,37 @@ def matrix_lines(chosen: list[Improvement], *, ascii: bool = False) -> list[str]
         "bottom": "+++" if ascii else "\u2514\u2534\u2518",
     }
     empty = "." if ascii else "\u00b7"
-    low_width, high_width = 3 * CELL, 2 * CELL
+    low_width, high_width = 3 * cell, 2 * cell
 
     def border(kind: str, left_label: str, right_label: str) -> str:
         a, b, c = corners[kind]
         left = f"{h} {left_label} " if left_label else ""
         right = f"{h} {right_label} " if right_label else ""
-        return (" " * LABEL + a + left + h * (low_width - len(left)) + b + right + h * (high_width - len(right)) + c)
+        return (" " * label_width + a + left + h * (low_width - len(left)) + b + right + h * (high_width - len(right)) + c)
 
     numbers = {id(imp): n for n, imp in enumerate(chosen, start=1)}
     cells = matrix(chosen)
-    header = "effort".ljust(LABEL) + " " + "".join(f" {e:<{CELL - 1}}" for e in (1, 2, 3))
-    header += " " + "".join(f" {e:<{CELL - 1}}" for e in (4, 5))
+    header = "effort".ljust(label_width) + " " + "".join(f" {e:<{cell - 1}}" for e in (1, 2, 3))
+    header += " " + "".join(f" {e:<{cell - 1}}" for e in (4, 5))
     quick, bet, fill, pit = QUADRANTS
     lines = [header.rstrip(), border("top", quick, bet)]
     for row in range(5, 0, -1):
         if row == 3:
             lines.append(border("middle", fill, pit))
-        contents = [_wrap_numbers([numbers[id(imp)] for imp in cells[(row, e)]], CELL - 2) or [empty]
+        contents = [_wrap_numbers([numbers[id(imp)] for imp in cells[(row, e)]], cell - 2) or [empty]
                     for e in range(1, 6)]
         height = max(len(c) for c in contents)
         for k in range(height):
-            texts = [(" " + (c[k] if k < len(c) else "")).ljust(CELL) for c in contents]
+            texts = [(" " + (c[k] if k < len(c) else "")).ljust(cell) for c in contents]
             label = f"value {row}" if k == 0 else ""
-            lines.append(label.ljust(LABEL) + v + "".join(texts[:3]) + v + "".join(texts[3:]) + v)
+            lines.append(label.ljust(label_width) + v + "".join(texts[:3]) + v + "".join(texts[3:]) + v)
     a, b, c = corners["bottom"]
-    lines.append(" " * LABEL + a + h * low_width + b + h * high_width + c)
+    lines.append(" " * label_width + a + h * low_width + b + h * high_width + c)
     return lines
 
 
-def matrix_view(m: ExperienceMap, chosen: list[Improvement], *, filtered: bool, ascii: bool = False) -> RenderableType:
+def matrix_view(m: ExperienceMap, chosen: list[Improvement], *, filtered: bool, ascii: bool = False,
+                width: int = 80) -> RenderableType:
     parts: list[RenderableType] = [
         _t(m.title, "bold", ascii=ascii),
         _heading(f"Opportunity matrix: {_count(len(chosen), len(m.improvements), filtered)}"),
@@ -238,7 +242,7 @@ def matrix_view(m: ExperienceMap, chosen: list[Improvement], *, filtered: bool, 
              "effort from 1 to 5 across. High value is 3.5 or more, high effort 4 or more.", style="dim"),
         Text(""),
     ]
-    parts += [Text(line) for line in matrix_lines(chosen, ascii=ascii)]
+    parts += [Text(line) for line in matrix_lines(chosen, ascii=ascii, width=width)]
     parts.append(Text(""))
     if not chosen:
         parts.append(Text("No improvements match." if filtered else "No improvements yet.", style="dim"))

@@ -26,7 +26,7 @@ def print_backlog(m: ExperienceMap, chosen: list[Improvement], *, sort: str, fil
 
 def print_matrix(m: ExperienceMap, chosen: list[Improvement], *, filtered: bool) -> None:
     c = console()
-    c.print(matrix_view(m, chosen, filtered=filtered, ascii=ascii_wanted(c)))
+    c.print(matrix_view(m, chosen, filtered=filtered, ascii=ascii_wanted(c), width=c.width))
 
 
 def print_comparison(c: Comparison) -> None:

@@ -34,7 +34,7 @@ GUIDE: dict[Step, Guidance] = {
         "Template",
         "Start from a template or a blank map, or open a map made before.",
         "A template gives the team a first draft to argue with: faster than blank.",
-        "Start from the customer-service template and adapt it to your desk.",
+        "Start from the 'Broken chair' support template and adapt it to your desk.",
     ),
     Step.EXPERIENCE: Guidance(
         "Experience",

@@ -1,23 +1,20 @@
 """Plain terminals: glyphs of Textual's own widgets swapped for ASCII, and key names spelt out.
 
-Textual draws scrollbars and checkboxes with block characters set on their classes; a
-non-UTF-8 terminal shows each as '_' or garbage, so in ASCII mode they are set to plain ones
-(scrollbar thumbs become reverse-video spaces, which also read without colour)."""
+Textual draws scrollbars with block characters set on their class; a non-UTF-8 terminal shows
+each as '_' or garbage, so in ASCII mode they are set to plain ones (scrollbar thumbs become
+reverse-video spaces, which also read without colour). Check boxes are cxmap's own (TickBox)."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from textual.scrollbar import ScrollBar, ScrollBarRender
-from textual.widgets import Checkbox
 
 
 class PlainScrollBarRender(ScrollBarRender):
     VERTICAL_BARS: ClassVar[list[str]] = [" "]
     HORIZONTAL_BARS: ClassVar[list[str]] = [" "]
 
-
-_UNICODE_TOGGLE = (Checkbox.BUTTON_LEFT, Checkbox.BUTTON_INNER, Checkbox.BUTTON_RIGHT)
 
 KEY_NAMES = {
     "\u2191": "Up", "\u2193": "Down", "\u2190": "Left", "\u2192": "Right", "\u23ce": "Enter",
@@ -28,9 +25,6 @@ KEY_NAMES = {
 def use_glyphs(ascii: bool) -> None:
     """Set Textual's own widget glyphs for this process: plain ASCII, or Textual's defaults."""
     ScrollBar.renderer = PlainScrollBarRender if ascii else ScrollBarRender
-    Checkbox.BUTTON_LEFT, Checkbox.BUTTON_INNER, Checkbox.BUTTON_RIGHT = (
-        ("[", "x", "]") if ascii else _UNICODE_TOGGLE
-    )
 
 
 def plain_key(display: str) -> str:

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Label, Static
 
 from ...templates import Template
 from ..widgets.safe_input import SafeInput
+from ..widgets.tick_box import TickBox
 from .base import Dialog
 
 
@@ -38,7 +39,7 @@ class NewMapPrompt(Dialog[NewMapChoice | None]):
             yield SafeInput(value=suggestion, placeholder="e.g. Support call about a late order",
                             id="title", ascii=ascii, compact=True)
             if self.template is not None:
-                yield Checkbox("Keep the template's feelings and thoughts", value=False, id="keep", compact=True)
+                yield TickBox("Keep the template's feelings and thoughts", value=False, id="keep", compact=True)
             yield Static("", id="message", classes="message")
             yield Button(Content("Create"), id="create", variant="primary", compact=True)
             yield Static(Content("Enter create  |  Tab next  |  Esc twice cancels"), classes="hints")

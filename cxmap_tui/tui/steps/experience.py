@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, Select, Static
 from ...domain.model import EXPERIENCES, KINDS, ExperienceMap
 from ..messages import ChangeMap
 from ..widgets.safe_input import SafeInput
+from ..widgets.quick_select import QuickSelect
 from .base import StepPane
 
 TEXT_FIELDS = ("title", "scope", "persona")
@@ -56,8 +57,8 @@ class ExperiencePane(StepPane, can_focus=True):
             yield Label("Title", classes="field-label")
             yield ExperienceInput(id="f-title", placeholder="A short name for this map", ascii=ascii, compact=True)
             yield Label("Experience", classes="field-label")
-            yield Select([(Content(v), k) for k, v in EXPERIENCES.items()], id="f-experience",
-                         allow_blank=False, compact=True)
+            yield QuickSelect([(Content(v), k) for k, v in EXPERIENCES.items()], id="f-experience",
+                              allow_blank=False, compact=True)
             yield Label("Scope", classes="field-label")
             yield ExperienceInput(id="f-scope", placeholder="The one interaction, in a sentence", ascii=ascii,
                                   compact=True)
@@ -65,7 +66,8 @@ class ExperiencePane(StepPane, can_focus=True):
             yield ExperienceInput(id="f-persona", placeholder="Who goes through it: a persona or segment",
                                   ascii=ascii, compact=True)
             yield Label("Kind", classes="field-label")
-            yield Select([(Content(v), k) for k, v in KINDS.items()], id="f-kind", allow_blank=False, compact=True)
+            yield QuickSelect([(Content(v), k) for k, v in KINDS.items()], id="f-kind", allow_blank=False,
+                              compact=True)
             yield Label("Stages", classes="field-label")
             yield Button("", id="f-stages", compact=True)
         yield Static(id="form-message", classes="message")

@@ -70,6 +70,7 @@ class ImprovementsPane(StepPane):
         self.show_matrix = False
         self._order: list[str] = []
         self._widths: tuple[int, ...] = ()
+        self._drawn_matrix = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="attention", classes="attention")
@@ -93,8 +94,14 @@ class ImprovementsPane(StepPane):
         self._fill()
 
     def on_resize(self, _event: Resize) -> None:
-        if self._column_widths() != self._widths:
+        if self._column_widths() != self._widths or (self.show_matrix and self._matrix_width() != self._drawn_matrix):
             self._fill()
+
+    def _matrix_width(self) -> int:
+        # The matrix view's own width, less its scrollbar; the terminal's before the first layout.
+        view = self.query_one("#matrix-view")
+        self._drawn_matrix = (view.size.width or self.app.size.width) - 3
+        return self._drawn_matrix
 
     def _column_widths(self) -> tuple[int, ...]:
         width = self.table.size.width or max(40, self.size.width)
@@ -136,7 +143,7 @@ class ImprovementsPane(StepPane):
         self.query_one("#matrix-view").display = self.show_matrix
         if self.show_matrix:
             self.query_one("#matrix", Static).update(
-                matrix_view(m, shown, filtered=self.filters.active, ascii=g.ascii))
+                matrix_view(m, shown, filtered=self.filters.active, ascii=g.ascii, width=self._matrix_width()))
         widths = self._column_widths()
         keep, index = self.cursor_id(), table.cursor_row  # before a new width clears the table
         if widths != self._widths:

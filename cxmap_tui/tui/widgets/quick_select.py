@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from rich.console import RenderableType
 from textual import events
 from textual.actions import SkipAction
-from textual.widgets import OptionList, Select
+from textual.widgets import OptionList, Select, Static
 
 from .in_order import KeysInOrder
 
@@ -108,6 +108,14 @@ class QuickSelect(KeysInOrder, Select[T], Generic[T]):
             # A key bubbling up from the open list (down, Enter, ...) is the list's to handle.
             raise SkipAction()
         super().action_show_overlay()
+
+    def on_mount(self) -> None:
+        terminal = getattr(self.app, "terminal", None)
+        if terminal is not None and terminal.ascii:
+            # The open/closed marker, in ASCII (Textual draws a triangle).
+            for arrow, text in ((".down-arrow", "v"), (".up-arrow", "^")):
+                for static in self.query(arrow).results(Static):
+                    static.update(text)
 
     def on_blur(self, _event: events.Blur) -> None:
         self.type_ahead.reset()
