@@ -145,8 +145,8 @@ def curve(m: ExperienceMap) -> str:
         out.append(f"<g><title>Stage: {_e(name)}</title>")
         out.append(f'<line x1="{x0}" y1="{STAGE_Y - 14}" x2="{x0}" y2="{unrated_y + 12}" stroke="{INK}" '
                    'stroke-dasharray="4 3"/>')
-        texts = "".join(f'<text x="{x0 + PAD}" y="{STAGE_Y + i * LINE}" font-weight="bold" fill="{INK}">{_e(line)}</text>'
-                        for i, line in enumerate(name_lines))
+        texts = "".join(f'<text x="{x0 + PAD}" y="{STAGE_Y + i * LINE}" font-weight="bold" fill="{INK}">'
+                        f"{_e(line)}</text>" for i, line in enumerate(name_lines))
         out.append(f"{texts}</g>")
     if n:
         out.append(f'<line x1="{right}" y1="{STAGE_Y - 14}" x2="{right}" y2="{unrated_y + 12}" stroke="{INK}" '

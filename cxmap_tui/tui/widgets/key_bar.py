@@ -107,7 +107,8 @@ class KeyBar(Widget, can_focus=False):
         width = self.size.width
         if getattr(getattr(self.app, "glyphs", None), "ascii", False) and width and content.cell_length > width:
             # The CSS ellipsis is U+2026, which a plain terminal must not get: cut with dots instead.
-            content = Content.assemble(content.truncate(max(0, width - 3)), ("...", text_style))  # type: ignore[arg-type]
+            cut = content.truncate(max(0, width - 3))
+            content = Content.assemble(cut, ("...", text_style))  # type: ignore[arg-type]
         return content
 
     def item_at(self, x: int) -> Item | None:
