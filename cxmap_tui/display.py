@@ -170,3 +170,24 @@ def shorten(text: str, width: int, *, ascii: bool = False) -> str:
     if keep < 2:  # no room for an ellipsis worth having: the first letters say more
         return set_cell_size(text, width)
     return set_cell_size(text, keep).rstrip() + mark
+
+
+def shorten_words(text: str, width: int, *, ascii: bool = False) -> str:
+    """Like `shorten`, but cut at the end of a word (after a space or a hyphen) when one fits,
+    so "Problem recognition" in 12 cells is "Problem..." rather than "Problem r...". A first word
+    too long for `width` is cut where it has to be."""
+    from rich.cells import cell_len
+
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    mark = "..." if ascii else "\u2026"
+    kept = ""
+    for word in re.findall(r"[^\s-]*-+|[^\s-]+", text):  # "Follow-up" is "Follow-", "up"
+        joined = word if not kept else kept + ("" if kept.endswith("-") else " ") + word
+        if cell_len(joined.rstrip(" -,.;:")) + len(mark) > width:
+            break
+        kept = joined
+    kept = kept.rstrip(" -,.;:")
+    return kept + mark if kept else shorten(text, width, ascii=ascii)

@@ -1,7 +1,10 @@
 """The emotional curve as an inline SVG drawing, for the HTML export.
 
 Touchpoints run left to right in customer order, feelings -2..+2 bottom to top. Stage runs are
-separated by dashed lines and named at the top. The line breaks at a touchpoint not yet rated,
+separated by dashed lines and named at the top, each name whole: it wraps at its spaces onto as
+many lines as it takes, and the touchpoints move apart (up to a point) so that every word fits
+on a line and no name takes more than three (only that stage's touchpoints move apart: the others
+keep their room); a word wider than that is broken where it must be. The line breaks at a touchpoint not yet rated,
 which is drawn as a hollow marker in its own row below the scale rather than at zero. Every
 marker carries a <title> (its tooltip) naming the touchpoint and the feeling; the numbers under
 the axis match the touchpoint table. Sizes are whole pixels, so the output is the same every time.
@@ -10,21 +13,23 @@ the axis match the touchpoint table. Sizes are whole pixels, so the output is th
 from __future__ import annotations
 
 import html
+import math
+import unicodedata
 
 from ..domain import feelings
 from ..domain.model import ExperienceMap, Touchpoint
 from .stages import stage_runs
 from .text import one_line
 
-STEP = 64  # horizontal space per touchpoint
+STEP = 64  # horizontal space per touchpoint, at least
+WIDEST_STEP = 240  # the most the touchpoints move apart to fit the stage names
 LEFT = 150  # room for the scale's labels
 RIGHT = 16
-STAGE_Y = 24  # baseline of the stage names
+STAGE_Y = 24  # baseline of the first line of stage names
+LINE = 15  # from one line of a stage name to the next
+NAME_LINES = 3  # the touchpoints move apart until no stage name takes more lines than this
+PAD = 4  # between a stage's dashed line and its name, and after the name
 ROW = 40  # vertical space per feeling
-TOP = 56  # y of +2
-UNRATED_Y = TOP + 5 * ROW  # the row below -2
-NUMBERS_Y = UNRATED_Y + 34
-HEIGHT = NUMBERS_Y + 12
 RADIUS = 6
 
 # A diverging red-blue scale that stays apart for colour-blind readers and in greyscale.
@@ -37,27 +42,89 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _x(position: int) -> int:
-    return LEFT + STEP * position - STEP // 2
+def _y(tp: Touchpoint, top: int) -> int:
+    return top + 5 * ROW if tp.feeling is None else top + (2 - tp.feeling) * ROW
 
 
-def _y(tp: Touchpoint) -> int:
-    return UNRATED_Y if tp.feeling is None else TOP + (2 - tp.feeling) * ROW
+def _char_width(ch: str) -> float:
+    """About how wide a character is in bold 12px sans-serif, erring wide so a name fits."""
+    if unicodedata.east_asian_width(ch) in "WF":
+        return 12.5
+    if ch == " ":
+        return 4.0
+    if ch in "iljtfrI.,:;'!|()[]":
+        return 5.0
+    if ch in "mwMW@%":
+        return 11.5
+    return 9.0 if ch.isupper() or ch.isdigit() else 7.5
 
 
-def _clip(text: str, width: int) -> str:
-    """Cut a stage name to about what fits in `width` pixels; the full name is in its <title>."""
-    room = max(1, (width - 8) // 7)
-    return text if len(text) <= room else text[: max(1, room - 1)] + "\u2026"
+def text_width(text: str) -> float:
+    return sum(map(_char_width, text))
+
+
+def wrap(text: str, width: float) -> list[str]:
+    """`text` in lines at most about `width` pixels wide, broken at spaces, and inside a word only
+    where the word alone is wider than that."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        while text_width(word) > width:  # a word too wide for any line: as much as fits, then the rest
+            if line:
+                lines.append(line)
+                line = ""
+            cut, used = 0, 0.0
+            while cut < len(word) and (cut == 0 or used + _char_width(word[cut]) <= width):
+                used += _char_width(word[cut])
+                cut += 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        joined = f"{line} {word}" if line else word
+        if line and text_width(joined) > width:
+            lines.append(line)
+            joined = word
+        line = joined
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def step_for(name: str, count: int) -> int:
+    """The space per touchpoint, from STEP to WIDEST_STEP, that gives a stage of `count`
+    touchpoints room for its name's longest word and for the whole name in NAME_LINES lines."""
+    longest = max((text_width(word) for word in name.split(" ")), default=0.0)
+    need = max(longest, text_width(name) / NAME_LINES) + 2 * PAD
+    step = max(STEP, math.ceil(need / count))
+    while step < WIDEST_STEP and len(wrap(name, step * count - 2 * PAD)) > NAME_LINES:
+        step += 4
+    return min(step, WIDEST_STEP)
 
 
 def curve(m: ExperienceMap) -> str:
     n = len(m.touchpoints)
-    width = LEFT + STEP * n + RIGHT
+    runs = stage_runs(m)
+    names = [one_line(run.label) for run in runs]
+    steps = [step_for(name, len(run.touchpoints)) for name, run in zip(names, runs)]
+    wrapped = [wrap(name, step * len(run.touchpoints) - 2 * PAD) for name, run, step in zip(names, runs, steps)]
+    xs: dict[int, int] = {}  # each touchpoint's position: the x of its marker
+    starts: list[int] = []  # the x where each run begins
+    x = LEFT
+    for run, step in zip(runs, steps):
+        starts.append(x)
+        for k, (position, _) in enumerate(run.touchpoints):
+            xs[position] = x + step * k + step // 2
+        x += step * len(run.touchpoints)
+    lines = max((len(w) for w in wrapped), default=1)
+    top = STAGE_Y + (lines - 1) * LINE + 32  # y of +2
+    unrated_y = top + 5 * ROW  # the row below -2
+    numbers_y = unrated_y + 34
+    height = numbers_y + 12
+    right = x
+    width = right + RIGHT
     out = [
         (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="curve" width="{width}" height="{HEIGHT}" '
-            f'viewBox="0 0 {width} {HEIGHT}" role="img" aria-labelledby="curve-title curve-desc" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="curve" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="curve-title curve-desc" '
             'font-family="sans-serif" font-size="12">'
         ),
         f'<title id="curve-title">Emotional curve: {_e(one_line(m.title))}</title>',
@@ -67,39 +134,36 @@ def curve(m: ExperienceMap) -> str:
             "lowest row are touchpoints not yet rated.</desc>"
         ),
     ]
-    right = LEFT + STEP * n
     for score in range(2, -3, -1):
-        y = TOP + (2 - score) * ROW
+        y = top + (2 - score) * ROW
         label = f"{feelings.signed(score)} {feelings.label(score)}"
         out.append(f'<line x1="{LEFT}" y1="{y}" x2="{right}" y2="{y}" stroke="{GRID}"/>')
         out.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" fill="{INK}">{_e(label)}</text>')
-    out.append(f'<text x="{LEFT - 8}" y="{UNRATED_Y + 4}" text-anchor="end" fill="{INK}">not rated</text>')
+    out.append(f'<text x="{LEFT - 8}" y="{unrated_y + 4}" text-anchor="end" fill="{INK}">not rated</text>')
 
-    for run in stage_runs(m):
-        first, last = run.touchpoints[0][0], run.touchpoints[-1][0]
-        x0, x1 = LEFT + STEP * (first - 1), LEFT + STEP * last
-        name = one_line(run.label)
+    for x0, name, name_lines in zip(starts, names, wrapped):
         out.append(f"<g><title>Stage: {_e(name)}</title>")
-        out.append(f'<line x1="{x0}" y1="{STAGE_Y - 14}" x2="{x0}" y2="{UNRATED_Y + 12}" stroke="{INK}" '
+        out.append(f'<line x1="{x0}" y1="{STAGE_Y - 14}" x2="{x0}" y2="{unrated_y + 12}" stroke="{INK}" '
                    'stroke-dasharray="4 3"/>')
-        out.append(f'<text x="{x0 + 4}" y="{STAGE_Y}" font-weight="bold" fill="{INK}">'
-                   f"{_e(_clip(name, x1 - x0))}</text></g>")
+        texts = "".join(f'<text x="{x0 + PAD}" y="{STAGE_Y + i * LINE}" font-weight="bold" fill="{INK}">'
+                        f"{_e(line)}</text>" for i, line in enumerate(name_lines))
+        out.append(f"{texts}</g>")
     if n:
-        out.append(f'<line x1="{right}" y1="{STAGE_Y - 14}" x2="{right}" y2="{UNRATED_Y + 12}" stroke="{INK}" '
+        out.append(f'<line x1="{right}" y1="{STAGE_Y - 14}" x2="{right}" y2="{unrated_y + 12}" stroke="{INK}" '
                    'stroke-dasharray="4 3"/>')
 
     # The line joins neighbours that are both rated; an unrated touchpoint leaves a gap.
     segment: list[str] = []
     for position, tp in enumerate([*m.touchpoints, None], start=1):
         if tp is not None and tp.feeling is not None:
-            segment.append(f"{_x(position)},{_y(tp)}")
+            segment.append(f"{xs[position]},{_y(tp, top)}")
             continue
         if len(segment) > 1:
             out.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="{INK}" stroke-width="2"/>')
         segment = []
 
     for position, tp in enumerate(m.touchpoints, start=1):
-        x, y = _x(position), _y(tp)
+        x, y = xs[position], _y(tp, top)
         tip = f"{position}. {one_line(tp.name)}: {feelings.label(tp.feeling)}"
         if tp.feeling is None:
             paint = f'fill="white" stroke="{INK}" stroke-width="2"'
@@ -107,6 +171,6 @@ def curve(m: ExperienceMap) -> str:
             tip += f" ({feelings.signed(tp.feeling)})"
             paint = f'fill="{COLOURS[tp.feeling]}" stroke="{INK}"'
         out.append(f'<circle cx="{x}" cy="{y}" r="{RADIUS}" {paint}><title>{_e(tip)}</title></circle>')
-        out.append(f'<text x="{x}" y="{NUMBERS_Y}" text-anchor="middle" fill="{INK}">{position}</text>')
+        out.append(f'<text x="{x}" y="{numbers_y}" text-anchor="middle" fill="{INK}">{position}</text>')
     out.append("</svg>")
     return "\n".join(out)

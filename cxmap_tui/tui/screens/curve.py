@@ -40,7 +40,7 @@ class CurveScreen(Screen[int | None]):
     def compose(self) -> ComposeResult:
         g = self.app.glyphs  # type: ignore[attr-defined]
         yield Static(Content.assemble(("Emotional curve: ", "bold"), g.text(self.map.title, 60)), id="curve-title")
-        yield FeelingCurve(g, id="big-curve")
+        yield FeelingCurve(g, fill=True, id="big-curve")
         yield Static(Content(legend(ascii=g.ascii)), id="curve-legend", classes="hints")
         yield Static(id="curve-detail")
         yield Static(id="curve-summary")

@@ -10,7 +10,7 @@ from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...curve import LEVELS, Point, column, draw, geometry, window
+from ...curve import AXIS, Point, draw, geometry, grid_height, spans, stage_layout, stage_runs, window
 from ...domain import feelings
 from ..glyphs import UNICODE, Glyphs
 
@@ -30,18 +30,30 @@ def textual_style(key: str) -> str:
     return f"{style} reverse bold".strip() if cursor else style
 
 
+STAGE_ROWS = 3  # at most, under a curve that fills its widget
+
+
 class FeelingCurve(Widget):
-    """The curve, with the touchpoint under the cursor named beneath it."""
+    """The curve, with the touchpoint under the cursor named beneath it.
+
+    With `fill` (the curve on a screen of its own) it takes the whole width and height it is
+    given: the touchpoints spread out, the levels move apart as the height allows, and the stage
+    names take up to three rows to show whole. Its minimum height follows what the stage names
+    need at the current width."""
 
     DEFAULT_CSS = """
     FeelingCurve { height: 7; width: 1fr; }
+    FeelingCurve.-fill { height: 1fr; min-height: 7; }
     """
 
     cursor: reactive[int | None] = reactive(None, repaint=False)
 
-    def __init__(self, glyphs: Glyphs = UNICODE, **kwargs: object) -> None:
+    def __init__(self, glyphs: Glyphs = UNICODE, *, fill: bool = False, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.glyphs = glyphs
+        self.fill = fill
+        if fill:
+            self.add_class("-fill")
         self.points: list[Point] = []
         self.start = 0
         # What to say under the curve about the touchpoint at the cursor (None: its feeling).
@@ -49,27 +61,62 @@ class FeelingCurve(Widget):
 
     def set_points(self, points: Sequence[Point]) -> None:
         self.points = list(points)
+        self._fit()
         self.refresh()
 
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _stage_rows(self) -> int:
+        """How many rows the stage names take at this width."""
+        if not self.fill:
+            return 1
+        width = self.size.width
+        _, slots = geometry(len(self.points), width, fill=True)
+        start = window(len(self.points), self.cursor or 0, slots, self.start)
+        shown = self.points[start : start + slots]
+        runs = stage_runs(shown, spans(len(self.points), width, start, fill=True))
+        used, _ = stage_layout(runs, max(1, width - AXIS), ascii=self.glyphs.ascii, rows=STAGE_ROWS)
+        return used
+
+    def _rows_per_level(self) -> int:
+        """How far apart the levels are: as far as the height allows, up to four rows."""
+        if not self.fill:
+            return 1
+        room = self.size.height - self._stage_rows() - 1  # the caption
+        return max(1, min(4, (room - 1) // (grid_height(2) - grid_height(1))))
+
+    def _fit(self) -> None:
+        if self.fill and self.points and self.size.width:
+            needed = grid_height(1) + self._stage_rows() + 1
+            if self.styles.min_height is None or self.styles.min_height.value != needed:
+                self.styles.min_height = needed
+
     def watch_cursor(self, old: int | None, new: int | None) -> None:
-        _, slots = geometry(len(self.points), self.size.width)
+        width = self.size.width
+        _, slots = geometry(len(self.points), width, fill=self.fill)
         start = window(len(self.points), new or 0, slots, self.start)
         if start != self.start or old is None or new is None:
             self.start = start
+            self._fit()
             self.refresh()
             return
         # Same page: repaint the two columns and the caption only.
-        cell, _ = geometry(len(self.points), self.size.width)
+        cells = spans(len(self.points), width, start, fill=self.fill)
+        rows = grid_height(self._rows_per_level())
         for index in (old, new):
-            self.refresh(Region(column(index, start, cell) - cell // 2 - 1, 0, cell + 2, len(LEVELS)))
-        self.refresh(Region(0, len(LEVELS) + 1, self.size.width, 1))
+            if 0 <= index - start < len(cells):
+                left, right = cells[index - start]
+                self.refresh(Region(AXIS + left - 1, 0, right - left + 2, rows))
+        self.refresh(Region(0, rows + self._stage_rows(), width, 1))
 
     def render(self) -> Content:
         if not self.points:
             return Content("The curve appears here as you rate the touchpoints.")
-        _, slots = geometry(len(self.points), self.size.width)
+        _, slots = geometry(len(self.points), self.size.width, fill=self.fill)
         self.start = window(len(self.points), self.cursor or 0, slots, self.start)
-        rows = draw(self.points, self.size.width, self.cursor, ascii=self.glyphs.ascii, start=self.start)
+        rows = draw(self.points, self.size.width, self.cursor, ascii=self.glyphs.ascii, start=self.start,
+                    fill=self.fill, rows_per_level=self._rows_per_level(), stage_rows=self._stage_rows())
         lines = [Content.assemble(*[(text, textual_style(style)) for text, style in row]) for row in rows]
         lines.append(self._caption())
         return Content("\n").join(lines)

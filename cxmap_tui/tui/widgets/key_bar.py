@@ -103,7 +103,13 @@ class KeyBar(Widget, can_focus=False):
             parts.append(" ")
             x += 1
         self._spans = spans
-        return Content.assemble(*parts)  # type: ignore[arg-type]
+        content = Content.assemble(*parts)  # type: ignore[arg-type]
+        width = self.size.width
+        if getattr(getattr(self.app, "glyphs", None), "ascii", False) and width and content.cell_length > width:
+            # The CSS ellipsis is U+2026, which a plain terminal must not get: cut with dots instead.
+            cut = content.truncate(max(0, width - 3))
+            content = Content.assemble(cut, ("...", text_style))  # type: ignore[arg-type]
+        return content
 
     def item_at(self, x: int) -> Item | None:
         for start, end, item in self._spans:
