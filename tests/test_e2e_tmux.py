@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -316,7 +317,7 @@ def test_a_letter_typed_right_after_a_step_key_never_lands_in_the_field_left(tmp
     t.type("Race")
     t.keys("Down", "Enter")
     t.wait_for(">2 Experience")
-    t.together("F3", "x")
+    t.together("F3", "z")  # z: no command on step 3
     t.wait_for("No touchpoints yet")
     t.keys("C-q")
     t.wait_until_gone("No touchpoints yet")
@@ -350,3 +351,83 @@ def test_a_whole_step_typed_ahead_in_bursts_lands_where_it_was_typed(tmp_path: P
         time.sleep(0.1)
     assert (saved.scope, saved.persona) == ("Calls in", "Busy parent")
     assert [(tp.feeling, tp.thoughts) for tp in saved.touchpoints] == [(1, "Clear"), (-2, "Too long"), (2, "Great")]
+
+
+def _in_reverse(t: Terminal, text: str, timeout: float = 15.0) -> bool:
+    """Whether `text` comes to be drawn in reverse video (SGR 7 in force before it) on the screen."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in t.styled().splitlines():
+            at = line.find(text)
+            codes = re.findall(r"\x1b\[([0-9;]*)m", line[:at]) if at >= 0 else []
+            if codes and "7" in codes[-1].split(";"):
+                return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_a_plain_vt100_without_colour_gets_ascii_only_and_sees_the_focus(tmp_path: Path, terminals: list[Terminal],
+                                                                          size: tuple[int, int]) -> None:
+    """LANG=C TERM=vt100 NO_COLOR=1: the five steps by keys; every byte cxmap writes is ASCII, and
+    the field being typed into is in reverse video (without colour nothing else would show it)."""
+    db, wire = tmp_path / "cx.json", tmp_path / "wire.bin"
+    env = {**_env(tmp_path, term="vt100"), "NO_COLOR": "1"}
+    t = Terminal([sys.executable, "-m", "cxmap_tui", "--db", str(db)], env=env, size=size, record=wire)
+    terminals.append(t)
+    t.wait_for("Start a new map")
+    assert _in_reverse(t, "Blank map")  # the list's cursor
+
+    t.keys("Enter")
+    t.wait_for("New map from a blank map")
+    t.type("Plain call")
+    assert _in_reverse(t, "Plain call")
+    t.keys("Enter")
+    t.wait_for(">2 Experience")
+    t.keys("Tab", "Tab")
+    t.type("Calls about a parcel")
+    t.wait_for("Calls about a parcel")
+    assert _in_reverse(t, "Calls about a parcel")
+    t.keys("Enter")
+
+    t.keys("F3")
+    t.wait_for("No touchpoints yet")
+    t.keys("a")
+    t.wait_for("New touchpoint")
+    t.type("Hold music")
+    assert _in_reverse(t, "Hold music")
+    t.keys("Tab")
+    t.type("Waits")
+    t.keys("Enter")
+    t.wait_until_gone("New touchpoint")
+    t.wait_for("Hold music")
+
+    t.keys("F4")
+    t.wait_for("Thoughts")
+    t.keys("1")
+    t.type("Too long")
+    t.wait_for("Too long")
+    assert _in_reverse(t, "Too long")
+    t.keys("Enter")
+
+    t.keys("F5")
+    t.wait_for("Friction with no improvement yet")
+    t.keys("A")
+    t.wait_for("New improvement")
+    t.type("Call back")
+    t.keys("Enter")
+    t.wait_for("Every friction point has an improvement")
+    t.keys("m")
+    screen = t.wait_for("quick win")
+    assert all(len(line) <= size[0] for line in screen.splitlines())
+    assert any(line.rstrip().endswith("+") and "big bet" in line for line in screen.splitlines()), screen
+    t.keys("C-q")
+    t.wait_until_gone("quick win")
+
+    [m] = Store.open(db).maps()
+    assert (m.title, m.scope, [(tp.name, tp.feeling, tp.thoughts) for tp in m.touchpoints]) == (
+        "Plain call", "Calls about a parcel", [("Hold music", -2, "Too long")])
+    written = wire.read_bytes()
+    assert len(written) > 10_000  # the whole session went down the pipe
+    outside = sorted({b for b in written if b > 0x7F})
+    assert outside == [], [written[max(0, i - 40):i + 8] for i, b in enumerate(written) if b > 0x7F][:3]

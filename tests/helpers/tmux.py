@@ -16,14 +16,21 @@ TMUX = shutil.which("tmux")
 
 
 class Terminal:
-    def __init__(self, command: list[str], *, env: Mapping[str, str], size: tuple[int, int] = (80, 24)) -> None:
+    def __init__(self, command: list[str], *, env: Mapping[str, str], size: tuple[int, int] = (80, 24),
+                 record: Path | None = None) -> None:
+        """`record`: a file that gets every byte the program writes to the terminal."""
         assert TMUX is not None, "tmux is needed for the end-to-end tests"
         self.socket = f"cxmap-test-{uuid.uuid4().hex[:8]}"
         width, height = size
         # env -i: exactly the environment given (the locale above all), nothing from this process.
         assignments = [f"{k}={v}" for k, v in env.items()]
         script = " ".join(shlex.quote(part) for part in ["env", "-i", *assignments, *command])
+        if record is not None:
+            script = "read -r _; " + script  # starts once the pipe below is in place
         self._tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-s", "main", script + "; sleep 600")
+        if record is not None:
+            self._tmux("pipe-pane", "-o", "-t", "main", "cat >> " + shlex.quote(str(record)))
+            self._tmux("send-keys", "-t", "main", "Enter")
 
     def _tmux(self, *args: str) -> str:
         out = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=30)
@@ -33,6 +40,10 @@ class Terminal:
 
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", "main")
+
+    def styled(self) -> str:
+        """The screen with its attributes as escape sequences (reverse video is ESC [ 7 m)."""
+        return self._tmux("capture-pane", "-p", "-e", "-t", "main")
 
     def keys(self, *keys: str) -> None:
         """tmux key names (Enter, Down, F3, C-q, ...), each in a write of its own, as a person

@@ -6,9 +6,11 @@ Textual takes bindings only from widget classes, which a mixin is not (see KeysI
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.style import Style
 from textual.widgets import DataTable, OptionList
 
 from .in_order import KeysInOrder
@@ -26,6 +28,17 @@ LIST_KEYS: list[BindingType] = [
 
 class ListKeys(KeysInOrder):
     """Mixed in before a DataTable or OptionList: `class FeelingList(ListKeys, DataTable)`."""
+
+    # -- the cursor in reverse video where the style sheet says so (NO_COLOR) -----------------------
+
+    def get_visual_style(self, *component_classes: str, partial: bool = False) -> Style:
+        # Textual leaves `reverse` out of a component's visual style (an OptionList's highlighted
+        # row); without colour, reverse video is what shows the cursor.
+        style: Style = super().get_visual_style(*component_classes, partial=partial)  # type: ignore[misc]
+        if any(self.get_component_styles(name).text_style.reverse  # type: ignore[attr-defined]
+               for name in component_classes):
+            style = replace(style, reverse=True)
+        return style
 
     # -- moving ----------------------------------------------------------------------------------
 
