@@ -58,11 +58,19 @@ class FeelingCurve(Widget):
             self.start = start
             self.refresh()
             return
-        # Same page: repaint the two columns and the caption only.
+        # Same page: the cursor is the marker's style, so repaint the two markers and the caption.
         cell, _ = geometry(len(self.points), self.size.width)
         for index in (old, new):
-            self.refresh(Region(column(index, start, cell) - cell // 2 - 1, 0, cell + 2, len(LEVELS)))
-        self.refresh(Region(0, len(LEVELS) + 1, self.size.width, 1))
+            if 0 <= index < len(self.points):
+                self.refresh(Region(column(index, start, cell), self._marker_row(index), 1, 1))
+        # The caption as far as the longer of the two captions reaches, not the blank after it.
+        reach = max(self._caption(old).cell_length, self._caption(new).cell_length)
+        self.refresh(Region(0, len(LEVELS) + 1, min(self.size.width, reach + 1), 1))
+
+    def _marker_row(self, index: int) -> int:
+        """The row of the touchpoint's marker, the one cell the cursor styles (see `draw`)."""
+        feeling = self.points[index].feeling
+        return LEVELS.index(feeling) if feeling is not None else len(LEVELS) // 2
 
     def render(self) -> Content:
         if not self.points:
@@ -71,17 +79,18 @@ class FeelingCurve(Widget):
         self.start = window(len(self.points), self.cursor or 0, slots, self.start)
         rows = draw(self.points, self.size.width, self.cursor, ascii=self.glyphs.ascii, start=self.start)
         lines = [Content.assemble(*[(text, textual_style(style)) for text, style in row]) for row in rows]
-        lines.append(self._caption())
+        lines.append(self._caption(self.cursor))
         return Content("\n").join(lines)
 
-    def _caption(self) -> Content:
-        if self.cursor is None or not 0 <= self.cursor < len(self.points):
+    def _caption(self, cursor: int | None) -> Content:
+        """What the line under the curve says with the cursor at `cursor`."""
+        if cursor is None or not 0 <= cursor < len(self.points):
             rated = sum(p.feeling is not None for p in self.points)
             return Content(f"{rated} of {len(self.points)} touchpoints rated")
-        p = self.points[self.cursor]
-        head = f"{self.cursor + 1}/{len(self.points)} "
+        p = self.points[cursor]
+        head = f"{cursor + 1}/{len(self.points)} "
         if self.describe is not None:
-            tail = f"  {self.describe(self.cursor)}"
+            tail = f"  {self.describe(cursor)}"
         else:
             tail = f"  {self.glyphs.face(p.feeling)} {feelings.label(p.feeling)}"
         room = max(5, self.size.width - len(head) - len(tail) - 2)
