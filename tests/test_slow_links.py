@@ -11,6 +11,7 @@ from cxmap_tui.store import Store
 from cxmap_tui.terminal import detect
 from cxmap_tui.tui.app import CxmapApp
 from tests.helpers.pty_run import Pty
+from tests.helpers.wire import TOUR, walk
 from tests.helpers.tui import settle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,3 +58,12 @@ def test_a_cursor_move_sends_a_few_rows_and_an_idle_screen_nothing(tmp_path: Pat
         assert pty.idle(1.5) == b""
     finally:
         pty.close()
+
+
+def test_every_cursor_key_writes_at_most_a_kilobyte_on_every_step(tmp_path: Path) -> None:
+    # Over SSH, on each step (1 list, 2 fields, 3 table, 4 list and curve, 5 backlog) and the
+    # customers, each key waits for what it shows (a mark in the bytes) and for the screen to
+    # go quiet: a byte count, whatever the machine's speed.
+    _first, rows = walk(tmp_path, tour=[m for m in TOUR if not m.what.startswith("whole map")])
+    heavy = [(move.what, n) for move, n in rows if move.cursor and n > 1024]
+    assert heavy == [], heavy

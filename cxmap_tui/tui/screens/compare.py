@@ -21,6 +21,7 @@ from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...render_analysis import comparison_view
 from ...store import Store
+from ..widgets.light import LightScreen
 from ..history import Change
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
@@ -29,7 +30,7 @@ BY_NAME = "\x00by-name"  # picker keys that are not touchpoint ids
 NONE = "\x00none"
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(LightScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,up", "move(-1)", "Previous", key_display="left", id="compare-previous"),
         Binding("right,down", "move(1)", "Next", key_display="right", id="compare-next"),

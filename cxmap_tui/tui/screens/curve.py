@@ -15,11 +15,12 @@ from ...curve import Point, legend
 from ...domain import feelings
 from ...domain.analysis import analyze, mean_text
 from ...domain.model import ExperienceMap
+from ..widgets.light import LightScreen
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
 
 
-class CurveScreen(Screen[int | None]):
+class CurveScreen(LightScreen[int | None]):
     """Returns the index of the touchpoint to go to in step 4 (Enter), or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

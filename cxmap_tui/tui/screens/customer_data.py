@@ -34,6 +34,7 @@ from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.problems import is_problem
 from ..glyphs import Glyphs
+from ..widgets.light import LightOptionList
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 
 GAP = "  "  # between columns
@@ -74,7 +75,7 @@ def take_snapshot(store: Any) -> Snapshot:
     )
 
 
-class CustomerTable(ListKeys, OptionList):
+class CustomerTable(ListKeys, LightOptionList):
     """A table of customers: one option per row, the columns laid out by the screen. An OptionList
     paints only the rows on screen, so a book of thousands of contacts fills in a fraction of the
     time a DataTable takes to measure every cell. Each row is one line already cut to its columns,

@@ -27,6 +27,7 @@ from ...domain.accounts import group_of
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
+from ..widgets.light import LightScreen, update_if_changed
 from ..history import Change
 from ..widgets.curve import FeelingCurve
 from .customer_keys import BINDINGS, MORE_KEYS, FittingKeyBar
@@ -51,7 +52,7 @@ VIEWS = {"people": "Accounts and contacts", "risk": "Accounts at risk", "reviews
          "segment": "A segment's curve"}
 
 
-class CustomersScreen(Screen[None]):
+class CustomersScreen(LightScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
 
     def __init__(self, open_map: ExperienceMap | None = None, *, today: Callable[[], date] = date.today) -> None:
@@ -197,7 +198,7 @@ class CustomersScreen(Screen[None]):
         if self.view == "segment" and key is not None:  # the rows are the curve's points, in order
             self.query_one(FeelingCurve).cursor = self.query_one(CustomerTable).highlighted
         if s is None or key is None or key.startswith("tp:"):
-            detail.update("")
+            update_if_changed(detail, "")
             return
         kind, _, ref = key.partition(":")
         about = account_problems(s, g, ref) if kind == "acc" else contact_history(s, g, ref)
@@ -205,7 +206,7 @@ class CustomersScreen(Screen[None]):
             about = [*review_verdict(s, g, ref), *about]
         checklist = checklist_parts(s, g, key, self.ideal_id, self.today())
         first, then = (about, checklist) if self.view in ("risk", "reviews") else (checklist, about)
-        detail.update(Content.assemble(*first, "\n\n", *then))
+        update_if_changed(detail, Content.assemble(*first, "\n\n", *then))
 
     # -- actions ---------------------------------------------------------------------------------
 

@@ -15,10 +15,11 @@ from ...domain.analysis import analyze
 from ...domain.model import ExperienceMap
 from ...render import map_view
 from ...render_analysis import analysis_view
+from ..widgets.light import LightScreen
 from ..widgets.key_bar import KeyBar
 
 
-class OverviewScreen(Screen[None]):
+class OverviewScreen(LightScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,v,ctrl+g", "app.pop_screen", "Back", key_display="q/v/Esc", id="overview-close"),
         Binding("ctrl+q", "app.quit", "Quit", key_display="^q", id="overview-quit"),

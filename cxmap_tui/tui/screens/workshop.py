@@ -15,6 +15,7 @@ from ...domain.errors import CxmapError, NotFound
 from ...domain.method import Step, progress
 from ...domain.model import ExperienceMap
 from ...session import Place
+from ..widgets.light import LightScreen
 from ..history import Change, delete_added
 from . import workshop_openers as openers
 from ..messages import ChangeMap, CreateMap, DeleteMap, GotoStep
@@ -26,7 +27,7 @@ from ..widgets.map_line import MapLine
 from ..widgets.step_bar import StepBar
 
 
-class WorkshopScreen(Screen[None]):
+class WorkshopScreen(LightScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: a step key is obeyed before the keys typed after it are handed out, so that
         # those go to the step it opens, not into the field it leaves.

@@ -16,6 +16,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from ...domain.model import EXPERIENCES, KINDS, ExperienceMap
 from ..messages import ChangeMap
+from ..widgets.light import update_if_changed
 from ..widgets.safe_input import SafeInput
 from ..widgets.quick_select import QuickSelect
 from .base import StepPane
@@ -140,7 +141,7 @@ class ExperiencePane(StepPane, can_focus=True):
         if name == "title" and not value.strip():
             message.update(Content("A map needs a title: type one. (Nothing is saved while it is empty.)"))
             return False
-        message.update("")
+        update_if_changed(message, "")  # laid out again, the form repaints
         if value == getattr(self.map, name):
             return True
         old = getattr(self.map, name)

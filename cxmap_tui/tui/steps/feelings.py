@@ -18,8 +18,12 @@ from ...domain.model import ExperienceMap, Touchpoint
 from ..messages import ChangeMap
 from ..widgets.curve import FeelingCurve, Point
 from ..widgets.safe_input import SafeInput
+from ..widgets.light import update_if_changed
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from .base import StepPane
+
+
+CARD_LINES = ("name", "where", "action", "feeling")
 
 
 class FeelingList(ListKeys, DataTable[Any]):
@@ -90,7 +94,9 @@ class FeelingsPane(StepPane):
         with Horizontal(id="feel-row"):
             yield FeelingList(id="feel-list", cursor_type="row", show_header=False)
             with Vertical(id="feel-card"):
-                yield Static(id="card")
+                with Vertical(id="card"):  # a line each: a move repaints only the lines that change
+                    for line in CARD_LINES:
+                        yield Static(id=f"card-{line}", classes="card-line")
                 keys = "  ".join(f"{f.key} {g.face(f.score)}" for f in feelings.FEELINGS.values())
                 yield Static(Content(f"{keys}   0 clear"), id="face-keys")
                 yield Label("Thoughts, in the customer's words:")
@@ -166,25 +172,26 @@ class FeelingsPane(StepPane):
     def _show_card(self) -> None:
         g = self.glyphs
         tp = self.current()
-        card = self.query_one("#card", Static)
+        lines = [self.query_one(f"#card-{line}", Static) for line in CARD_LINES]
         curve = self.query_one(FeelingCurve)
         thoughts = self.query_one("#thoughts", SafeInput)
         if tp is None:
-            card.update(Content("No touchpoints yet: add them in step 3 (F3)."), layout=False)
+            texts = [Content("No touchpoints yet:"), Content("add them in step 3 (F3)."), Content(""), Content("")]
+            for line, text in zip(lines, texts):
+                update_if_changed(line, text, layout=False)
             curve.cursor = None
             return
         curve.cursor = self._order.index(tp.id)
-        width = max(20, (card.size.width or 40) - 2)
+        width = max(20, (lines[0].size.width or 40) - 2)
         where = " - ".join(x for x in (tp.stage, tp.channel) if x) or "no stage"
-        card.update(  # the card's height is fixed, so no layout pass is needed
-            Content.assemble(
-                (g.text(tp.name, width), "bold"), "\n",
-                (g.text(where, width), "$text-muted"), "\n",
-                ("Customer: ", "$text-muted"), g.text(tp.action or "-", width - 10), "\n",
-                ("Feeling:  ", "$text-muted"), f"{g.face(tp.feeling)} {feelings.label(tp.feeling)}",
-            ),
-            layout=False,
-        )
+        texts = [
+            Content.styled(g.text(tp.name, width), "bold"),
+            Content.styled(g.text(where, width), "$text-muted"),
+            Content.assemble(("Customer: ", "$text-muted"), g.text(tp.action or "-", width - 10)),
+            Content.assemble(("Feeling:  ", "$text-muted"), f"{g.face(tp.feeling)} {feelings.label(tp.feeling)}"),
+        ]
+        for line, text in zip(lines, texts):  # each line's height is fixed: no layout pass
+            update_if_changed(line, text, layout=False)
         # Don't overwrite thoughts being typed; do show the thoughts of the touchpoint under the cursor.
         if not thoughts.has_focus or self._shown_thoughts_for != tp.id:
             if thoughts.value != tp.thoughts:

@@ -18,13 +18,14 @@ from ...store import MapSummary
 from ...templates import Template, load_templates, start_from
 from ..messages import CreateMap, DeleteMap
 from ..widgets.safe_input import SafeInput
+from ..widgets.light import LightOptionList
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from .base import StepPane
 
 BLANK = "new:blank"
 
 
-class ChoiceList(ListKeys, OptionList):
+class ChoiceList(ListKeys, LightOptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Before LIST_KEYS: here / filters the list (the first binding of a key is the one run).
         Binding("slash", "filter", "Filter", key_display="/", id="filter",

@@ -10,7 +10,7 @@ from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...curve import AXIS, Point, draw, geometry, grid_height, spans, stage_layout, stage_runs, window
+from ...curve import AXIS, LEVELS, Point, column, draw, geometry, grid_height, spans, stage_layout, stage_runs, window
 from ...domain import feelings
 from ..glyphs import UNICODE, Glyphs
 
@@ -101,14 +101,28 @@ class FeelingCurve(Widget):
             self._fit()
             self.refresh()
             return
-        # Same page: repaint the two columns and the caption only.
-        cells = spans(len(self.points), width, start, fill=self.fill)
         rows = grid_height(self._rows_per_level())
-        for index in (old, new):
-            if 0 <= index - start < len(cells):
-                left, right = cells[index - start]
-                self.refresh(Region(AXIS + left - 1, 0, right - left + 2, rows))
-        self.refresh(Region(0, rows + self._stage_rows(), width, 1))
+        if self.fill or self._rows_per_level() != 1:
+            # The full-screen curve: repaint the two touchpoints' columns.
+            cells = spans(len(self.points), width, start, fill=self.fill)
+            for index in (old, new):
+                if 0 <= index - start < len(cells):
+                    left, right = cells[index - start]
+                    self.refresh(Region(AXIS + left - 1, 0, right - left + 2, rows))
+        else:
+            # Step 4's curve: the cursor is the marker's style, so repaint the two markers only.
+            cell, _ = geometry(len(self.points), self.size.width)
+            for index in (old, new):
+                if 0 <= index < len(self.points):
+                    self.refresh(Region(column(index, start, cell), self._marker_row(index), 1, 1))
+        # The caption as far as the longer of the two captions reaches, not the blank after it.
+        reach = max(self._caption(old).cell_length, self._caption(new).cell_length)
+        self.refresh(Region(0, rows + self._stage_rows(), min(width, reach + 1), 1))
+
+    def _marker_row(self, index: int) -> int:
+        """The row of the touchpoint's marker on step 4's curve, the one cell the cursor styles."""
+        feeling = self.points[index].feeling
+        return LEVELS.index(feeling) if feeling is not None else len(LEVELS) // 2
 
     def render(self) -> Content:
         if not self.points:
@@ -118,17 +132,18 @@ class FeelingCurve(Widget):
         rows = draw(self.points, self.size.width, self.cursor, ascii=self.glyphs.ascii, start=self.start,
                     fill=self.fill, rows_per_level=self._rows_per_level(), stage_rows=self._stage_rows())
         lines = [Content.assemble(*[(text, textual_style(style)) for text, style in row]) for row in rows]
-        lines.append(self._caption())
+        lines.append(self._caption(self.cursor))
         return Content("\n").join(lines)
 
-    def _caption(self) -> Content:
-        if self.cursor is None or not 0 <= self.cursor < len(self.points):
+    def _caption(self, cursor: int | None) -> Content:
+        """What the line under the curve says with the cursor at `cursor`."""
+        if cursor is None or not 0 <= cursor < len(self.points):
             rated = sum(p.feeling is not None for p in self.points)
             return Content(f"{rated} of {len(self.points)} touchpoints rated")
-        p = self.points[self.cursor]
-        head = f"{self.cursor + 1}/{len(self.points)} "
+        p = self.points[cursor]
+        head = f"{cursor + 1}/{len(self.points)} "
         if self.describe is not None:
-            tail = f"  {self.describe(self.cursor)}"
+            tail = f"  {self.describe(cursor)}"
         else:
             tail = f"  {self.glyphs.face(p.feeling)} {feelings.label(p.feeling)}"
         room = max(5, self.size.width - len(head) - len(tail) - 2)

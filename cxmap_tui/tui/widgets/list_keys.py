@@ -14,6 +14,7 @@ from textual.style import Style
 from textual.widgets import DataTable, OptionList
 
 from .in_order import KeysInOrder
+from .light import LightOptionList
 
 
 LIST_KEYS: list[BindingType] = [
@@ -41,6 +42,13 @@ class ListKeys(KeysInOrder):
         return style
 
     # -- moving ----------------------------------------------------------------------------------
+
+    def _set_hover_cursor(self, active: bool) -> None:
+        """A DataTable switches the mouse's hover row off on every cursor key and repaints that
+        row each time (the first row, when no mouse has been near): only when it was on."""
+        if active == getattr(self, "_show_hover_cursor", None):
+            return
+        super()._set_hover_cursor(active)  # type: ignore[misc]
 
     def row_count_for_keys(self) -> int:
         if isinstance(self, DataTable):
@@ -105,7 +113,7 @@ class ListKeys(KeysInOrder):
         return None
 
 
-class KeyedOptionList(ListKeys, OptionList):
+class KeyedOptionList(ListKeys, LightOptionList):
     """An OptionList with the keys every list has."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*LIST_KEYS]
