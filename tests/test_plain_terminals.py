@@ -170,3 +170,17 @@ async def test_still_usable_at_60x20(tmp_path: Path) -> None:
         await pilot.press("escape")
     m = Store.open(tmp_path / "cx.json").maps()[0]
     assert "Small screen touchpoint" in [tp.name for tp in m.touchpoints]
+
+
+@pytest.mark.parametrize("ascii_mode", [True, False], ids=["ascii", "unicode"])
+async def test_a_check_box_says_its_state_in_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  ascii_mode: bool) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")  # nothing but the text tells checked from unchecked
+    app = make_app(Store.open(tmp_path / "cx.json"), tmp_path / "state", ascii_mode=ascii_mode)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "enter")  # the first template
+        await settle(pilot)
+        assert "[ ] Keep the template's feelings" in screen_text(app)
+        await pilot.press("tab", "space")
+        await settle(pilot)
+        assert "[x] Keep the template's feelings" in screen_text(app)

@@ -432,3 +432,24 @@ async def test_a_restart_puts_each_steps_cursor_back_on_the_same_row(tmp_path: P
         await settle(pilot)
         assert "\u25b81 Template" in screen_text(third).splitlines()[0]
         assert third.screen.query_one("#choices").highlighted_option.id == last
+
+
+async def test_counts_on_screen_say_one_touchpoint_not_one_touchpoints(tmp_path: Path) -> None:
+    db = tmp_path / "cx.json"
+    store = Store.open(db)
+    m = ExperienceMap.new("Single")
+    m.add_touchpoint("Only one")
+    store.add(m)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_map(pilot, "Single")
+        await pilot.press("f3")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "(current state, 1 touchpoint)" in text and "1 touchpoints" not in text
+        await pilot.press("f1")
+        await settle(pilot)
+        await pilot.press("d")  # delete the map? says what goes with it
+        await settle(pilot)
+        text = screen_text(app)
+        assert "with its 1 touchpoint and 0" in text, text

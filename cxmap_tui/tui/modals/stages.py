@@ -24,6 +24,7 @@ from ..messages import ChangeMap
 from .base import Dialog
 from .confirm import Confirm
 from .prompt import TextPrompt
+from ...domain.words import counted
 
 Op = Callable[[ExperienceMap], Any]
 
@@ -81,7 +82,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
         g = self.app.glyphs  # type: ignore[attr-defined]
         stages = self.query_one(OptionList)
         stages.set_options(
-            Option(Content.assemble(g.text(s, 40), (f"  {counts[s]} touchpoints", "$text-muted")))
+            Option(Content.assemble(g.text(s, 40), (f"  {counted(counts[s], 'touchpoint')}", "$text-muted")))
             for s in self.draft.stages
         )
         if self.draft.stages and highlight is not None:
@@ -135,7 +136,8 @@ class StagesEditor(Dialog[list[Edit] | None]):
         elif count == 1:
             affected = "1 touchpoint is in it; it will have no stage."
         else:
-            affected = f"{count} touchpoints are in it; they will have no stage."
+            affected = (f"{counted(count, 'touchpoint')} {'is' if count == 1 else 'are'} in it; "
+                        f"{'it' if count == 1 else 'they'} will have no stage.")
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -25,6 +25,7 @@ from ..widgets.light import LightScreen
 from ..history import Change
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
+from ...domain.words import counted
 
 BY_NAME = "\x00by-name"  # picker keys that are not touchpoint ids
 NONE = "\x00none"
@@ -226,7 +227,7 @@ class CompareScreen(LightScreen[None]):
             self.notify("There is no ideal map of this experience yet: start one in step 1 (kind: ideal).",
                         timeout=6)
             return
-        options = [(s.id, f"{g.text(s.title, 50)}  ({s.touchpoints} touchpoints)") for s in ideals]
+        options = [(s.id, f"{g.text(s.title, 50)}  ({counted(s.touchpoints, 'touchpoint')})") for s in ideals]
         options.append(("", "(compare with none)"))
 
         titles = {s.id: s.title for s in ideals}

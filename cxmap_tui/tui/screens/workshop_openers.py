@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ...domain.method import Step
 from ...domain.model import ExperienceMap
 from ..history import Change, delete_added
+from ...domain.words import counted
 
 if TYPE_CHECKING:
     from .workshop import WorkshopScreen
@@ -90,7 +91,7 @@ def import_map(ws: WorkshopScreen) -> None:
             done(saved)
             ws.app.remember(Change(f"import {saved.title!r}", saved, delete_added,  # type: ignore[attr-defined]
                                      lambda store: store.add(m)))
-            ws.notify(f"Imported {saved.title!r} ({len(saved.touchpoints)} touchpoints).", timeout=6,
+            ws.notify(f"Imported {saved.title!r} ({counted(len(saved.touchpoints), 'touchpoint')}).", timeout=6,
                         markup=False)
             await ws.open_map(saved.id, Step.TOUCHPOINTS)
 

@@ -21,6 +21,7 @@ from ..widgets.safe_input import SafeInput
 from ..widgets.light import LightOptionList
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from .base import StepPane
+from ...domain.words import counted
 
 BLANK = "new:blank"
 
@@ -151,7 +152,7 @@ class TemplatePane(StepPane):
             about = f"{s.kind}, {s.touchpoints} tp, {s.rated} rated, {s.improvements} impr., {s.updated[:10]}"
             options.append(self._option(f"map:{s.id}", s.title, about, width))
         news = [(BLANK, "Blank map", "")] + [
-            (f"tpl:{t.name}", t.title, f"{t.map.kind}, {len(t.map.touchpoints)} touchpoints")
+            (f"tpl:{t.name}", t.title, f"{t.map.kind}, {counted(len(t.map.touchpoints), 'touchpoint')}")
             for t in self.templates
         ]
         news = [n for n in news if not wanted or wanted in n[1].casefold()]
@@ -265,6 +266,6 @@ class TemplatePane(StepPane):
                 self.post_message(DeleteMap(map_id, summary.title))
 
         question = (f"Delete the map {self.glyphs.text(summary.title, 50)!r} with its "
-                    f"{summary.touchpoints} touchpoints and {summary.improvements} improvements?")
+                    f"{counted(summary.touchpoints, 'touchpoint')} and {counted(summary.improvements, 'improvement')}?")
         self.app.push_screen(Confirm(question, yes="Delete"), confirmed)
 

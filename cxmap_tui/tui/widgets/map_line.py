@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from ...domain.model import ExperienceMap
 from ..glyphs import UNICODE, Glyphs
+from ...domain.words import counted
 
 
 class MapLine(Horizontal):
@@ -33,7 +34,7 @@ class MapLine(Horizontal):
             title.update(Content("No map open yet: pick a template or a map below"))
             return
         kind = "ideal" if m.kind == "ideal" else "current state"
-        about = f"  ({kind}, {len(m.touchpoints)} touchpoints)"
+        about = f"  ({kind}, {counted(len(m.touchpoints), 'touchpoint')})"
         # Leave room for the save state on the right ("NOT saved" at most).
         room = max(10, (self.size.width or self.app.size.width) - len(about) - 12)
         title.update(Content(self.glyphs.text(m.title, room) + about))
