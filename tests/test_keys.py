@@ -276,3 +276,23 @@ async def test_a_customer_change_is_undone_and_redone_on_the_customers_screen(tm
         await pilot.press("u")  # the account made again is the one undone
         await settle(pilot)
         assert accounts() == []
+
+
+async def test_j_and_k_move_in_the_stage_editor_too(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "cx.json")
+    m = ExperienceMap.new("Stages")
+    m.add_touchpoint("One")
+    store.add(m)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_map(pilot, "Stages")
+        await pilot.press("f3", "s")
+        await settle(pilot)
+        stages = app.screen.query_one("#stages")
+        assert stages.highlighted == 0
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert stages.highlighted == 2
+        await pilot.press("k")
+        await settle(pilot)
+        assert stages.highlighted == 1

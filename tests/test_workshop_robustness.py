@@ -36,15 +36,15 @@ async def test_lock_held_too_long_keeps_the_typed_text_and_the_app_running(tmp_p
         await type_text(pilot, "Call-back offer")
         with FileLock(str(db) + ".lock"):  # another cxmap holds the file
             await pilot.press("enter")
-            await settle(pilot)
+            # The save waits for the lock on a thread: wait for its answer, not for a quiet screen.
+            await wait_until(pilot, lambda: "locked by another cxmap" in screen_text(app), what="the lock error")
             screen = screen_text(app)
             assert "Not saved" in screen and "locked by another cxmap" in screen
             assert "New touchpoint" in screen  # the form is still open...
             assert app.screen.query_one("#name").value == "Call-back offer"  # ...with what was typed
             assert "NOT saved" in screen
         await pilot.press("enter")  # the lock is free again: saving now works
-        await settle(pilot)
-        assert "New touchpoint" not in screen_text(app)
+        await wait_until(pilot, lambda: "New touchpoint" not in screen_text(app), what="the form closed")
         assert "Call-back offer" in [t.name for t in store.get(m.id).touchpoints]
 
 

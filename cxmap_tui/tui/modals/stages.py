@@ -20,11 +20,12 @@ from textual.widgets.option_list import Option
 from ...domain.errors import CxmapError
 from ...domain.integrity import check_stages
 from ...domain.model import ExperienceMap
+from ...domain.words import counted
 from ..messages import ChangeMap
+from ..widgets.list_keys import KeyedOptionList
 from .base import Dialog
 from .confirm import Confirm
 from .prompt import TextPrompt
-from ...domain.words import counted
 
 Op = Callable[[ExperienceMap], Any]
 
@@ -64,7 +65,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog tall"):
             yield Static(Content("Lifecycle stages, in customer order"), classes="title")
-            yield OptionList(id="stages")
+            yield KeyedOptionList(id="stages")
             yield Static("", id="message", classes="message")
             yield Static(
                 Content("a add  r rename  d remove  shift+up/down move  |  Enter done  |  Esc/^g cancel"),

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from ...domain.analysis import analyze
 from ...domain.backlog import SORTS, filter_backlog, priority
 from ...domain.model import STATUSES, ExperienceMap, Improvement
+from ...domain.words import counted
 from ...render_analysis import matrix_view
 from ..messages import ChangeMap, Saved
 from ..modals.backlog_filter import BacklogFilter
@@ -135,7 +136,7 @@ class ImprovementsPane(StepPane):
         shown = sorted(filter_backlog(m, statuses=self.filters.statuses, owner=self.filters.owner,
                                       touchpoint=self.filters.touchpoint), key=SORTS[self.sort])
         count = (f"{len(shown)} of {len(m.improvements)} improvements ({self.filters.describe(m)})"
-                 if self.filters.active else f"{len(m.improvements)} improvements")
+                 if self.filters.active else counted(len(m.improvements), "improvement"))
         self.query_one("#backlog-title", Static).update(
             Content.assemble((f"Backlog, {count}, by {self.sort}", "bold"),
                              ("  (o order, f filter, m matrix)", "$text-muted")))
