@@ -101,8 +101,7 @@ class ImprovementsPane(StepPane):
     def _matrix_width(self) -> int:
         # The matrix view's own width, less its scrollbar; the terminal's before the first layout.
         view = self.query_one("#matrix-view")
-        self._drawn_matrix = (view.size.width or self.app.size.width) - 3
-        return self._drawn_matrix
+        return (view.size.width or self.app.size.width) - 3
 
     def _column_widths(self) -> tuple[int, ...]:
         width = self.table.size.width or max(40, self.size.width)
@@ -143,8 +142,9 @@ class ImprovementsPane(StepPane):
         self.query_one(BacklogTable).display = not self.show_matrix
         self.query_one("#matrix-view").display = self.show_matrix
         if self.show_matrix:
+            self._drawn_matrix = self._matrix_width()
             self.query_one("#matrix", Static).update(
-                matrix_view(m, shown, filtered=self.filters.active, ascii=g.ascii, width=self._matrix_width()))
+                matrix_view(m, shown, filtered=self.filters.active, ascii=g.ascii, width=self._drawn_matrix))
         widths = self._column_widths()
         keep, index = self.cursor_id(), table.cursor_row  # before a new width clears the table
         if widths != self._widths:

@@ -74,10 +74,7 @@ class FilterInput(SafeInput):
         self.screen.set_focus(self.query_ancestor(TemplatePane).query_one(ChoiceList))
 
     async def action_submit(self) -> None:
-        pane = self.query_ancestor(TemplatePane)
-        choices = pane.query_one(ChoiceList)
-        if choices.highlighted is not None:
-            await pane.choose(choices.options[choices.highlighted].id)
+        await self.query_ancestor(TemplatePane).query_one(ChoiceList).action_select()
 
 
 class TemplatePane(StepPane):
