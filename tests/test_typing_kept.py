@@ -15,7 +15,7 @@ from filelock import FileLock
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
-from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text, wait_until
+from tests.helpers.tui import make_app, open_map, screen_text, settle, toasts, type_text, wait_until
 
 SIZE = (80, 24)
 
@@ -61,11 +61,6 @@ def _state(app) -> str:  # type: ignore[no-untyped-def]
     return screen_text(app).splitlines()[1]
 
 
-def _toasts(app) -> str:  # type: ignore[no-untyped-def]
-    """What the toasts on screen say, each in one line however it is wrapped."""
-    return " | ".join(" ".join(str(toast.render()).split()) for toast in app.screen.query("Toast"))
-
-
 def _message(app) -> str:  # type: ignore[no-untyped-def]
     """The open dialog's message line, in one line however it is wrapped."""
     return " ".join(str(app.screen.query_one("#message").render()).split())
@@ -87,7 +82,7 @@ async def test_step_4_a_feeling_and_thoughts_typed_on_a_full_disk_are_kept_and_s
             await type_text(pilot, "Too long on hold")
             await pilot.press("enter")
             await settle(pilot)
-            assert "Not saved yet" in _toasts(app) and "What you typed is kept" in _toasts(app)
+            assert "Not saved yet" in toasts(app) and "What you typed is kept" in toasts(app)
             assert "2 NOT saved" in _state(app)
             assert db.read_bytes() == before
             # What was typed is on screen as typed, not reverted: the face on the row, the thoughts.
@@ -151,7 +146,7 @@ async def test_a_dialog_on_a_full_disk_keeps_its_text_and_saves_on_ctrl_s(tmp_pa
             await pilot.press("enter")
             await settle(pilot)
             assert "New touchpoint" in screen_text(app) and "Enter or ctrl+s tries again" in _message(app)
-            assert _toasts(app) == ""  # the dialog says it; no toast on top of it
+            assert toasts(app) == ""  # the dialog says it; no toast on top of it
             assert app.screen.query_one("#name").value == "Call-back offer"
             disk.free()
             await pilot.press("ctrl+s")
@@ -172,7 +167,7 @@ async def test_a_change_held_behind_a_lock_is_saved_once_the_lock_is_free(tmp_pa
         with FileLock(str(db) + ".lock"):  # another cxmap holds the file
             await pilot.press("5", "escape")
             await wait_until(pilot, lambda: "NOT saved" in _state(app), what="the change to be held")
-            assert "locked by another cxmap" in _toasts(app)
+            assert "locked by another cxmap" in toasts(app)
         await wait_until(pilot, lambda: Store.open(db).get(m.id).touchpoints[0].feeling == 2,
                          what="the held feeling to be saved")
 
@@ -190,7 +185,7 @@ async def test_a_change_held_while_the_file_is_moved_away_is_saved_when_it_is_ba
         moved = db.rename(tmp_path / "moved.json")
         await pilot.press("4", "escape")
         await settle(pilot)
-        assert "NOT saved" in _state(app) and "removed or moved" in _toasts(app)
+        assert "NOT saved" in _state(app) and "removed or moved" in toasts(app)
         moved.rename(db)
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: Store.open(db).get(m.id).touchpoints[0].feeling == 1,
@@ -241,7 +236,7 @@ async def test_undo_while_changes_are_held_waits_its_turn(tmp_path: Path) -> Non
             await settle(pilot)
             await pilot.press("u")
             await settle(pilot)
-            assert "still waiting to be saved" in _toasts(app)
+            assert "still waiting to be saved" in toasts(app)
             disk.free()
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: Store.open(db).get(m.id).touchpoints[1].feeling == 2,
@@ -269,7 +264,7 @@ async def test_a_customer_dialog_on_a_full_disk_keeps_its_text_and_saves_on_ctrl
             await settle(pilot)
             assert "New account" in screen_text(app) and "Enter or ctrl+s tries again" in _message(app)
             assert app.screen.query_one("#name").value == "Globex"
-            assert _toasts(app) == ""
+            assert toasts(app) == ""
             disk.free()
             await pilot.press("ctrl+s")
             await wait_until(pilot, lambda: "New account" not in screen_text(app), what="the dialog to close")

@@ -54,6 +54,19 @@ def screen_text(app: CxmapApp) -> str:
     return "\n".join("".join(cells).rstrip() for cells in lines)
 
 
+def toasts(app: CxmapApp) -> str:
+    """What the notices on screen say, each in one line however it is wrapped, " | " between them."""
+    return " | ".join(" ".join(str(toast.render()).split()) for toast in app.screen.query("Toast"))
+
+
+def read_widget(app: CxmapApp, selector: str) -> str:
+    """What the widget shows on screen, read as one paragraph: its rows joined by single spaces, so
+    a sentence is found however the width (or the length of a path in it) wrapped it."""
+    region = app.screen.query_one(selector).region
+    rows = screen_text(app).split("\n")[region.y:region.bottom]
+    return " ".join(" ".join(row[region.x:region.right].split()) for row in rows).strip()
+
+
 async def type_text(pilot: Pilot[None], text: str) -> None:
     """Type text key by key, as a person would."""
     keys = []
