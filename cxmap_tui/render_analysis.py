@@ -207,7 +207,7 @@ def matrix_lines(chosen: list[Improvement], *, ascii: bool = False, width: int =
     low_width, high_width = 3 * cell, 2 * cell
 
     def border(kind: str, left_label: str, right_label: str) -> str:
-        a, b, c = corners[kind]
+        a, b, c = tuple(corners[kind])
         left = f"{h} {left_label} " if left_label else ""
         right = f"{h} {right_label} " if right_label else ""
         return (" " * label_width + a + left + h * (low_width - len(left)) + b + right + h * (high_width - len(right)) + c)
@@ -228,7 +228,7 @@ def matrix_lines(chosen: list[Improvement], *, ascii: bool = False, width: int =
             texts = [(" " + (c[k] if k < len(c) else "")).ljust(cell) for c in contents]
             label = f"value {row}" if k == 0 else ""
             lines.append(label.ljust(label_width) + v + "".join(texts[:3]) + v + "".join(texts[3:]) + v)
-    a, b, c = corners["bottom"]
+    a, b, c = tuple(corners["bottom"])
     lines.append(" " * label_width + a + h * low_width + b + h * high_width + c)
     return lines
 

@@ -71,7 +71,7 @@ def _score(text: str) -> int | None:
 @click.option("--at", type=click.IntRange(min=1), default=None, metavar="N",
               help="Position in the list, from 1 (default: at the end).")
 @click.pass_context
-def touchpoint_add(ctx: click.Context, db: str | None, map_ref: str, name: str, at: int | None, **fields: str | None) -> None:
+def touchpoint_add(ctx: click.Context, /, db: str | None, map_ref: str, name: str, at: int | None, **fields: str | None) -> None:
     """Add a touchpoint to MAP; prints its id."""
     store = store_for(ctx, db, create=False)
     m = store.find(map_ref)
@@ -87,7 +87,7 @@ def touchpoint_add(ctx: click.Context, db: str | None, map_ref: str, name: str, 
 @click.option("--name", default=None, metavar="NAME", help="A new name.")
 @_touchpoint_options
 @click.pass_context
-def touchpoint_edit(ctx: click.Context, db: str | None, map_ref: str, tp_ref: str, **fields: str | None) -> None:
+def touchpoint_edit(ctx: click.Context, /, db: str | None, map_ref: str, tp_ref: str, **fields: str | None) -> None:
     """Change fields of a touchpoint."""
     store = store_for(ctx, db, create=False)
     m = store.find(map_ref)

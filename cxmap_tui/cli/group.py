@@ -28,7 +28,7 @@ ASCII_FLAG: list[bool | None] = [None]
 class Options:
     """What the group's options say, for its subcommands."""
 
-    def __init__(self, db: str | None, shared: bool = False) -> None:
+    def __init__(self, db: str | None = None, shared: bool = False) -> None:
         self.db = db
         self.shared = shared
 
@@ -52,7 +52,12 @@ def store_for(ctx: click.Context, db: str | None, *, create: bool = True) -> Sto
     """The database. `create=False` for a command that only reads it, or that changes something
     that must be there already (a map, a contact): on a missing file it then says so and makes
     nothing, instead of leaving an empty database behind."""
-    return ctx.find_object(Options).store(db, create=create)
+    return options(ctx).store(db, create=create)
+
+
+def options(ctx: click.Context) -> Options:
+    """The options given before the command (`cxmap --db X list`), which the group keeps."""
+    return ctx.ensure_object(Options)
 
 
 def reading_store(ctx: click.Context, db: str | None) -> Store:

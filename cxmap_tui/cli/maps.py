@@ -11,7 +11,7 @@ import click
 
 from ..domain.model import EXPERIENCES
 from ..domain.words import counted
-from .group import (ASCII_FLAG, CONTEXT, Options, cli, confirm, db_option, err, out, print_json, reading_store,
+from .group import (ASCII_FLAG, CONTEXT, cli, confirm, db_option, err, options, out, print_json, reading_store,
                     store_for)
 
 @cli.command("list", context_settings=CONTEXT)
@@ -125,7 +125,7 @@ def where(ctx: click.Context, db: str | None) -> None:
     """Print the path of the database file in use (and say on stderr whether it is there)."""
     from ..paths import resolve_db_path
 
-    path = resolve_db_path(db or ctx.find_object(Options).db)
+    path = resolve_db_path(db or options(ctx).db)
     out(str(path))  # alone on standard output, for scripts
     try:
         found = os.lstat(path)

@@ -264,11 +264,11 @@ def at_risk(book: CustomerBook, names: TouchpointNames,
     """Accounts (and lone contacts) with open problems, worst first, then by name. `problems`:
     what `open_problems` gave for this book, if it is at hand."""
     found = []
-    for key, problems in (open_problems(book, names) if problems is None else problems).items():
+    for key, open_ones in (open_problems(book, names) if problems is None else problems).items():
         kind, _, ref = key.partition(":")
         account = book.accounts[ref] if kind == "acc" else None
         size = len(book.contacts_of[ref]) if account is not None else 1
-        found.append(AtRisk(account, problems, size))
+        found.append(AtRisk(account, open_ones, size))
     return sorted(found, key=lambda r: (r.worst.feeling, *r.worst.interaction.order(), r.name.casefold(),
                                         r.account is None, r.id))
 

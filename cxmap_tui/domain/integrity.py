@@ -88,8 +88,9 @@ def _check_improvements(m: ExperienceMap, touchpoint_ids: set[str]) -> None:
             raise ValidationError(f"improvement {imp.title!r} has unknown status {imp.status!r}")
 
 
-def map_fields(data: Mapping[str, Any]) -> dict[str, Any]:
-    """An ExperienceMap's constructor arguments from stored data, each of the right type."""
+def map_fields(data: object) -> dict[str, Any]:
+    """An ExperienceMap's constructor arguments from stored data (anything JSON gives), each of the
+    right type."""
     if not isinstance(data, Mapping):
         raise ValidationError("a map must be a JSON object")
     stages = data.get("stages", list(DEFAULT_STAGES))

@@ -381,5 +381,5 @@ class ExperienceMap:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ExperienceMap:
+    def from_dict(cls, data: object) -> ExperienceMap:
         return cls(**map_fields(data))
