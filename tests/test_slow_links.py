@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
 from cxmap_tui.terminal import detect
@@ -67,3 +69,32 @@ def test_every_cursor_key_writes_at_most_a_kilobyte_on_every_step(tmp_path: Path
     _first, rows = walk(tmp_path, tour=[m for m in TOUR if not m.what.startswith("whole map")])
     heavy = [(move.what, n) for move, n in rows if move.cursor and n > 1024]
     assert heavy == [], heavy
+
+
+async def test_a_step_is_laid_out_once_when_it_is_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A step's list is filled while the step is hidden; if it was filled in a guessed width, the
+    # layout paints it, finds the real width and fills and paints it again: a second screenful
+    # down a slow link (and, on a loaded machine, late enough to land on the next key).
+    from textual.widgets import DataTable
+
+    refilled: list[str] = []
+    add_column = DataTable.add_column
+
+    def watched(table: DataTable[object], *args: object, **kwargs: object) -> object:
+        if table.size.width:  # already laid out and painted
+            refilled.append(f"{type(table).__name__} {table.size.width}")
+        return add_column(table, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DataTable, "add_column", watched)
+    _workspace(tmp_path / "cx.json")
+    app = CxmapApp(Store.open(tmp_path / "cx.json"), poll_seconds=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the map opens on step 5, the others are filled hidden
+        await settle(pilot)
+        refilled.clear()
+        for key in ("f3", "f4"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen.query_one("#touchpoints" if key == "f3" else "#feel-list").size.width
+    assert refilled == []

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.scalar import Unit
 from textual.widgets import DataTable, Label, Static
 
 from ...domain import feelings
@@ -122,7 +123,7 @@ class FeelingsPane(StepPane):
         tps = m.touchpoints if m is not None else []
         order = [tp.id for tp in tps]
         # The column, plus the table's padding of one cell each side, fills the list exactly.
-        width = max(10, (feel_list.scrollable_content_region.width or 34) - 2)
+        width = max(10, self._list_width(feel_list) - 2)
         keep, index = self.current_id(), feel_list.cursor_row  # before a new width clears the list
         if width != self._width:
             self._width = width
@@ -144,6 +145,18 @@ class FeelingsPane(StepPane):
         self._rows = rows
         self.query_one(FeelingCurve).set_points([Point(tp.name, tp.stage, tp.feeling) for tp in tps])
         self._show_card()
+
+    @staticmethod
+    def _list_width(feel_list: FeelingList) -> int:
+        """The list's inner width; before it is first laid out (filled while the step is hidden),
+        the one its style gives, so that it is painted once, in its own width, when shown."""
+        if feel_list.scrollable_content_region.width:
+            return feel_list.scrollable_content_region.width
+        width = feel_list.styles.width
+        if width is None or width.unit is not Unit.CELLS:
+            return 34
+        # Its scroll bar's room is kept whether it scrolls or not (scrollbar-gutter: stable).
+        return int(width.value) - feel_list.styles.gutter.width - feel_list.styles.scrollbar_size_vertical
 
     def on_resize(self) -> None:
         if self.map is not None:

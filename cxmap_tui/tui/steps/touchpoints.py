@@ -82,7 +82,7 @@ class TouchpointsPane(StepPane):
             self._fill()
 
     def _column_widths(self) -> tuple[int, ...]:
-        table_width = self.table.size.width or max(40, self.size.width)
+        table_width = self.table.size.width or self._width_to_come()
         room = max(30, table_width - 2 * len(COLUMNS) - 1)
         number = 4
         stage = max(8, min(14, room // 6))
@@ -90,6 +90,16 @@ class TouchpointsPane(StepPane):
         rest = room - number - stage - channel
         name = rest * 9 // 20
         return (number, stage, name, rest - name, channel)
+
+    def _width_to_come(self) -> int:
+        """The table's width before the pane is first laid out (filled while hidden): the steps'
+        width less the pane's padding, when the table has the pane to itself. Measured right, the
+        table is painted once when the step is shown instead of twice (in a guessed width, then
+        in its own), which over a slow link is a whole screen more."""
+        steps = self.parent
+        if steps is None or self.query_one("#tp-detail").styles.display != "none" or not steps.size.width:
+            return max(40, self.size.width)
+        return steps.size.width - self.styles.gutter.width
 
     def _cells(self, m: ExperienceMap) -> dict[str, tuple[Any, ...]]:
         g = self.glyphs
