@@ -80,7 +80,7 @@ async def test_the_curve_grows_upwards_when_the_terminal_is_tall(tmp_path: Path)
         bottom = next(i for i, line in enumerate(lines) if line.lstrip().startswith("-2"))
         assert bottom - top > len(LEVELS) - 1  # rows between the levels
         screen = screen_text(app)
-        assert "Remembered as" in screen and screen.splitlines()[-1].startswith("left Previous")
+        assert "Remembered as" in screen and screen.splitlines()[-1].startswith("left/right Move")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 30)])

@@ -52,8 +52,8 @@ class StagesEditor(Dialog[list[Edit] | None]):
         Binding("a", "add", "Add", id="stage-add"),
         Binding("r", "rename", "Rename", id="stage-rename"),
         Binding("d", "remove", "Remove", id="stage-remove"),
-        Binding("shift+up,K", "move(-1)", "Move up", key_display="S-Up/Dn", id="stage-up"),
-        Binding("shift+down,J", "move(1)", "Move down", key_display="shift+down", id="stage-down"),
+        Binding("shift+up,K", "move(-1)", "Move", key_display="S-Up/Dn", id="stage-up"),
+        Binding("shift+down,J", "move(1)", "Move down", show=False, id="stage-down"),
         Binding("enter", "done", "Done", id="stage-done"),
     ]
 

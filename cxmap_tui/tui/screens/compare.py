@@ -33,8 +33,10 @@ NONE = "\x00none"
 
 class CompareScreen(LightScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,up", "move(-1)", "Previous", key_display="left", id="compare-previous"),
-        Binding("right,down", "move(1)", "Next", key_display="right", id="compare-next"),
+        # One item on the key bar for both ways (it fits 60 columns with the rest).
+        Binding("left,up", "move(-1)", "Move", key_display="left/right", id="compare-previous",
+                tooltip="The previous touchpoint (left or up); the next: right or down"),
+        Binding("right,down", "move(1)", "Next", show=False, id="compare-next"),
         Binding("p", "pair", "Pair differently", id="compare-pair",
                 tooltip="Choose the ideal's touchpoint this one stands for, none, or pairing by name"),
         Binding("l", "link", "Ideal map", id="compare-link", tooltip="Choose the ideal map to compare with"),

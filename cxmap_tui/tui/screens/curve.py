@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...curve import Point, legend
+from ...display import shorten_words
 from ...domain import feelings
 from ...domain.analysis import analyze, mean_text
 from ...domain.model import ExperienceMap
@@ -20,15 +21,20 @@ from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
 
 
+SHORT = 22  # rows: under this the app is -short (see CxmapApp.VERTICAL_BREAKPOINTS)
+
+
 class CurveScreen(LightScreen[int | None]):
     """Returns the index of the touchpoint to go to in step 4 (Enter), or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,up", "move(-1)", "Previous", key_display="left", id="curve-previous"),
-        Binding("right,down", "move(1)", "Next", key_display="right", id="curve-next"),
+        # One item on the key bar for both ways (it fits 60 columns with the rest).
+        Binding("left,up", "move(-1)", "Move", key_display="left/right", id="curve-previous",
+                tooltip="The previous touchpoint (left or up); the next: right or down"),
+        Binding("right,down", "move(1)", "Next", show=False, id="curve-next"),
         Binding("home", "jump(0)", "First", show=False, id="curve-first"),
         Binding("end", "jump(-1)", "Last", show=False, id="curve-last"),
-        Binding("enter", "rate", "Rate it (step 4)", id="curve-rate"),
+        Binding("enter", "rate", "Rate it", id="curve-rate", tooltip="Rate this touchpoint in step 4"),
         Binding("escape,q,c,ctrl+g", "close", "Back", key_display="q/c/Esc", id="curve-close"),
         Binding("ctrl+q", "app.quit", "Quit", key_display="^q", id="curve-quit"),
     ]
@@ -55,6 +61,10 @@ class CurveScreen(LightScreen[int | None]):
         self._describe()
         self._summarise()
 
+    def on_resize(self) -> None:
+        self._describe()
+        self._summarise()
+
     def _summarise(self) -> None:
         g = self.app.glyphs  # type: ignore[attr-defined]
         a = analyze(self.map)
@@ -65,15 +75,18 @@ class CurveScreen(LightScreen[int | None]):
         def point(tp: Any) -> str:
             return f"{g.text(tp.name, 24)} ({feelings.signed(tp.feeling)})" if tp is not None else "-"
 
-        lines = Content.assemble(
-            ("Friction: ", "bold"), f"{len(a.friction)} points, {len(a.unaddressed)} with no improvement",
-            ("   Highlights: ", "bold"), str(len(a.highlights)), "\n",
-            ("Worst: ", "bold"), point(a.worst), ("   End: ", "bold"), point(a.end), "\n",
-            ("Remembered as ", "bold"), mean_text(a.remembered),
-            (" (worst and end)   Average ", "$text-muted"), mean_text(a.average),
-        )
-        self.query_one("#curve-summary", Static).update(lines)
-
+        facts = [
+            Content.assemble(("Friction: ", "bold"),
+                             f"{len(a.friction)} points, {len(a.unaddressed)} with no improvement"),
+            Content.assemble(("Highlights: ", "bold"), str(len(a.highlights))),
+            Content.assemble(("Worst: ", "bold"), point(a.worst)),
+            Content.assemble(("End: ", "bold"), point(a.end)),
+            Content.assemble(("Remembered as ", "bold"), mean_text(a.remembered),
+                             (" (worst and end)", "$text-muted")),
+            Content.assemble(("Average ", "$text-muted"), mean_text(a.average)),
+        ]
+        summary = self.query_one("#curve-summary", Static)
+        summary.update(Content("\n").join(pack(facts, max(20, summary.size.width or self.app.size.width - 2))))
     def action_move(self, delta: int) -> None:
         curve = self.query_one(FeelingCurve)
         if curve.cursor is not None:
@@ -100,14 +113,34 @@ class CurveScreen(LightScreen[int | None]):
             detail.update(Content("No touchpoints yet: add them in step 3."))
             return
         tp = self.map.touchpoints[cursor]
-        width = max(20, self.app.size.width - 4)
-        parts: list[Any] = [
-            (g.text(tp.name, width), "bold"), "\n",
-            (g.text(" - ".join(x for x in (tp.stage, tp.channel) if x) or "no stage", width), "$text-muted"), "\n",
-            f"{g.face(tp.feeling)} {feelings.label(tp.feeling)}",
+        width = max(20, detail.size.width or self.app.size.width - 2)
+
+        def words(text: str, room: int) -> str:
+            return shorten_words(g.text(text), room, ascii=g.ascii)
+
+        where = (words(" - ".join(x for x in (tp.stage, tp.channel) if x) or "no stage", width), "$text-muted")
+        # On a short terminal the caption under the curve names the touchpoint and its feeling.
+        lines: list[Any] = [] if self.app.size.height < SHORT else [
+            Content.styled(words(tp.name, width), "bold"),
+            Content.styled(where[0], where[1]),
+            Content(f"{g.face(tp.feeling)} {feelings.label(tp.feeling)}"),
         ]
+        if not lines:
+            lines.append(Content.styled(where[0], where[1]))
         if tp.action:
-            parts += ["\n", ("Customer: ", "$text-muted"), g.text(tp.action, width - 10)]
+            lines.append(Content.assemble(("Customer: ", "$text-muted"), words(tp.action, width - 10)))
         if tp.thoughts:
-            parts += ["\n", (g.text(tp.thoughts, width), "italic")]
-        detail.update(Content.assemble(*parts))
+            lines.append(Content.styled(words(tp.thoughts, width), "italic"))
+        detail.update(Content("\n").join(lines))
+
+
+def pack(facts: list[Content], width: int) -> list[Content]:
+    """Facts in lines of `width` cells, three spaces between two on a line; a fact that does not
+    fit after another starts the next line (so none is split, and none runs into the next)."""
+    lines: list[Content] = []
+    for fact in facts:
+        if lines and lines[-1].cell_length + 3 + fact.cell_length <= width:
+            lines[-1] = Content.assemble(lines[-1], "   ", fact)
+        else:
+            lines.append(fact)
+    return lines

@@ -1,12 +1,11 @@
 """The customers screen's keys: its bindings, the few keys its help adds, and a key bar that
-keeps to the keys that fit the width, with `?` (which lists them all) always on it."""
+keeps to the keys that fit the width, with `?` (which lists them all) always on it, last."""
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from textual.binding import Binding, BindingType
 
-from ..widgets.key_bar import Item, KeyBar
+from ..widgets.key_bar import KeyBar
 
 # In the order the key bar gives them room: what is left over at a narrow width is in `?`.
 BINDINGS: list[BindingType] = [
@@ -34,43 +33,9 @@ BINDINGS: list[BindingType] = [
 # The keys that are not the screen's bindings, for its help.
 MORE_KEYS = "Also: up, down, home, end move through the table; Tab goes to the lines below it, to scroll them."
 
-HELP_KEY = "question_mark"
-
-
-def width_of(item: Item) -> int:
-    """The cells an item takes on the bar, with the space after it (as KeyBar.render lays it out)."""
-    return cell_len(item.display) + (1 + cell_len(item.description) if item.description else 0) + 1
-
-
-def fit(items: tuple[Item, ...], width: int) -> tuple[Item, ...]:
-    """The items that fit `width`, in their order, `?` last; when some are left out, `?` says
-    there are more (its help lists them)."""
-    help_item = next((i for i in items if i.key == HELP_KEY), None)
-    rest = [i for i in items if i is not help_item]
-    if help_item is None:
-        return items
-    if sum(map(width_of, items)) - 1 <= width:
-        return (*rest, help_item)
-    more = help_item._replace(description="More")
-    room = width - (width_of(more) - 1)
-    shown: list[Item] = []
-    for item in rest:
-        if width_of(item) <= room:
-            shown.append(item)
-            room -= width_of(item)
-    return (*shown, more)
-
 
 class FittingKeyBar(KeyBar):
-    """A key bar that shows the keys that fit, `?` always among them, and fits them again when
-    the terminal is resized."""
+    """The key bar, with `?` last: the screen's keys that fit the width, then the one that
+    lists them all."""
 
-    def active_items(self) -> tuple[Item, ...]:
-        items = super().active_items()
-        return fit(items, self.size.width) if self.size.width else items
-
-    def on_resize(self) -> None:
-        items = self.active_items()
-        if items != self.items:
-            self.items = items
-            self.refresh()
+    HELP_LAST = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,8 +15,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Label, Select, Static
 
+from ...display import shorten_words
 from ...domain.model import EXPERIENCES, KINDS, ExperienceMap
 from ..messages import ChangeMap
+from ..glyphs import Glyphs
 from ..widgets.light import update_if_changed
 from ..widgets.safe_input import SafeInput
 from ..widgets.quick_select import QuickSelect
@@ -101,12 +104,17 @@ class ExperiencePane(StepPane, can_focus=True):
             if select.value != getattr(m, name) and not select.expanded:
                 with select.prevent(Select.Changed):
                     select.value = getattr(m, name)
-        arrow = f" {self.glyphs.arrow} "
-        stages = arrow.join(self.glyphs.text(s) for s in m.stages) or "(none)"
+        self._show_stages(m)
+
+    def _show_stages(self, m: ExperienceMap) -> None:
         hint = "  [Enter: edit]"
         # The terminal's width less the pane's padding, the label column, the gap and the button's padding.
         room = max(20, self.app.size.width - 2 - 12 - 1 - 2 - len(hint))
-        self.query_one("#f-stages", Button).label = Content(self.glyphs.text(stages, room) + hint)
+        self.query_one("#f-stages", Button).label = Content(stage_line(m.stages, room, self.glyphs) + hint)
+
+    def on_resize(self) -> None:
+        if self.map is not None:
+            self._show_stages(self.map)
 
     # -- saving the text fields ------------------------------------------------------------------
 
@@ -180,3 +188,18 @@ class ExperiencePane(StepPane, can_focus=True):
             from ..modals.stages import edit_stages
 
             edit_stages(self, self.map)
+
+
+def stage_line(stages: list[str], room: int, g: Glyphs) -> str:
+    """The stages in order, as many whole names as fit `room`, then how many more."""
+    if not stages:
+        return "(none)"
+    arrow = f" {g.arrow} "
+    names = [g.text(s) for s in stages]
+    line = ""
+    for shown in range(len(names), 0, -1):
+        more = f"{arrow}+{len(names) - shown} more" if shown < len(names) else ""
+        line = arrow.join(names[:shown]) + more
+        if cell_len(line) <= room:
+            return line
+    return shorten_words(line, room, ascii=g.ascii)  # not even the first name fits whole

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +15,7 @@ from textual.content import Content
 from textual.css.scalar import Unit
 from textual.widgets import DataTable, Label, Static
 
+from ...display import shorten_words
 from ...domain import feelings
 from ...domain.model import ExperienceMap, Touchpoint
 from ..messages import ChangeMap
@@ -25,6 +27,8 @@ from .base import StepPane
 
 
 CARD_LINES = ("name", "where", "action", "feeling")
+THOUGHTS_LABEL = "Thoughts, in the customer's words:"
+NARROW_THOUGHTS_LABEL = "Thoughts, in their words:"  # where the card is narrower than the label
 
 
 class FeelingList(ListKeys, DataTable[Any]):
@@ -100,7 +104,7 @@ class FeelingsPane(StepPane):
                         yield Static(id=f"card-{line}", classes="card-line")
                 keys = "  ".join(f"{f.key} {g.face(f.score)}" for f in feelings.FEELINGS.values())
                 yield Static(Content(f"{keys}   0 clear"), id="face-keys")
-                yield Label("Thoughts, in the customer's words:")
+                yield Label(THOUGHTS_LABEL, id="thoughts-label")
                 yield ThoughtsInput(id="thoughts", placeholder="e.g. Why do I have to repeat myself?",
                                     ascii=g.ascii, compact=True)
                 yield Static(Content("Enter: save, next touchpoint"), classes="hints")
@@ -115,7 +119,7 @@ class FeelingsPane(StepPane):
 
     def _row(self, tp: Touchpoint) -> Text:
         g = self.glyphs
-        return Text(f"{g.face(tp.feeling)} {g.text(tp.name, self._width - 3)}")
+        return Text(f"{g.face(tp.feeling)} {self._words(tp.name, self._width - 3)}")
 
     def show_map(self, m: ExperienceMap | None) -> None:
         super().show_map(m)
@@ -177,6 +181,10 @@ class FeelingsPane(StepPane):
             return None
         return next((tp for tp in self.map.touchpoints if tp.id == tp_id), None)
 
+    def _words(self, text: str, width: int) -> str:
+        """User text made safe to show, cut at the end of a word to fit `width` cells."""
+        return shorten_words(self.glyphs.text(text), width, ascii=self.glyphs.ascii)
+
     @on(DataTable.RowHighlighted, "#feel-list")
     def _row_moved(self) -> None:
         self.remember_row(self.current_id())
@@ -195,13 +203,18 @@ class FeelingsPane(StepPane):
             curve.cursor = None
             return
         curve.cursor = self._order.index(tp.id)
-        width = max(20, (lines[0].size.width or 40) - 2)
+        width = max(20, lines[0].size.width or 40)
+        label = THOUGHTS_LABEL if cell_len(THOUGHTS_LABEL) <= width else NARROW_THOUGHTS_LABEL
+        update_if_changed(self.query_one("#thoughts-label", Label), Content(label))
         where = " - ".join(x for x in (tp.stage, tp.channel) if x) or "no stage"
+        feeling = f"{g.face(tp.feeling)} {feelings.label(tp.feeling)}"
         texts = [
-            Content.styled(g.text(tp.name, width), "bold"),
-            Content.styled(g.text(where, width), "$text-muted"),
-            Content.assemble(("Customer: ", "$text-muted"), g.text(tp.action or "-", width - 10)),
-            Content.assemble(("Feeling:  ", "$text-muted"), f"{g.face(tp.feeling)} {feelings.label(tp.feeling)}"),
+            Content.styled(self._words(tp.name, width), "bold"),
+            Content.styled(self._words(where, width), "$text-muted"),
+            Content.assemble(("Customer: ", "$text-muted"), self._words(tp.action or "-", width - 10)),
+            # Narrow, the feeling goes without its label rather than lose the end of its words.
+            Content.assemble(("Feeling:  ", "$text-muted"), feeling) if cell_len(feeling) + 10 <= width
+            else Content(feeling),
         ]
         for line, text in zip(lines, texts):  # each line's height is fixed: no layout pass
             update_if_changed(line, text, layout=False)

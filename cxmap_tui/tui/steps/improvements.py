@@ -136,9 +136,12 @@ class ImprovementsPane(StepPane):
                                       touchpoint=self.filters.touchpoint), key=SORTS[self.sort])
         count = (f"{len(shown)} of {len(m.improvements)} improvements ({self.filters.describe(m)})"
                  if self.filters.active else counted(len(m.improvements), "improvement"))
-        self.query_one("#backlog-title", Static).update(
-            Content.assemble((f"Backlog, {count}, by {self.sort}", "bold"),
-                             ("  (o order, f filter, m matrix)", "$text-muted")))
+        title = self.query_one("#backlog-title", Static)
+        heading = Content.styled(f"Backlog, {count}, by {self.sort}", "bold")
+        keys = Content.styled("  (o order, f filter, m matrix)", "$text-muted")
+        # The keys only where they fit beside it (the key bar has them too); a long heading wraps.
+        fits = heading.cell_length + keys.cell_length <= (title.size.width or self.app.size.width - 2)
+        title.update(Content.assemble(heading, keys) if fits else heading)
         self.query_one(BacklogTable).display = not self.show_matrix
         self.query_one("#matrix-view").display = self.show_matrix
         if self.show_matrix:

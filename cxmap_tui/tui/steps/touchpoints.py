@@ -86,7 +86,7 @@ class TouchpointsPane(StepPane):
         room = max(30, table_width - 2 * len(COLUMNS) - 1)
         number = 4
         stage = max(8, min(14, room // 6))
-        channel = max(6, min(11, room // 8))
+        channel = max(7, min(11, room // 8))  # "Channel", its header, whole
         rest = room - number - stage - channel
         name = rest * 9 // 20
         return (number, stage, name, rest - name, channel)

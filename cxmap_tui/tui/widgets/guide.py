@@ -9,9 +9,10 @@ from ...domain.method import GUIDE, Step
 
 
 class Guide(Static):
+    # Narrower than 80 columns the lines wrap, and the guide grows to hold them (app.tcss: a rule
+    # here would be scoped to the widget, and never see the app's -small class).
     DEFAULT_CSS = """
     Guide { height: 3; padding: 0 1; color: $text-muted; background: $boost; }
-    .-small Guide { height: auto; max-height: 6; }
     """
 
     def show_step(self, step: Step) -> None:

@@ -5,6 +5,10 @@ is a third of what the first screen costs to show, and repaints the line (and ov
 it) even when the keys have not changed. This bar is one widget: when the active bindings
 change it lays the line out again and repaints only if the text differs. A click on a key
 presses it; hovering shows the key's tooltip.
+
+When the keys do not fit the width, none is cut: with a `?` among them (which lists every key),
+the bar keeps the ones that fit, in their order (the most important first), and `?` says there
+are more; without one, the keys go on to a second row.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import ClassVar, NamedTuple
 from rich.cells import cell_len
 from textual import events
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -26,17 +31,60 @@ class Item(NamedTuple):
     tooltip: str
 
 
+HELP_KEY = "question_mark"
+
+
+def width_of(item: Item) -> int:
+    """The cells an item takes on the bar, with the space after it (as KeyBar.render lays it out)."""
+    return cell_len(item.display) + (1 + cell_len(item.description) if item.description else 0) + 1
+
+
+def fit(items: tuple[Item, ...], width: int, *, help_last: bool = False) -> tuple[Item, ...]:
+    """The items that fit `width`, in their order (`?` last with `help_last`); when some are left
+    out, `?` says there are more (its help lists them). Without a `?`, all of them."""
+    help_item = next((i for i in items if i.key == HELP_KEY), None)
+    if help_item is None:
+        return items
+    rest = [i for i in items if i is not help_item]
+    if sum(map(width_of, items)) - 1 <= width:
+        return (*rest, help_item) if help_last else items
+    more = help_item._replace(description="More")
+    room = width - (width_of(more) - 1)
+    shown: list[Item] = []
+    for item in items:
+        if item is help_item:
+            if not help_last:
+                shown.append(more)
+        elif width_of(item) <= room:
+            shown.append(item)
+            room -= width_of(item)
+    return (*shown, more) if help_last else tuple(shown)
+
+
+def rows(items: tuple[Item, ...], width: int) -> list[list[Item]]:
+    """The items in rows of `width` cells, a row ending where the next item would not fit whole."""
+    laid: list[list[Item]] = [[]]
+    used = 0
+    for item in items:
+        if laid[-1] and width and used + width_of(item) - 1 > width:
+            laid.append([])
+            used = 0
+        laid[-1].append(item)
+        used += width_of(item)
+    return laid
+
+
 class KeyBar(Widget, can_focus=False):
     ALLOW_SELECT = False
     COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
-        height: 1;
+        height: auto;
         color: $footer-foreground;
         background: $footer-background;
         text-wrap: nowrap;
-        text-overflow: ellipsis;
+        text-overflow: clip;  /* the keys are laid out to fit: nothing to mark as cut */
         & > .key-bar--key {
             color: $footer-key-foreground;
             background: $footer-key-background;
@@ -50,10 +98,12 @@ class KeyBar(Widget, can_focus=False):
     }
     """
 
+    HELP_LAST: ClassVar[bool] = False  # where a bar that leaves keys out puts its `? More`
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.items: tuple[Item, ...] = ()
-        self._spans: list[tuple[int, int, Item]] = []
+        self._spans: list[tuple[int, int, int, Item]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -67,8 +117,16 @@ class KeyBar(Widget, can_focus=False):
             return
         items = self.active_items()
         if items != self.items:
+            before = len(self.laid_out(self.size.width))
             self.items = items
-            self.refresh()
+            self.refresh(layout=len(self.laid_out(self.size.width)) != before)
+
+    def laid_out(self, width: int) -> list[list[Item]]:
+        """The rows the bar shows at `width`: the keys that fit, or all of them in rows."""
+        return rows(fit(self.items, width, help_last=self.HELP_LAST) if width else self.items, width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.laid_out(width))
 
     def active_items(self) -> tuple[Item, ...]:
         """The shown bindings, one per action, in the order Textual's footer gives them."""
@@ -89,36 +147,33 @@ class KeyBar(Widget, can_focus=False):
         dim_key = self.get_visual_style("key-bar--key", "key-bar--disabled")
         dim_text = self.get_visual_style("key-bar--description", "key-bar--disabled")
         parts: list[str | tuple[str, object]] = []
-        spans: list[tuple[int, int, Item]] = []
-        x = 0
-        for item in self.items:
-            start = x
-            parts.append((item.display, key_style if item.enabled else dim_key))
-            x += cell_len(item.display)
-            if item.description:
-                label = " " + item.description
-                parts.append((label, text_style if item.enabled else dim_text))
-                x += cell_len(label)
-            spans.append((start, x, item))
-            parts.append(" ")
-            x += 1
+        spans: list[tuple[int, int, int, Item]] = []
+        for y, row in enumerate(self.laid_out(self.size.width)):
+            if y:
+                parts.append("\n")
+            x = 0
+            for item in row:
+                start = x
+                parts.append((item.display, key_style if item.enabled else dim_key))
+                x += cell_len(item.display)
+                if item.description:
+                    label = " " + item.description
+                    parts.append((label, text_style if item.enabled else dim_text))
+                    x += cell_len(label)
+                spans.append((y, start, x, item))
+                parts.append(" ")
+                x += 1
         self._spans = spans
-        content = Content.assemble(*parts)  # type: ignore[arg-type]
-        width = self.size.width
-        if getattr(getattr(self.app, "glyphs", None), "ascii", False) and width and content.cell_length > width:
-            # The CSS ellipsis is U+2026, which a plain terminal must not get: cut with dots instead.
-            cut = content.truncate(max(0, width - 3))
-            content = Content.assemble(cut, ("...", text_style))  # type: ignore[arg-type]
-        return content
+        return Content.assemble(*parts)  # type: ignore[arg-type]
 
-    def item_at(self, x: int) -> Item | None:
-        for start, end, item in self._spans:
-            if start <= x < end:
+    def item_at(self, x: int, y: int = 0) -> Item | None:
+        for row, start, end, item in self._spans:
+            if row == y and start <= x < end:
                 return item
         return None
 
     def on_click(self, event: events.Click) -> None:
-        item = self.item_at(event.x)
+        item = self.item_at(event.x, event.y)
         if item is None:
             return
         if item.enabled:
@@ -127,5 +182,5 @@ class KeyBar(Widget, can_focus=False):
             self.app.bell()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        item = self.item_at(event.x)
+        item = self.item_at(event.x, event.y)
         self.tooltip = (item.tooltip or None) if item else None
