@@ -89,7 +89,7 @@ async def big_map(touchpoints: int) -> None:
 
     with tempfile.TemporaryDirectory() as d:
         db = Path(d) / "cx.json"
-        [m] = workspace(db, 1, touchpoints)
+        workspace(db, 1, touchpoints)
         app = CxmapApp(Store.open(db), session=Session(str(db), Path(d)), poll_seconds=0)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
@@ -112,7 +112,8 @@ async def big_map(touchpoints: int) -> None:
                     await pilot.press("down")
                 cpu = (time.process_time() - cpu) / moves
                 wall = (time.perf_counter() - wall) / moves
-                print(f"cursor move, {name}: {cpu * 1000:5.1f} ms CPU ({wall * 1000:5.1f} ms wall, with the test driver)")
+                print(f"cursor move, {name}: {cpu * 1000:5.1f} ms CPU "
+                      f"({wall * 1000:5.1f} ms wall, with the test driver)")
             await pilot.press("f4", "1")
             await pilot.pause()
             start = time.perf_counter()

@@ -82,14 +82,15 @@ def bench_store(maps: int, touchpoints: int, repeat: int) -> None:
             tp_id = target.touchpoints[i % touchpoints].id
             score = (i % 5) - 2
             start = time.perf_counter()
-            store.change(target.id, lambda m: m.set_feeling(tp_id, score, f"thought {i}"))
+            store.change(target.id,
+                         lambda m, i=i, score=score, tp_id=tp_id: m.set_feeling(tp_id, score, f"thought {i}"))
             changes.append(time.perf_counter() - start)
         other = Store.open(db)
         reread = []
         for i in range(min(repeat, 10)):
-            store.change(target.id, lambda m: m.edit(scope=f"scope {i}"))
+            store.change(target.id, lambda m, i=i: m.edit(scope=f"scope {i}"))
             start = time.perf_counter()
-            other.change(target.id, lambda m: m.edit(persona=f"persona {i}"))
+            other.change(target.id, lambda m, i=i: m.edit(persona=f"persona {i}"))
             reread.append(time.perf_counter() - start)
 
         f, c, r = median_ms(floors), median_ms(changes), median_ms(reread)

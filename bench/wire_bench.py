@@ -33,7 +33,7 @@ def main() -> None:
     (first_ssh, rows_ssh), (first_local, rows_local) = results["over SSH"], results["local"]
     print(f"{'key':<44} {'over SSH':>9} {'local':>9}")
     print(f"{'first screen':<44} {first_ssh:>9} {first_local:>9}")
-    for (move, n_ssh), (_, n_local) in zip(rows_ssh, rows_local):
+    for (move, n_ssh), (_, n_local) in zip(rows_ssh, rows_local, strict=True):
         flag = "  > 1 KB" if move.cursor and n_ssh > LIMIT else ""
         print(f"{move.what + ' (' + move.key + ')':<44} {n_ssh:>9} {n_local:>9}{flag}")
 

@@ -182,7 +182,7 @@ def stage_layout(runs: Sequence[tuple[int, str]], plot: int, *, ascii: bool = Fa
     for used in range(1, max(1, rows) + 1):
         room = [(runs[j + used][0] - 1 if j + used < len(runs) else plot) - runs[j][0] for j in range(len(runs))]
         best = room
-        if all(n <= r for n, r in zip(names, room)):
+        if all(n <= r for n, r in zip(names, room, strict=True)):
             return used, room
     return max(1, rows), best
 

@@ -106,7 +106,7 @@ def visible(text: str, *, ascii: bool = False, one_line: bool = True) -> str:
     In one-line mode a line break shows as a return symbol; otherwise line breaks stay (as
     "\\n"). A tab is a space. In ASCII mode anything else outside ASCII becomes its nearest
     ASCII letters, or '?'."""
-    if text.isprintable() and (text.isascii() or not ascii and not any(map(_ignorable, text))):
+    if text.isprintable() and (text.isascii() or (not ascii and not any(map(_ignorable, text)))):
         return text
     br = (" | " if ascii else " \u23ce ") if one_line else "\n"
 

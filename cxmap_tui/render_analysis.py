@@ -210,7 +210,8 @@ def matrix_lines(chosen: list[Improvement], *, ascii: bool = False, width: int =
         a, b, c = tuple(corners[kind])
         left = f"{h} {left_label} " if left_label else ""
         right = f"{h} {right_label} " if right_label else ""
-        return (" " * label_width + a + left + h * (low_width - len(left)) + b + right + h * (high_width - len(right)) + c)
+        return (" " * label_width + a + left + h * (low_width - len(left)) + b
+                + right + h * (high_width - len(right)) + c)
 
     numbers = {id(imp): n for n, imp in enumerate(chosen, start=1)}
     cells = matrix(chosen)

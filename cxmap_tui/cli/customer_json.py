@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain.accounts import AtRisk, ContactFeeling, Moment, Problem, Reference, ReviewCandidates
-from ..domain.checklist import STATES, Checklist
+from ..domain.checklist import STATES, Checklist, ChecklistItem
 from ..domain.customers import Account, Contact, Interaction
 from ..domain.problems import Resolution
 from ..domain.segments import SegmentCurve
-
 
 REFERENCES_USE = ("case studies and references asked of a person directly; not for public reviews, which "
                   "go to everyone (cxmap review-candidates)")
@@ -43,21 +42,7 @@ def _feeling(cf: ContactFeeling) -> dict[str, Any]:
 
 
 def checklist_json(found: Checklist) -> dict[str, Any]:
-    items = []
-    for item in found.items:
-        items.append({
-            "touchpoint": {"id": item.touchpoint.id, "name": item.touchpoint.name},
-            "contact": _contact(item.contact),
-            "clock": item.touchpoint.clock,
-            "due_day": item.touchpoint.due_day,
-            "state": item.state,
-            "clock_start": item.clock_start.isoformat(),
-            "due": item.due.isoformat() if item.due else None,
-            "until": item.until.isoformat() if item.until else None,
-            "done": None if item.done is None else {
-                "interaction": item.done.id, "date": item.done.date, "contact": _contact(item.done_by),
-            },
-        })
+    items = [_checklist_item(item) for item in found.items]
     return {
         "map": {"id": found.map.id, "title": found.map.title},
         "today": found.today.isoformat(),
@@ -171,4 +156,20 @@ def segment_json(curve: SegmentCurve) -> dict[str, Any]:
             }
             for p in curve.points
         ],
+    }
+
+
+def _checklist_item(item: ChecklistItem) -> dict[str, Any]:
+    return {
+        "touchpoint": {"id": item.touchpoint.id, "name": item.touchpoint.name},
+        "contact": _contact(item.contact),
+        "clock": item.touchpoint.clock,
+        "due_day": item.touchpoint.due_day,
+        "state": item.state,
+        "clock_start": item.clock_start.isoformat(),
+        "due": item.due.isoformat() if item.due else None,
+        "until": item.until.isoformat() if item.until else None,
+        "done": None if item.done is None else {
+            "interaction": item.done.id, "date": item.done.date, "contact": _contact(item.done_by),
+        },
     }

@@ -17,9 +17,9 @@ from ..domain.checklist import account_checklist, contact_checklist
 from ..domain.customers import Account, Contact, CustomerBook, parse_date
 from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
+from ..domain.words import counted
 from ..store import Store
 from . import customer_json
-from ..domain.words import counted
 from .group import CONTEXT, cli, confirm, db_option, out, print_json, reading_store, store_for
 
 

@@ -12,6 +12,7 @@ from ..domain.feelings import parse_score
 from ..domain.model import STATUSES
 from .group import CONTEXT, cli, db_option, err, out, store_for
 
+
 @cli.group(context_settings=CONTEXT)
 def touchpoint() -> None:
     """Add, edit, move or remove touchpoints."""
@@ -71,7 +72,8 @@ def _score(text: str) -> int | None:
 @click.option("--at", type=click.IntRange(min=1), default=None, metavar="N",
               help="Position in the list, from 1 (default: at the end).")
 @click.pass_context
-def touchpoint_add(ctx: click.Context, /, db: str | None, map_ref: str, name: str, at: int | None, **fields: str | None) -> None:
+def touchpoint_add(ctx: click.Context, /, db: str | None, map_ref: str, name: str, at: int | None,
+                  **fields: str | None) -> None:
     """Add a touchpoint to MAP; prints its id."""
     store = store_for(ctx, db, create=False)
     m = store.find(map_ref)

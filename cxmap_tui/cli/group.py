@@ -18,6 +18,7 @@ from ..store import Store
 
 if TYPE_CHECKING:
     from ..domain.model import ExperienceMap
+    from ..session import Place
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -143,12 +144,18 @@ def cli(ctx: click.Context, db: str | None, ascii_mode: bool | None, shared: boo
     ASCII_FLAG[0] = ascii_mode
     ctx.obj = Options(db, shared=shared)
     if ctx.invoked_subcommand is None:
-        # Starting the app makes a great many objects and frees few: collecting garbage meanwhile
-        # only costs time. The app turns collection back on once its first screen is up.
-        gc.disable()
-        from ..tui.run import run_app  # Textual is imported only to start the app
+        start_app(ctx.obj.store(), ascii_mode=ascii_mode)
 
-        run_app(ctx.obj.store(), ascii_mode=ascii_mode)
+
+def start_app(store: Store, *, ascii_mode: bool | None, place: Place | None = None) -> None:
+    """Run the app: the one place outside cxmap_tui.tui that imports it (a layer contract), and
+    only here, so that every other command starts without loading Textual."""
+    # Starting the app makes a great many objects and frees few: collecting garbage meanwhile
+    # only costs time. The app turns collection back on once its first screen is up.
+    gc.disable()
+    from ..tui.run import run_app
+
+    run_app(store, ascii_mode=ascii_mode, place=place)
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import stat
 import sys
@@ -11,8 +10,21 @@ import click
 
 from ..domain.model import EXPERIENCES
 from ..domain.words import counted
-from .group import (ASCII_FLAG, CONTEXT, cli, confirm, db_option, err, options, out, print_json, reading_store,
-                    store_for)
+from .group import (
+    ASCII_FLAG,
+    CONTEXT,
+    cli,
+    confirm,
+    db_option,
+    err,
+    options,
+    out,
+    print_json,
+    reading_store,
+    start_app,
+    store_for,
+)
+
 
 @cli.command("list", context_settings=CONTEXT)
 @db_option
@@ -162,7 +174,4 @@ def open_map(ctx: click.Context, db: str | None, map_ref: str, step: int | None)
     if step is None:  # as the app's own list opens a map
         undone = [s for s, done in progress(m).items() if not done and s > Step.TEMPLATE]
         step = int(undone[0] if undone else Step.IMPROVEMENTS)
-    gc.disable()  # as for `cxmap` alone: the app turns collection back on once it is up
-    from ..tui.run import run_app  # Textual is imported only to start the app
-
-    run_app(store, ascii_mode=ASCII_FLAG[0], place=Place(m.id, step))
+    start_app(store, ascii_mode=ASCII_FLAG[0], place=Place(m.id, step))

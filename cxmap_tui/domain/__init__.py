@@ -16,18 +16,18 @@ from .model import (
 )
 
 __all__ = [
-    "AmbiguousRef",
     "CHANNELS",
-    "CxmapError",
     "DEFAULT_STAGES",
     "EXPERIENCES",
-    "ExperienceMap",
     "FEELINGS",
-    "Improvement",
     "KINDS",
+    "STATUSES",
+    "AmbiguousRef",
+    "CxmapError",
+    "ExperienceMap",
+    "Improvement",
     "NotFound",
     "RemovedTouchpoint",
-    "STATUSES",
     "Step",
     "Touchpoint",
     "ValidationError",

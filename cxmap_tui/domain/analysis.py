@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .feelings import label
-from .parts import Improvement, Touchpoint
 from .model import ExperienceMap
+from .parts import Improvement, Touchpoint
 
 LOW = -1  # this feeling or lower is friction
 FALL = 2  # a fall this big or bigger from the previous rated touchpoint is friction

@@ -99,7 +99,8 @@ def map_fields(data: object) -> dict[str, Any]:
     tps = data.get("touchpoints", [])
     imps = data.get("improvements", [])
     matches = data.get("matches", {})
-    if not isinstance(matches, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in matches.items()):
+    if not isinstance(matches, Mapping) or not all(isinstance(k, str) and isinstance(v, str)
+                                                   for k, v in matches.items()):
         raise ValidationError("a map's matches must map touchpoint ids to ideal touchpoint ids")
     if not isinstance(tps, list) or not all(isinstance(t, Mapping) for t in tps):
         raise ValidationError("a map's touchpoints must be a list of objects")

@@ -17,8 +17,18 @@ from .ids import new_id, resolve
 from .integrity import check_map, check_stages, map_fields
 from .parts import IMPROVEMENT_FIELDS, TOUCHPOINT_FIELDS, Improvement, RemovedTouchpoint, Touchpoint, check_due_day
 from .text import clean, clean_line
-from .vocabulary import (CHANNELS, CLOCKS, DEFAULT_STAGES, EXPERIENCES, KINDS, STATUSES, check_rating, needs_text,
-                         now_iso, parse_choice)
+from .vocabulary import (
+    CHANNELS,
+    CLOCKS,
+    DEFAULT_STAGES,
+    EXPERIENCES,
+    KINDS,
+    STATUSES,
+    check_rating,
+    needs_text,
+    now_iso,
+    parse_choice,
+)
 
 # Names other modules import from here.
 __all__ = [

@@ -9,6 +9,7 @@ from typing import Any
 from .errors import ValidationError
 from .feelings import check_score
 
+
 @dataclass
 class Touchpoint:
     name: str

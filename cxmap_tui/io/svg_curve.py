@@ -104,12 +104,13 @@ def curve(m: ExperienceMap) -> str:
     n = len(m.touchpoints)
     runs = stage_runs(m)
     names = [one_line(run.label) for run in runs]
-    steps = [step_for(name, len(run.touchpoints)) for name, run in zip(names, runs)]
-    wrapped = [wrap(name, step * len(run.touchpoints) - 2 * PAD) for name, run, step in zip(names, runs, steps)]
+    steps = [step_for(name, len(run.touchpoints)) for name, run in zip(names, runs, strict=True)]
+    wrapped = [wrap(name, step * len(run.touchpoints) - 2 * PAD)
+               for name, run, step in zip(names, runs, steps, strict=True)]
     xs: dict[int, int] = {}  # each touchpoint's position: the x of its marker
     starts: list[int] = []  # the x where each run begins
     x = LEFT
-    for run, step in zip(runs, steps):
+    for run, step in zip(runs, steps, strict=True):
         starts.append(x)
         for k, (position, _) in enumerate(run.touchpoints):
             xs[position] = x + step * k + step // 2
@@ -141,7 +142,7 @@ def curve(m: ExperienceMap) -> str:
         out.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" fill="{INK}">{_e(label)}</text>')
     out.append(f'<text x="{LEFT - 8}" y="{unrated_y + 4}" text-anchor="end" fill="{INK}">not rated</text>')
 
-    for x0, name, name_lines in zip(starts, names, wrapped):
+    for x0, name, name_lines in zip(starts, names, wrapped, strict=True):
         out.append(f"<g><title>Stage: {_e(name)}</title>")
         out.append(f'<line x1="{x0}" y1="{STAGE_Y - 14}" x2="{x0}" y2="{unrated_y + 12}" stroke="{INK}" '
                    'stroke-dasharray="4 3"/>')

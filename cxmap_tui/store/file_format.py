@@ -117,9 +117,8 @@ def _deeper_than(doc: Any, limit: int) -> bool:
         node, depth = stack.pop()
         if depth > limit:
             return True
-        for value in node.values() if type(node) is dict else node if type(node) is list else ():
-            if type(value) is dict or type(value) is list:
-                stack.append((value, depth + 1))
+        values = node.values() if type(node) is dict else node if type(node) is list else ()
+        stack.extend((value, depth + 1) for value in values if type(value) is dict or type(value) is list)
     return False
 
 

@@ -112,7 +112,8 @@ class Folder:
 
     def temporary_names(self, base: str) -> list[str]:
         prefix = f".{base}."
-        return [n for n in os.listdir(self.fd) if n.startswith(prefix) and n.endswith(".tmp") and len(n) > len(prefix) + 4]
+        return [n for n in os.listdir(self.fd)
+                if n.startswith(prefix) and n.endswith(".tmp") and len(n) > len(prefix) + 4]
 
     def lstat(self, name: str) -> os.stat_result | None:
         try:

@@ -121,7 +121,8 @@ class JSONFileStorage(TransactionalStorage):
         if self._folder.lstat(self.path.name) is not None:
             return  # another process made it while we waited for the lock
         try:
-            write_atomic_in(self._folder, self.path.name, encode({}, secrets.token_hex(8)), mode=self._mode, gid=self._gid)
+            write_atomic_in(self._folder, self.path.name, encode({}, secrets.token_hex(8)),
+                            mode=self._mode, gid=self._gid)
         except OSError as e:
             raise StoreError(f"cannot create {self.path}: {e.strerror or e}") from None
 
