@@ -20,7 +20,7 @@ def test_starting_the_app_imports_none_of_the_subcommands(tmp_path: Path) -> Non
 import sys
 import cxmap_tui.tui.run as run
 started = []
-run.run_app = lambda store, ascii_mode=None: started.append(store)
+run.run_app = lambda store, ascii_mode=None, place=None: started.append(store)
 from cxmap_tui.cli.main import main
 try:
     main(["--db", {str(tmp_path / "cx.json")!r}])

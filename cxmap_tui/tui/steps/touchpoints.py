@@ -88,7 +88,7 @@ class TouchpointsPane(StepPane):
         stage = max(8, min(14, room // 6))
         channel = max(7, min(11, room // 8))  # "Channel", its header, whole
         rest = room - number - stage - channel
-        name = rest * 9 // 20
+        name = max(min(14, rest // 2), rest * 9 // 20)  # a name of two words whole at 60 columns
         return (number, stage, name, rest - name, channel)
 
     def _width_to_come(self) -> int:
