@@ -5,11 +5,13 @@ every change, saying which."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from cxmap_tui.domain import ExperienceMap
+from cxmap_tui.domain import ExperienceMap, feelings
+from cxmap_tui.domain.method import GUIDE, Step
 from cxmap_tui.store import Store
-from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text, wait_until
+from tests.helpers.tui import make_app, open_map, read_widget, screen_text, settle, type_text, wait_until
 
 SIZE = (80, 24)
 
@@ -296,3 +298,37 @@ async def test_j_and_k_move_in_the_stage_editor_too(tmp_path: Path) -> None:
         await pilot.press("k")
         await settle(pilot)
         assert stages.highlighted == 1
+
+
+async def test_the_step_4_example_names_a_key_and_the_feeling_that_key_sets(tmp_path: Path) -> None:
+    """The example read "2 (dissatisfied)": on the -2..+2 scale 2 is very satisfied; on the keys,
+    dissatisfied. It names the key, and that key sets what it says."""
+    store = Store.open(tmp_path / "cx.json")
+    m = _map(store)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Support call")
+        await pilot.press("f4")
+        await settle(pilot)
+        shown = re.search(r"E\.g\. Key ([1-5]), ([a-z ]+): '(.+)'", screen_text(app))
+        assert shown is not None, screen_text(app)
+        key, said, thought = shown.groups()
+        await pilot.press(key)
+        await type_text(pilot, thought)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert f"Feeling:  {app.glyphs.face(store.get(m.id).touchpoints[0].feeling)} {said}" in screen_text(app)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert f"Example: Key {key}, {said}: '{thought}'" in read_widget(app, ".help > Static")
+    tp = store.get(m.id).touchpoints[0]
+    assert (feelings.label(tp.feeling), tp.thoughts) == (said, thought)
+
+
+def test_the_readme_gives_the_step_4_example_on_the_keys_scale_as_the_app_does() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    step_4 = readme.split("4. **Feelings**", 1)[1].split("5. **Improvements**", 1)[0]
+    key, said, thought = re.fullmatch(r"Key ([1-5]), ([a-z ]+): '(.+)'", GUIDE[Step.FEELINGS].example).groups()
+    assert f'key `{key}`, {said}: "{thought}"' in " ".join(step_4.split())
+    assert feelings.FEELINGS[feelings.FEELING_BY_KEY[key]].label == said

@@ -51,9 +51,10 @@ async def test_walk_all_five_steps_by_keys_from_an_empty_database(tmp_path: Path
         assert "No touchpoints yet" in screen_text(app)
         for name, action, stage_downs in (
             # A new touchpoint starts in the stage of the one above it.
-            ("Order status page", "Looks for the delivery date", 4),  # (no stage) -> Onboarding
-            ("Phone menu", "Presses 3 for orders", 1),  # Onboarding -> Use
-            ("Hold music", "Waits for an adviser", 0),  # stays in Use
+            # The stages of a service call, which came with the experience.
+            ("Order status page", "Looks for the delivery date", 1),  # (no stage) -> Notice need
+            ("Phone menu", "Presses 3 for orders", 1),  # Notice need -> Get in touch
+            ("Hold music", "Waits for an adviser", 1),  # Get in touch -> Wait
         ):
             await pilot.press("a")
             await settle(pilot)
@@ -71,7 +72,8 @@ async def test_walk_all_five_steps_by_keys_from_an_empty_database(tmp_path: Path
         await settle(pilot)
         m = store.maps()[0]
         assert [t.name for t in m.touchpoints] == ["Order status page", "Hold music", "Phone menu"]
-        assert [t.stage for t in m.touchpoints] == ["Onboarding", "Use", "Use"]
+        assert m.stages[:3] == ["Notice need", "Get in touch", "Wait"]
+        assert [t.stage for t in m.touchpoints] == ["Notice need", "Wait", "Get in touch"]
         assert {t.owner for t in m.touchpoints} == {"Support desk"}
 
         # Step 4: walk them, a key per feeling, thoughts typed after it.

@@ -87,6 +87,8 @@ async def test_export_from_the_app_writes_the_chosen_format(tmp_path: Path, monk
     m = store.add(map_from_json((ROOT / "sample_maps" / "store-bike-shop.json").read_text()))
     target = tmp_path / "out" / "bikes.html"
     target.parent.mkdir()
+    (tmp_path / "home").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.chdir(tmp_path)  # file names are typed relative to the working folder, as people do
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -118,7 +120,9 @@ async def test_export_from_the_app_writes_the_chosen_format(tmp_path: Path, monk
 
 
 async def test_import_from_the_app_json_and_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    (tmp_path / "home").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)  # the names below are typed relative to the working folder
     source = map_from_json((ROOT / "sample_maps" / "sales-solar-quote.json").read_text())
     exported = tmp_path / "solar.json"
     exported.write_text(map_to_json(source))
@@ -201,7 +205,7 @@ async def test_after_a_format_change_typing_goes_at_the_end_of_the_file_name(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = tmp_path / "work"
     work.mkdir()
-    monkeypatch.chdir(work)
+    monkeypatch.setenv("HOME", str(work))  # the first export starts in the home folder
     store, m = _bank(tmp_path)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:
@@ -227,8 +231,38 @@ async def test_after_a_format_change_typing_goes_at_the_end_of_the_file_name(
     assert (work / "mine.html").read_bytes() == export_file(store.get(m.id), "html")
 
 
+async def test_the_first_export_and_import_start_in_the_home_folder_not_where_cxmap_was_started(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home, started = tmp_path / "home", tmp_path / "shared" / "team"
+    home.mkdir()
+    started.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(started)  # a team's folder on a shared server, say
+    store, m = _bank(tmp_path)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Bank")
+        await pilot.press("f3")
+        await _dialog(pilot, "x", "ExportDialog")
+        assert _field(app).value == str(home / "bank.md")
+        await pilot.press("escape")
+        await _dialog(pilot, "i", "ImportDialog")
+        assert _field(app).value == str(home) + "/"
+        await pilot.press("escape", "escape")  # out of the field, then out of the dialog
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "WorkshopScreen", what="the workshop")
+        await _dialog(pilot, "x", "ExportDialog")
+        await pilot.press("tab", "enter")  # the path as offered
+        await settle(pilot)
+    assert (home / "bank.md").read_bytes() == export_file(store.get(m.id), "markdown")
+    assert list(started.iterdir()) == []
+
+
 async def test_export_and_import_start_in_the_last_folder_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)  # "exports/bank.json" below is typed relative to it
     store, m = _bank(tmp_path)
     exports, other = tmp_path / "exports", tmp_path / "other"
     exports.mkdir()
@@ -268,16 +302,19 @@ async def test_export_and_import_start_in_the_last_folder_used(tmp_path: Path, m
         await settle(pilot)
         await _dialog(pilot, "x", "ExportDialog")
         assert _field(app).value == str(other / "bank-again.md")
-    shutil.rmtree(other)  # a folder that is gone: back to where cxmap was started
+    assert str(other) not in (tmp_path / "cx.json").read_text()  # remembered per user, not in the team's file
+    shutil.rmtree(other)  # a folder that is gone: back to the home folder
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await _dialog(pilot, "x", "ExportDialog")
-        assert _field(app).value == str(tmp_path / "bank-again.md")
+        assert _field(app).value == str(home / "bank-again.md")
 
 
 async def test_tab_completes_the_path_in_both_dialogs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    (tmp_path / "home").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)  # "files/so" below is typed relative to it
     store, m = _bank(tmp_path)
     files = tmp_path / "files"
     (files / "solar-old").mkdir(parents=True)

@@ -52,7 +52,7 @@ GUIDE: dict[Step, Guidance] = {
         "Feelings",
         "Walk the touchpoints: how does the customer feel, what do they think?",
         "Customers remember the impression: the peaks and valleys of this curve.",
-        "2 (dissatisfied): 'Why do I have to type my order number again?'",
+        "Key 2, dissatisfied: 'Why do I have to type my order number again?'",
     ),
     Step.IMPROVEMENTS: Guidance(
         "Improvements",

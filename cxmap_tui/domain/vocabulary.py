@@ -32,6 +32,23 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "Renewal",
 )
 
+# Talking to a customer-service agent is not a lifecycle: it starts with a need and ends when
+# the problem is solved (and the company follows up).
+SERVICE_STAGES: tuple[str, ...] = (
+    "Notice need",
+    "Get in touch",
+    "Wait",
+    "Get help",
+    "Resolve",
+    "Follow-up",
+)
+
+# The stages a map of an experience starts from in the app; any experience not named here gets
+# the lifecycle stages.
+STAGES_BY_EXPERIENCE: dict[str, tuple[str, ...]] = {
+    "service": SERVICE_STAGES,
+}
+
 CHANNELS: tuple[str, ...] = (
     "Web",
     "E-mail",

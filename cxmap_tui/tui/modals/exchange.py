@@ -26,8 +26,10 @@ from .base import Dialog
 
 class ExportDialog(Dialog[str | None]):
     """Pick a format and a path; returns the path written. The path starts in `folder`, else in
-    the folder last exported to or imported from, else where cxmap was started; a relative path
-    is relative to where cxmap was started, as on the command line."""
+    the folder last exported to or imported from, else in the user's home folder (not where cxmap
+    was started: on a shared server that is often a folder of the team's, or one they cannot
+    write to). A relative path typed is relative to where cxmap was started, as on the command
+    line."""
 
     def __init__(self, m: ExperienceMap, folder: Path | None = None) -> None:
         super().__init__()
@@ -117,8 +119,19 @@ def with_format(value: str, m: ExperienceMap, fmt: str) -> str:
 
 
 def last_folder(app: Any) -> Path:
+    """Where the file field starts: the folder last exported to or imported from (kept in the
+    user's own state folder), else their home folder."""
     session = getattr(app, "session", None)
-    return (session.last_folder() if session is not None else None) or Path.cwd()
+    return (session.last_folder() if session is not None else None) or home_folder()
+
+
+def home_folder() -> Path:
+    """The user's home folder ($HOME), or where cxmap was started if there is none."""
+    try:
+        home = Path.home()
+    except (KeyError, RuntimeError):  # no $HOME and no entry in the password database
+        return Path.cwd()
+    return home if home.is_absolute() and home.is_dir() else Path.cwd()
 
 
 def remember_folder(app: Any, folder: Path) -> None:

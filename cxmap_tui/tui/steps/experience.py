@@ -17,6 +17,14 @@ from textual.widgets import Button, Label, Select, Static
 
 from ...display import shorten_words
 from ...domain.model import EXPERIENCES, KINDS, ExperienceMap
+from ...domain.stage_sets import (
+    KEPT_EDITED,
+    KEPT_IN_USE,
+    ExperienceChange,
+    change_experience,
+    stages_would_change,
+    undo_experience_change,
+)
 from ..messages import ChangeMap
 from ..glyphs import Glyphs
 from ..widgets.light import update_if_changed
@@ -177,10 +185,37 @@ class ExperiencePane(StepPane, can_focus=True):
         if self.map is None or event.value == getattr(self.map, name) or event.value is Select.NULL:
             return
         value, old = str(event.value), getattr(self.map, name)
+        if name == "experience":
+            self._change_experience(value)
+            return
         self.post_message(
             ChangeMap(f"change the {name}", lambda m: m.edit(**{name: value}),
                       undo=lambda m, _: m.edit(**{name: old}))
         )
+
+    def _change_experience(self, value: str) -> None:
+        """The experience, and with it the stages that fit it while the map's stages are still
+        the untouched defaults of the one it had (see domain.stage_sets); one undo takes back both."""
+        assert self.map is not None
+        both = stages_would_change(self.map, value)  # as shown; the saved map decides (see `said`)
+        self.post_message(
+            ChangeMap("change the experience and its stages" if both else "change the experience",
+                      lambda m: change_experience(m, value), undo=undo_experience_change,
+                      done=self._said_stages)
+        )
+
+    def _said_stages(self, change: ExperienceChange) -> None:
+        g = self.glyphs
+        if change.stages_after is not None:
+            stages = f" {g.arrow} ".join(change.stages_after)
+            self.notify(f"The stages now fit the experience: {stages}. Esc, then u undoes it.", timeout=8,
+                        markup=False)
+        elif change.kept == KEPT_IN_USE:
+            self.notify("The stages stay as they are: touchpoints are in them. Enter on Stages edits them.",
+                        timeout=6, markup=False)
+        elif change.kept == KEPT_EDITED:
+            self.notify("The stages stay as they are: they are the map's own. Enter on Stages edits them.",
+                        timeout=6, markup=False)
 
     @on(Button.Pressed, "#f-stages")
     def _edit_stages(self) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from ...domain.model import ExperienceMap, Touchpoint
 from ...render import touchpoint_detail
 from ..messages import ChangeMap, Saved
+from ..widgets.detail_line import DetailLine
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from .base import StepPane
 
@@ -62,6 +63,7 @@ class TouchpointsPane(StepPane):
         with Horizontal():
             yield TouchpointTable(id="touchpoints", cursor_type="row", zebra_stripes=False)
             yield Static(id="tp-detail", classes="preview")
+        yield DetailLine(id="tp-line", ascii=self.glyphs.ascii)  # where there is no room for the side panel
 
     def entered(self) -> None:
         self.focus_now(self.query_one(TouchpointTable))
@@ -174,11 +176,25 @@ class TouchpointsPane(StepPane):
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:
-        detail = self.query_one("#tp-detail", Static)
-        if not detail.display:
-            return
+        """The highlighted touchpoint in full: in the side panel when the terminal is wide, else
+        in the detail line under the table."""
         tp = self._current()
-        detail.update(touchpoint_detail(tp, ascii=self.glyphs.ascii) if tp else "")
+        detail = self.query_one("#tp-detail", Static)
+        if detail.display:
+            detail.update(touchpoint_detail(tp, ascii=self.glyphs.ascii) if tp else "")
+        line = self.query_one(DetailLine)
+        if line.display:
+            line.show(self._detail_line(tp) if tp else Content(""))
+
+    def _detail_line(self, tp: Touchpoint) -> Content:
+        """Name, stage, channel and the customer's action, as the detail line shows them."""
+        g = self.glyphs
+        where = f" {g.dot} ".join(g.text(x) for x in (tp.stage or "no stage", tp.channel) if x)
+        # Few spans: each change of style is a few bytes more down the line at every cursor key.
+        if not tp.action:
+            return Content.assemble((g.text(tp.name), "bold"), (f"  {where}", "$text-muted"))
+        return Content.assemble((g.text(tp.name), "bold"), (f"  {where}  Customer: ", "$text-muted"),
+                                g.text(tp.action))
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
