@@ -14,7 +14,7 @@ def imp(customer: int, business: int, effort: int, title: str = "x") -> Improvem
 
 
 @pytest.mark.parametrize(
-    "customer, business, effort, expected_value, expected_priority",
+    ("customer", "business", "effort", "expected_value", "expected_priority"),
     [
         (5, 5, 1, 5.0, 100),  # the top of the scale
         (1, 1, 5, 1.0, 4),  # the bottom
@@ -34,7 +34,7 @@ def test_value_and_priority_follow_the_documented_formula(
 
 
 @pytest.mark.parametrize(
-    "customer, business, effort, expected",
+    ("customer", "business", "effort", "expected"),
     [
         (4, 3, 3, "quick win"),  # value exactly 3.5 is high; effort 3 is low
         (3, 4, 4, "big bet"),  # value exactly 3.5, effort exactly 4 is high

@@ -80,7 +80,7 @@ def test_touchpoint_edit_move_remove(cli: Cli, db_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    ("args", "message"),
     [
         (["feel", "Support call", "Hold music", "3"], "feeling +3 is out of range"),
         (["feel", "Support call", "Hold music", "meh"], "'meh' is not a feeling"),
@@ -101,7 +101,7 @@ def test_touchpoint_edit_move_remove(cli: Cli, db_path: Path) -> None:
 )
 def test_user_mistakes_are_one_line_and_a_nonzero_exit(cli: Cli, args: list[str], message: str) -> None:
     _fill(cli)
-    code, out, err = cli(*args)
+    code, _out, err = cli(*args)
     assert code != 0
     assert message in err
     assert err.startswith("cxmap: ") and err.count("\n") == 1

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cxmap_tui.render_analysis import matrix_lines
 from cxmap_tui.domain.model import Improvement
+from cxmap_tui.render_analysis import matrix_lines
 from cxmap_tui.store import Store
 from tests.helpers.cli import Cli
 
@@ -304,7 +304,7 @@ def test_match_mistakes(claims: Cli, db_path: Path) -> None:
         (["Emergency line"], "give IDEAL_TOUCHPOINT, --none or --by-name", 2),
         (["Emergency line", "Emergency line", "--none"], "give IDEAL_TOUCHPOINT, --none or --by-name", 2),
     ):
-        result, out, err = claims("match", CURRENT, *args)
+        result, _out, err = claims("match", CURRENT, *args)
         assert result == code and message in err and err.count("\n") == 1, err
     assert Store.open(db_path).get(CURRENT).matches == before
     claims.ok("link", CURRENT, "--none")

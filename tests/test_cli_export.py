@@ -40,7 +40,7 @@ def test_a_file_gets_the_export_with_a_bom_for_csv(cli: Cli, tmp_path: Path, fmt
 
 
 @pytest.mark.parametrize(
-    "name, fmt", [("m.md", "markdown"), ("m.markdown", "markdown"), ("m.MMD", "mermaid"), ("m.mermaid", "mermaid"),
+    ("name", "fmt"), [("m.md", "markdown"), ("m.markdown", "markdown"), ("m.MMD", "mermaid"), ("m.mermaid", "mermaid"),
                   ("m.htm", "html"), ("m.html", "html"), ("m.csv", "csv"), ("m.json", "json")]
 )
 def test_without_format_the_file_extension_decides(cli: Cli, tmp_path: Path, name: str, fmt: str) -> None:

@@ -53,9 +53,9 @@ def test_open_starts_the_app_on_that_map_and_step(cli: Cli, started: list[dict[s
     assert started[-1]["place"] == Place(ids["ideal"], 2)  # it has no scope yet
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["Suport call", "--step", "4"], 1, "cxmap: no map matches 'Suport call'; did you mean 'Support call' or "
-                                        "'Support call (ideal)'?\n"),
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["Suport call", "--step", "4"], 1, ("cxmap: no map matches 'Suport call'; did you mean 'Support call' or "
+                                         "'Support call (ideal)'?\n")),
     (["Support call", "--step", "6"], 2, "cxmap: Invalid value for '--step': 6 is not in the range 1<=x<=5."),
     (["Support call", "--step", "four"], 2, "cxmap: Invalid value for '--step': 'four' is not a valid integer"),
 ])

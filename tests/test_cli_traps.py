@@ -215,7 +215,7 @@ def test_an_extension_that_names_no_format_is_refused(cli: Cli, tmp_path: Path, 
     assert json.loads((tmp_path / name).read_text())["map"]["title"] == "Support call"
 
 
-@pytest.mark.parametrize("alias, name", [("md", "markdown"), ("mmd", "mermaid"), ("htm", "html"), ("MD", "markdown"),
+@pytest.mark.parametrize(("alias", "name"), [("md", "markdown"), ("mmd", "mermaid"), ("htm", "html"), ("MD", "markdown"),
                                          ("Markdown", "markdown")])
 def test_format_aliases(cli: Cli, tmp_path: Path, alias: str, name: str) -> None:
     _filled(cli)
@@ -236,7 +236,7 @@ def test_the_help_names_the_aliases(cli: Cli) -> None:
 # -- 3. did you mean -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args, message", [
+@pytest.mark.parametrize(("args", "message"), [
     (["show", "Suport call"], "no map matches 'Suport call'; did you mean 'Support call' or 'Support call (ideal)'?"),
     (["feel", "Support call", "Hold musik", "+1"], "no touchpoint matches 'Hold musik'; did you mean 'Hold music'?"),
     (["contact", "add", "Bo Ek", "--account", "Acme Vtes"], "no account matches 'Acme Vtes'; did you mean 'Acme Vets'?"),
@@ -281,7 +281,7 @@ def test_improve_sets_the_customer_and_the_business_value_by_name(cli: Cli) -> N
     _filled(cli)
     cli.ok("improve", "Support call", "Call back", "--customer-value", "5", "--business-value", "4", "--effort", "2")
     assert _improvement(cli) == (5, 4, 2)
-    code, out, _ = cli("improve", "--help", db=False)
+    _code, out, _ = cli("improve", "--help", db=False)
     assert "--customer-value" in out and "--business-value" in out and "--value " not in out
 
 

@@ -23,7 +23,7 @@ def _pair(tmp_path: Path) -> tuple[Store, ExperienceMap, ExperienceMap]:
 
 
 async def test_both_curves_the_gaps_and_what_is_missing(tmp_path: Path) -> None:
-    store, ideal, current = _pair(tmp_path)
+    store, _ideal, _current = _pair(tmp_path)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -92,7 +92,7 @@ async def test_linking_an_ideal_map_from_the_comparison(tmp_path: Path) -> None:
 
 
 async def test_backlog_filter_and_opportunity_matrix_in_the_app(tmp_path: Path) -> None:
-    store, ideal, current = _pair(tmp_path)
+    store, _ideal, current = _pair(tmp_path)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -230,7 +230,7 @@ async def test_unlinking_in_the_comparison_reaches_the_workshop_and_is_undone_an
 
 
 async def test_a_pairing_made_in_the_comparison_is_undone_there(tmp_path: Path) -> None:
-    store, ideal, current = _pair(tmp_path)
+    store, _ideal, current = _pair(tmp_path)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)

@@ -81,7 +81,7 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("text, message", BAD)
+@pytest.mark.parametrize(("text", "message"), BAD)
 def test_bad_input_names_the_row_and_field(text: str, message: str) -> None:
     with pytest.raises(ValidationError) as e:
         map_from_csv(text, "bad.csv", title="Bad")
@@ -123,7 +123,7 @@ def test_cli_reads_csv_from_standard_input(cli: Cli, db_path: Path, monkeypatch:
     assert (tp.name, tp.thoughts) == ("A", "x\r\ny")
 
 
-@pytest.mark.parametrize("text, message", [b for b in BAD if b[0]])
+@pytest.mark.parametrize(("text", "message"), [b for b in BAD if b[0]])
 @pytest.mark.parametrize("into", [False, True])
 def test_cli_bad_csv_is_one_line_and_changes_nothing(
     cli: Cli, db_path: Path, tmp_path: Path, text: str, message: str, into: bool
@@ -152,7 +152,7 @@ def test_cli_into_is_all_or_nothing(cli: Cli, db_path: Path, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    ("args", "message"),
     [
         (["--format", "csv"], "needs --title for the new map, or --into MAP"),
         (["--format", "csv", "--into", "Existing", "--title", "T"], "--title is for a new map"),

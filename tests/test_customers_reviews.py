@@ -191,8 +191,8 @@ def test_a_contacts_open_problems_are_resolved_together_on_or_after_the_day() ->
 
 
 @pytest.mark.parametrize(("who", "when", "only", "resolved", "message"), [
-    ("ben", "2026-03-01", None, {}, "a problem cannot be resolved before it happened: 'Ben' at 'Invoice' (-2) on "
-                                    "2026-03-02, the resolution is dated 2026-03-01; nothing was resolved"),
+    ("ben", "2026-03-01", None, {}, ("a problem cannot be resolved before it happened: 'Ben' at 'Invoice' (-2) on "
+                                     "2026-03-02, the resolution is dated 2026-03-01; nothing was resolved")),
     ("ben", "2026-03-10", None, {"i2": Resolution("i2", "ben", "2026-03-03", "", "al")},
      "nothing to resolve: 'Ben' has no open problem"),
     ("ben", "2026-03-10", ["i2"], {"i2": Resolution("i2", "ben", "2026-03-03", "", "al")},

@@ -75,7 +75,7 @@ def test_recording_checks_the_contact_the_map_and_the_touchpoint(store: Store) -
 
 
 def test_a_bulk_add_is_all_or_nothing(store: Store) -> None:
-    m, acme, ann, _ = _workspace(store)
+    m, _acme, ann, _ = _workspace(store)
     before = store.customers.book()
     globex = Account.new("Globex", "2026-03-01")
     gil = Contact.new("Gil", "2026-03-01", account=globex.id)
@@ -170,7 +170,7 @@ def test_an_account_with_contacts_is_not_deleted(store: Store) -> None:
 
 
 def test_interactions_at_a_deleted_touchpoint_are_kept(store: Store) -> None:
-    m, _, ann, bo = _workspace(store)
+    m, _, _ann, bo = _workspace(store)
     invoice = m.touchpoints[1].id
     store.customers.record(bo.id, m.id, invoice, "2026-02-01", -2)
     store.change(m.id, lambda x: x.remove_touchpoint(invoice))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cxmap_tui.domain import AmbiguousRef, ExperienceMap, NotFound, ValidationError, parse_score
-from cxmap_tui.domain import feelings
+from cxmap_tui.domain import AmbiguousRef, ExperienceMap, NotFound, ValidationError, feelings, parse_score
 from cxmap_tui.domain.method import Step, progress
 from tests.helpers.factories import make_map
 
@@ -48,7 +47,7 @@ def test_unknown_stage_is_refused_and_known_stage_is_canonical() -> None:
     m = make_map(touchpoints=0)
     tp = m.add_touchpoint("Welcome mail", stage="onboarding")
     assert tp.stage == "Onboarding"
-    with pytest.raises(ValidationError, match="unknown stage 'Lunch'.*Awareness"):
+    with pytest.raises(ValidationError, match=r"unknown stage 'Lunch'.*Awareness"):
         m.add_touchpoint("Lunch", stage="Lunch")
     assert [t.name for t in m.touchpoints] == ["Welcome mail"]
 

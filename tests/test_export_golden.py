@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from cxmap_tui.domain import ExperienceMap
-from cxmap_tui.io.json_format import map_from_json
-
 from cxmap_tui.io.formats import FORMATS, export_file, export_map
+from cxmap_tui.io.json_format import map_from_json
 from tests.helpers.fixed_map import fixed_map
 from tests.helpers.golden import assert_golden
 

@@ -113,7 +113,7 @@ def test_markdown_tables_keep_one_line_per_row_and_their_column_count(m: Experie
     assert "\r" not in text and "\x1b" not in text
     lines = text.split("\n")
     tables: list[list[str]] = []
-    for previous, line in zip(["", *lines], lines):
+    for previous, line in zip(["", *lines], lines, strict=False):
         if line.startswith("|"):
             if not previous.startswith("|"):
                 tables.append([])
@@ -137,10 +137,10 @@ def test_markdown_renders_user_text_as_plain_text(m: ExperienceMap) -> None:
 
     rows = [r for r in page.rows if r and r[0].isdigit()]
     assert len(rows) == len(m.touchpoints)
-    for position, (row, tp) in enumerate(zip(rows, m.touchpoints), start=1):
+    for position, (row, tp) in enumerate(zip(rows, m.touchpoints, strict=False), start=1):
         assert row[0] == str(position)
         # A table cell loses the spaces and tabs around it when rendered.
-        for cell, value in zip(row[1:], (tp.stage, tp.name, tp.action)):
+        for cell, value in zip(row[1:], (tp.stage, tp.name, tp.action), strict=False):
             assert cell == readable(value).strip(" \t")
         assert row[5] == readable(tp.thoughts).strip(" \t")
 
@@ -211,7 +211,7 @@ def test_html_shows_every_user_string_exactly(m: ExperienceMap) -> None:
     page = _parse(html_format.render(m))
     rows = [r for r in page.rows if len(r) == 8 and r[0].isdigit()]
     assert len(rows) == len(m.touchpoints)
-    for position, (row, tp) in enumerate(zip(rows, m.touchpoints), start=1):
+    for position, (row, tp) in enumerate(zip(rows, m.touchpoints, strict=False), start=1):
         assert row[0] == str(position)
         assert row[1:5] == [readable(v) for v in (tp.name, tp.action, tp.channel, tp.owner)]
         assert row[6:] == [readable(tp.thoughts), readable(tp.notes)]
@@ -232,7 +232,7 @@ def test_html_shows_every_user_string_exactly(m: ExperienceMap) -> None:
     assert page.titles[0] == f"{one_line} - customer experience map"
     tips = [t for t in page.titles if re.match(r"\d+\. ", t)]
     assert len(tips) == len(m.touchpoints)
-    for position, (tip, tp) in enumerate(zip(tips, m.touchpoints), start=1):
+    for position, (tip, tp) in enumerate(zip(tips, m.touchpoints, strict=False), start=1):
         assert tip.startswith(f"{position}. {' '.join(readable(tp.name).split())}: ")
 
 
@@ -242,7 +242,7 @@ def test_html_friction_section_shows_every_user_string_exactly(m: ExperienceMap)
     titles = {imp.id: readable(imp.title) for imp in m.improvements}
     rows = [r for r in page.rows if len(r) == 5 and r[0].isdigit()]
     assert len(rows) == len(a.friction)
-    for row, f in zip(rows, a.friction):
+    for row, f in zip(rows, a.friction, strict=False):
         assert row[0] == str(f.index + 1) and row[1] == readable(f.touchpoint.name)
         assert row[3] == readable("; ".join(f.reasons))
         assert row[4] == (", ".join(titles[i] for i in f.addressed_by) if f.addressed_by
@@ -260,7 +260,7 @@ def test_mermaid_passes_the_journey_grammar_and_keeps_every_name_readable(m: Exp
     journey = check(mermaid_format.render(m))
     assert alnum(journey.title) == alnum(m.title)
     assert len(journey.tasks) == len(m.touchpoints)
-    for task, tp in zip(journey.tasks, m.touchpoints):
+    for task, tp in zip(journey.tasks, m.touchpoints, strict=False):
         name = task.name
         if tp.feeling is None:
             assert name.endswith((" (not rated)", ' (not rated)"'))
@@ -310,7 +310,7 @@ def test_csv_touchpoints_read_back_to_the_same_cells(m: ExperienceMap) -> None:
     header, *rows = list(csv.reader(io.StringIO(text, newline="")))
     assert header == list(csv_format.TOUCHPOINT_COLUMNS)
     assert len(rows) == len(m.touchpoints)
-    for position, (row, tp) in enumerate(zip(rows, m.touchpoints), start=1):
+    for position, (row, tp) in enumerate(zip(rows, m.touchpoints, strict=False), start=1):
         cells = dict(zip(header, row, strict=True))
         assert cells["position"] == str(position)
         assert cells["feeling"] == ("" if tp.feeling is None else str(tp.feeling))

@@ -50,7 +50,7 @@ def test_reads_tasks_as_mermaid_does() -> None:
 
 
 @pytest.mark.parametrize(
-    "line, what",
+    ("line", "what"),
     [
         ("    Title deed: 3: Me", "title"),  # Mermaid: the title becomes 'deed: 3: Me'
         ("    a%%b: 3: Me", "comment"),  # Mermaid: the whole line is a comment

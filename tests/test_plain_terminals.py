@@ -85,7 +85,7 @@ def test_every_step_snapshot_in_ascii_and_without_colour(snap_compare, tmp_path:
 
 
 @pytest.mark.parametrize(
-    "env, utf8",
+    ("env", "utf8"),
     [
         ({"LANG": "en_GB.UTF-8"}, True),
         ({"LANG": "C.utf8"}, True),

@@ -10,7 +10,7 @@ import pytest
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
-from tests.helpers.tui import make_app, open_map, settle, wait_until
+from tests.helpers.tui import make_app, open_map, settle
 
 
 async def test_the_row_is_written_once_the_cursor_rests(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,8 +13,8 @@ from cxmap_tui.store import Store
 from cxmap_tui.terminal import detect
 from cxmap_tui.tui.app import CxmapApp
 from tests.helpers.pty_run import Pty
-from tests.helpers.wire import TOUR, walk
 from tests.helpers.tui import settle
+from tests.helpers.wire import TOUR, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 SSH = {"SSH_CONNECTION": "10.0.0.2 50000 10.0.0.1 22", "LANG": "C.UTF-8"}

@@ -193,9 +193,8 @@ def test_lock_held_too_long_is_reported_and_nothing_is_saved(db_path: Path) -> N
     store = Store.open(db_path, lock_timeout=0.2)
     m = store.add(make_map())
     before = db_path.read_bytes()
-    with FileLock(str(db_path) + ".lock"):
-        with pytest.raises(LockTimeout, match="locked by another cxmap"):
-            store.change(m.id, lambda x: x.edit(scope="never saved"))
+    with FileLock(str(db_path) + ".lock"), pytest.raises(LockTimeout, match="locked by another cxmap"):
+        store.change(m.id, lambda x: x.edit(scope="never saved"))
     assert db_path.read_bytes() == before
     store.change(m.id, lambda x: x.edit(scope="saved later"))
     assert store.get(m.id).scope == "saved later"
@@ -245,7 +244,7 @@ def test_newer_format_is_refused_and_left_byte_for_byte(db_path: Path) -> None:
     doc["cxmap"]["format"] = 99
     raw = json.dumps(doc).encode()
     db_path.write_bytes(raw)
-    with pytest.raises(NewerFormat, match="newer cxmap.*format 99.*upgrade"):
+    with pytest.raises(NewerFormat, match=r"newer cxmap.*format 99.*upgrade"):
         Store.open(db_path)
     assert db_path.read_bytes() == raw
 

@@ -267,7 +267,7 @@ def test_csv_through_a_pipe_and_in_a_file_keeps_the_text_as_typed(planted: Plant
             assert cells[column] == neutralise(getattr(tp, column)), column
     improvements = _run(["--db", str(planted.db), "export", planted.map_id, "-f", "csv-improvements"], env).stdout
     header, row = list(csv.reader(io.StringIO(improvements.decode("utf-8"), newline="")))
-    assert dict(zip(header, row))["title"] == m.improvements[0].title
+    assert dict(zip(header, row, strict=False))["title"] == m.improvements[0].title
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "mermaid"])
@@ -341,7 +341,7 @@ def test_text_as_people_write_it_is_shown_as_typed(text: str) -> None:
     assert visible(text) == text and shown_in_documents(text) == text and laid_out(text) == text
 
 
-@pytest.mark.parametrize("text, shown", [
+@pytest.mark.parametrize(("text", "shown"), [
     ("a\u200db", "a<U+200D>b"),  # a joiner between letters hides nothing only when it joins emoji
     ("\u200d\U0001f600", "<U+200D>\U0001f600"),
     ("\ufe0fx", "<U+FE0F>x"),  # a presentation selector with nothing before it

@@ -17,7 +17,6 @@ from tests.helpers.escapes import Planted, hostile, plant, raw_characters
 from tests.helpers.pty_run import KEYS, Pty
 from tests.helpers.tui import make_app, screen_text, settle, type_text
 
-
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -263,7 +263,7 @@ async def test_export_and_import_start_in_the_last_folder_used(tmp_path: Path, m
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.chdir(tmp_path)  # "exports/bank.json" below is typed relative to it
-    store, m = _bank(tmp_path)
+    store, _m = _bank(tmp_path)
     exports, other = tmp_path / "exports", tmp_path / "other"
     exports.mkdir()
     other.mkdir()
@@ -315,7 +315,7 @@ async def test_tab_completes_the_path_in_both_dialogs(tmp_path: Path, monkeypatc
     (tmp_path / "home").mkdir()
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.chdir(tmp_path)  # "files/so" below is typed relative to it
-    store, m = _bank(tmp_path)
+    store, _m = _bank(tmp_path)
     files = tmp_path / "files"
     (files / "solar-old").mkdir(parents=True)
     for name in ("solar-2024.json", "solar-2025.json", ".solar-hidden", "desk.csv"):

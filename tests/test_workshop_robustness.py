@@ -11,8 +11,7 @@ from filelock import FileLock
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
-from tests.helpers.tui import (make_app, open_map, read_widget, screen_text, settle, toasts, type_text,
-                                wait_until)
+from tests.helpers.tui import make_app, open_map, read_widget, screen_text, settle, toasts, type_text, wait_until
 
 SIZE = (80, 24)
 

@@ -12,11 +12,11 @@ import os
 import sys
 
 import filelock  # noqa: F401  (imported now, while it can be read)
-import rich.console  # noqa: F401
+import rich.console
 import rich.table  # noqa: F401
 
-import cxmap_tui.cli.output  # noqa: F401
-import cxmap_tui.io.json_format  # noqa: F401
+import cxmap_tui.cli.output
+import cxmap_tui.io.json_format
 import cxmap_tui.templates  # noqa: F401
 from cxmap_tui.cli.group import load_commands
 from cxmap_tui.cli.main import main
@@ -35,10 +35,9 @@ def drop_to_nobody() -> None:
 
 def import_the_app() -> None:
     """Everything the app may import later, imported now."""
+    import concurrent.futures.thread  # noqa: F401  (worker threads)
     import importlib
     import pkgutil
-
-    import concurrent.futures.thread  # noqa: F401  (worker threads)
 
     import textual.drivers.linux_driver  # noqa: F401
 

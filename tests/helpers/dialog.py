@@ -5,11 +5,8 @@ from __future__ import annotations
 
 def dialog_lines(screen: str) -> list[str]:
     """The text inside the dialog's frame, line by line, without the frame."""
-    out = []
-    for line in screen.splitlines():
-        if line.count("\u2502") >= 2:
-            out.append(line[line.index("\u2502") + 1:line.rindex("\u2502")].strip())
-    return out
+    return [line[line.index("\u2502") + 1:line.rindex("\u2502")].strip()
+            for line in screen.splitlines() if line.count("\u2502") >= 2]
 
 
 def import_message_lines(screen: str) -> list[str]:

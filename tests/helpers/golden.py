@@ -23,7 +23,7 @@ def assert_golden(name: str, data: bytes) -> None:
     if data != expected:
         # Show the first differing line rather than two walls of bytes.
         got_lines, want_lines = data.splitlines(keepends=True), expected.splitlines(keepends=True)
-        for n, (got, want) in enumerate(zip(got_lines, want_lines), start=1):
+        for n, (got, want) in enumerate(zip(got_lines, want_lines, strict=False), start=1):
             if got != want:
                 raise AssertionError(f"{name} line {n} differs:\n  golden: {want!r}\n  now:    {got!r}")
         raise AssertionError(f"{name}: {len(want_lines)} lines in the golden file, {len(got_lines)} now")

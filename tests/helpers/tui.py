@@ -69,10 +69,7 @@ def read_widget(app: CxmapApp, selector: str) -> str:
 
 async def type_text(pilot: Pilot[None], text: str) -> None:
     """Type text key by key, as a person would."""
-    keys = []
-    for ch in text:
-        keys.append({" ": "space"}.get(ch, ch))
-    await pilot.press(*keys)
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
 async def open_map(pilot: Pilot[None], title: str) -> None:

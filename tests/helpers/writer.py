@@ -19,8 +19,8 @@ def main() -> None:
         name = f"{prefix}-{i}"
         # Grow the file, then shrink it: a save that shrinks a file written in place is the one
         # that leaves stray bytes at its end when the writer dies mid-save.
-        tp = store.change(map_id, lambda m: m.add_touchpoint(name, stage="Use", thoughts="x" * 3000))
-        store.change(map_id, lambda m: m.edit_touchpoint(tp.id, thoughts="short"))
+        tp = store.change(map_id, lambda m, name=name: m.add_touchpoint(name, stage="Use", thoughts="x" * 3000))
+        store.change(map_id, lambda m, tp_id=tp.id: m.edit_touchpoint(tp_id, thoughts="short"))
         print(f"saved {name}", flush=True)
 
 

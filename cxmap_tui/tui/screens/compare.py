@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ...curve import Point, legend
@@ -19,13 +18,13 @@ from ...domain.analysis import mean_text
 from ...domain.compare import Comparison, compare, gap_summary
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
+from ...domain.words import counted
 from ...render_analysis import comparison_view
 from ...store import Store
-from ..widgets.light import LightScreen
 from ..history import Change
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
-from ...domain.words import counted
+from ..widgets.light import LightScreen
 
 BY_NAME = "\x00by-name"  # picker keys that are not touchpoint ids
 NONE = "\x00none"
@@ -187,8 +186,8 @@ class CompareScreen(LightScreen[None]):
         summary = gap_summary(c)
         head = Content.assemble(
             *([(self.note, "$text-warning"), "\n"] if self.note else []),
-            (f"{len(c.pairs)} paired, {len(c.missing)} only in the ideal, {len(c.extra)} only today; "
-             f"mean gap {mean_text(summary['mean'])}", "$text-muted"), "\n")
+            ((f"{len(c.pairs)} paired, {len(c.missing)} only in the ideal, {len(c.extra)} only today; "
+              f"mean gap {mean_text(summary['mean'])}"), "$text-muted"), "\n")
         if today is not None and wish is not None:
             pair = next(p for p in c.pairs if p.current.id == today.id)
             gap = "" if pair.gap is None else f"   gap {pair.gap:+d}" if pair.gap else "   gap 0"
@@ -242,7 +241,8 @@ class CompareScreen(LightScreen[None]):
             self._save(label, lambda store: store.link_ideal(self.map_id, ideal_id),
                        lambda store: store.link_ideal(self.map_id, before))
 
-        self.app.push_screen(ChooseDialog("Compare with which ideal map?", options, current=current.ideal or None), chosen)
+        dialog = ChooseDialog("Compare with which ideal map?", options, current=current.ideal or None)
+        self.app.push_screen(dialog, chosen)
 
     def action_pair(self) -> None:
         from ..modals.choose import ChooseDialog

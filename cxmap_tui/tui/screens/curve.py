@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ...curve import Point, legend
@@ -16,10 +15,9 @@ from ...display import shorten_words
 from ...domain import feelings
 from ...domain.analysis import analyze, mean_text
 from ...domain.model import ExperienceMap
-from ..widgets.light import LightScreen
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
-
+from ..widgets.light import LightScreen
 
 SHORT = 22  # rows: under this the app is -short (see CxmapApp.VERTICAL_BREAKPOINTS)
 

@@ -8,15 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ...domain.analysis import analyze
 from ...domain.model import ExperienceMap
 from ...render import map_view
 from ...render_analysis import analysis_view
-from ..widgets.light import LightScreen
 from ..widgets.key_bar import KeyBar
+from ..widgets.light import LightScreen
 
 
 class OverviewScreen(LightScreen[None]):

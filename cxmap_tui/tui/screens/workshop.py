@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
 from ...domain.errors import CxmapError, NotFound
 from ...domain.method import Step, progress
 from ...domain.model import ExperienceMap
 from ...session import Place
-from ..widgets.light import LightScreen
 from ..history import Change, delete_added
-from . import workshop_openers as openers
 from ..messages import ChangeMap, CreateMap, DeleteMap, GotoStep
 from ..steps import new_pane
 from ..steps.base import StepPane
 from ..widgets.guide import Guide
 from ..widgets.key_bar import KeyBar
+from ..widgets.light import LightScreen
 from ..widgets.map_line import MapLine
 from ..widgets.step_bar import StepBar
+from . import workshop_openers as openers
 
 
 class WorkshopScreen(LightScreen[None]):
@@ -265,10 +265,8 @@ class WorkshopScreen(LightScreen[None]):
     def _not_saved(self, _error: CxmapError) -> None:
         self.query_one(MapLine).show_state("NOT saved", error=True)
         if self.current is not None:
-            try:
+            with suppress(CxmapError):  # already reported; keep showing what we had
                 self._show_stored(self.store.get(self.current.id))
-            except CxmapError:
-                pass  # already reported; keep showing what we had
 
     def changes_held(self, waiting: int) -> None:
         """The database cannot take changes just now: show them anyway, as not saved."""

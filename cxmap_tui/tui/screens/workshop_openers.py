@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...domain.method import Step
 from ...domain.model import ExperienceMap
-from ..history import Change, delete_added
 from ...domain.words import counted
+from ..history import Change, delete_added
 
 if TYPE_CHECKING:
     from .workshop import WorkshopScreen

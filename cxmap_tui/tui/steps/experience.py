@@ -25,11 +25,11 @@ from ...domain.stage_sets import (
     stages_would_change,
     undo_experience_change,
 )
-from ..messages import ChangeMap
 from ..glyphs import Glyphs
+from ..messages import ChangeMap
 from ..widgets.light import update_if_changed
-from ..widgets.safe_input import SafeInput
 from ..widgets.quick_select import QuickSelect
+from ..widgets.safe_input import SafeInput
 from .base import StepPane
 
 TEXT_FIELDS = ("title", "scope", "persona")

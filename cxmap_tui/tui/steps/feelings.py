@@ -20,11 +20,10 @@ from ...domain import feelings
 from ...domain.model import ExperienceMap, Touchpoint
 from ..messages import ChangeMap
 from ..widgets.curve import FeelingCurve, Point
-from ..widgets.safe_input import SafeInput
 from ..widgets.light import update_if_changed
 from ..widgets.list_keys import LIST_KEYS, ListKeys
+from ..widgets.safe_input import SafeInput
 from .base import StepPane
-
 
 CARD_LINES = ("name", "where", "action", "feeling")
 THOUGHTS_LABEL = "Thoughts, in the customer's words:"
@@ -198,7 +197,7 @@ class FeelingsPane(StepPane):
         thoughts = self.query_one("#thoughts", SafeInput)
         if tp is None:
             texts = [Content("No touchpoints yet:"), Content("add them in step 3 (F3)."), Content(""), Content("")]
-            for line, text in zip(lines, texts):
+            for line, text in zip(lines, texts, strict=True):
                 update_if_changed(line, text, layout=False)
             curve.cursor = None
             return
@@ -216,7 +215,7 @@ class FeelingsPane(StepPane):
             Content.assemble(("Feeling:  ", "$text-muted"), feeling) if cell_len(feeling) + 10 <= width
             else Content(feeling),
         ]
-        for line, text in zip(lines, texts):  # each line's height is fixed: no layout pass
+        for line, text in zip(lines, texts, strict=True):  # each line's height is fixed: no layout pass
             update_if_changed(line, text, layout=False)
         # Don't overwrite thoughts being typed; do show the thoughts of the touchpoint under the cursor.
         if not thoughts.has_focus or self._shown_thoughts_for != tp.id:

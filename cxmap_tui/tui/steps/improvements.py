@@ -153,7 +153,7 @@ class ImprovementsPane(StepPane):
         if widths != self._widths:
             self._widths = widths
             table.clear(columns=True)
-            for label, width in zip(COLUMNS, widths):
+            for label, width in zip(COLUMNS[:len(widths)], widths, strict=True):  # no owner when narrow
                 table.add_column(label, width=width, key=label)
         with_owner = len(widths) == len(COLUMNS)
         table.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import ClassVar
 
 from textual import on
@@ -14,14 +15,14 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
+from ...domain.words import counted
 from ...store import MapSummary
 from ...templates import Template, load_templates, start_from
 from ..messages import CreateMap, DeleteMap
-from ..widgets.safe_input import SafeInput
 from ..widgets.light import LightOptionList
 from ..widgets.list_keys import LIST_KEYS, ListKeys
+from ..widgets.safe_input import SafeInput
 from .base import StepPane
-from ...domain.words import counted
 
 BLANK = "new:blank"
 
@@ -112,10 +113,8 @@ class TemplatePane(StepPane):
         open_map = self.screen.current  # type: ignore[attr-defined]
         wanted = self.remembered_row() or (f"map:{open_map.id}" if open_map is not None else None)
         if wanted is not None:
-            try:
+            with suppress(OptionDoesNotExist):  # filtered out, or gone
                 self.query_one(ChoiceList).highlighted = self.query_one(ChoiceList).get_option_index(wanted)
-            except OptionDoesNotExist:
-                pass  # filtered out, or gone
         # The list, not the filter: outside a text field letters are commands (q quits, ? helps).
         self.focus_now(self.query_one(ChoiceList))
 

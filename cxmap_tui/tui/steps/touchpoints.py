@@ -134,7 +134,7 @@ class TouchpointsPane(StepPane):
         if widths != self._widths:
             self._widths = widths
             table.clear(columns=True)
-            for label, width in zip(COLUMNS, widths):
+            for label, width in zip(COLUMNS, widths, strict=True):
                 table.add_column(label, width=width, key=label)
             self._rows, self._order = {}, []
         rows = self._cells(m)
@@ -143,7 +143,7 @@ class TouchpointsPane(StepPane):
             # Same touchpoints in the same order: only touch the cells that changed.
             for tp_id, cells in rows.items():
                 old = self._rows[tp_id]
-                for column, (new_cell, old_cell) in enumerate(zip(cells, old)):
+                for column, (new_cell, old_cell) in enumerate(zip(cells, old, strict=True)):
                     if new_cell.plain != old_cell.plain or new_cell.style != old_cell.style:
                         table.update_cell(tp_id, COLUMNS[column], new_cell)
         else:

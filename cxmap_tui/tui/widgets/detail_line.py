@@ -38,7 +38,8 @@ class DetailLine(Vertical):
         """Show `content` (one paragraph of safe, unmarked-up text), wrapped to the width."""
         self._shown = content
         width = self.size.width or max(20, self.app.size.width - 2)  # before the first layout
-        for row, text in zip(self.query_children(Static).results(Static), wrapped(content, width, ascii=self.ascii)):
+        lines = wrapped(content, width, ascii=self.ascii)  # as many as there are rows, or fewer
+        for row, text in zip(self.query_children(Static).results(Static), lines, strict=False):
             update_if_changed(row, text, layout=False)
 
     def on_resize(self) -> None:

@@ -8,8 +8,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...domain.model import ExperienceMap
-from ..glyphs import UNICODE, Glyphs
 from ...domain.words import counted
+from ..glyphs import UNICODE, Glyphs
 
 
 class MapLine(Horizontal):

@@ -47,7 +47,8 @@ def complete_path(value: str, cwd: Path) -> Completion:
     matches = tuple(name + "/" if is_dir else name for name, is_dir in found)
     if len(matches) == 1:
         return Completion(head + matches[0], matches)
-    return Completion(head + os.path.commonprefix([name for name, _ in found]), matches)
+    # What the names share, letter by letter (not a path's parts): what Tab can fill in.
+    return Completion(head + os.path.commonprefix([name for name, _ in found]), matches)  # noqa: RUF071
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

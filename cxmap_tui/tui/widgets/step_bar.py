@@ -37,7 +37,7 @@ class StepBar(Widget):
 
     def render(self) -> Content:
         parts: list[str | tuple[str, str]] = []
-        for s, label in zip(Step, self.labels(self.size.width)):
+        for s, label in zip(Step, self.labels(self.size.width), strict=True):
             if s == self.step:
                 parts.append((label, "bold reverse"))
             elif s in self.done:
