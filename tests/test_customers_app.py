@@ -85,7 +85,7 @@ async def test_recording_a_feeling_by_keys_rolls_the_account_up_to_its_worst_con
         await pilot.press("n")
         await settle(pilot)
         assert "Record what happened to Bob Finance" in screen_text(app)
-        await pilot.press("enter", "down", "enter")  # the touchpoint list: the first, Kick-off call
+        await pilot.press("space", "down", "enter")  # the touchpoint list: the first, Kick-off call
         await pilot.press("tab", "tab", "1", "tab")  # date as it is (today); feeling key 1 = -2
         await type_text(pilot, "Nobody told me the login")
         await pilot.press("enter")
@@ -291,7 +291,7 @@ async def test_an_ideal_maps_touchpoint_takes_its_due_day_and_clock_in_the_form(
         await pilot.press("enter")
         await settle(pilot)
         assert "the due day is a number of days from 0 up, not 'soon'" in screen_text(app)
-        await pilot.press("ctrl+u", "1", "0", "tab", "enter", "down", "enter")  # day 10, the account's clock
+        await pilot.press("ctrl+u", "1", "0", "tab", "space", "down", "enter")  # day 10, the account's clock
         await pilot.press("shift+tab", "enter")
         await settle(pilot)
         assert "Edit touchpoint" not in screen_text(app)
@@ -338,7 +338,7 @@ async def test_the_record_dialog_starts_on_the_open_map_at_the_touchpoint(tmp_pa
     async with app.run_test(size=(80, 24)) as pilot:
         await _customers(pilot, "Billing")
         # Typed straight on, as one would: the touchpoint list opens, the first one is taken.
-        await pilot.press("down", "down", "n", "enter", "down", "enter", "tab", "enter")  # Bob; date today
+        await pilot.press("down", "down", "n", "space", "down", "enter", "tab", "enter")  # Bob; date today
         await settle(pilot)
         assert "Record what happened" not in screen_text(app)
     [made] = [i for i in store.customers.book().interactions if i.contact == ids["bob"]]
@@ -372,8 +372,8 @@ async def test_with_no_map_open_the_record_dialog_starts_on_the_map_last_used_th
         await settle(pilot)
         await pilot.press("down", "down", "n")  # Bob
         await settle(pilot)
-        await pilot.press("shift+tab", "enter", "end", "enter")  # the map: Support
-        await pilot.press("tab", "enter", "down", "enter", "tab", "enter")  # its Call, today
+        await pilot.press("shift+tab", "space", "end", "enter")  # the map: Support
+        await pilot.press("tab", "space", "down", "enter", "tab", "enter")  # its Call, today
         await settle(pilot)
         assert "Record what happened" not in screen_text(app)
         await pilot.press("down", "n")  # Sam, who has no history

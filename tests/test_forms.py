@@ -121,7 +121,7 @@ async def test_letters_pick_the_stage_and_the_channel_closed_and_open(tmp_path: 
         await settle(pilot)
         assert _row(app, "Channel") == "In person"
 
-        await pilot.press("enter")  # open: letters move the highlight, Enter takes it
+        await pilot.press("space")  # open: letters move the highlight, Enter takes it
         await settle(pilot)
         channel = app.screen.query_one("#channel", Select)
         assert channel.expanded
@@ -194,7 +194,7 @@ async def test_a_channel_of_your_own_is_stored_and_offered_next_time(tmp_path: P
     async with app.run_test(size=SIZE) as pilot:
         await _touchpoints_step(pilot)
         await _open_form(pilot)
-        await pilot.press("tab", "tab", "tab", "enter")
+        await pilot.press("tab", "tab", "tab", "space")
         await settle(pilot)
         listed = app.screen.query_one("#channel", Select).query_one(OptionList)
         offered = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]

@@ -61,7 +61,7 @@ async def test_walk_all_five_steps_by_keys_from_an_empty_database(tmp_path: Path
             await type_text(pilot, name)
             await pilot.press("tab")
             await type_text(pilot, action)
-            await pilot.press("tab", "enter", *["down"] * stage_downs, "enter")
+            await pilot.press("tab", "space", *["down"] * stage_downs, "enter")
             await pilot.press("tab", "tab")  # past the channel, to the owner
             await type_text(pilot, "Support desk")
             await pilot.press("enter")
@@ -105,7 +105,7 @@ async def test_walk_all_five_steps_by_keys_from_an_empty_database(tmp_path: Path
         await settle(pilot)
         await type_text(pilot, "Shorter phone menu")
         await pilot.press("tab", "tab", "down", "down", "space")  # tick the third touchpoint
-        await pilot.press("tab", "enter", "down", "enter")  # customer value 4
+        await pilot.press("tab", "space", "down", "enter")  # customer value 4
         await pilot.press("shift+tab", "shift+tab", "enter")  # save from the title field
         await settle(pilot)
         m = store.maps()[0]

@@ -97,7 +97,7 @@ async def test_export_from_the_app_writes_the_chosen_format(tmp_path: Path, monk
         await pilot.press("f3", "x")
         await settle(pilot)
         assert "Export 'Commuter e-bike: web shop to store'" in screen_text(app)
-        await pilot.press("enter", "down", "down", "enter")  # markdown -> html
+        await pilot.press("space", "down", "down", "enter")  # markdown -> html
         await pilot.press("tab", "end", "ctrl+u")
         await type_text(pilot, "out/bikes.html")
         await pilot.press("enter")
@@ -280,7 +280,7 @@ async def test_export_and_import_start_in_the_last_folder_used(tmp_path: Path, m
         assert (exports / "bank.json").is_file()
         await _dialog(pilot, "x", "ExportDialog")
         assert _field(app).value == str(exports / "bank.md")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # leave the format's list, then close
         await _dialog(pilot, "i", "ImportDialog")
         assert _field(app).value == str(exports) + "/"
         await pilot.press("escape")
@@ -291,7 +291,7 @@ async def test_export_and_import_start_in_the_last_folder_used(tmp_path: Path, m
         await settle(pilot)
         await _dialog(pilot, "x", "ExportDialog")
         assert _field(app).value == str(exports / "bank.md")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # leave the format's list, then close
         await _dialog(pilot, "i", "ImportDialog")
         assert _field(app).value == str(exports) + "/"
         await pilot.press("end", "ctrl+u")

@@ -43,6 +43,8 @@ class _SavingDialog(Dialog[Any]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save_now", "Save", show=False, id="dialog-save"),
+        # Enter saves from any field, a closed drop-down included (see QuickSelect).
+        Binding("enter", "save_now", "Save", show=False, id="dialog-save-enter"),
     ]
     FIRST_FIELD = "#name"  # focused when the dialog opens
 
@@ -110,7 +112,7 @@ class RecordDialog(_SavingDialog):
                 yield SafeInput(placeholder="What they said or did", id="note", ascii=g.ascii, compact=True)
             yield Static("", id="message", classes="message")
             yield Button(Content("Record"), id="save", variant="primary", compact=True)
-            yield Static(Content("Enter record  |  Tab next field  |  Feeling: 1-5, 0 none  |  Esc cancel"),
+            yield Static(Content("Enter record  |  Tab next  |  Feeling: 1-5, 0 none  |  Esc twice cancels"),
                          classes="hints")
 
     def first_field(self) -> str:

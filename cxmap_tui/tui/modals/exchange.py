@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.widgets import Button, Label, Select, Static
@@ -30,6 +31,11 @@ class ExportDialog(Dialog[str | None]):
     was started: on a shared server that is often a folder of the team's, or one they cannot
     write to). A relative path typed is relative to where cxmap was started, as on the command
     line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Enter exports from the format's drop-down too, as from the path (see QuickSelect).
+        Binding("enter", "export", "Export", show=False, id="export-enter"),
+    ]
 
     def __init__(self, m: ExperienceMap, folder: Path | None = None) -> None:
         super().__init__()
@@ -73,6 +79,9 @@ class ExportDialog(Dialog[str | None]):
     @on(PathInput.Listed)
     def _listed(self, event: PathInput.Listed) -> None:
         show_matches(self, event.matches)
+
+    def action_export(self) -> None:
+        self.export()
 
     @on(SafeInput.Submitted)
     @on(Button.Pressed, "#export")

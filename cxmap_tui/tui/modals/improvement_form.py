@@ -21,15 +21,18 @@ from ...store.errors import Unavailable
 from ..messages import ChangeMap, Saved
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
-from ..widgets.tick_list import TickList
+from ..widgets.tick_list import TickList, hidden_text
 from .base import Dialog
 
 RATINGS = [(Content(str(n)), n) for n in range(1, 6)]
+TICK_LABEL = "Touchpoints it addresses (space to tick):"
 
 
 class ImprovementForm(Dialog[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save_now", "Save", show=False, id="form-save"),
+        Binding("ctrl+s", "save_now", "Save", id="form-save"),
+        # Enter saves from any field: a text field submits, and a closed list leaves Enter to the form.
+        Binding("enter", "save_now", "Save", show=False, id="form-save-enter"),
     ]
 
     def __init__(self, origin: Widget, m: ExperienceMap, imp: Improvement | None,
@@ -54,7 +57,7 @@ class ImprovementForm(Dialog[bool]):
                 yield Label("Description")
                 yield SafeInput(imp.description, placeholder="What changes, in a sentence", id="description",
                                 ascii=g.ascii, compact=True)
-            yield Label(Content("Touchpoints it addresses (space to tick):"))
+            yield Label(Content(TICK_LABEL), id="touchpoints-label")
             yield TickList([(tp.id, f"{g.face(tp.feeling)} {g.text(tp.name, 60)}") for tp in self.map.touchpoints],
                            ticked=self.linked, id="touchpoints")
             with Horizontal(classes="ratings"):
@@ -75,10 +78,16 @@ class ImprovementForm(Dialog[bool]):
                                 suggester=SuggestFromList(owners, case_sensitive=False))
             yield Static("", id="message", classes="message")
             yield Button(Content("Save"), id="save", variant="primary", compact=True)
-            yield Static(Content("Enter save  |  Tab next field  |  Esc twice cancels"), classes="hints")
+            yield Static(Content("Enter or ^s save  |  Tab next  |  Esc twice cancels\n"
+                                 "A list: letters pick, space or Down opens it"), classes="hints")
 
     def on_mount(self) -> None:
         self.query_one("#title").focus()
+
+    @on(TickList.Hidden)
+    def _rows_hidden(self, event: TickList.Hidden) -> None:
+        more = hidden_text(event.above, event.below)
+        self.query_one("#touchpoints-label", Label).update(Content(f"{TICK_LABEL}  {more}" if more else TICK_LABEL))
 
     def _values(self) -> dict[str, Any]:
         values: dict[str, Any] = {

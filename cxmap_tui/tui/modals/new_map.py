@@ -44,6 +44,13 @@ class NewMapPrompt(Dialog[NewMapChoice | None]):
             yield Button(Content("Create"), id="create", variant="primary", compact=True)
             yield Static(Content("Enter create  |  Tab next  |  Esc twice cancels"), classes="hints")
 
+    def on_mount(self) -> None:
+        # The suggested title starts selected, as in any prompt that offers a text: typing
+        # replaces it, an arrow key keeps it to edit. (Only now: Tab back into it selects nothing.)
+        title = self.query_one("#title", SafeInput)
+        title.focus()
+        title.select_all()
+
     def _free_title(self, title: str) -> str:
         candidate, n = title, 2
         while candidate.casefold() in self.taken:

@@ -1,4 +1,5 @@
-"""Ask for one line of text."""
+"""Ask for one line of text. A text offered (the old name, when renaming) starts selected: typing
+replaces it, an arrow key (or Home, End) keeps it to edit."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .base import Dialog
 
 class TextPrompt(Dialog[str | None]):
     ONE_FIELD = True
+
     def __init__(self, question: str, value: str = "", *, placeholder: str = "") -> None:
         super().__init__()
         self.question = question
@@ -23,10 +25,12 @@ class TextPrompt(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Content(self.shown(self.question)), classes="title")
-            yield SafeInput(value=self.value, placeholder=self.placeholder, id="answer",
+            yield SafeInput(value=self.value, placeholder=self.placeholder, id="answer", select_on_focus=True,
                             ascii=self.app.glyphs.ascii, compact=True)  # type: ignore[attr-defined]
             yield Static("", id="message", classes="message")
-            yield Static(Content("Enter OK  |  Esc or ctrl+g cancel"), classes="hints")
+            hints = ("Enter OK  |  typing replaces, arrows edit  |  Esc/^g cancel" if self.value
+                     else "Enter OK  |  Esc or ctrl+g cancel")
+            yield Static(Content(hints), classes="hints")
 
     @on(SafeInput.Submitted)
     def _submit(self, event: SafeInput.Submitted) -> None:

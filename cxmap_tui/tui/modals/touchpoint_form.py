@@ -46,7 +46,9 @@ class Invalid(ValueError):
 
 class TouchpointForm(Dialog[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save_now", "Save", show=False, id="form-save"),
+        Binding("ctrl+s", "save_now", "Save", id="form-save"),
+        # Enter saves from any field: a text field submits, and a closed list leaves Enter to the form.
+        Binding("enter", "save_now", "Save", show=False, id="form-save-enter"),
     ]
 
     def __init__(self, origin: Widget, m: ExperienceMap, tp: Touchpoint | None, *, at: int | None = None,
@@ -111,7 +113,8 @@ class TouchpointForm(Dialog[bool]):
                                       allow_blank=False, id="clock", compact=True)
             yield Static("", id="message", classes="message")
             yield Button(Content("Save"), id="save", variant="primary", compact=True)
-            yield Static(Content("Enter save  |  Tab next  |  letters pick in a list  |  Esc twice cancels"), classes="hints")
+            yield Static(Content("Enter or ^s save  |  Tab next  |  Esc twice cancels\n"
+                                     "A list: letters pick, space or Down opens it"), classes="hints")
 
     def on_mount(self) -> None:
         self.query_one("#name").focus()

@@ -12,6 +12,7 @@ from rich.control import strip_control_codes
 from rich.highlighter import Highlighter
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets import Input
 
 from ...display import replace_unsafe
@@ -77,9 +78,14 @@ class SafeInput(KeysInOrder, Input):
             self.cursor_blink = False
 
     def action_leave_field(self) -> None:
-        for node in self.ancestors:
-            leave = getattr(node, "leave_field", None)
-            if leave is not None:
-                leave(self)
-                return
-        self.screen.set_focus(None)
+        leave_field(self)
+
+
+def leave_field(field: Widget) -> None:
+    """Escape in a field: the nearest pane or dialog that says what that means decides."""
+    for node in field.ancestors:
+        leave = getattr(node, "leave_field", None)
+        if leave is not None:
+            leave(field)
+            return
+    field.screen.set_focus(None)
