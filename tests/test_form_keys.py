@@ -95,7 +95,7 @@ async def test_enter_on_a_closed_drop_down_saves_the_touchpoint(tmp_path: Path, 
 
 async def test_the_key_bar_and_the_hints_say_how_a_list_opens_and_the_form_saves(
         tmp_path: Path, clock: Clock) -> None:
-    store, m = _store(tmp_path)
+    store, _m = _store(tmp_path)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:
         await _step(pilot, "f3")
@@ -167,7 +167,7 @@ async def test_enter_saves_the_improvement_from_a_drop_down_and_from_the_list(tm
 
 
 async def test_enter_on_the_export_format_exports_as_the_dialog_says(tmp_path: Path, clock: Clock) -> None:
-    store, m = _store(tmp_path)
+    store, _m = _store(tmp_path)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:
         await _step(pilot, "f3")
@@ -215,7 +215,7 @@ def test_one_letter_goes_round_however_slowly_and_stand_ins_come_last(clock: Clo
 
 
 async def test_the_same_letter_typed_slowly_goes_round_the_stages(tmp_path: Path, clock: Clock) -> None:
-    store, m = _store(tmp_path)
+    store, _m = _store(tmp_path)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:
         await _step(pilot, "f3")
@@ -316,7 +316,7 @@ def _distance(a: Color, b: Color) -> int:
 
 
 async def test_the_focused_field_and_drop_down_stand_out_in_colour(tmp_path: Path, clock: Clock) -> None:
-    store, m = _store(tmp_path)
+    store, _m = _store(tmp_path)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:
         await _step(pilot, "f3")

@@ -139,7 +139,7 @@ async def test_letters_pick_the_stage_and_the_channel_closed_and_open(tmp_path: 
 
 
 async def test_letters_pick_in_the_improvement_form(tmp_path: Path, clock: Clock) -> None:
-    store, m = _store(tmp_path)
+    store, _m = _store(tmp_path)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -208,7 +208,7 @@ async def test_a_channel_of_your_own_is_stored_and_offered_next_time(tmp_path: P
 
 
 async def test_the_next_touchpoint_starts_in_the_last_stage_and_channel(tmp_path: Path, clock: Clock) -> None:
-    store, m = _store(tmp_path)
+    store, _m = _store(tmp_path)
     other = store.add(ExperienceMap.new("Phone support"))
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:

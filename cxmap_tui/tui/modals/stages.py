@@ -76,7 +76,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
         self._fill(0)
 
     def _fill(self, highlight: int | None) -> None:
-        counts = {s: 0 for s in self.draft.stages}
+        counts = dict.fromkeys(self.draft.stages, 0)
         for tp in self.draft.touchpoints:
             if tp.stage in counts:
                 counts[tp.stage] += 1

@@ -16,7 +16,6 @@ from textual.widgets import DataTable, OptionList
 from .in_order import KeysInOrder
 from .light import LightOptionList
 
-
 LIST_KEYS: list[BindingType] = [
     Binding("j", "cursor_down", "Down", show=False, id="list-down"),
     Binding("k", "cursor_up", "Up", show=False, id="list-up"),
