@@ -98,3 +98,41 @@ async def test_a_step_is_laid_out_once_when_it_is_shown(tmp_path: Path, monkeypa
             await settle(pilot)
             assert app.screen.query_one("#touchpoints" if key == "f3" else "#feel-list").size.width
     assert refilled == []
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (130, 40)])
+async def test_the_customers_table_is_filled_once_in_its_own_width(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
+    # Its columns follow its width: laid out in a width it does not have, it would be filled
+    # again once the layout gives it its own, a second screenful down a slow link.
+    from cxmap_tui.tui.screens.customer_data import CustomerTable
+    from tests.helpers.wire import workspace
+
+    filled: list[int] = []
+    set_options = CustomerTable.set_options
+
+    def watched(table: CustomerTable, options: object) -> object:
+        filled.append(table.size.width)
+        return set_options(table, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CustomerTable, "set_options", watched)
+    from cxmap_tui.tui.screens.customers import CustomersScreen
+
+    rooms: list[int] = []  # the width the rows are first laid out in, before the screen's first layout
+    load = CustomersScreen.load
+
+    def loading(screen: CustomersScreen) -> None:
+        rooms.append(screen._room())
+        load(screen)
+
+    monkeypatch.setattr(CustomersScreen, "load", loading)
+    workspace(tmp_path / "cx.json")
+    app = CxmapApp(Store.open(tmp_path / "cx.json"), poll_seconds=0)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        assert table.option_count and table.size.width
+        assert len(filled) == 1, filled
+        assert rooms[0] == app.screen._room() == table.size.width - 2, rooms  # its width less the scroll bar's

@@ -24,6 +24,7 @@ from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.problems import plan_resolutions
 from ...store.errors import Unavailable
+from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
@@ -112,8 +113,7 @@ class RecordDialog(_SavingDialog):
                 yield SafeInput(placeholder="What they said or did", id="note", ascii=g.ascii, compact=True)
             yield Static("", id="message", classes="message")
             yield Button(Content("Record"), id="save", variant="primary", compact=True)
-            yield Static(Content("Enter record  |  Tab next  |  Feeling: 1-5, 0 none  |  Esc twice cancels"),
-                         classes="hints")
+            yield Hints("Enter record", "Tab next field", "Feeling: 1-5, 0 none", "Esc twice cancels")
 
     def first_field(self) -> str:
         """The touchpoint, the map already chosen; the map when it has no touchpoint to choose."""
@@ -193,7 +193,7 @@ class ResolveDialog(_SavingDialog):
                 yield SafeInput(placeholder="What was done (a call back, a credit note...)", id="note", ascii=g.ascii,
                                 compact=True)
             yield Static("", id="message", classes="message")
-            yield Static(Content("Enter resolve  |  Tab next field  |  Esc twice cancels"), classes="hints")
+            yield Hints("Enter resolve", "Tab next field", "Esc twice cancels")
 
     @on(SafeInput.Submitted)
     def save_it(self) -> None:
@@ -257,7 +257,7 @@ class AccountDialog(_SavingDialog):
                 yield Label("Segment")
                 yield SafeInput(id="segment", ascii=g.ascii, compact=True)
             yield Static("", id="message", classes="message")
-            yield Static(Content("Enter add  |  Tab next field  |  Esc twice cancels"), classes="hints")
+            yield Hints("Enter add", "Tab next field", "Esc twice cancels")
 
     @on(SafeInput.Submitted)
     def save_it(self) -> None:
@@ -292,7 +292,7 @@ class ContactDialog(_SavingDialog):
                 yield Label("Segment")
                 yield SafeInput(id="segment", placeholder="(the account's, if empty)", ascii=g.ascii, compact=True)
             yield Static("", id="message", classes="message")
-            yield Static(Content("Enter add  |  Tab next field  |  Esc twice cancels"), classes="hints")
+            yield Hints("Enter add", "Tab next field", "Esc twice cancels")
 
     @on(SafeInput.Submitted)
     def save_it(self) -> None:

@@ -17,24 +17,25 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.css.scalar import Unit
+from textual.events import Resize
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ...curve import Point, legend
 from ...domain import feelings
-from ...domain.accounts import group_of
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
 from ..widgets.light import LightScreen, update_if_changed
-from ..history import Change
 from ..widgets.curve import FeelingCurve
 from .customer_keys import BINDINGS, MORE_KEYS, FittingKeyBar
+from .customer_columns import Column, Rows
+from .customer_edits import CustomerEdits
 from .customer_data import (
     BUILDERS,
     CustomerTable,
-    Rows,
     Snapshot,
     account_problems,
     checklist_parts,
@@ -48,11 +49,13 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+SEGMENT = [Column("Touchpoint", 28, least=12, most=40), Column("Contacts", 9), Column("Average", 8),
+           Column("Worst", 6), Column("Map", 6)]
 VIEWS = {"people": "Accounts and contacts", "risk": "Accounts at risk", "reviews": "Whom to ask for a review",
          "segment": "A segment's curve"}
 
 
-class CustomersScreen(LightScreen[None]):
+class CustomersScreen(CustomerEdits, LightScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
 
     def __init__(self, open_map: ExperienceMap | None = None, *, today: Callable[[], date] = date.today) -> None:
@@ -64,6 +67,8 @@ class CustomersScreen(LightScreen[None]):
         self.ideal_id: str | None = open_map.id if open_map is not None and open_map.kind == "ideal" else None
         self.segment: tuple[str, str] | None = None  # (segment, map id)
         self.added: tuple[str, Snapshot | None] | None = None  # the row just added, and the snapshot before
+        self.shown_in: tuple[int, int] | None = None  # the widths the rows and the lines below were laid out in
+        self.take_breakpoints()  # so that the rows are laid out in the widths the screen will have
 
     def compose(self) -> ComposeResult:
         yield Static(id="cust-title")
@@ -83,24 +88,69 @@ class CustomersScreen(LightScreen[None]):
         self.query_one(CustomerTable).focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="customers")
     def load(self) -> None:
-        view, g = self.view, self.app.glyphs  # type: ignore[attr-defined]
+        """Read the workspace again, and show it (on a worker thread)."""
+        self._load(self.view, self._room())
+
+    @work(thread=True, exclusive=True, group="customers")
+    def _load(self, view: str, room: int) -> None:
+        g = self.app.glyphs  # type: ignore[attr-defined]
         try:
             snapshot = take_snapshot(self.app.store)  # type: ignore[attr-defined]
         except CxmapError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
-        rows = BUILDERS[view](snapshot, g) if view in BUILDERS else None
+        rows = BUILDERS[view](snapshot, g, room) if view in BUILDERS else None
         self.app.call_from_thread(self._show, snapshot, rows)
 
     @work(thread=True, exclusive=True, group="customer-rows")
-    def _build(self, snapshot: Snapshot, view: str) -> None:
-        rows = BUILDERS[view](snapshot, self.app.glyphs)  # type: ignore[attr-defined]
+    def _build(self, snapshot: Snapshot, view: str, room: int) -> None:
+        rows = BUILDERS[view](snapshot, self.app.glyphs, room)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._show_rows, snapshot, rows)
 
     async def changed_elsewhere(self) -> None:  # called by the app when another session saved
         self.load()
+
+    # -- the room there is -----------------------------------------------------------------------
+
+    def _room(self) -> int:
+        """The cells the table's rows have: its width less its padding and a scroll bar's room
+        (kept whether there is one or not, so that a longer list is not laid out again)."""
+        table = self.query_one(CustomerTable)
+        return self._width_of(table) - table.styles.gutter.width - table.styles.scrollbar_size_vertical
+
+    def _detail_room(self) -> int:
+        """The cells of a line below the table (beside it when wide), less a scroll bar's room."""
+        detail = self.query_one("#cust-detail")
+        return self._width_of(detail) - detail.styles.gutter.width - detail.styles.scrollbar_size_vertical
+
+    def _width_of(self, widget: Widget) -> int:
+        """A widget's width; before the screen is first laid out, the width it will have (the rows
+        are laid out in it, and painted once when the screen is shown rather than twice). The
+        table has the screen's width, or its column's own when that has one (on a wide screen,
+        where the lines below stand beside it and have the rest)."""
+        if widget.outer_size.width:
+            return widget.outer_size.width
+        left = self.query_one("#cust-left").styles.width
+        left_width = int(left.value) if left is not None and left.unit == Unit.CELLS else None
+        whole = self.app.size.width
+        if left_width is None:
+            return whole
+        return min(whole, left_width) if widget.id != "cust-detail" else max(20, whole - left_width)
+
+    def on_resize(self, _event: Resize) -> None:
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        """After a resize: the rows laid out again if their room changed, the lines below too."""
+        if self.shown_in is None or self.snapshot is None:
+            return
+        room, detail = self.shown_in
+        if room != self._room():
+            self._show_view()
+        elif detail != self._detail_room():
+            self._title(self.snapshot)
+            self._describe()
 
     # -- showing ---------------------------------------------------------------------------------
 
@@ -123,18 +173,26 @@ class CustomersScreen(LightScreen[None]):
         if self.view == "segment":
             self._fill_segment(s)
         else:
-            self._build(s, self.view)
+            self._build(s, self.view, self._room())
 
     def _title(self, s: Snapshot) -> None:
-        book = s.book
-        self.query_one("#cust-title", Static).update(Content.assemble(
-            (f"{VIEWS[self.view]}", "bold"),
-            (f"   {_count(len(book.accounts), 'account')}, {_count(len(book.contacts), 'contact')}, "
-             f"{_count(len(book.interactions), 'recorded interaction')}", "$text-muted")))
+        """The view's name and the book's counts, as many of them whole as the width has room for."""
+        title = self.query_one("#cust-title", Static)
+        name = VIEWS[self.view]
+        room = (title.outer_size.width or self.app.size.width) - title.styles.gutter.width - len(name) - 3
+        book, met = s.book, len(s.book.interactions)
+        people = [_count(len(book.accounts), "account"), _count(len(book.contacts), "contact")]
+        choices = [[*people, _count(met, "recorded interaction")], [*people, _count(met, "interaction")],
+                   people, people[:1]]
+        counts = next((", ".join(c) for c in choices if len(", ".join(c)) <= room), "")
+        update_if_changed(title, Content.assemble((name, "bold"), (f"   {counts}" if counts else "", "$text-muted")))
 
     def _show_rows(self, snapshot: Snapshot, rows: Rows) -> None:
         if rows.view != self.view or snapshot is not self.snapshot:
             return  # laid out for a view or a snapshot the user has left
+        if rows.room != self._room():  # laid out for a width the screen has left
+            self._show_view()
+            return
         self._title(snapshot)
         keep = self.current_key()
         if self.added is not None:
@@ -153,13 +211,14 @@ class CustomersScreen(LightScreen[None]):
                 table.highlighted = 0
         self.query_one("#cust-below", Static).update(Content(rows.below))
         self._describe()
+        self.shown_in = (rows.room, self._detail_room())
         # The list's height follows the line below it and the checklist, known only after this
         # refresh: bring the highlighted row into sight then.
         table.call_after_refresh(table.scroll_to_highlight)
 
     def _fill_segment(self, s: Snapshot) -> None:
         g = self.app.glyphs  # type: ignore[attr-defined]
-        rows = Rows("segment", [("Touchpoint", 28), ("Contacts", 9), ("Average", 8), ("Worst", 6), ("Map", 6)])
+        rows = Rows("segment", SEGMENT, self._room())
         curve = self.query_one(FeelingCurve)
         m = next((x for x in s.maps if x.id == self.segment[1]), None) if self.segment is not None else None
         if self.segment is None or m is None:  # none chosen, or the map was deleted meanwhile
@@ -175,10 +234,10 @@ class CustomersScreen(LightScreen[None]):
                                 other=p.map_feeling) for p in sc.points])
         curve.cursor = 0 if sc.points else None
         for p in sc.points:
-            rows.add(f"tp:{p.touchpoint.id}", g.text(p.touchpoint.name, 28), str(p.contacts),
+            rows.add(f"tp:{p.touchpoint.id}", g.text(p.touchpoint.name, rows.widths[0]), str(p.contacts),
                      "-" if p.average is None else f"{p.average:+.2f}", feelings.signed(p.worst) or "-",
                      feelings.signed(p.map_feeling) or "-")
-        rows.below = (f"Segment {g.text(name, 30)!r} ({sc.members} contacts) on {g.text(m.title, 30)!r}: "
+        rows.below = (f"Segment {g.text(name, 30)!r} ({_count(sc.members, 'contact')}) on {g.text(m.title, 30)!r}: "
                       f"{legend(ascii=g.ascii, other='the map')}; the mark is the segment's average, rounded.")
         self._show_rows(s, rows)
 
@@ -201,10 +260,11 @@ class CustomersScreen(LightScreen[None]):
             update_if_changed(detail, "")
             return
         kind, _, ref = key.partition(":")
-        about = account_problems(s, g, ref) if kind == "acc" else contact_history(s, g, ref)
+        width = self._detail_room()
+        about = account_problems(s, g, ref, width) if kind == "acc" else contact_history(s, g, ref, width)
         if self.view == "reviews" and kind == "con":
-            about = [*review_verdict(s, g, ref), *about]
-        checklist = checklist_parts(s, g, key, self.ideal_id, self.today())
+            about = [*review_verdict(s, g, ref, width), *about]
+        checklist = checklist_parts(s, g, key, self.ideal_id, self.today(), width)
         first, then = (about, checklist) if self.view in ("risk", "reviews") else (checklist, about)
         update_if_changed(detail, Content.assemble(*first, "\n\n", *then))
 
@@ -258,26 +318,6 @@ class CustomersScreen(LightScreen[None]):
         self.app.push_screen(ChooseDialog("Run which ideal map as the checklist?", options, current=self.ideal_id),
                              chosen)
 
-    def _saver(self, label: str, undo: Callable[[Any], Callable[[Any], Any]] | None = None, *,
-               then: Callable[[Any], None] | None = None) -> Any:
-        """What a dialog saves with: the change on the save queue, then (once stored) `undo` of
-        its result remembered for u, `then` told the result, and the screen read again."""
-
-        def save(run: Any, done: Any, failed: Any) -> None:
-            def stored(result: Any) -> None:
-                done(result)
-                if undo is not None:
-                    # u takes it back; U makes it again (run anew), and u then takes back that one.
-                    self.app.remember(Change(label, result, lambda store, r: undo(r)(store), run))  # type: ignore[attr-defined]
-                if then is not None:
-                    then(result)
-                self.load()
-
-            # The dialog says it if the change is not saved: no toast on top of it.
-            self.app.submit(label, run, stored, failed, notify=False)  # type: ignore[attr-defined]
-
-        return save
-
     def action_undo(self) -> None:
         self.app.undo(self._look_again)  # type: ignore[attr-defined]
 
@@ -295,99 +335,3 @@ class CustomersScreen(LightScreen[None]):
         from ..modals.customers import CustomersHelp
 
         self.app.push_screen(CustomersHelp(self.BINDINGS, MORE_KEYS))
-
-    def action_record(self) -> None:
-        from ..modals.customers import RecordDialog
-
-        s, key = self.snapshot, self.current_key()
-        if s is None or key is None or not key.startswith("con:"):
-            self.notify("Highlight a contact to record what happened to them.", timeout=4)
-            return
-        contact = s.book.contacts[key[4:]]
-        session = self.app.session  # type: ignore[attr-defined]
-        # The map open in the workshop, else the one last recorded on here, else this contact's
-        # latest (the first of them still there), else the first map.
-        history = sorted(s.book.interactions_of.get(contact.id, ()), key=lambda i: i.order())
-        there = {m.id for m in s.maps}
-        start_map = next((m for m in (self.open_map_id, session.record_map, history[-1].map if history else None)
-                          if m in there), None)
-        save = self._saver(f"record for {contact.name!r}",
-                           lambda added: lambda store: store.customers.delete_interaction(added.interactions[0].id),
-                           then=lambda added: session.note_record_map(added.interactions[0].map))
-        self.app.push_screen(RecordDialog(save, contact, s.maps, start_map, today=self.today()))
-
-    def action_resolve(self) -> None:
-        from ..modals.choose import ChooseDialog
-
-        s, key = self.snapshot, self.current_key()
-        if s is None or key is None or key.startswith("tp:"):
-            self.notify("Highlight a contact (or an account at risk) to resolve their open problems.", timeout=4)
-            return
-        if key.startswith("con:"):
-            self._resolve_for(key[4:])
-            return
-        g = self.app.glyphs  # type: ignore[attr-defined]
-        troubled: dict[str, list[str]] = {}
-        for p in s.problems.get(key, []):
-            troubled.setdefault(p.contact.id, []).append(p.interaction.id)
-        if len(troubled) <= 1:
-            if troubled:
-                self._resolve_for(next(iter(troubled)))
-            else:
-                self.notify(f"Nothing is open at {g.text(s.book.accounts[key[4:]].name, 40)}.", timeout=4, markup=False)
-            return
-
-        def chosen(contact_id: str | None) -> None:
-            if contact_id is not None:
-                self._resolve_for(contact_id)
-
-        options = [(c, f"{g.text(s.book.contacts[c].name, 40)}  ({len(ids)} open)") for c, ids in troubled.items()]
-        self.app.push_screen(ChooseDialog("Resolve whose open problems?", options), chosen)
-
-    def _resolve_for(self, contact_id: str) -> None:
-        from ..modals.customers import ResolveDialog
-
-        s = self.snapshot
-        assert s is not None
-        contact = s.book.contacts[contact_id]
-        here = s.problems.get(group_of(s.book, contact), [])
-        still = [p for p in here if p.contact.id == contact_id]
-        if not still:
-            g = self.app.glyphs  # type: ignore[attr-defined]
-            others = f"; the one open at their account is {g.text(here[0].contact.name, 30)}'s" if here else ""
-            self.notify(f"{g.text(contact.name, 40)} has no open problem{others}.", timeout=5, markup=False)
-            return
-        save = self._saver(f"resolve {contact.name!r}'s problems",
-                           lambda done: lambda store: store.customers.unresolve([r.interaction for _, r in done]))
-        self.app.push_screen(ResolveDialog(save, contact, still, today=self.today()))
-
-    def _added(self, key: str) -> None:
-        """A new account or contact: the list shows it highlighted once the screen reads it again."""
-        self.added = (key, self.snapshot)
-        if self.view != "people":
-            self.view = "people"  # every account and contact is there (the fresh rows build it)
-            self.query_one(FeelingCurve).display = False
-            self.query_one("#cust-detail").display = True
-
-    def action_add_account(self) -> None:
-        from ..modals.customers import AccountDialog
-
-        save = self._saver("new account", lambda made: lambda store: store.customers.delete_account(made.id),
-                           then=lambda made: self._added(f"acc:{made.id}"))
-        self.app.push_screen(AccountDialog(save, today=self.today()))
-
-    def action_add_contact(self) -> None:
-        from ..modals.customers import ContactDialog
-
-        s, key = self.snapshot, self.current_key()
-        if s is None:
-            return
-        account_id = None
-        if key is not None and key.startswith("acc:"):
-            account_id = key[4:]
-        elif key is not None and key.startswith("con:"):
-            account_id = s.book.contacts[key[4:]].account or None
-        accounts = sorted(s.book.accounts.values(), key=lambda a: a.name.casefold())
-        save = self._saver("new contact", lambda made: lambda store: store.customers.delete_contact(made.id),
-                           then=lambda made: self._added(f"con:{made.id}"))
-        self.app.push_screen(ContactDialog(save, accounts, account_id, today=self.today()))

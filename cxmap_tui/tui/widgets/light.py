@@ -69,6 +69,21 @@ class LightScreen(Screen[ResultType], Generic[ResultType]):
     # The widget losing the focus and the one gaining it restyle (and so repaint) themselves.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
+    def take_breakpoints(self) -> None:
+        """Wear the app's breakpoint classes (-small, -wide, -short...) for its size now, before
+        the screen is mounted. Textual gives a pushed screen its classes with its first resize,
+        which comes after its first layout: the screen is laid out and painted without them, then
+        again with them, and whatever was laid out in the first widths (a table's columns) twice."""
+        app = self.app
+        classes: dict[str, bool] = {}
+        for size, points in ((app.size.width, self.HORIZONTAL_BREAKPOINTS or app.HORIZONTAL_BREAKPOINTS),
+                             (app.size.height, self.VERTICAL_BREAKPOINTS or app.VERTICAL_BREAKPOINTS)):
+            classes.update((name, False) for _, name in points or [])
+            reached = [name for least, name in sorted(points or []) if size >= least]
+            if reached:
+                classes[reached[-1]] = True  # as Screen._get_breakpoint_classes picks it
+        self.update_classes(classes, update=False)
+
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         compositor = self._compositor
         before = set(compositor.visible_widgets)
