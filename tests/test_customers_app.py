@@ -54,7 +54,7 @@ def _row(text: str, start: str) -> str:
     return rows[0]
 
 
-async def _customers(pilot, title: str = "Onboarding") -> None:  # noqa: ANN001
+async def _customers(pilot, title: str = "Onboarding") -> None:
     await settle(pilot)
     await open_map(pilot, title)
     await pilot.press("f6")

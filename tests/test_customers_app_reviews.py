@@ -54,7 +54,7 @@ def _ask(text: str, name: str) -> str:
     return re.split(r"\s{2,}", _row(text, name).strip())[-1]
 
 
-async def _open(app, pilot) -> None:  # noqa: ANN001
+async def _open(app, pilot) -> None:
     await settle(pilot)
     await app.push_screen(CustomersScreen(None, today=lambda: DAY))
     await settle(pilot)

@@ -313,7 +313,7 @@ def test_a_touchpoint_and_an_export_typed_ahead_in_bursts(tmp_path: Path) -> Non
     to the channel's field it shows, the Tab that completes a folder; each key lands where it
     would typed slowly."""
     db = tmp_path / "cx.json"
-    store, m = _store(tmp_path)
+    _unused, m = _store(tmp_path)
     (tmp_path / "exports").mkdir()
     root = Path(__file__).resolve().parent.parent
     env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_STATE_HOME": str(tmp_path / "state"),

@@ -298,7 +298,7 @@ async def test_at_60_columns_the_record_dialogs_hints_go_on_between_hints(tmp_pa
         for row in rows:
             assert not row.startswith("|") and not row.endswith("|"), rows
         hints = " ".join(rows)
-        for hint in ("Enter record", "Tab next field", "Feeling: 1-5, 0 none", "Esc cancel"):
+        for hint in ("Enter record", "Tab next field", "Feeling: 1-5, 0 none", "Esc twice cancels"):
             assert hint in hints, rows
 
 

@@ -48,10 +48,10 @@ def fit_widths(columns: Sequence[Column], room: int) -> list[int]:
     if free < 0:
         slack = [c.width - (c.width if c.least is None else c.least) for c in columns]
         cuts = _share(min(-free, sum(slack)), slack)
-        return [w - cut for w, cut in zip(widths, cuts)]
+        return [w - cut for w, cut in zip(widths, cuts, strict=True)]
     more = [(c.width if c.most is None else c.most) - c.width for c in columns]
     adds = _share(min(free, sum(more)), more)
-    return [w + add for w, add in zip(widths, adds)]
+    return [w + add for w, add in zip(widths, adds, strict=True)]
 
 
 def lay_out(cells: Sequence[Content | str], widths: Sequence[int], *, style: str = "") -> Content:
@@ -59,7 +59,7 @@ def lay_out(cells: Sequence[Content | str], widths: Sequence[int], *, style: str
     text with `Glyphs.text` first: its ellipsis is ASCII in ASCII mode, this one's never is."""
     parts: list[Content | str] = []
     last = len(cells) - 1
-    for n, (cell, width) in enumerate(zip(cells, widths)):
+    for n, (cell, width) in enumerate(zip(cells, widths, strict=True)):
         text = cell if isinstance(cell, Content) else Content(cell)
         parts.append(text.truncate(width, ellipsis=True, pad=n < last))
         if n < last:
@@ -87,4 +87,4 @@ class Rows:
 
     @property
     def header(self) -> Content:
-        return lay_out([c.header(w) for c, w in zip(self.columns, self.widths)], self.widths, style="bold")
+        return lay_out([c.header(w) for c, w in zip(self.columns, self.widths, strict=True)], self.widths, style="bold")

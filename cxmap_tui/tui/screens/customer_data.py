@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 from rich.cells import cell_len
 from textual.binding import BindingType
 from textual.content import Content
-from textual.widgets import OptionList
 
 from ...domain import feelings
 from ...domain.accounts import (
@@ -38,6 +37,7 @@ from ..glyphs import Glyphs
 from ..widgets.light import LightOptionList
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from .customer_columns import Column, Rows, fit_widths, lay_out
+
 
 @dataclass
 class Snapshot:
@@ -267,8 +267,8 @@ def checklist_parts(s: Snapshot, g: Glyphs, key: str, ideal_id: str | None, toda
     ("con:<id>") or an account ("acc:<id>"), on `today`, the moments to act on first."""
     ideal = next((m for m in s.ideals if m.id == ideal_id), None)
     if ideal is None:
-        return ["No ideal map yet: the checklist runs an ideal map's moments for each customer. "
-                "Start one in step 1 (an 'ideal' template)."]
+        return [("No ideal map yet: the checklist runs an ideal map's moments for each customer. "
+                 "Start one in step 1 (an 'ideal' template).")]
     kind, _, ref = key.partition(":")
     try:
         checklist = (account_checklist if kind == "acc" else contact_checklist)(s.book, ideal, ref, today)
@@ -294,8 +294,9 @@ def checklist_parts(s: Snapshot, g: Glyphs, key: str, ideal_id: str | None, toda
         style = "bold $text-error" if item.state == "overdue" else "bold" if item.state == "due" else ""
         lines += ["\n", (f"{item.state:<9}", style), f" {name}{whose}{due}"]
     if len(items) > shown:
-        lines += ["\n", (f"... and {len(items) - shown} more: cxmap checklist --{'account' if kind == 'acc' else 'contact'}"
-                         f" NAME --map IDEAL shows them all", "$text-muted")]
+        option = "account" if kind == "acc" else "contact"
+        more = f"... and {len(items) - shown} more: cxmap checklist --{option} NAME --map IDEAL shows them all"
+        lines += ["\n", (more, "$text-muted")]
     return lines
 
 

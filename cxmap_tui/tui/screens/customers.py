@@ -28,11 +28,9 @@ from ...domain import feelings
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
-from ..widgets.light import LightScreen, update_if_changed
 from ..widgets.curve import FeelingCurve
-from .customer_keys import BINDINGS, MORE_KEYS, FittingKeyBar
+from ..widgets.light import LightScreen, update_if_changed
 from .customer_columns import Column, Rows
-from .customer_edits import CustomerEdits
 from .customer_data import (
     BUILDERS,
     CustomerTable,
@@ -43,6 +41,8 @@ from .customer_data import (
     review_verdict,
     take_snapshot,
 )
+from .customer_edits import CustomerEdits
+from .customer_keys import BINDINGS, MORE_KEYS, FittingKeyBar
 
 
 def _count(n: int, noun: str) -> str:
@@ -297,7 +297,8 @@ class CustomersScreen(CustomerEdits, LightScreen[None]):
                 self.segment = (name, map_id)
                 self.action_view("segment")
 
-        options = [(name, f"{g.text(name, 40)}  ({_count(count, 'contact')})") for name, count in sorted(segments.items())]
+        options = [(name, f"{g.text(name, 40)}  ({_count(count, 'contact')})")
+                   for name, count in sorted(segments.items())]
         self.app.push_screen(ChooseDialog("Which segment's curve, on the open map?", options), chosen)
 
     def action_choose_ideal(self) -> None:
