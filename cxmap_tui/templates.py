@@ -47,7 +47,7 @@ def start_from(template: Template, title: str, *, keep_feelings: bool) -> Experi
     """A new map copied from a template: new ids, the given title, and the template's
     feelings and thoughts kept or left for the team to fill in."""
     m = template.map.copy()
-    id_map = {}
+    id_map: dict[str, str] = {}
     for tp in m.touchpoints:
         id_map[tp.id] = new_id(id_map.values())
         tp.id = id_map[tp.id]

@@ -39,8 +39,8 @@ class CxmapApp(App[None]):
     TITLE = "cxmap"
     CSS_PATH = "app.tcss"
     # -small: narrower than 80 columns; -wide: room for side panels. -short: under 22 rows.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-small"), (80, "-narrow"), (110, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (22, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-small"), (80, "-narrow"), (110, "-wide")]  # noqa: RUF012 (App types them as its own)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, key_display="^q", id="quit"),
         Binding("q", "quit", "Quit", show=False, id="quit-q"),
@@ -128,7 +128,7 @@ class CxmapApp(App[None]):
         self,
         label: str,
         run: Callable[[Store], Any],
-        done: Callable[[Any], None] | None = None,
+        done: Callable[[Any], object] | None = None,
         failed: Callable[[CxmapError], None] | None = None,
         *,
         keep: bool = False,
@@ -288,7 +288,9 @@ class CxmapApp(App[None]):
         finally:
             self._polling = False
         if changed:
-            self.call_from_thread(self._changed_elsewhere)
+            # Waits until every screen has taken the change in (Textual awaits the coroutine; its
+            # overloads for call_from_thread do not say so).
+            self.call_from_thread(self._changed_elsewhere)  # type: ignore[arg-type]
 
     async def _changed_elsewhere(self) -> None:
         for screen in self.screen_stack:

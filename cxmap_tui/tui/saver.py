@@ -32,7 +32,7 @@ RETRY_SECONDS = (1.0, 2.0, 4.0, 8.0)  # waits between tries of held changes; the
 class Job:
     label: str
     run: Callable[[Store], Any]
-    done: Callable[[Any], None] | None = None
+    done: Callable[[Any], object] | None = None  # may be a coroutine function: the app awaits it
     failed: Callable[[CxmapError], None] | None = None
     keep: bool = False
     """Hold and retry this job (and those behind it) when the store is unavailable."""

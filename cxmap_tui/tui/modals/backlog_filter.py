@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Button, Label, Select, Static
 
 from ...domain.model import STATUSES, ExperienceMap
+from ..context import cxmap
 from ..widgets.quick_select import QuickSelect
 from ..widgets.tick_list import TickList
 from .base import Dialog
@@ -47,7 +48,7 @@ class BacklogFilterDialog(Dialog[BacklogFilter | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         owners = sorted({imp.owner for imp in self.map.improvements if imp.owner}, key=str.casefold)
         owner_options = [(Content("any owner"), ANY), (Content("(no owner)"), "")] + [
             (Content(g.text(o, 40)), o) for o in owners

@@ -13,6 +13,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widget import Widget
 
+from ..context import cxmap
+
 T = TypeVar("T")
 
 
@@ -37,7 +39,7 @@ class Dialog(ModalScreen[T], Generic[T]):
 
     def shown(self, text: str, width: int | None = None) -> str:
         """Text with user text in it (a name, an error quoting one) made safe to show."""
-        return self.app.glyphs.text(text, width)  # type: ignore[attr-defined, no-any-return]
+        return cxmap(self).glyphs.text(text, width)
 
     def action_cancel(self) -> None:
         self.dismiss(self.cancel_value())

@@ -24,13 +24,14 @@ from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.problems import plan_resolutions
 from ...store.errors import Unavailable
+from ..context import cxmap
 from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
 
 UNRATED = "\x00none"
-Save = Callable[[Callable[[Any], Any], Callable[[Any], None], Callable[[CxmapError], None]], None]
+Save = Callable[[Callable[[Any], Any], Callable[[Any], object], Callable[[CxmapError], None]], None]
 
 
 def _feeling_options() -> list[tuple[Content, Any]]:
@@ -66,7 +67,7 @@ class _SavingDialog(Dialog[Any]):
 
     def _date_field(self, field_id: str) -> SafeInput:
         return SafeInput(self.today.isoformat(), placeholder="YYYY-MM-DD", id=field_id,
-                         ascii=self.app.glyphs.ascii, compact=True)  # type: ignore[attr-defined]
+                         ascii=cxmap(self).glyphs.ascii, compact=True)
 
     def _store(self, run: Callable[[Any], Any]) -> None:
         self._say("Saving...")
@@ -96,7 +97,7 @@ class RecordDialog(_SavingDialog):
         self.map_id = map_id if any(m.id == map_id for m in maps) else (maps[0].id if maps else None)
 
     def compose(self) -> ComposeResult:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         with Vertical(classes="dialog wide"):
             yield Static(Content(f"Record what happened to {g.text(self.contact.name, 40)}"), classes="title")
             with Grid(classes="form"):
@@ -120,7 +121,7 @@ class RecordDialog(_SavingDialog):
         return "#touchpoint" if self._touchpoints() else "#map"
 
     def _touchpoints(self) -> list[tuple[Content, str]]:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         m = next((m for m in self.maps if m.id == self.map_id), None)
         return [(Content(g.text(tp.name, 50)), tp.id) for tp in (m.touchpoints if m else [])]
 
@@ -175,7 +176,7 @@ class ResolveDialog(_SavingDialog):
         self.problems = problems
 
     def compose(self) -> ComposeResult:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         n = len(self.problems)
         listed = [f"{g.face(p.feeling)} {feelings.signed(p.feeling)}  {g.text(p.moment.label(), 30)} on "
                   f"{p.interaction.date}" + (f": {g.text(p.interaction.note, 24)}" if p.interaction.note else "")
@@ -246,7 +247,7 @@ class CustomersHelp(Dialog[None]):
 
 class AccountDialog(_SavingDialog):
     def compose(self) -> ComposeResult:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         with Vertical(classes="dialog"):
             yield Static(Content("New account (a company)"), classes="title")
             with Grid(classes="form"):
@@ -277,7 +278,7 @@ class ContactDialog(_SavingDialog):
         self.account_id = account_id
 
     def compose(self) -> ComposeResult:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         with Vertical(classes="dialog"):
             yield Static(Content("New contact (a person)"), classes="title")
             with Grid(classes="form"):

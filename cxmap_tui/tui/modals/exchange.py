@@ -19,6 +19,7 @@ from ...domain.model import ExperienceMap
 from ...io.formats import FORMATS, export_file, suggested_filename
 from ...io.reading import map_from_file
 from ...store.atomic import write_atomic
+from ..context import cxmap
 from ..widgets.path_input import PathInput
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
@@ -44,7 +45,7 @@ class ExportDialog(Dialog[str | None]):
         self._confirm_replace: Path | None = None
 
     def compose(self) -> ComposeResult:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         folder = self.folder or last_folder(self.app)
         with Vertical(classes="dialog wide"):
             yield Static(Content(f"Export {g.text(self.map.title, 50)!r}"), classes="title")
@@ -177,14 +178,14 @@ class ImportDialog(Dialog[None]):
     """Read a map from a file and hand it to `add`, which stores it; stays open on errors. The
     path starts as in the export dialog (see ExportDialog)."""
 
-    def __init__(self, add: Callable[[ExperienceMap, Callable[[Any], None], Callable[[CxmapError], None]], None],
+    def __init__(self, add: Callable[[ExperienceMap, Callable[[Any], object], Callable[[CxmapError], None]], None],
                  folder: Path | None = None) -> None:
         super().__init__()
         self.add = add
         self.folder = folder
 
     def compose(self) -> ComposeResult:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         folder = self.folder or last_folder(self.app)
         with Vertical(classes="dialog wide"):
             yield Static(Content("Import a map"), classes="title")

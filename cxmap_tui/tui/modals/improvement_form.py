@@ -18,6 +18,7 @@ from textual.widgets import Button, Label, Select, Static
 from ...domain.errors import CxmapError
 from ...domain.model import STATUSES, ExperienceMap, Improvement
 from ...store.errors import Unavailable
+from ..context import cxmap
 from ..messages import ChangeMap, Saved
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
@@ -44,7 +45,7 @@ class ImprovementForm(Dialog[bool]):
         self.linked = set(imp.touchpoints if imp else for_touchpoints)
 
     def compose(self) -> ComposeResult:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         imp = self.imp or Improvement(title="")
         owners = sorted({i.owner for i in self.map.improvements if i.owner} |
                         {t.owner for t in self.map.touchpoints if t.owner})

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Label, Static
 
 from ...templates import Template
+from ..context import cxmap
 from ..widgets.safe_input import SafeInput
 from ..widgets.tick_box import TickBox
 from .base import Dialog
@@ -30,7 +31,7 @@ class NewMapPrompt(Dialog[NewMapChoice | None]):
         self.taken = taken_titles
 
     def compose(self) -> ComposeResult:
-        ascii = self.app.glyphs.ascii  # type: ignore[attr-defined]
+        ascii = cxmap(self).glyphs.ascii
         about = "a blank map" if self.template is None else f"the template {self.template.title!r}"
         with Vertical(classes="dialog"):
             yield Static(Content(f"New map from {about}"), classes="title")

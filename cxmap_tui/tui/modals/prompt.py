@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from ..context import cxmap
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
 
@@ -26,7 +27,7 @@ class TextPrompt(Dialog[str | None]):
         with Vertical(classes="dialog"):
             yield Static(Content(self.shown(self.question)), classes="title")
             yield SafeInput(value=self.value, placeholder=self.placeholder, id="answer", select_on_focus=True,
-                            ascii=self.app.glyphs.ascii, compact=True)  # type: ignore[attr-defined]
+                            ascii=cxmap(self).glyphs.ascii, compact=True)
             yield Static("", id="message", classes="message")
             hints = ("Enter OK  |  typing replaces, arrows edit  |  Esc/^g cancel" if self.value
                      else "Enter OK  |  Esc or ctrl+g cancel")

@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
+from ..context import cxmap
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
 
@@ -45,7 +46,7 @@ class SearchPrompt(Dialog[None]):
         with Horizontal(id="find-line"):
             yield Static(Content("Find: "), id="find-label")
             yield SafeInput(id="find", placeholder="what the row says", compact=True,
-                            ascii=self.app.glyphs.ascii)  # type: ignore[attr-defined]
+                            ascii=cxmap(self).glyphs.ascii)
             yield Static(Content(""), id="find-status")
 
     @on(SafeInput.Changed, "#find")

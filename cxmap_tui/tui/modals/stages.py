@@ -21,6 +21,7 @@ from ...domain.errors import CxmapError
 from ...domain.integrity import check_stages
 from ...domain.model import ExperienceMap
 from ...domain.words import counted
+from ..context import cxmap
 from ..messages import ChangeMap
 from ..widgets.list_keys import KeyedOptionList
 from .base import Dialog
@@ -80,7 +81,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
         for tp in self.draft.touchpoints:
             if tp.stage in counts:
                 counts[tp.stage] += 1
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         stages = self.query_one(OptionList)
         stages.set_options(
             Option(Content.assemble(g.text(s, 40), (f"  {counted(counts[s], 'touchpoint')}", "$text-muted")))
@@ -123,7 +124,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
             if new:
                 self._apply(Edit(f"rename the stage {old!r} to {new!r}", lambda m: m.rename_stage(old, new)), i)
 
-        shown = self.app.glyphs.text(old, 50)  # type: ignore[attr-defined]
+        shown = cxmap(self).glyphs.text(old, 50)
         self.app.push_screen(TextPrompt(f"Rename the stage '{shown}' to", old), renamed)
 
     def action_remove(self) -> None:
@@ -144,7 +145,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
             if yes:
                 self._apply(Edit(f"remove the stage {name!r}", lambda m: m.remove_stage(name)), i)
 
-        shown = self.app.glyphs.text(name, 50)  # type: ignore[attr-defined]
+        shown = cxmap(self).glyphs.text(name, 50)
         self.app.push_screen(Confirm(f"Remove the stage '{shown}'? {affected}", yes="Remove"), answered)
 
     def action_move(self, delta: int) -> None:

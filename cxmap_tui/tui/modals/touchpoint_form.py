@@ -22,6 +22,7 @@ from textual.widgets import Button, Label, Select, Static
 from ...domain.errors import CxmapError
 from ...domain.model import CHANNELS, CLOCKS, ExperienceMap, Touchpoint
 from ...store.errors import Unavailable
+from ..context import cxmap
 from ..messages import ChangeMap, Saved
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
@@ -66,7 +67,7 @@ class TouchpointForm(Dialog[bool]):
         return _last_used.get(self.app, {}).get(self.map.id)
 
     def compose(self) -> ComposeResult:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         last = self._last() if self.tp is None else None
         if last is not None:
             stage, channel = last

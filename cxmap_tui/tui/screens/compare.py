@@ -21,6 +21,7 @@ from ...domain.model import ExperienceMap
 from ...domain.words import counted
 from ...render_analysis import comparison_view
 from ...store import Store
+from ..context import cxmap
 from ..history import Change
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
@@ -54,10 +55,10 @@ class CompareScreen(LightScreen[None]):
 
     @property
     def store(self) -> Any:
-        return self.app.store  # type: ignore[attr-defined]
+        return cxmap(self).store
 
     def compose(self) -> ComposeResult:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         yield Static(id="compare-title")
         yield FeelingCurve(g, id="compare-curve")
         yield Static(Content(legend(ascii=g.ascii, other="ideal")), classes="hints", id="compare-legend")
@@ -71,7 +72,7 @@ class CompareScreen(LightScreen[None]):
         self.reload()
 
     def _caption(self, index: int) -> str:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         if self.comparison is None:
             return ""
         today, wish = self.comparison.columns[index]
@@ -85,23 +86,23 @@ class CompareScreen(LightScreen[None]):
         self.dismiss(None)
 
     def action_undo(self) -> None:
-        self.app.undo(lambda _: self.reload())  # type: ignore[attr-defined]
+        cxmap(self).undo(lambda _: self.reload())
 
     def action_redo(self) -> None:
-        self.app.redo(lambda _: self.reload())  # type: ignore[attr-defined]
+        cxmap(self).redo(lambda _: self.reload())
 
     def _save(self, label: str, run: Callable[[Store], Any], undo: Callable[[Store], Any]) -> None:
         """A change to the link or a pairing: saved, then u undoes it (and U makes it again)."""
 
         def saved(result: Any) -> None:
-            self.app.remember(Change(label, result, lambda store, _: undo(store), run))  # type: ignore[attr-defined]
+            cxmap(self).remember(Change(label, result, lambda store, _: undo(store), run))
             self.reload()
 
-        self.app.submit(label, run, saved)  # type: ignore[attr-defined]
+        cxmap(self).submit(label, run, saved)
 
     def reload(self) -> None:
         """Read both maps afresh and show them."""
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         try:
             current = self.store.get(self.map_id)
             ideal = self.store.get(current.ideal) if current.ideal else None
@@ -151,7 +152,7 @@ class CompareScreen(LightScreen[None]):
 
     def _no_ideal(self, current: ExperienceMap) -> str:
         """What to do when there is nothing to compare with: link an ideal map, or make one first."""
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         if current.kind != "current":
             return ("An ideal map is what current-state maps are compared with: open a current-state map of "
                     "this experience.")
@@ -172,7 +173,7 @@ class CompareScreen(LightScreen[None]):
         return self.comparison.columns[cursor]
 
     def _describe(self) -> None:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         detail = self.query_one("#compare-detail", Static)
         column = self._column()
         c = self.comparison
@@ -184,8 +185,9 @@ class CompareScreen(LightScreen[None]):
             return f"{g.face(tp.feeling)} {feelings.signed(tp.feeling) or 'not rated'}"
 
         summary = gap_summary(c)
+        note: list[str | tuple[str, str]] = [(self.note, "$text-warning"), "\n"] if self.note else []
         head = Content.assemble(
-            *([(self.note, "$text-warning"), "\n"] if self.note else []),
+            *note,
             ((f"{len(c.pairs)} paired, {len(c.missing)} only in the ideal, {len(c.extra)} only today; "
               f"mean gap {mean_text(summary['mean'])}"), "$text-muted"), "\n")
         if today is not None and wish is not None:
@@ -222,7 +224,7 @@ class CompareScreen(LightScreen[None]):
         if current.kind != "current":
             self.notify("Only a current-state map is compared with an ideal one.", timeout=4)
             return
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         ideals = [s for s in self.store.summaries() if s.kind == "ideal" and s.experience == current.experience]
         if not ideals:
             self.notify("There is no ideal map of this experience yet: start one in step 1 (kind: ideal).",
@@ -259,7 +261,7 @@ class CompareScreen(LightScreen[None]):
             self.notify("This moment is only in the ideal: move to today's touchpoint that stands for it, "
                         "then press p.", timeout=6)
             return
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         options = [(BY_NAME, "(pair by name)"), (NONE, "(no counterpart in the ideal)")] + [
             (tp.id, f"{g.face(tp.feeling)} {g.text(tp.name, 50)}") for tp in c.ideal.touchpoints
         ]

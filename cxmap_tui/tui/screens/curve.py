@@ -15,6 +15,7 @@ from ...display import shorten_words
 from ...domain import feelings
 from ...domain.analysis import analyze, mean_text
 from ...domain.model import ExperienceMap
+from ..context import cxmap
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
 from ..widgets.light import LightScreen
@@ -43,7 +44,7 @@ class CurveScreen(LightScreen[int | None]):
         self.start_at = cursor
 
     def compose(self) -> ComposeResult:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         yield Static(Content.assemble(("Emotional curve: ", "bold"), g.text(self.map.title, 60)), id="curve-title")
         yield FeelingCurve(g, fill=True, id="big-curve")
         yield Static(Content(legend(ascii=g.ascii)), id="curve-legend", classes="hints")
@@ -64,7 +65,7 @@ class CurveScreen(LightScreen[int | None]):
         self._summarise()
 
     def _summarise(self) -> None:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         a = analyze(self.map)
         if a.average is None:
             self.query_one("#curve-summary", Static).update(Content("Nothing rated yet."))
@@ -104,7 +105,7 @@ class CurveScreen(LightScreen[int | None]):
         self.dismiss(None)
 
     def _describe(self) -> None:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         detail = self.query_one("#curve-detail", Static)
         cursor = self.query_one(FeelingCurve).cursor
         if cursor is None:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from ...domain.accounts import group_of
+from ..context import cxmap
 from ..history import Change
 from ..widgets.curve import FeelingCurve
 from .customer_data import Snapshot
@@ -42,13 +43,13 @@ class CustomerEdits:
                 done(result)
                 if undo is not None:
                     # u takes it back; U makes it again (run anew), and u then takes back that one.
-                    self.app.remember(Change(label, result, lambda store, r: undo(r)(store), run))  # type: ignore[attr-defined]
+                    cxmap(self).remember(Change(label, result, lambda store, r: undo(r)(store), run))
                 if then is not None:
                     then(result)
                 self.load()
 
             # The dialog says it if the change is not saved: no toast on top of it.
-            self.app.submit(label, run, stored, failed, notify=False)  # type: ignore[attr-defined]
+            cxmap(self).submit(label, run, stored, failed, notify=False)
 
         return save
 
@@ -60,7 +61,7 @@ class CustomerEdits:
             self.notify("Highlight a contact to record what happened to them.", timeout=4)
             return
         contact = s.book.contacts[key[4:]]
-        session = self.app.session  # type: ignore[attr-defined]
+        session = cxmap(self).session
         # The map open in the workshop, else the one last recorded on here, else this contact's
         # latest (the first of them still there), else the first map.
         history = sorted(s.book.interactions_of.get(contact.id, ()), key=lambda i: i.order())
@@ -82,7 +83,7 @@ class CustomerEdits:
         if key.startswith("con:"):
             self._resolve_for(key[4:])
             return
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         troubled: dict[str, list[str]] = {}
         for p in s.problems.get(key, []):
             troubled.setdefault(p.contact.id, []).append(p.interaction.id)
@@ -109,7 +110,7 @@ class CustomerEdits:
         here = s.problems.get(group_of(s.book, contact), [])
         still = [p for p in here if p.contact.id == contact_id]
         if not still:
-            g = self.app.glyphs  # type: ignore[attr-defined]
+            g = cxmap(self).glyphs
             others = f"; the one open at their account is {g.text(here[0].contact.name, 30)}'s" if here else ""
             self.notify(f"{g.text(contact.name, 40)} has no open problem{others}.", timeout=5, markup=False)
             return

@@ -28,6 +28,7 @@ from ...domain import feelings
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
+from ..context import cxmap
 from ..widgets.curve import FeelingCurve
 from ..widgets.light import LightScreen, update_if_changed
 from .customer_columns import Column, Rows
@@ -72,7 +73,7 @@ class CustomersScreen(CustomerEdits, LightScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="cust-title")
-        yield FeelingCurve(self.app.glyphs, id="segment-curve")  # type: ignore[attr-defined]
+        yield FeelingCurve(cxmap(self).glyphs, id="segment-curve")
         with Horizontal(id="cust-body"):
             with Vertical(id="cust-left"):
                 yield Static(id="cust-header")
@@ -94,9 +95,9 @@ class CustomersScreen(CustomerEdits, LightScreen[None]):
 
     @work(thread=True, exclusive=True, group="customers")
     def _load(self, view: str, room: int) -> None:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         try:
-            snapshot = take_snapshot(self.app.store)  # type: ignore[attr-defined]
+            snapshot = take_snapshot(cxmap(self).store)
         except CxmapError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
@@ -105,7 +106,7 @@ class CustomersScreen(CustomerEdits, LightScreen[None]):
 
     @work(thread=True, exclusive=True, group="customer-rows")
     def _build(self, snapshot: Snapshot, view: str, room: int) -> None:
-        rows = BUILDERS[view](snapshot, self.app.glyphs, room)  # type: ignore[attr-defined]
+        rows = BUILDERS[view](snapshot, cxmap(self).glyphs, room)
         self.app.call_from_thread(self._show_rows, snapshot, rows)
 
     async def changed_elsewhere(self) -> None:  # called by the app when another session saved
@@ -117,12 +118,12 @@ class CustomersScreen(CustomerEdits, LightScreen[None]):
         """The cells the table's rows have: its width less its padding and a scroll bar's room
         (kept whether there is one or not, so that a longer list is not laid out again)."""
         table = self.query_one(CustomerTable)
-        return self._width_of(table) - table.styles.gutter.width - table.styles.scrollbar_size_vertical
+        return int(self._width_of(table) - table.styles.gutter.width - table.styles.scrollbar_size_vertical)
 
     def _detail_room(self) -> int:
         """The cells of a line below the table (beside it when wide), less a scroll bar's room."""
         detail = self.query_one("#cust-detail")
-        return self._width_of(detail) - detail.styles.gutter.width - detail.styles.scrollbar_size_vertical
+        return int(self._width_of(detail) - detail.styles.gutter.width - detail.styles.scrollbar_size_vertical)
 
     def _width_of(self, widget: Widget) -> int:
         """A widget's width; before the screen is first laid out, the width it will have (the rows
@@ -133,7 +134,7 @@ class CustomersScreen(CustomerEdits, LightScreen[None]):
             return widget.outer_size.width
         left = self.query_one("#cust-left").styles.width
         left_width = int(left.value) if left is not None and left.unit == Unit.CELLS else None
-        whole = self.app.size.width
+        whole = cxmap(self).size.width
         if left_width is None:
             return whole
         return min(whole, left_width) if widget.id != "cust-detail" else max(20, whole - left_width)
@@ -217,7 +218,7 @@ class CustomersScreen(CustomerEdits, LightScreen[None]):
         table.call_after_refresh(table.scroll_to_highlight)
 
     def _fill_segment(self, s: Snapshot) -> None:
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         rows = Rows("segment", SEGMENT, self._room())
         curve = self.query_one(FeelingCurve)
         m = next((x for x in s.maps if x.id == self.segment[1]), None) if self.segment is not None else None
@@ -251,7 +252,7 @@ class CustomersScreen(CustomerEdits, LightScreen[None]):
     def _describe(self) -> None:
         """Below the table: the highlighted customer's history (their problems, open or resolved)
         and the ideal map's checklist for them, the one the view is about first."""
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         detail = self.query_one("#cust-checklist", Static)
         s, key = self.snapshot, self.current_key()
         if self.view == "segment" and key is not None:  # the rows are the curve's points, in order
@@ -290,7 +291,7 @@ class CustomersScreen(CustomerEdits, LightScreen[None]):
         if map_id is None:
             self.notify("There is no map to draw the segment on.", timeout=4)
             return
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
 
         def chosen(name: str | None) -> None:
             if name is not None and map_id is not None:
@@ -314,16 +315,16 @@ class CustomersScreen(CustomerEdits, LightScreen[None]):
                 self.ideal_id = map_id
                 self._describe()
 
-        g = self.app.glyphs  # type: ignore[attr-defined]
+        g = cxmap(self).glyphs
         options = [(m.id, g.text(m.title, 60)) for m in s.ideals]
         self.app.push_screen(ChooseDialog("Run which ideal map as the checklist?", options, current=self.ideal_id),
                              chosen)
 
     def action_undo(self) -> None:
-        self.app.undo(self._look_again)  # type: ignore[attr-defined]
+        cxmap(self).undo(self._look_again)
 
     def action_redo(self) -> None:
-        self.app.redo(self._look_again)  # type: ignore[attr-defined]
+        cxmap(self).redo(self._look_again)
 
     async def _look_again(self, _: Any) -> None:
         """After an undo or redo, which may have been a map's: every screen looks again."""

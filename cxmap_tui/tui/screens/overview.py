@@ -14,6 +14,7 @@ from ...domain.analysis import analyze
 from ...domain.model import ExperienceMap
 from ...render import map_view
 from ...render_analysis import analysis_view
+from ..context import cxmap
 from ..widgets.key_bar import KeyBar
 from ..widgets.light import LightScreen
 
@@ -29,7 +30,7 @@ class OverviewScreen(LightScreen[None]):
         self.map = m
 
     def compose(self) -> ComposeResult:
-        ascii = self.app.glyphs.ascii  # type: ignore[attr-defined]
+        ascii = cxmap(self).glyphs.ascii
         with VerticalScroll(id="overview"):
             yield Static(map_view(self.map, ascii=ascii))
             yield Static(Text(""))

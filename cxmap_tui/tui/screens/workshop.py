@@ -15,6 +15,8 @@ from ...domain.errors import CxmapError, NotFound
 from ...domain.method import Step, progress
 from ...domain.model import ExperienceMap
 from ...session import Place
+from ...store import Store
+from ..context import cxmap
 from ..history import Change, delete_added
 from ..messages import ChangeMap, CreateMap, DeleteMap, GotoStep
 from ..steps import new_pane
@@ -68,7 +70,7 @@ class WorkshopScreen(LightScreen[None]):
         self._stored: ExperienceMap | None = None  # the open map as last read from the database
 
     def compose(self) -> ComposeResult:
-        glyphs = self.app.glyphs  # type: ignore[attr-defined]
+        glyphs = cxmap(self).glyphs
         yield StepBar(glyphs, id="step-bar")
         yield MapLine(glyphs, id="map-line")
         yield Guide(id="guide")
@@ -77,7 +79,7 @@ class WorkshopScreen(LightScreen[None]):
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        read_only = self.app.store.read_only  # type: ignore[attr-defined]
+        read_only = cxmap(self).store.read_only
         if read_only:
             self.query_one(MapLine).show_state("read-only", error=True)
             self.notify(f"You can look at this file and export from it, but not change it: {read_only}.",
@@ -85,7 +87,7 @@ class WorkshopScreen(LightScreen[None]):
         m = None
         if self._start.map_id:
             try:
-                m = self.app.store.get(self._start.map_id)  # type: ignore[attr-defined]
+                m = cxmap(self).store.get(self._start.map_id)
             except NotFound:
                 m = None
         with self.app.batch_update():  # one paint for the whole first screen
@@ -97,16 +99,16 @@ class WorkshopScreen(LightScreen[None]):
         # The key bar shows what works now: undo dim when there is nothing to undo, redo only
         # when there is something to redo.
         if action == "undo":
-            return True if self.app.can_undo() else None  # type: ignore[attr-defined]
+            return True if cxmap(self).can_undo() else None
         if action == "redo":
-            return self.app.can_redo()  # type: ignore[attr-defined, no-any-return]
+            return cxmap(self).can_redo()
         return True
 
     # -- the open map ----------------------------------------------------------------------------
 
     @property
     def store(self) -> Any:
-        return self.app.store  # type: ignore[attr-defined]
+        return cxmap(self).store
 
     def watch_current(self, m: ExperienceMap | None) -> None:
         self.query_one(MapLine).show_map(m)
@@ -146,7 +148,7 @@ class WorkshopScreen(LightScreen[None]):
         place = Place(m.id if m else None, int(self.step))
         if place != self._start:
             self._start = place
-            self.app.session.save(place)  # type: ignore[attr-defined]
+            cxmap(self).session.save(place)
 
     async def changed_elsewhere(self) -> None:
         """Another session changed the database: show the fresh map without moving anyone."""
@@ -231,10 +233,10 @@ class WorkshopScreen(LightScreen[None]):
         openers.import_map(self)
 
     def action_undo(self) -> None:
-        self.app.undo(self._after_undo)  # type: ignore[attr-defined]
+        cxmap(self).undo(self._after_undo)
 
     def action_redo(self) -> None:
-        self.app.redo(self._after_undo)  # type: ignore[attr-defined]
+        cxmap(self).redo(self._after_undo)
 
     async def _after_undo(self, _result: Any) -> None:
         await self.reload()
@@ -259,7 +261,7 @@ class WorkshopScreen(LightScreen[None]):
         self.query_one(MapLine).show_state("saving")
 
     def _saved(self) -> None:
-        if self.app.saver.held is None:  # type: ignore[attr-defined]
+        if cxmap(self).saver.held is None:
             self.query_one(MapLine).show_state("saved")
 
     def _not_saved(self, _error: CxmapError) -> None:
@@ -280,7 +282,7 @@ class WorkshopScreen(LightScreen[None]):
     def _show_stored(self, m: ExperienceMap | None) -> None:
         """Show a map as stored, with the changes to it that are waiting to be saved."""
         self._stored = m
-        self.current = None if m is None else self.app.saver.with_waiting(m)  # type: ignore[attr-defined]
+        self.current = None if m is None else cxmap(self).saver.with_waiting(m)
 
     @on(ChangeMap)
     def _change_map(self, message: ChangeMap) -> None:
@@ -291,7 +293,7 @@ class WorkshopScreen(LightScreen[None]):
         map_id = m.id
         self._saving()
 
-        def run(store: Any) -> tuple[Any, ExperienceMap]:
+        def run(store: Store) -> tuple[Any, ExperienceMap]:
             return store.change_and_get(map_id, message.apply)
 
         def done(outcome: tuple[Any, ExperienceMap]) -> None:
@@ -301,7 +303,7 @@ class WorkshopScreen(LightScreen[None]):
             self._saved()
             if message.undo is not None:
                 undo = message.undo
-                self.app.remember(Change(  # type: ignore[attr-defined]
+                cxmap(self).remember(Change(
                     message.label, outcome,
                     lambda store, out: store.change_and_get(map_id, lambda x: undo(x, out[0])),
                     run,
@@ -316,7 +318,7 @@ class WorkshopScreen(LightScreen[None]):
 
         # A change typed into a pane is kept until the database takes it; a dialog (which says
         # `failed`) stays open with what was typed and is told at once.
-        self.app.submit(message.label, run, done, failed,  # type: ignore[attr-defined]
+        cxmap(self).submit(message.label, run, done, failed,
                         keep=message.failed is None, map_id=map_id, preview=message.apply,
                         notify=message.failed is None)
 
@@ -342,7 +344,7 @@ class WorkshopScreen(LightScreen[None]):
         async def done(m: ExperienceMap) -> None:
             self._saved()
             self._show_stored(m)
-            self.app.remember(Change(f"create {m.title!r}", m, delete_added,  # type: ignore[attr-defined]
+            cxmap(self).remember(Change(f"create {m.title!r}", m, delete_added,
                                      lambda store: store.add(message.new_map)))
             self.step = Step.EXPERIENCE
             await self._show_step()
@@ -350,13 +352,13 @@ class WorkshopScreen(LightScreen[None]):
             for pane in self.query(StepPane):
                 pane.database_changed()
 
-        self.app.submit("New map", lambda store: store.add(message.new_map), done, self._not_saved)  # type: ignore[attr-defined]
+        cxmap(self).submit("New map", lambda store: store.add(message.new_map), done, self._not_saved)
 
     @on(DeleteMap)
     def _delete_map(self, message: DeleteMap) -> None:
         def done(removed: ExperienceMap) -> None:
             self._saved()
-            self.app.remember(Change(f"delete {removed.title!r}", removed,  # type: ignore[attr-defined]
+            cxmap(self).remember(Change(f"delete {removed.title!r}", removed,
                                      lambda store, gone: store.add(gone), lambda store: store.delete(removed.id)))
             if self.current is not None and self.current.id == removed.id:
                 self._show_stored(None)
@@ -365,4 +367,4 @@ class WorkshopScreen(LightScreen[None]):
                 pane.database_changed()
             self.notify(f"Deleted {removed.title!r}. Press u to undo.", timeout=6, markup=False)
 
-        self.app.submit("Delete map", lambda store: store.delete(message.map_id), done, self._not_saved)  # type: ignore[attr-defined]
+        cxmap(self).submit("Delete map", lambda store: store.delete(message.map_id), done, self._not_saved)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ...domain.method import Step
 from ...domain.model import ExperienceMap
 from ...domain.words import counted
+from ..context import cxmap
 from ..history import Change, delete_added
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def curve(ws: WorkshopScreen) -> None:
 def customers(ws: WorkshopScreen) -> None:
     from .customers import CustomersScreen
 
-    ws.app.push_screen(CustomersScreen(ws.current, today=ws.app.today))  # type: ignore[attr-defined]
+    ws.app.push_screen(CustomersScreen(ws.current, today=cxmap(ws).today))
 
 
 def compare(ws: WorkshopScreen) -> None:
@@ -89,12 +90,12 @@ def import_map(ws: WorkshopScreen) -> None:
     def add(m: ExperienceMap, done: Any, failed: Any) -> None:
         async def stored(saved: ExperienceMap) -> None:
             done(saved)
-            ws.app.remember(Change(f"import {saved.title!r}", saved, delete_added,  # type: ignore[attr-defined]
+            cxmap(ws).remember(Change(f"import {saved.title!r}", saved, delete_added,
                                      lambda store: store.add(m)))
             ws.notify(f"Imported {saved.title!r} ({counted(len(saved.touchpoints), 'touchpoint')}).", timeout=6,
                         markup=False)
             await ws.open_map(saved.id, Step.TOUCHPOINTS)
 
-        ws.app.submit("Import", lambda store: store.add(m), stored, failed)  # type: ignore[attr-defined]
+        cxmap(ws).submit("Import", lambda store: store.add(m), stored, failed)
 
     ws.app.push_screen(ImportDialog(add))

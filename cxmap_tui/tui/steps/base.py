@@ -10,6 +10,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from ...domain.model import ExperienceMap
+from ..context import cxmap
 from ..glyphs import Glyphs
 
 IDLE_SECONDS = 2.0  # the highlighted row is written once the cursor has rested this long (and on quit)
@@ -35,7 +36,7 @@ class StepPane(Container):
         if self._restored or not self.STEP:
             return None
         self._restored = True
-        return self.app.session.row(self.STEP)  # type: ignore[attr-defined, no-any-return]
+        return cxmap(self).session.row(self.STEP)
 
     def restore_row(self, move: Callable[[str], object], current: Callable[[], str | None]) -> None:
         """The first time the pane is entered: `move` the cursor to the remembered row, and once
@@ -56,7 +57,7 @@ class StepPane(Container):
     def remember_row(self, item_id: str | None) -> None:
         """The highlighted row moved (once the remembered one is back): the session notes it in
         memory, and writes it when the cursor has rested, at the next step change, or on quit."""
-        session = self.app.session  # type: ignore[attr-defined]
+        session = cxmap(self).session
         if not self._restored or item_id is None or not session.note_row(self.STEP, item_id):
             return
         if self._idle is None:
@@ -66,14 +67,14 @@ class StepPane(Container):
 
     def _write_row(self) -> None:
         self._idle = None
-        self.app.session.flush()  # type: ignore[attr-defined]
+        cxmap(self).session.flush()
 
     def on_unmount(self) -> None:
-        self.app.session.flush()  # type: ignore[attr-defined]
+        cxmap(self).session.flush()
 
     @property
     def glyphs(self) -> Glyphs:
-        return self.app.glyphs  # type: ignore[attr-defined, no-any-return]
+        return cxmap(self).glyphs
 
     def show_map(self, m: ExperienceMap | None) -> None:
         """The open map changed (or another map was opened)."""

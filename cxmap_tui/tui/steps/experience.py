@@ -61,7 +61,7 @@ class ExperiencePane(StepPane, can_focus=True):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._pending_saves: dict[str, Timer] = {}
-        self._left: Widget | None = None  # the field Escape left, to go back to
+        self._left_field: Widget | None = None  # the field Escape left, to go back to
 
     def compose(self) -> ComposeResult:
         ascii = self.glyphs.ascii
@@ -88,11 +88,13 @@ class ExperiencePane(StepPane, can_focus=True):
         return self
 
     def leave_field(self, field: Widget) -> None:
-        self._left = field
+        self._left_field = field
         super().leave_field(field)
 
     def action_back_to_fields(self) -> None:
-        back = self._left if self._left is not None and self._left.is_attached else self.query_one("#f-title")
+        back = self._left_field
+        if back is None or not back.is_attached:
+            back = self.query_one("#f-title")
         self.screen.set_focus(back)
 
     def entered(self) -> None:

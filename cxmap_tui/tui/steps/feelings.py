@@ -15,11 +15,12 @@ from textual.content import Content
 from textual.css.scalar import Unit
 from textual.widgets import DataTable, Label, Static
 
+from ...curve import Point
 from ...display import shorten_words
 from ...domain import feelings
 from ...domain.model import ExperienceMap, Touchpoint
 from ..messages import ChangeMap
-from ..widgets.curve import FeelingCurve, Point
+from ..widgets.curve import FeelingCurve
 from ..widgets.light import update_if_changed
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from ..widgets.safe_input import SafeInput

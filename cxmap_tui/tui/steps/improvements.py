@@ -157,10 +157,10 @@ class ImprovementsPane(StepPane):
                 table.add_column(label, width=width, key=label)
         with_owner = len(widths) == len(COLUMNS)
         table.clear()
-        names = {tp.id: tp.name for tp in m.touchpoints}
+        tp_names = {tp.id: tp.name for tp in m.touchpoints}
         backlog = shown
         for imp in backlog:
-            linked = ", ".join(names.get(t, "?") for t in imp.touchpoints) or "-"
+            linked = ", ".join(tp_names.get(t, "?") for t in imp.touchpoints) or "-"
             cells = [
                 Text(g.text(imp.title, widths[0])),
                 Text(g.text(linked, widths[1])),

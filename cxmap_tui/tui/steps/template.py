@@ -18,6 +18,7 @@ from ...domain.model import ExperienceMap
 from ...domain.words import counted
 from ...store import MapSummary
 from ...templates import Template, load_templates, start_from
+from ..context import cxmap
 from ..messages import CreateMap, DeleteMap
 from ..widgets.light import LightOptionList
 from ..widgets.list_keys import LIST_KEYS, ListKeys
@@ -38,7 +39,7 @@ class ChoiceList(ListKeys, LightOptionList):
         Binding("i", "screen.import", "Import", id="import-map"),
     ]
 
-    async def action_select(self) -> None:
+    async def action_select(self) -> None:  # type: ignore[override]  # Textual awaits an async action
         # Opens the map before the key typed after Enter is handed out (see KeysInOrder): a step
         # key typed straight after Enter then goes to the map just opened.
         option = self.highlighted_option
@@ -87,7 +88,7 @@ class TemplatePane(StepPane):
     )
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self.summaries: list[MapSummary] = []
         self.templates: tuple[Template, ...] = ()
         self._filled_width = -1
@@ -120,7 +121,7 @@ class TemplatePane(StepPane):
 
     def database_changed(self) -> None:
         try:
-            self.summaries = self.app.store.summaries()  # type: ignore[attr-defined]
+            self.summaries = cxmap(self).store.summaries()
         except CxmapError as error:
             self.notify(str(error), severity="error", markup=False)
         self._fill()
@@ -217,7 +218,7 @@ class TemplatePane(StepPane):
         if kind == "tpl":
             return next((t.map for t in self.templates if t.name == key), None)
         try:
-            return self.app.store.get(key)  # type: ignore[attr-defined, no-any-return]
+            return cxmap(self).store.get(key)
         except CxmapError:
             return None
 

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import Resize
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from ...domain.model import ExperienceMap, Touchpoint
@@ -99,7 +100,8 @@ class TouchpointsPane(StepPane):
         table is painted once when the step is shown instead of twice (in a guessed width, then
         in its own), which over a slow link is a whole screen more."""
         steps = self.parent
-        if steps is None or self.query_one("#tp-detail").styles.display != "none" or not steps.size.width:
+        beside = self.query_one("#tp-detail").styles.display != "none"
+        if not isinstance(steps, Widget) or beside or not steps.size.width:
             return max(40, self.size.width)
         return steps.size.width - self.styles.gutter.width
 

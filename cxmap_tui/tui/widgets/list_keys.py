@@ -34,8 +34,8 @@ class ListKeys(KeysInOrder):
     def get_visual_style(self, *component_classes: str, partial: bool = False) -> Style:
         # Textual leaves `reverse` out of a component's visual style (an OptionList's highlighted
         # row); without colour, reverse video is what shows the cursor.
-        style: Style = super().get_visual_style(*component_classes, partial=partial)  # type: ignore[misc]
-        if any(self.get_component_styles(name).text_style.reverse  # type: ignore[attr-defined]
+        style: Style = super().get_visual_style(*component_classes, partial=partial)
+        if any(self.get_component_styles(name).text_style.reverse
                for name in component_classes):
             style = replace(style, reverse=True)
         return style
@@ -49,27 +49,35 @@ class ListKeys(KeysInOrder):
             return
         super()._set_hover_cursor(active)  # type: ignore[misc]
 
+    def _me(self) -> object:
+        """This list as what it is (a DataTable or an OptionList), for the checks below: typed as
+        the mixin it reads as a Widget, of which neither check could be true."""
+        return self
+
     def row_count_for_keys(self) -> int:
-        if isinstance(self, DataTable):
-            return self.row_count
-        if isinstance(self, OptionList):
-            return self.option_count
+        me = self._me()
+        if isinstance(me, DataTable):
+            return me.row_count
+        if isinstance(me, OptionList):
+            return me.option_count
         return 0
 
     def current_row(self) -> int:
-        if isinstance(self, DataTable):
-            return self.cursor_row
-        if isinstance(self, OptionList):
-            return self.highlighted if self.highlighted is not None else -1
+        me = self._me()
+        if isinstance(me, DataTable):
+            return me.cursor_row
+        if isinstance(me, OptionList):
+            return me.highlighted if me.highlighted is not None else -1
         return -1
 
     def go_to_row(self, index: int) -> None:
+        me = self._me()
         if not 0 <= index < self.row_count_for_keys():
             return
-        if isinstance(self, DataTable):
-            self.move_cursor(row=index)
-        elif isinstance(self, OptionList):
-            self.highlighted = index
+        if isinstance(me, DataTable):
+            me.move_cursor(row=index)
+        elif isinstance(me, OptionList):
+            me.highlighted = index
 
     def action_first_row(self) -> None:
         self.go_to_row(next((i for i in range(self.row_count_for_keys()) if self._enabled(i)), 0))
@@ -79,18 +87,20 @@ class ListKeys(KeysInOrder):
         self.go_to_row(next((i for i in reversed(range(rows)) if self._enabled(i)), rows - 1))
 
     def _enabled(self, index: int) -> bool:
-        if isinstance(self, OptionList):
-            return not self.get_option_at_index(index).disabled
+        me = self._me()
+        if isinstance(me, OptionList):
+            return not me.get_option_at_index(index).disabled
         return True
 
     # -- finding ---------------------------------------------------------------------------------
 
     def row_texts(self) -> list[str]:
         """What each row says, for /; a list whose cells are not plain text says it better."""
-        if isinstance(self, DataTable):
-            return [" ".join(str(cell) for cell in self.get_row_at(i)) for i in range(self.row_count)]
-        if isinstance(self, OptionList):
-            return [str(self.get_option_at_index(i).prompt) for i in range(self.option_count)]
+        me = self._me()
+        if isinstance(me, DataTable):
+            return [" ".join(str(cell) for cell in me.get_row_at(i)) for i in range(me.row_count)]
+        if isinstance(me, OptionList):
+            return [str(me.get_option_at_index(i).prompt) for i in range(me.option_count)]
         return []
 
     def action_search(self) -> None:

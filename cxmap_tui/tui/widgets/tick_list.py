@@ -24,7 +24,7 @@ from .list_keys import LIST_KEYS, ListKeys
 class TickList(ListKeys, DataTable[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *LIST_KEYS,
-        Binding("space", "toggle", "Tick", key_display="space", id="tick"),
+        Binding("space", "tick", "Tick", key_display="space", id="tick"),
     ]
 
     class Hidden(Message):
@@ -61,7 +61,7 @@ class TickList(ListKeys, DataTable[Any]):
     def _mark(self, key: str) -> Text:
         return Text("[x]" if key in self.ticked else "[ ]")
 
-    def action_toggle(self) -> None:
+    def action_tick(self) -> None:
         if not self.items:
             return
         key = self.items[self.cursor_row][0]
