@@ -246,7 +246,8 @@ async def test_the_first_export_and_import_start_in_the_home_folder_not_where_cx
         await pilot.press("f3")
         await _dialog(pilot, "x", "ExportDialog")
         assert _field(app).value == str(home / "bank.md")
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the field, then out of the dialog
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "WorkshopScreen", what="the workshop")
         await _dialog(pilot, "i", "ImportDialog")
         assert _field(app).value == str(home) + "/"
         await pilot.press("escape", "escape")  # out of the field, then out of the dialog

@@ -66,6 +66,7 @@ from .customer_checks import (
     touchpoint_names,
 )
 from .errors import StoreError
+from .tables import DocTable
 
 if TYPE_CHECKING:
     from .store import Store
@@ -90,29 +91,18 @@ class CustomerStore:
     def _changed(
         self, tables: dict[str, dict[str, Any]], name: str, put: Iterable[T] = (), remove: Iterable[str] = ()
     ) -> None:
-        """Put documents into (or remove them from) table `name` and have the transaction save it.
-
-        The table is copied, changed and put back whole, as TinyDB does, so that a reader
-        iterating the old one (another thread, outside the transaction) never sees it change."""
-        table = dict(tables.get(name, {}))
-        for doc_id in remove:
-            del table[doc_id]
-        for item in put:
-            table[item.id] = item.to_dict()
-        tables[name] = table
-        self._store.storage.write(tables)
+        """Put documents into (or remove them from) table `name` and have the transaction save it
+        (`tables`, what `_raw` gave inside the transaction, sees the change)."""
+        DocTable(self._store.storage, name).change(put={item.id: item.to_dict() for item in put}, remove=remove)
 
     def _set_histories(self, tables: dict[str, dict[str, Any]], histories: Mapping[str, list[Interaction]]) -> None:
         """Store each contact's whole list of interactions (an empty list removes the document)."""
-        table = dict(tables.get(INTERACTIONS, {}))
-        for contact_id, history in histories.items():
-            if history:
-                rows = [[i.id, i.map, i.touchpoint, i.date, i.feeling, i.note, i.seq] for i in history]
-                table[contact_id] = {"columns": list(ROW_COLUMNS), "rows": rows}
-            else:
-                table.pop(contact_id, None)
-        tables[INTERACTIONS] = table
-        self._store.storage.write(tables)
+        stored = tables.get(INTERACTIONS, {})
+        put = {contact_id: {"columns": list(ROW_COLUMNS),
+                            "rows": [[i.id, i.map, i.touchpoint, i.date, i.feeling, i.note, i.seq] for i in history]}
+               for contact_id, history in histories.items() if history}
+        gone = [contact_id for contact_id, history in histories.items() if not history and contact_id in stored]
+        DocTable(self._store.storage, INTERACTIONS).change(put=put, remove=gone)
 
     def _rows(self, contact_id: str, doc: Any) -> list[Interaction]:
         """One contact's interactions from their stored document, in the order stored."""

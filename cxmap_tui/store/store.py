@@ -1,15 +1,12 @@
 """The workspace store: the one object that owns the database. Everything else speaks domain
-objects to it; nothing else touches TinyDB."""
+objects to it; nothing else touches the storage (a TinyDB storage of cxmap's own)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
-
-from tinydb import TinyDB
-from tinydb.table import Document, Table
+from typing import TypeVar
 
 from ..domain.errors import NotFound, ValidationError
 from ..domain.ids import new_id, resolve
@@ -18,20 +15,11 @@ from ..paths import resolve_db_path
 from .customers import CustomerStore
 from .errors import StoreError
 from .storage import JSONFileStorage, MemoryStorage, TransactionalStorage
+from .tables import Doc, DocTable
 
 T = TypeVar("T")
 
 MAPS = "maps"
-
-
-class _IdTable(Table):
-    """Documents keyed by cxmap's own stable string ids instead of TinyDB's counters."""
-
-    document_id_class = str  # type: ignore[assignment]
-
-
-class _Database(TinyDB):
-    table_class = _IdTable
 
 
 @dataclass(frozen=True)
@@ -55,9 +43,7 @@ class Store:
 
     def __init__(self, storage: TransactionalStorage) -> None:
         self.storage = storage
-        self._db = _Database(storage=lambda: storage)
-        # No query cache: another process may change the file under us.
-        self._maps = self._db.table(MAPS, cache_size=0)
+        self._maps = DocTable(storage, MAPS)
         self.customers = CustomerStore(self)
 
     @classmethod
@@ -89,11 +75,11 @@ class Store:
 
     def summaries(self) -> list[MapSummary]:
         out = []
-        for doc in self._maps.all():
+        for doc_id, doc in self._maps.docs().items():
             tps = doc.get("touchpoints") or []
             out.append(
                 MapSummary(
-                    id=str(doc.doc_id),
+                    id=doc_id,
                     title=str(doc.get("title", "")),
                     kind=str(doc.get("kind", "")),
                     experience=str(doc.get("experience", "")),
@@ -109,13 +95,14 @@ class Store:
         return out
 
     def maps(self) -> list[ExperienceMap]:
-        return sorted((self._load(doc) for doc in self._maps.all()), key=lambda m: m.title.casefold())
+        return sorted((self._load(doc_id, doc) for doc_id, doc in self._maps.docs().items()),
+                      key=lambda m: m.title.casefold())
 
     def get(self, map_id: str) -> ExperienceMap:
-        doc = self._maps.get(doc_id=map_id)
+        doc = self._maps.get(map_id)
         if doc is None:
             raise NotFound("that map is no longer in the database (someone may have deleted it)")
-        return self._load(doc)
+        return self._load(map_id, doc)
 
     def find(self, ref: str) -> ExperienceMap:
         """A map by id, id prefix, title, or unique title prefix."""
@@ -123,7 +110,7 @@ class Store:
         return self.get(summary.id)
 
     def revision(self, map_id: str) -> int | None:
-        doc = self._maps.get(doc_id=map_id)
+        doc = self._maps.get(map_id)
         return None if doc is None else int(doc.get("revision", 0) or 0)
 
     # -- changing --------------------------------------------------------------------------------
@@ -144,15 +131,15 @@ class Store:
     def change_and_get(self, map_id: str, fn: Callable[[ExperienceMap], T]) -> tuple[T, ExperienceMap]:
         """Like `change`, and also return the map as saved."""
         with self.storage.transaction():
-            doc = self._maps.get(doc_id=map_id)
+            doc = self._maps.get(map_id)
             if doc is None:
                 raise NotFound("that map is no longer in the database (someone may have deleted it)")
-            m = self._load(doc)
+            m = self._load(map_id, doc)
             old_title = m.title
             result = fn(m)
             m.validate()
             if m.title.casefold() != old_title.casefold():
-                self._check_title_free(m.title, self._maps.all(), except_id=map_id)
+                self._check_title_free(m.title, self._maps.docs(), except_id=map_id)
             m.id = map_id
             m.updated = now_iso()
             m.revision += 1
@@ -164,10 +151,10 @@ class Store:
 
         def link(m: ExperienceMap) -> None:
             if ideal_id:
-                doc = self._maps.get(doc_id=ideal_id)
+                doc = self._maps.get(ideal_id)
                 if doc is None:
                     raise NotFound("that ideal map is not in the database (any more)")
-                ideal = self._load(doc)
+                ideal = self._load(ideal_id, doc)
                 if ideal.kind != "ideal":
                     raise ValidationError(f"{ideal.title!r} is a current-state map, not an ideal one")
                 if ideal.experience != m.experience:
@@ -182,19 +169,20 @@ class Store:
     def delete(self, map_id: str) -> ExperienceMap:
         """Remove a map; the returned copy can be given to `add` to undo."""
         with self.storage.transaction():
-            doc = self._maps.get(doc_id=map_id)
+            doc = self._maps.get(map_id)
             if doc is None:
                 raise NotFound("that map is no longer in the database (someone may have deleted it)")
-            m = self._load(doc)
-            self._maps.remove(doc_ids=[map_id])
+            m = self._load(map_id, doc)
+            self._maps.change(remove=[map_id])
         return m
 
     def add_many(self, maps: Iterable[ExperienceMap], *, keep_ids: bool = True) -> list[ExperienceMap]:
         """Store several new maps in one write, all or nothing."""
         out = []
         with self.storage.transaction():
-            titles = {str(doc.get("title", "")).casefold() for doc in self._maps.all()}
-            ids = {str(doc.doc_id) for doc in self._maps.all()}
+            docs = self._maps.docs()
+            titles = {str(doc.get("title", "")).casefold() for doc in docs.values()}
+            ids = set(docs)
             for m in maps:
                 m = m.copy()
                 m.validate()
@@ -206,7 +194,7 @@ class Store:
                 m.created = m.created or now_iso()
                 m.updated = m.updated or m.created
                 m.revision = 1
-                self._maps.insert(Document(m.to_dict(), doc_id=m.id))
+                self._maps.change(put={m.id: m.to_dict()})
                 titles.add(m.title.casefold())
                 ids.add(m.id)
                 out.append(m)
@@ -215,25 +203,19 @@ class Store:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _replace(self, m: ExperienceMap) -> None:
-        data = m.to_dict()
+        self._maps.change(put={m.id: m.to_dict()})
 
-        def swap(doc: dict[str, Any]) -> None:
-            doc.clear()
-            doc.update(data)
-
-        self._maps.update(swap, doc_ids=[m.id])
-
-    def _load(self, doc: Document) -> ExperienceMap:
+    def _load(self, doc_id: str, doc: Doc) -> ExperienceMap:
         try:
             m = ExperienceMap.from_dict(doc)
         except ValidationError as e:
-            raise StoreError(f"map {doc.doc_id} in {self.location} is damaged: {e}") from None
-        m.id = str(doc.doc_id)
+            raise StoreError(f"map {doc_id} in {self.location} is damaged: {e}") from None
+        m.id = doc_id
         return m
 
     @staticmethod
-    def _check_title_free(title: str, docs: Iterable[dict[str, Any]], *, except_id: str | None) -> None:
+    def _check_title_free(title: str, docs: Mapping[str, Doc], *, except_id: str | None) -> None:
         folded = title.casefold()
-        for doc in docs:
-            if getattr(doc, "doc_id", None) != except_id and str(doc.get("title", "")).casefold() == folded:
+        for doc_id, doc in docs.items():
+            if doc_id != except_id and str(doc.get("title", "")).casefold() == folded:
                 raise ValidationError(f"there is already a map called {title!r}; choose another title")
