@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 
 from cxmap_tui.store import Store
+from cxmap_tui.tui.widgets import quick_select
+from tests.helpers.clock import Clock
 
 
 @pytest.fixture(autouse=True)
@@ -36,3 +38,11 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
     if request.param == "memory":
         return Store.in_memory()
     return Store.open(tmp_path / "cx.json")
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The type-ahead's clock, standing still until the test moves it."""
+    fake = Clock()
+    monkeypatch.setattr(quick_select, "clock", fake)
+    return fake

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.color import Color
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Select
@@ -16,29 +15,12 @@ from textual.widgets import OptionList, Select
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
 from cxmap_tui.tui.app import CxmapApp
-from cxmap_tui.tui.widgets import quick_select
-from cxmap_tui.tui.widgets.quick_select import TypeAhead, match_key
+from cxmap_tui.tui.widgets.quick_select import TypeAhead, match_key, search_order
+from tests.helpers.clock import Clock
 from tests.helpers.tui import TODAY, make_app, open_map, read_widget, screen_text, settle, type_text, wait_until
 from tests.test_customers_app import _customers, build
 
 SIZE = (80, 24)
-
-
-class Clock:
-    """The clock the type-ahead pause is measured on: it moves only when the test says."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(quick_select, "clock", fake)
-    return fake
 
 
 def _store(tmp_path: Path, touchpoints: int = 1) -> tuple[Store, ExperienceMap]:
@@ -199,7 +181,7 @@ async def test_enter_on_a_closed_drop_down_records_what_happened_to_a_customer(t
 
 def test_one_letter_goes_round_however_slowly_and_stand_ins_come_last(clock: Clock) -> None:
     labels = ["(no stage)", "Need", "Awareness", "Consideration", "Purchase", "Check-in", "Use"]
-    keys, order = [match_key(k) for k in labels], quick_select.search_order(labels)
+    keys, order = [match_key(k) for k in labels], search_order(labels)
     ahead = TypeAhead(pause=1.0)
     assert ahead.feed("c", keys, 0, order) == 3
     clock.now += 5  # slowly: the same letter still goes on to the next

@@ -15,30 +15,13 @@ from textual.widgets import OptionList, Select
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
 from cxmap_tui.tui.app import CxmapApp
-from cxmap_tui.tui.widgets import quick_select
 from cxmap_tui.tui.widgets.quick_select import TypeAhead, match_key
+from tests.helpers.clock import Clock
 from tests.helpers.dialog import dialog_lines
 from tests.helpers.tmux import TMUX, Terminal
 from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text, wait_until
 
 SIZE = (80, 24)
-
-
-class Clock:
-    """The clock the type-ahead pause is measured on: it moves only when the test says."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fake = Clock()
-    monkeypatch.setattr(quick_select, "clock", fake)
-    return fake
 
 
 def _store(tmp_path: Path) -> tuple[Store, ExperienceMap]:
