@@ -8,6 +8,7 @@ import signal
 from pathlib import Path
 
 from filelock import FileLock
+from textual.widgets import Static
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
@@ -44,7 +45,10 @@ async def test_lock_held_too_long_keeps_the_typed_text_and_the_app_running(tmp_p
             screen = screen_text(app)
             assert "New touchpoint" in screen  # the form is still open...
             assert app.screen.query_one("#name").value == "Call-back offer"  # ...with what was typed
-            assert "NOT saved" in screen
+            # The map line under the form says so too (a long path makes the form tall enough
+            # to cover it, so read the line itself).
+            workshop = app.screen_stack[-2]
+            assert str(workshop.query_one("#save-state", Static).render()) == "NOT saved"
         await pilot.press("enter")  # the lock is free again: saving now works
         await wait_until(pilot, lambda: "New touchpoint" not in screen_text(app), what="the form closed")
         assert "Call-back offer" in [t.name for t in store.get(m.id).touchpoints]
