@@ -125,6 +125,43 @@ async def test_backlog_filter_and_opportunity_matrix_in_the_app(tmp_path: Path) 
         assert f"Backlog, {len(current.improvements)} improvements" in screen_text(app)
 
 
+async def test_the_matrix_scrolls_by_keys_and_escape_goes_back_to_the_list(tmp_path: Path) -> None:
+    """At 80x24 the list under the matrix that says which improvement is which is below the
+    screen: G/End, j/k and PageDown reach it; Escape left the matrix on screen."""
+    sample = ROOT / "sample_maps" / "service-broken-delivery.json"
+    store = Store.open(tmp_path / "cx.json")
+    store.add(map_from_json(sample.read_text(), sample.name))
+    app = make_app(store, tmp_path / "state")
+    last = "Show replacement parts in My"  # the explaining list's last entry
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Broken chair")
+        await pilot.press("f5", "m")
+        await settle(pilot)
+        view = app.screen.query_one("#matrix-view")
+        assert "Opportunity matrix" in screen_text(app) and last not in screen_text(app)
+        assert view.max_scroll_y > 0
+        for key in ("G", "g", "end", "home"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert (last in screen_text(app)) is (key in ("G", "end")), key
+            assert (view.scroll_y == view.max_scroll_y) is (key in ("G", "end")), key
+        await pilot.press("j")
+        await settle(pilot)
+        assert view.scroll_y == 1
+        await pilot.press("k", "pagedown")
+        await settle(pilot)
+        assert view.scroll_y > 1
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = screen_text(app)
+        assert "Backlog, 5 improvements, by priority" in screen and "Opportunity matrix" not in screen
+        assert app.focused is app.screen.query_one("#backlog")
+        await pilot.press("a")  # the list's keys work again
+        await settle(pilot)
+        assert "New improvement" in screen_text(app)
+
+
 def _flat(text: str) -> str:
     """The screen's words in one line: a sentence wrapped at 60 columns reads the same as at 80."""
     return " ".join(text.split())

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from cxmap_tui.domain import ExperienceMap, feelings
 from cxmap_tui.domain.method import GUIDE, Step
+from cxmap_tui.io.json_format import map_from_json
 from cxmap_tui.store import Store
 from tests.helpers.tui import make_app, open_map, read_widget, screen_text, settle, type_text, wait_until
 
 SIZE = (80, 24)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _map(store: Store) -> ExperienceMap:
@@ -232,6 +234,30 @@ async def test_redo_of_adding_a_touchpoint_and_of_deleting_a_map(tmp_path: Path)
         await pilot.press("U")
         await wait_until(pilot, lambda: other.id not in [s.id for s in store.summaries()], what="the redo")
         assert "Redone: delete 'Other map'" in _toasts(app)
+
+
+async def test_the_find_bar_hides_no_row_of_the_table(tmp_path: Path) -> None:
+    """At 80x24 the bar sat over step 3's fifth row: finding "Adviser" highlighted a row it hid."""
+    sample = ROOT / "sample_maps" / "service-broken-delivery.json"
+    store = Store.open(tmp_path / "cx.json")
+    store.add(map_from_json(sample.read_text(), sample.name))
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Broken chair")
+        await pilot.press("f3")
+        await settle(pilot)
+        table = app.screen.query_one("#touchpoints")
+        await pilot.press("slash")
+        await type_text(pilot, "Adviser")
+        await settle(pilot)
+        assert table.cursor_row == 4
+        screen = screen_text(app)
+        assert "Find: Adviser" in screen
+        rows = [line for line in screen.splitlines() if re.match(r"^ +[0-9]+ ", line)]
+        assert [line.split()[0] for line in rows] == [str(n) for n in range(1, 14)], screen
+        assert any("Adviser greeting" in line and line.split()[0] == "5" for line in rows), screen
+        assert "Next" in _bar(app)  # the key bar, with the find's keys, still shows
 
 
 async def test_the_palette_finds_help_export_and_undo(tmp_path: Path) -> None:

@@ -341,6 +341,13 @@ class CxmapApp(App[None]):
 
     # -- the command palette lists every action --------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        from .modals.palette import Palette
+
+        # (what CommandPalette.is_open checks; its type for the app does not take a CxmapApp)
+        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
+            self.push_screen(Palette(ascii=self.terminal.ascii))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """cxmap's own actions that work here and now, each once, with its key. Textual's own
         (a text field's cursor keys, its theme and screenshot commands, a second Quit) are left
@@ -352,9 +359,11 @@ class CxmapApp(App[None]):
             if binding.id is None or not binding.description or not active.enabled or action in seen:
                 continue
             seen.add(action)
+            # The second line says what the action does, where its binding says so; never the
+            # name again.
             yield SystemCommand(
                 f"{binding.description} ({self.get_key_display(binding)})",
-                binding.tooltip or binding.description,
+                binding.tooltip if binding.tooltip and binding.tooltip != binding.description else "",
                 _runner(active.node, binding.action),
             )
 

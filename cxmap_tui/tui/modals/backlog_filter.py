@@ -12,6 +12,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from ...domain.model import STATUSES, ExperienceMap
 from ..context import cxmap
+from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
 from ..widgets.tick_list import TickList
 from .base import Dialog
@@ -70,7 +71,7 @@ class BacklogFilterDialog(Dialog[BacklogFilter | None]):
             with Horizontal(classes="buttons"):
                 yield Button(Content("Show"), id="apply", variant="primary", compact=True)
                 yield Button(Content("Show all"), id="clear", compact=True)
-            yield Static(Content("Enter on Show  |  Tab next  |  Esc or ctrl+g cancel"), classes="hints")
+            yield Hints("Enter on Show", "Tab next", "Esc or ctrl+g cancel")
 
     def on_mount(self) -> None:
         self.query_one(TickList).focus()

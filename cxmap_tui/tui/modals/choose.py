@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..widgets.hints import Hints
 from ..widgets.list_keys import KeyedOptionList
 from .base import Dialog
 
@@ -31,7 +32,7 @@ class ChooseDialog(Dialog[str | None]):
                 yield Static(Content(self.shown(self.note)), classes="hints")
             yield KeyedOptionList(*[Option(Content(self.shown(label)), id=key) for key, label in self.options],
                                   id="choices")
-            yield Static(Content("Enter choose  |  / find  |  Esc or ctrl+g cancel"), classes="hints")
+            yield Hints("Enter choose", "/ find", "Esc or ctrl+g cancel")
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)

@@ -20,6 +20,7 @@ from ...io.formats import FORMATS, export_file, suggested_filename
 from ...io.reading import map_from_file
 from ...store.atomic import write_atomic
 from ..context import cxmap
+from ..widgets.hints import Hints
 from ..widgets.path_input import PathInput
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
@@ -59,7 +60,7 @@ class ExportDialog(Dialog[str | None]):
             yield Static("", id="matches", classes="hints matches")
             yield Static("", id="message", classes="message")
             yield Button(Content("Export"), id="export", variant="primary", compact=True)
-            yield Static(Content("Enter export  |  Tab complete or next  |  Esc twice cancels"), classes="hints")
+            yield Hints("Enter export", "Tab complete or next", "Esc twice cancels")
 
     def on_mount(self) -> None:
         self.query_one("#matches").display = False
@@ -200,7 +201,7 @@ class ImportDialog(Dialog[None]):
             yield Static("", id="matches", classes="hints matches")
             yield Static("", id="message", classes="message")
             yield Button(Content("Import"), id="import", variant="primary", compact=True)
-            yield Static(Content("Enter import  |  Tab complete or next  |  Esc twice cancels"), classes="hints")
+            yield Hints("Enter import", "Tab complete or next", "Esc twice cancels")
 
     def on_mount(self) -> None:
         self.query_one("#matches").display = False

@@ -20,6 +20,7 @@ from ...domain.model import STATUSES, ExperienceMap, Improvement
 from ...store.errors import Unavailable
 from ..context import cxmap
 from ..messages import ChangeMap, Saved
+from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
 from ..widgets.tick_list import TickList, hidden_text
@@ -79,8 +80,8 @@ class ImprovementForm(Dialog[bool]):
                                 suggester=SuggestFromList(owners, case_sensitive=False))
             yield Static("", id="message", classes="message")
             yield Button(Content("Save"), id="save", variant="primary", compact=True)
-            yield Static(Content("Enter or ^s save  |  Tab next  |  Esc twice cancels\n"
-                                 "A list: letters pick, space or Down opens it"), classes="hints")
+            yield Hints("Enter or ^s save", "Tab next", "Esc twice cancels")
+            yield Static(Content("A list: letters pick, space or Down opens it"), classes="hints")
 
     def on_mount(self) -> None:
         self.query_one("#title").focus()

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Label, Static
 
 from ...templates import Template
 from ..context import cxmap
+from ..widgets.hints import Hints
 from ..widgets.safe_input import SafeInput
 from ..widgets.tick_box import TickBox
 from .base import Dialog
@@ -43,7 +44,7 @@ class NewMapPrompt(Dialog[NewMapChoice | None]):
                 yield TickBox("Keep the template's feelings and thoughts", value=False, id="keep", compact=True)
             yield Static("", id="message", classes="message")
             yield Button(Content("Create"), id="create", variant="primary", compact=True)
-            yield Static(Content("Enter create  |  Tab next  |  Esc twice cancels"), classes="hints")
+            yield Hints("Enter create", "Tab next", "Esc twice cancels")
 
     def on_mount(self) -> None:
         # The suggested title starts selected, as in any prompt that offers a text: typing

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ..context import cxmap
+from ..widgets.hints import Hints
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
 
@@ -29,9 +30,10 @@ class TextPrompt(Dialog[str | None]):
             yield SafeInput(value=self.value, placeholder=self.placeholder, id="answer", select_on_focus=True,
                             ascii=cxmap(self).glyphs.ascii, compact=True)
             yield Static("", id="message", classes="message")
-            hints = ("Enter OK  |  typing replaces, arrows edit  |  Esc/^g cancel" if self.value
-                     else "Enter OK  |  Esc or ctrl+g cancel")
-            yield Static(Content(hints), classes="hints")
+            if self.value:
+                yield Hints("Enter OK", "typing replaces, arrows edit", "Esc/^g cancel")
+            else:
+                yield Hints("Enter OK", "Esc or ctrl+g cancel")
 
     @on(SafeInput.Submitted)
     def _submit(self, event: SafeInput.Submitted) -> None:

@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 
 
 class SearchPrompt(Dialog[None]):
-    """A line at the bottom: each letter moves the list to the first row that says what was
-    typed; down (or ctrl+n) finds the next, up the previous; Enter stays there, Escape goes back
-    to where the list was."""
+    """A line at the top, over the step bar (where it hides no row of the list, nor the key
+    bar with the keys that work in it): each letter moves the list to the first row that says
+    what was typed; down (or ctrl+n) finds the next, up the previous; Enter stays there, Escape
+    goes back to where the list was."""
 
     ONE_FIELD = True
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -30,8 +31,8 @@ class SearchPrompt(Dialog[None]):
         Binding("up,ctrl+p", "next(-1)", "Previous", key_display="up", id="find-previous", priority=True),
     ]
     DEFAULT_CSS = """
-    SearchPrompt { align: left bottom; background: transparent; }
-    SearchPrompt #find-line { height: 1; margin: 0 0 1 0; background: $surface; }
+    SearchPrompt { background: transparent; }
+    SearchPrompt #find-line { dock: top; height: 1; background: $surface; }
     SearchPrompt #find-label { width: auto; }
     SearchPrompt #find-status { width: auto; color: $text-muted; }
     SearchPrompt SafeInput { width: 1fr; }

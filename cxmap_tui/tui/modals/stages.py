@@ -23,6 +23,7 @@ from ...domain.model import ExperienceMap
 from ...domain.words import counted
 from ..context import cxmap
 from ..messages import ChangeMap
+from ..widgets.hints import Hints
 from ..widgets.list_keys import KeyedOptionList
 from .base import Dialog
 from .confirm import Confirm
@@ -68,10 +69,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
             yield Static(Content("Lifecycle stages, in customer order"), classes="title")
             yield KeyedOptionList(id="stages")
             yield Static("", id="message", classes="message")
-            yield Static(
-                Content("a add  r rename  d remove  shift+up/down move  |  Enter done  |  Esc/^g cancel"),
-                classes="hints",
-            )
+            yield Hints("a add", "r rename", "d remove", "shift+up/down move", "Enter done", "Esc/^g cancel")
 
     def on_mount(self) -> None:
         self._fill(0)

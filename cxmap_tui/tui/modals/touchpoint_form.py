@@ -24,6 +24,7 @@ from ...domain.model import CHANNELS, CLOCKS, ExperienceMap, Touchpoint
 from ...store.errors import Unavailable
 from ..context import cxmap
 from ..messages import ChangeMap, Saved
+from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
@@ -114,8 +115,8 @@ class TouchpointForm(Dialog[bool]):
                                       allow_blank=False, id="clock", compact=True)
             yield Static("", id="message", classes="message")
             yield Button(Content("Save"), id="save", variant="primary", compact=True)
-            yield Static(Content("Enter or ^s save  |  Tab next  |  Esc twice cancels\n"
-                                     "A list: letters pick, space or Down opens it"), classes="hints")
+            yield Hints("Enter or ^s save", "Tab next", "Esc twice cancels")
+            yield Static(Content("A list: letters pick, space or Down opens it"), classes="hints")
 
     def on_mount(self) -> None:
         self.query_one("#name").focus()

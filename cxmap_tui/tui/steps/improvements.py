@@ -42,6 +42,23 @@ class BacklogTable(ListKeys, DataTable[Any]):
         getattr(self.query_ancestor(ImprovementsPane), f"do_{name}")()
 
 
+class MatrixView(VerticalScroll):
+    """m: the opportunity matrix and the list under it that explains it, scrolled by the keys a
+    list moves by; Escape (or m again) goes back to the backlog list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,ctrl+g", "back", "List", key_display="Esc", id="matrix-back"),
+        Binding("j", "scroll_down", "Down", show=False, id="matrix-down"),
+        Binding("k", "scroll_up", "Up", show=False, id="matrix-up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="matrix-top"),
+        Binding("G,end", "scroll_end", "End", show=False, id="matrix-end"),
+        Binding("space", "page_down", "Page down", show=False, id="matrix-page"),
+    ]
+
+    def action_back(self) -> None:
+        self.query_ancestor(ImprovementsPane).do_matrix()
+
+
 class ImprovementsPane(StepPane):
     STEP = 5
     # On the pane, not the table: they work in the matrix view too.
@@ -59,7 +76,8 @@ class ImprovementsPane(StepPane):
         ("d", "delete it (asks first; u undoes it)"),
         ("o", "sort by priority, value, effort, status or title"),
         ("f", "show only some: by status, owner, touchpoint"),
-        ("m", "the opportunity matrix: value against effort, four quadrants (m again: the list)"),
+        ("m", "the opportunity matrix: value against effort, four quadrants (m or Esc: the list)"),
+        ("j / k, G / End", "in the matrix: scroll it (PageDown a page)"),
         ("Val / Eff", "customer value / business value, and effort, each 1-5"),
         ("Prio", "mean of customer and business value, divided by effort, times 20 (4-100)"),
     )
@@ -77,7 +95,7 @@ class ImprovementsPane(StepPane):
         yield Static(id="attention", classes="attention")
         yield Static(id="backlog-title", classes="subtitle")
         yield BacklogTable(id="backlog", cursor_type="row")
-        with VerticalScroll(id="matrix-view"):
+        with MatrixView(id="matrix-view"):
             yield Static(id="matrix")
         yield Static(Content("No improvements yet. Press a to plan one, or A for the friction above."),
                      id="imp-empty", classes="empty")
