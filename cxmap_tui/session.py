@@ -1,5 +1,6 @@
 """Where each user left off, per database: the map, the step, the row highlighted in each step,
-and the map last used to record what happened to a customer; and, for any database, the folder
+the map last used to record what happened to a customer and, per map, the channel of the last
+touchpoint they added; and, for any database, the folder
 they last exported to or imported from. Kept in the user's own state folder, not in the (possibly
 shared) database, so colleagues don't move each other around.
 
@@ -22,6 +23,7 @@ from .store.atomic import write_atomic
 FILENAME = "session.json"
 FOLDER_FILENAME = "folder.json"
 MAP_ROWS = (3, 4, 5)  # steps whose row is one of the open map's touchpoints or improvements
+CHANNELS_KEPT = 100  # maps whose last channel is remembered (the most recently used)
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,15 @@ class Session:
             map_id, step = entry.get("map"), entry.get("step")
             rows = entry.get("rows")
             record_map = entry.get("record_map")
+            channels = entry.get("channels")
             self._entry = {
                 "map": map_id if isinstance(map_id, str) else None,
                 "step": step if isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= 5 else 1,
                 "rows": {int(k): v for k, v in rows.items()
                          if k in ("1", "2", "3", "4", "5") and isinstance(v, str)} if isinstance(rows, dict) else {},
                 "record_map": record_map if isinstance(record_map, str) else None,
+                "channels": {k: v for k, v in channels.items()
+                             if isinstance(k, str) and isinstance(v, str) and v} if isinstance(channels, dict) else {},
             }
         return self._entry
 
@@ -107,6 +112,21 @@ class Session:
             mine["record_map"] = map_id
             self._write()
 
+    def channel(self, map_id: str) -> str:
+        """The channel of the last touchpoint added to a map, or "" if none is remembered."""
+        return self._mine()["channels"].get(map_id, "")  # type: ignore[no-any-return]
+
+    def note_channel(self, map_id: str, channel: str) -> None:
+        """Remember the channel a touchpoint was added on (written at once: once per addition)."""
+        channels = self._mine()["channels"]
+        if not channel or channels.get(map_id) == channel:
+            return
+        channels.pop(map_id, None)
+        channels[map_id] = channel  # last in the order: the most recently used
+        for old in list(channels)[:-CHANNELS_KEPT]:
+            del channels[old]
+        self._write()
+
     def flush(self) -> None:
         """Write what was noted in memory, if anything."""
         if self.dirty:
@@ -120,7 +140,7 @@ class Session:
         data = self._load_all()  # other databases' places, as other runs left them
         data[self.key] = {"map": mine["map"], "step": mine["step"],
                           "rows": {str(k): v for k, v in sorted(mine["rows"].items())},
-                          "record_map": mine["record_map"]}
+                          "record_map": mine["record_map"], "channels": mine["channels"]}
         if self._write_file(self.path, data):
             self.writes += 1
 

@@ -13,6 +13,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from cxmap_tui.domain.analysis import analyze
+from cxmap_tui.domain.backlog import sorted_backlog
 from cxmap_tui.domain.model import ExperienceMap
 from cxmap_tui.io import csv_format, html_format, markdown_format, mermaid_format
 from cxmap_tui.io.csv_format import restore
@@ -140,13 +141,14 @@ def test_markdown_renders_user_text_as_plain_text(m: ExperienceMap) -> None:
     for position, (row, tp) in enumerate(zip(rows, m.touchpoints, strict=False), start=1):
         assert row[0] == str(position)
         # A table cell loses the spaces and tabs around it when rendered.
-        for cell, value in zip(row[1:], (tp.stage, tp.name, tp.action), strict=False):
+        for cell, value in zip(row[1:], (tp.stage, tp.name, tp.action, tp.channel), strict=False):
             assert cell == readable(value).strip(" \t")
-        assert row[5] == readable(tp.thoughts).strip(" \t")
+        assert row[6] == readable(tp.thoughts).strip(" \t")
 
-    backlog = [r for r in page.rows if len(r) == 7 and r[0] != "Improvement"]
-    assert [r[0] for r in backlog] == [readable(i.title).strip(" \t") for i in m.improvements]
-    assert [r[6] for r in backlog] == [readable(i.owner).strip(" \t") for i in m.improvements]
+    backlog = [r for r in page.rows if len(r) == 8 and r[0] != "Improvement"]
+    ordered = sorted_backlog(m)  # by priority, as the app lists it
+    assert [r[0] for r in backlog] == [readable(i.title).strip(" \t") for i in ordered]
+    assert [r[7] for r in backlog] == [readable(i.owner).strip(" \t") for i in ordered]
     h1 = rendered.split("<h1>", 1)[1].split("</h1>", 1)[0]
     assert "<" not in h1 and html.unescape(h1) == readable(m.title.replace("\n", " "))
 
@@ -209,7 +211,9 @@ def test_html_has_no_markup_from_user_text(m: ExperienceMap) -> None:
 
 def test_html_shows_every_user_string_exactly(m: ExperienceMap) -> None:
     page = _parse(html_format.render(m))
-    rows = [r for r in page.rows if len(r) == 8 and r[0].isdigit()]
+    # The backlog's rows, after its heading row, have eight cells too.
+    start = next(i for i, r in enumerate(page.rows) if r[:3] == ["Improvement", "Touchpoints", "Priority"])
+    rows = [r for r in page.rows[:start] if len(r) == 8 and r[0].isdigit()]
     assert len(rows) == len(m.touchpoints)
     for position, (row, tp) in enumerate(zip(rows, m.touchpoints, strict=False), start=1):
         assert row[0] == str(position)
@@ -223,10 +227,10 @@ def test_html_shows_every_user_string_exactly(m: ExperienceMap) -> None:
             expected_stages.append(label)
     assert stage_rows == expected_stages
 
-    backlog = [r for r in page.rows if len(r) == 7 and r[0] != "Improvement"]
-    for row, imp in zip(backlog, m.improvements, strict=True):
+    backlog = page.rows[start + 1:]
+    for row, imp in zip(backlog, sorted_backlog(m), strict=True):
         assert row[0] == readable(imp.title) + readable(imp.description)
-        assert row[6] == readable(imp.owner)
+        assert row[7] == readable(imp.owner)
 
     one_line = " ".join(readable(m.title).split())
     assert page.titles[0] == f"{one_line} - customer experience map"
@@ -370,7 +374,7 @@ def test_documents_show_bidi_zero_width_and_c1_characters_as_symbols(hidden: Exp
     assert row[1:5] == [SHOWN] * 4 and row[6:] == [SHOWN, SHOWN]
     rendered = MarkdownIt("commonmark").enable(["table"]).render(markdown_format.render(hidden))
     row = next(r for r in _parse(rendered).rows if r and r[0] == "1")
-    assert row[2] == row[3] == row[5] == SHOWN
+    assert row[2] == row[3] == row[4] == row[6] == SHOWN
     journey = check(mermaid_format.render(hidden))
     assert journey.tasks[0].name == SHOWN.replace("\n", " ").translate(
         str.maketrans({"<": "\u2039", ">": "\u203a", ";": ","}))

@@ -1,5 +1,5 @@
 """The touchpoint form and the stages editor, by keys: letters pick in a drop-down, a channel of
-your own, the stage and channel carried to the next touchpoint, the keys an addition takes, and
+your own, the stage and channel a new touchpoint starts with, the keys an addition takes, and
 removing a stage (asked, counted, undone)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Select
 
 from cxmap_tui.domain import ExperienceMap
+from cxmap_tui.domain.vocabulary import SERVICE_STAGES
 from cxmap_tui.store import Store
 from cxmap_tui.tui.app import CxmapApp
 from cxmap_tui.tui.widgets.quick_select import TypeAhead, match_key
@@ -190,29 +191,56 @@ async def test_a_channel_of_your_own_is_stored_and_offered_next_time(tmp_path: P
 # -- the next touchpoint, and the keys it takes -------------------------------------------------
 
 
-async def test_the_next_touchpoint_starts_in_the_last_stage_and_channel(tmp_path: Path, clock: Clock) -> None:
-    store, _m = _store(tmp_path)
-    other = store.add(ExperienceMap.new("Phone support"))
+async def test_a_new_touchpoint_starts_in_the_stage_and_channel_of_the_row_it_follows(
+        tmp_path: Path, clock: Clock) -> None:
+    store = Store.open(tmp_path / "cx.json")
+    m = ExperienceMap.new("Phone support", stages=SERVICE_STAGES)
+    m.add_touchpoint("Notices a fault", stage="Notice need")
+    m.add_touchpoint("Contact form", stage="Get in touch", channel="Web")
+    m = store.add(m)
+    empty = store.add(ExperienceMap.new("Bike shop"))
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:
-        await _touchpoints_step(pilot)
+        await _touchpoints_step(pilot, "Phone support")
+        await pilot.press("end")
         await _open_form(pilot)
-        assert _value(app, "#stage") == "Awareness"  # before the first: the stage under the cursor
-        await type_text(pilot, "Test ride")
-        await pilot.press("tab", "tab", "p", "tab", "s", "s", "ctrl+s")  # Purchase, Store
+        assert (_value(app, "#stage"), _value(app, "#channel")) == ("Get in touch", "Web")
+        await type_text(pilot, "Case summary")
+        await pilot.press("tab", "tab", "f", "tab", "e", "ctrl+s")  # Follow-up, E-mail
+        await wait_until(pilot, lambda: len(store.get(m.id).touchpoints) == 3, what="the summary stored")
         await settle(pilot)
-        await pilot.press("up")  # the cursor back on the advert, in Awareness
+        # Back on row 2: the new one goes after it, so it starts there, not where the last one went.
+        await pilot.press("up")
         await _open_form(pilot)
-        assert (_value(app, "#stage"), _value(app, "#channel")) == ("Purchase", "Store")
-        assert _row(app, "Stage") == "Purchase" and _row(app, "Channel") == "Store"
+        assert _row(app, "Stage") == "Get in touch" and _row(app, "Channel") == "Web"
+        await type_text(pilot, "Callback request")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(store.get(m.id).touchpoints) == 4, what="the request stored")
+        await settle(pilot)
+        # A row without a channel: its stage, and the channel used last.
+        await pilot.press("home")
+        await _open_form(pilot)
+        assert (_value(app, "#stage"), _value(app, "#channel")) == ("Notice need", "Web")
         await pilot.press("escape", "escape")  # leave the field, then close the form
         await settle(pilot)
-        # Another map starts afresh.
-        await pilot.press("f1", "slash", "end", "ctrl+u", "escape")
+    stored = store.get(m.id).touchpoints
+    assert [(tp.name, tp.stage, tp.channel) for tp in stored] == [
+        ("Notices a fault", "Notice need", ""), ("Contact form", "Get in touch", "Web"),
+        ("Callback request", "Get in touch", "Web"), ("Case summary", "Follow-up", "E-mail")]
+    # After a restart the channel used last is still known; an empty map starts in its first stage.
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
         await _touchpoints_step(pilot, "Phone support")
+        await pilot.press("home")
         await _open_form(pilot)
-        assert (_value(app, "#stage"), _value(app, "#channel")) == ("\x00none", Select.NULL)
-    assert not store.get(other.id).touchpoints
+        assert _row(app, "Stage") == "Notice need" and _row(app, "Channel") == "Web"
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await pilot.press("f1", "slash", "end", "ctrl+u", "escape")
+        await _touchpoints_step(pilot, "Bike shop")
+        await _open_form(pilot)
+        assert (_value(app, "#stage"), _value(app, "#channel")) == ("Awareness", Select.NULL)
+    assert not store.get(empty.id).touchpoints
 
 
 async def test_adding_a_touchpoint_takes_its_text_and_three_keys(tmp_path: Path, clock: Clock) -> None:

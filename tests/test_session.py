@@ -1,11 +1,12 @@
-"""What is remembered between runs, per database: the place, the rows, the map last recorded on."""
+"""What is remembered between runs, per database: the place, the rows, the map last recorded on,
+the channel last added on in each map."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from cxmap_tui.session import Place, Session
+from cxmap_tui.session import CHANNELS_KEPT, Place, Session
 
 
 def test_the_place_the_rows_and_the_record_map_come_back(tmp_path: Path) -> None:
@@ -47,6 +48,21 @@ def test_another_maps_rows_are_forgotten_step_1s_kept(tmp_path: Path) -> None:
     assert dict(Session(db, tmp_path / "state").load().rows) == {1: "tpl:service"}
 
 
+def test_the_channel_last_added_on_comes_back_per_map_for_the_most_recent_maps(tmp_path: Path) -> None:
+    db = str(tmp_path / "cx.json")
+    session = Session(db, tmp_path / "state")
+    assert session.channel("m1") == ""
+    session.note_channel("m1", "Phone")
+    session.note_channel("m2", "Web")
+    session.note_channel("m1", "")  # added without a channel: the last one is kept
+    session.save(Place("m2", 3))  # another map open: the channels stay
+    again = Session(db, tmp_path / "state")
+    assert (again.channel("m1"), again.channel("m2"), again.channel("m3")) == ("Phone", "Web", "")
+    for n in range(CHANNELS_KEPT):
+        again.note_channel(f"map-{n}", "Chat")
+    assert Session(db, tmp_path / "state").channel("m1") == ""  # the oldest map's is forgotten
+
+
 def test_a_damaged_or_strange_session_file_costs_only_the_place(tmp_path: Path) -> None:
     db = str(tmp_path / "cx.json")
     path = tmp_path / "state" / "session.json"
@@ -55,10 +71,12 @@ def test_a_damaged_or_strange_session_file_costs_only_the_place(tmp_path: Path) 
     assert Session(db, tmp_path / "state").load() == Place()
     key = str(Path(db).absolute())
     path.write_text(json.dumps({key: {"map": 7, "step": True, "rows": {"3": 5, "9": "x", "4": "tp"},
-                                      "record_map": ["m"]}}), encoding="utf-8")
+                                      "record_map": ["m"], "channels": {"m1": 3, "m2": "Web", "m3": ""}}}),
+                    encoding="utf-8")
     session = Session(db, tmp_path / "state")
     place = session.load()
     assert (place.map_id, place.step, dict(place.rows), session.record_map) == (None, 1, {4: "tp"}, None)
+    assert (session.channel("m1"), session.channel("m2"), session.channel("m3")) == ("", "Web", "")
 
 
 def test_other_databases_places_are_kept(tmp_path: Path) -> None:

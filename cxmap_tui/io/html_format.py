@@ -1,4 +1,5 @@
-"""A map as one self-contained HTML page: no scripts, no external files, fit to print.
+"""A map as one self-contained HTML page: no scripts, no external files, fit to print. The
+backlog is listed by priority, as the app lists it.
 
 Every piece of user text is HTML-escaped (control characters first made visible, line breaks
 kept as <br>), so nothing a user typed can become markup. Cells of user text get dir="auto" so
@@ -11,6 +12,7 @@ import html
 
 from ..domain import feelings
 from ..domain.analysis import analyze, improvement_titles, mean_text
+from ..domain.backlog import priority, sorted_backlog
 from ..domain.model import STATUSES, ExperienceMap, Touchpoint
 from . import analysis_text
 from .stages import stage_runs
@@ -184,16 +186,18 @@ def _backlog(m: ExperienceMap) -> list[str]:
     if not m.improvements:
         return ["<p>No improvements yet.</p>"]
     positions = {tp.id: (i, tp.name) for i, tp in enumerate(m.touchpoints, start=1)}
-    heads = ["Improvement", "Touchpoints", "Customer value", "Business value", "Effort", "Status", "Owner"]
+    heads = ["Improvement", "Touchpoints", "Priority", "Customer value", "Business value", "Effort", "Status",
+             "Owner"]
     out = ["<table>", "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in heads) + "</tr></thead>",
            "<tbody>"]
-    for imp in m.improvements:
+    for imp in sorted_backlog(m):
         title = text(imp.title)
         if imp.description:
             title += f'<div class="description">{text(imp.description)}</div>'
         linked = "<br>".join(f"{positions[t][0]}. {text(positions[t][1])}" for t in imp.touchpoints if t in positions)
         out.append(
-            f'<tr><td dir="auto">{title}</td><td dir="auto">{linked}</td><td class="num">{imp.customer_value}</td>'
+            f'<tr><td dir="auto">{title}</td><td dir="auto">{linked}</td><td class="num">{priority(imp)}</td>'
+            f'<td class="num">{imp.customer_value}</td>'
             f'<td class="num">{imp.business_value}</td><td class="num">{imp.effort}</td>'
             f"<td>{text(STATUSES.get(imp.status, imp.status))}</td>{_cell(imp.owner)}</tr>"
         )

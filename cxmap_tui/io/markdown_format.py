@@ -1,4 +1,5 @@
-"""A map as a Markdown document (GitHub flavour): summary, touchpoints, curve, backlog.
+"""A map as a Markdown document (GitHub flavour): summary, touchpoints, curve, backlog (by
+priority, as the app lists it).
 
 User text is inert: "&", "<" and ">" become HTML entities (so "<script>" or "</td>" shows as
 typed), the characters Markdown would format, link or split a table on are backslash-escaped,
@@ -12,6 +13,7 @@ import re
 
 from ..domain import feelings
 from ..domain.analysis import analyze, improvement_titles, mean_text
+from ..domain.backlog import priority, sorted_backlog
 from ..domain.model import STATUSES, ExperienceMap
 from . import analysis_text, mermaid_format
 from .summary import summary
@@ -49,12 +51,12 @@ def render(m: ExperienceMap) -> str:
     out += [f"- **{label}:** {inline(value)}" for label, value in summary(m)]
     out += ["", "## Touchpoints", ""]
     if m.touchpoints:
-        out.append(_row(["#", "Stage", "Touchpoint", "Customer action", "Feeling", "Thoughts"]))
-        out.append(_row(["---:", "---", "---", "---", "---", "---"]))
+        out.append(_row(["#", "Stage", "Touchpoint", "Customer action", "Channel", "Feeling", "Thoughts"]))
+        out.append(_row(["---:", "---", "---", "---", "---", "---", "---"]))
         for i, tp in enumerate(m.touchpoints, start=1):
             out.append(
-                _row([str(i), inline(tp.stage), inline(tp.name), inline(tp.action), _feeling(tp.feeling),
-                      inline(tp.thoughts)])
+                _row([str(i), inline(tp.stage), inline(tp.name), inline(tp.action), inline(tp.channel),
+                      _feeling(tp.feeling), inline(tp.thoughts)])
             )
         out += [
             "",
@@ -76,14 +78,15 @@ def render(m: ExperienceMap) -> str:
     out += ["", "## Improvement backlog", ""]
     if m.improvements:
         names = {tp.id: tp.name for tp in m.touchpoints}
-        out.append(_row(["Improvement", "Touchpoints", "Customer value", "Business value", "Effort", "Status",
-                         "Owner"]))
-        out.append(_row(["---", "---", "---:", "---:", "---:", "---", "---"]))
-        for imp in m.improvements:
+        out.append(_row(["Improvement", "Touchpoints", "Priority", "Customer value", "Business value", "Effort",
+                         "Status", "Owner"]))
+        out.append(_row(["---", "---", "---:", "---:", "---:", "---:", "---", "---"]))
+        for imp in sorted_backlog(m):
             linked = ", ".join(inline(names.get(t, "?")) for t in imp.touchpoints)
             out.append(
-                _row([inline(imp.title), linked, str(imp.customer_value), str(imp.business_value),
-                      str(imp.effort), inline(STATUSES.get(imp.status, imp.status)), inline(imp.owner)])
+                _row([inline(imp.title), linked, str(priority(imp)), str(imp.customer_value),
+                      str(imp.business_value), str(imp.effort), inline(STATUSES.get(imp.status, imp.status)),
+                      inline(imp.owner)])
             )
     else:
         out.append("No improvements yet.")

@@ -1,14 +1,14 @@
 """Add or edit a touchpoint. The dialog stays open until the change is saved, so nothing typed is
 lost if saving fails; it closes itself once the store has the change.
 
-A new touchpoint starts in the stage and on the channel of the last one added to the same map in
-this session (or, before the first, in the stage of the touchpoint under the cursor). Besides the
-usual channels and those the map already uses, "Other..." takes a channel of your own."""
+A new touchpoint starts where it goes: in the stage of the touchpoint under the cursor (that it
+follows), and on that one's channel, or if it has none on the channel of the last touchpoint the
+user added to the map (kept in their session, so it outlasts a restart). Besides the usual
+channels and those the map already uses, "Other..." takes a channel of your own."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
-from weakref import WeakKeyDictionary
 
 from textual import on
 from textual.app import ComposeResult
@@ -34,9 +34,6 @@ OTHER = "\x00other"  # the channel Select's value for "a channel of my own", typ
 OTHER_HINT = "Other... in the list above names a channel of your own"
 TEXT = ("name", "action", "owner", "notes")
 
-# The stage and channel of the last touchpoint added, per app (one session) and map.
-_last_used: WeakKeyDictionary[Any, dict[str, tuple[str, str]]] = WeakKeyDictionary()
-
 
 class Invalid(ValueError):
     """A value the form cannot take, and the field to fix it in."""
@@ -54,26 +51,22 @@ class TouchpointForm(Dialog[bool]):
     ]
 
     def __init__(self, origin: Widget, m: ExperienceMap, tp: Touchpoint | None, *, at: int | None = None,
-                 stage: str = "") -> None:
+                 stage: str = "", channel: str = "") -> None:
+        """Edit `tp`, or (None) add one at index `at`, starting in `stage` and on `channel` (if
+        empty, on the channel last used on the map)."""
         super().__init__()
         self.origin = origin
         self.map = m
         self.tp = tp
         self.at = at
-        self.default_stage = tp.stage if tp is not None else stage
-        self.default_channel = tp.channel if tp is not None else ""
-        self._used = ("", "")  # the stage and channel of the touchpoint being added
-
-    def _last(self) -> tuple[str, str] | None:
-        return _last_used.get(self.app, {}).get(self.map.id)
+        self.default_stage = tp.stage if tp is not None else stage if stage in m.stages else ""
+        self.default_channel = tp.channel if tp is not None else channel
+        self._used = ""  # the channel of the touchpoint being added
 
     def compose(self) -> ComposeResult:
         g = cxmap(self).glyphs
-        last = self._last() if self.tp is None else None
-        if last is not None:
-            stage, channel = last
-            self.default_stage = stage if stage in self.map.stages else self.default_stage
-            self.default_channel = channel
+        if self.tp is None and not self.default_channel:
+            self.default_channel = cxmap(self).session.channel(self.map.id)
         tp = self.tp or Touchpoint(name="")
         channels = _channels(self.map, self.default_channel)
         # Always there, and open only while "Other..." is chosen: a field that appeared on demand
@@ -166,7 +159,7 @@ class TouchpointForm(Dialog[bool]):
         message.update(Content("Saving..."))
         if self.tp is None:
             at = self.at
-            self._used = (values["stage"], values["channel"])
+            self._used = values["channel"]
             name = values.pop("name")
             change = ChangeMap(
                 f"add the touchpoint {name.strip()!r}",
@@ -193,7 +186,7 @@ class TouchpointForm(Dialog[bool]):
 
     def _saved(self, result: Any) -> None:
         if self.tp is None:
-            _last_used.setdefault(self.app, {})[self.map.id] = self._used
+            cxmap(self).session.note_channel(self.map.id, self._used)
         self.origin.post_message(Saved(result.id if isinstance(result, Touchpoint) else None))
         self.dismiss(True)
 
@@ -208,8 +201,8 @@ class TouchpointForm(Dialog[bool]):
 
 
 def _channels(m: ExperienceMap, also: str) -> list[str]:
-    """The channels to offer: the usual ones, then those the map uses, then `also` (a channel
-    used in this session that the map may no longer have); one spelling each, ignoring case."""
+    """The channels to offer: the usual ones, then those the map uses, then `also` (the channel
+    last used, which the map may no longer have); one spelling each, ignoring case."""
     seen: dict[str, str] = {}
     for channel in (*CHANNELS, *(t.channel for t in m.touchpoints), also):
         if channel:

@@ -217,9 +217,13 @@ class TouchpointsPane(StepPane):
             return
         from ..modals.touchpoint_form import TouchpointForm
 
+        # The new touchpoint goes after the highlighted one: it starts in that one's stage and on
+        # its channel (on an empty map, in the first stage).
         current = self._current()
         at = self.table.cursor_row + 1 if current is not None else len(self.map.touchpoints)
-        self.app.push_screen(TouchpointForm(self, self.map, None, at=at, stage=current.stage if current else ""))
+        stage = current.stage if current is not None else self.map.stages[0] if self.map.stages else ""
+        self.app.push_screen(TouchpointForm(self, self.map, None, at=at, stage=stage,
+                                            channel=current.channel if current is not None else ""))
 
     def do_edit(self) -> None:
         tp = self._current()
