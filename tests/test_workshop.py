@@ -50,9 +50,9 @@ async def test_walk_all_five_steps_by_keys_from_an_empty_database(tmp_path: Path
         await settle(pilot)
         assert "No touchpoints yet" in screen_text(app)
         for name, action, stage_downs in (
-            # A new touchpoint starts in the stage of the one above it.
-            # The stages of a service call, which came with the experience.
-            ("Order status page", "Looks for the delivery date", 1),  # (no stage) -> Notice need
+            # A new touchpoint starts in the stage of the row it follows (the first stage on an
+            # empty map): the stages of a service call, which came with the experience.
+            ("Order status page", "Looks for the delivery date", 0),  # Notice need, as offered
             ("Phone menu", "Presses 3 for orders", 1),  # Notice need -> Get in touch
             ("Hold music", "Waits for an adviser", 1),  # Get in touch -> Wait
         ):
