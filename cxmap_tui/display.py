@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _PICTURES = {i: chr(0x2400 + i) for i in range(0x20)} | {0x7F: "\u2421"}
 _CARETS = {i: "^" + chr(0x40 + i) for i in range(0x20)} | {0x7F: "^?"}
@@ -191,3 +193,20 @@ def shorten_words(text: str, width: int, *, ascii: bool = False) -> str:
         kept = joined
     kept = kept.rstrip(" -,.;:")
     return kept + mark if kept else shorten(text, width, ascii=ascii)
+
+
+def pack(items: Iterable[T], width: int, *, size: Callable[[T], int], gap: int) -> list[list[T]]:
+    """Items in lines of at most `width` cells, `gap` cells between two on a line: an item that
+    does not fit after another starts the next line, so none is split (one that is wider than
+    `width` has a line of its own). A width of 0 (not laid out yet) puts them all on one line."""
+    lines: list[list[T]] = []
+    used = 0
+    for item in items:
+        cells = size(item)
+        if lines and (not width or used + gap + cells <= width):
+            lines[-1].append(item)
+            used += gap + cells
+        else:
+            lines.append([item])
+            used = cells
+    return lines

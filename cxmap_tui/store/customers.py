@@ -88,11 +88,9 @@ class CustomerStore:
         tables = self._store.storage.read()
         return tables if tables is not None else {}
 
-    def _changed(
-        self, tables: dict[str, dict[str, Any]], name: str, put: Iterable[T] = (), remove: Iterable[str] = ()
-    ) -> None:
+    def _changed(self, name: str, put: Iterable[T] = (), remove: Iterable[str] = ()) -> None:
         """Put documents into (or remove them from) table `name` and have the transaction save it
-        (`tables`, what `_raw` gave inside the transaction, sees the change)."""
+        (the tables `_raw` gave inside the transaction see the change)."""
         DocTable(self._store.storage, name).change(put={item.id: item.to_dict() for item in put}, remove=remove)
 
     def _set_histories(self, tables: dict[str, dict[str, Any]], histories: Mapping[str, list[Interaction]]) -> None:
@@ -209,7 +207,7 @@ class CustomerStore:
             account.edit(**changes)
             account.validate()
             check_account_name(account, tables.get(ACCOUNTS, {}))
-            self._changed(tables, ACCOUNTS, put=[account])
+            self._changed(ACCOUNTS, put=[account])
         return account
 
     def delete_account(self, account_id: str) -> Account:
@@ -226,7 +224,7 @@ class CustomerStore:
                     f"{account.name!r} still has {n} contact{'s' if n != 1 else ''}: move them to another "
                     "account or delete them first"
                 )
-            self._changed(tables, ACCOUNTS, remove=[account_id])
+            self._changed(ACCOUNTS, remove=[account_id])
         return account
 
     # -- contacts --------------------------------------------------------------------------------
@@ -247,7 +245,7 @@ class CustomerStore:
             accounts = tables.get(ACCOUNTS, {})
             contact.validate(accounts)
             check_contact_name(contact, tables.get(CONTACTS, {}), accounts)
-            self._changed(tables, CONTACTS, put=[contact])
+            self._changed(CONTACTS, put=[contact])
         return contact
 
     def delete_contact(self, contact_id: str) -> tuple[Contact, list[Interaction]]:
@@ -264,7 +262,7 @@ class CustomerStore:
             if history is not None:
                 self._set_histories(tables, {contact_id: []})
             self._unresolve(tables, [i.id for i in theirs])
-            self._changed(tables, CONTACTS, remove=[contact_id])
+            self._changed(CONTACTS, remove=[contact_id])
         return contact, theirs
 
     # -- interactions ----------------------------------------------------------------------------
@@ -369,9 +367,9 @@ class CustomerStore:
             if interactions:
                 check_interactions(self._store, interactions, tables, renamed_contacts, added)
             if added.accounts:
-                self._changed(tables, ACCOUNTS, put=added.accounts)
+                self._changed(ACCOUNTS, put=added.accounts)
             if added.contacts:
-                self._changed(tables, CONTACTS, put=added.contacts)
+                self._changed(CONTACTS, put=added.contacts)
             if added.interactions:
                 histories: dict[str, list[Interaction]] = {}
                 for i in added.interactions:

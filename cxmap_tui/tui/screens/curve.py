@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...curve import Point, legend
-from ...display import shorten_words
+from ...display import pack, shorten_words
 from ...domain import feelings
 from ...domain.analysis import analyze, mean_text
 from ...domain.model import ExperienceMap
@@ -85,7 +85,7 @@ class CurveScreen(LightScreen[int | None]):
             Content.assemble(("Average ", "$text-muted"), mean_text(a.average)),
         ]
         summary = self.query_one("#curve-summary", Static)
-        summary.update(Content("\n").join(pack(facts, max(20, summary.size.width or self.app.size.width - 2))))
+        summary.update(Content("\n").join(pack_facts(facts, max(20, summary.size.width or self.app.size.width - 2))))
     def action_move(self, delta: int) -> None:
         curve = self.query_one(FeelingCurve)
         if curve.cursor is not None:
@@ -133,13 +133,7 @@ class CurveScreen(LightScreen[int | None]):
         detail.update(Content("\n").join(lines))
 
 
-def pack(facts: list[Content], width: int) -> list[Content]:
+def pack_facts(facts: list[Content], width: int) -> list[Content]:
     """Facts in lines of `width` cells, three spaces between two on a line; a fact that does not
     fit after another starts the next line (so none is split, and none runs into the next)."""
-    lines: list[Content] = []
-    for fact in facts:
-        if lines and lines[-1].cell_length + 3 + fact.cell_length <= width:
-            lines[-1] = Content.assemble(lines[-1], "   ", fact)
-        else:
-            lines.append(fact)
-    return lines
+    return [Content("   ").join(line) for line in pack(facts, width, size=lambda fact: fact.cell_length, gap=3)]

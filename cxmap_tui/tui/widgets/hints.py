@@ -8,19 +8,14 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
+from ...display import pack
+
 SEPARATOR = "  |  "
 
 
 def hint_lines(hints: tuple[str, ...], width: int) -> list[str]:
     """The hints in lines of `width` cells, each line ending where the next hint would not fit."""
-    lines: list[str] = []
-    for hint in hints:
-        joined = f"{lines[-1]}{SEPARATOR}{hint}" if lines else hint
-        if lines and (not width or cell_len(joined) <= width):
-            lines[-1] = joined
-        else:
-            lines.append(hint)
-    return lines
+    return [SEPARATOR.join(line) for line in pack(hints, width, size=cell_len, gap=len(SEPARATOR))]
 
 
 class Hints(Widget, can_focus=False):

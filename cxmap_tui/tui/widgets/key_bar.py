@@ -22,6 +22,8 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
+from ...display import pack
+
 
 class Item(NamedTuple):
     key: str  # the key to press when the item is clicked
@@ -62,16 +64,9 @@ def fit(items: tuple[Item, ...], width: int, *, help_last: bool = False) -> tupl
 
 
 def rows(items: tuple[Item, ...], width: int) -> list[list[Item]]:
-    """The items in rows of `width` cells, a row ending where the next item would not fit whole."""
-    laid: list[list[Item]] = [[]]
-    used = 0
-    for item in items:
-        if laid[-1] and width and used + width_of(item) - 1 > width:
-            laid.append([])
-            used = 0
-        laid[-1].append(item)
-        used += width_of(item)
-    return laid
+    """The items in rows of `width` cells, a row ending where the next item would not fit whole
+    (an empty bar is one empty row)."""
+    return pack(items, width, size=lambda item: width_of(item) - 1, gap=1) or [[]]
 
 
 class KeyBar(Widget, can_focus=False):
