@@ -252,15 +252,23 @@ async def test_unlinking_in_the_comparison_reaches_the_workshop_and_is_undone_an
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         await open_map(pilot, "(today)")
-        await pilot.press("f3", "p", "l", "end", "enter")  # the last choice: compare with none
+        first = current.touchpoints[0].id
+        await pilot.press("f3", "p", "p", "down", "enter")  # the first: "(no counterpart in the ideal)"
         await settle(pilot)
-        assert store.get(current.id).ideal == ""
+        assert store.get(current.id).matches == {first: ""}
+        await pilot.press("l", "end", "enter")  # the last choice: compare with none
+        await settle(pilot)
+        assert store.get(current.id).ideal == "" and store.get(current.id).matches == {}
+        workshop = app.screen_stack[-2]
+        assert workshop.current.ideal == ""  # told at once, under the comparison
         await pilot.press("q")
         await settle(pilot)
-        assert app.screen.current.ideal == ""  # the workshop shows the map as stored
+        assert app.screen is workshop and workshop.current.ideal == ""  # the workshop shows the map as stored
         await pilot.press("u")
         await settle(pilot)
-        assert store.get(current.id).ideal == ideal.id and app.screen.current.ideal == ideal.id
+        back = store.get(current.id)
+        assert back.ideal == ideal.id and workshop.current.ideal == ideal.id
+        assert back.matches == {first: ""}  # with the pairing made for that ideal
         await pilot.press("U")
         await settle(pilot)
         assert store.get(current.id).ideal == "" and app.screen.current.ideal == ""

@@ -146,8 +146,10 @@ class Store:
             self._replace(m)
         return result, m
 
-    def link_ideal(self, map_id: str, ideal_id: str) -> ExperienceMap:
-        """Compare a current-state map with an ideal map of the same experience ('' unlinks)."""
+    def link_ideal(self, map_id: str, ideal_id: str, matches: Mapping[str, str] | None = None) -> ExperienceMap:
+        """Compare a current-state map with an ideal map of the same experience ('' unlinks).
+        `matches`: pairings to set with the link (those of its touchpoints still in the map), as
+        when an unlink is taken back."""
 
         def link(m: ExperienceMap) -> None:
             if ideal_id:
@@ -163,6 +165,9 @@ class Store:
                         "compare maps of the same experience"
                     )
             m.set_ideal(ideal_id)
+            if matches:
+                known = {tp.id for tp in m.touchpoints}
+                m.matches.update({k: v for k, v in matches.items() if k in known})
 
         return self.change_and_get(map_id, link)[1]
 

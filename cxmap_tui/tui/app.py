@@ -8,7 +8,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -20,18 +20,21 @@ from textual.timer import Timer
 from ..display import visible
 from ..domain.errors import CxmapError
 from ..domain.model import ExperienceMap
+from ..editing import EditingSession
+from ..editing.edits import StoreEdit
+from ..editing.history import Entry
+from ..editing.saver import Saver
 from ..session import Session
 from ..store import Store
 from ..terminal import Terminal, detect
 from .glyphs import ASCII, UNICODE, Glyphs
-from .history import Change, History
 from .keys import split_merged
 from .plain import plain_key, use_glyphs
-from .saver import Job, Saver
 from .widgets.in_order import KeysInOrder
 
 POLL_SECONDS = 1.0
 REPLAY_DELAY = 0.08  # seconds between the Escape and the key of a merged Alt-key
+T = TypeVar("T")
 KEY_WAIT = 5.0  # seconds a key waits at most for the one before it to be handled (opening a map, say)
 
 
@@ -74,13 +77,13 @@ class CxmapApp(App[None]):
         if not self.terminal.animate:
             self.animation_level = "none"
         self.session = session or Session(store.location)
-        self.saver = Saver(self, store)
+        self.editing = EditingSession(store, _OnApp(self))
+        self.editing.on_stored = self._map_stored
         self.saver.on_held = self._changes_held
         self.saver.on_released = self._changes_released
         self._retry_timer: Timer | None = None
         self._told_held = False
         self._key_in_flight: tuple[events.Key, asyncio.Event] | None = None
-        self.history = History()
         self.poll_seconds = poll_seconds
         self.today = today  # what day it is, asked each time it matters (tests give a fixed day)
         self._polling = False
@@ -122,27 +125,30 @@ class CxmapApp(App[None]):
         super().notify(visible(message, ascii=ascii, one_line=False), title=visible(title, ascii=ascii),
                        severity=severity, timeout=timeout, markup=markup)
 
-    # -- saving --------------------------------------------------------------------------------
+    # -- saving ----------------------------------------------------------------------------------
 
-    def submit(
+    @property
+    def saver(self) -> Saver:
+        return self.editing.saver
+
+    def change(
         self,
         label: str,
-        run: Callable[[Store], Any],
-        done: Callable[[Any], object] | None = None,
+        edit: StoreEdit[T],
+        done: Callable[[T], object] | None = None,
         failed: Callable[[CxmapError], None] | None = None,
         *,
-        keep: bool = False,
-        map_id: str = "",
-        preview: Callable[[ExperienceMap], Any] | None = None,
+        hold: bool = False,
         notify: bool = True,
     ) -> None:
-        """Run a store operation on the save queue and report a failure (in a toast unless
-        `notify` is false: a dialog that says so itself).
+        """Save a change (see EditingSession.apply) and report a failure, in a toast unless
+        `notify` is false: a dialog that says so itself."""
+        self.editing.apply(label, edit, done, self._report(label, failed, notify=notify), hold=hold)
+        if hold and self.saver.held is not None:
+            self._tell_screens("changes_held", len(self.saver.waiting()))
 
-        `keep`: when the database cannot take the change just now, hold it and try again until it
-        is saved (`preview`, the change to map `map_id`, shows it meanwhile); otherwise `failed`
-        is told at once."""
-
+    def _report(self, label: str, failed: Callable[[CxmapError], None] | None, *,
+                notify: bool = True) -> Callable[[CxmapError], None]:
         def on_failed(error: CxmapError) -> None:
             if notify:
                 self.notify(f"{label}: not saved. {error}", title="Not saved", severity="error", timeout=8,
@@ -150,9 +156,10 @@ class CxmapApp(App[None]):
             if failed is not None:
                 failed(error)
 
-        self.saver.submit(Job(label, run, done, on_failed, keep=keep, map_id=map_id, preview=preview))
-        if keep and self.saver.held is not None:
-            self._tell_screens("changes_held", len(self.saver.waiting()))
+        return on_failed
+
+    def _map_stored(self, m: ExperienceMap) -> None:
+        self._tell_screens("map_stored", m)
 
     # -- changes the database could not take yet ---------------------------------------------------
 
@@ -190,10 +197,10 @@ class CxmapApp(App[None]):
         return True
 
     def can_undo(self) -> bool:
-        return bool(self.history.undoable)
+        return self.editing.can_undo()
 
     def can_redo(self) -> bool:
-        return bool(self.history.redoable)
+        return self.editing.can_redo()
 
     async def action_quit(self) -> None:
         held = self.saver.held
@@ -223,53 +230,30 @@ class CxmapApp(App[None]):
             if handler is not None:
                 handler(*args)
 
-    def remember(self, change: Change) -> None:
-        """A change was saved: u can take it back (and U make it again)."""
-        self.history.done(change)
-        self.refresh_bindings()
+    def undo(self, done: Callable[[], object]) -> None:
+        """Take the last change back, say so, then `done()` (a screen shows what is stored now)."""
 
-    def remember_undo(self, label: str, run: Callable[[Store], Any]) -> None:
-        """A change that can be taken back by `run`, but not made again by redo."""
-        self.remember(Change(label, None, lambda store, _result: run(store)))
-
-    def undo(self, done: Callable[[Any], Any]) -> None:
-        if not self.history.undoable:
-            self.notify("Nothing to undo.", timeout=3)
-            return
-        change = self.history.undoable.pop()
-
-        async def finished(result: Any) -> None:
-            self.history.undone(change)
-            self.notify(f"Undone: {change.label}" + (" (U redoes it)" if change.redo else ""), timeout=4,
+        async def finished(entry: Entry, redoable: bool) -> None:
+            self.notify(f"Undone: {entry.label}" + (" (U redoes it)" if redoable else ""), timeout=4,
                         markup=False)
             self.refresh_bindings()
-            await _awaited(done(result))
+            await _awaited(done())
 
-        def not_undone(_error: CxmapError) -> None:
-            self.history.undoable.append(change)  # still there to undo once the database takes it
+        waiting = self.editing.history.undoable
+        label = f"Undo {waiting[-1].label}" if waiting else "Undo"
+        if self.editing.undo(finished, self._report(label, None)) is None:
+            self.notify("Nothing to undo.", timeout=3)
 
-        self.submit(f"Undo {change.label}", lambda store: change.undo(store, change.result), finished, not_undone)
-
-    def redo(self, done: Callable[[Any], Any]) -> None:
-        if not self.history.redoable:
-            self.notify("Nothing to redo.", timeout=3)
-            return
-        change = self.history.redoable.pop()
-        redo = change.redo
-        if redo is None:
-            self.notify(f"{change.label} cannot be made again; make the change anew.", timeout=4, markup=False)
-            return
-
-        async def finished(result: Any) -> None:
-            self.history.redone(change, result)
-            self.notify(f"Redone: {change.label}", timeout=4, markup=False)
+    def redo(self, done: Callable[[], object]) -> None:
+        async def finished(entry: Entry) -> None:
+            self.notify(f"Redone: {entry.label}", timeout=4, markup=False)
             self.refresh_bindings()
-            await _awaited(done(result))
+            await _awaited(done())
 
-        def not_redone(_error: CxmapError) -> None:
-            self.history.redoable.append(change)
-
-        self.submit(f"Redo {change.label}", redo, finished, not_redone)
+        waiting = self.editing.history.redoable
+        label = f"Redo {waiting[-1].label}" if waiting else "Redo"
+        if self.editing.redo(finished, self._report(label, None)) is None:
+            self.notify("Nothing to redo.", timeout=3)
 
     # -- other sessions --------------------------------------------------------------------------
 
@@ -366,6 +350,19 @@ class CxmapApp(App[None]):
                 binding.tooltip if binding.tooltip and binding.tooltip != binding.description else "",
                 _runner(active.node, binding.action),
             )
+
+class _OnApp:
+    """The editing session's Runner: saves on a worker thread of the app, news on its thread."""
+
+    def __init__(self, app: App[None]) -> None:
+        self.app = app
+
+    def start(self, work: Callable[[], None]) -> None:
+        self.app.run_worker(work, thread=True, group="save", name="save", exit_on_error=True)
+
+    def call(self, fn: Callable[..., object], *args: object) -> None:
+        self.app.call_from_thread(fn, *args)
+
 
 async def _awaited(outcome: Any) -> None:
     if inspect.isawaitable(outcome):

@@ -4,7 +4,6 @@ has the change, so nothing typed is lost."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -15,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message_pump import MessagePump
 from textual.widgets import Button, Label, Select, Static
 
 from ...domain import feelings
@@ -23,15 +23,16 @@ from ...domain.customers import Account, Contact, Interaction
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.problems import plan_resolutions
+from ...editing.edits import AddAccount, AddContact, Record, Resolve, StoreEdit
 from ...store.errors import Unavailable
 from ..context import cxmap
+from ..messages import ChangeStore, EditFailed, EditStored
 from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
 
 UNRATED = "\x00none"
-Save = Callable[[Callable[[Any], Any], Callable[[Any], object], Callable[[CxmapError], None]], None]
 
 
 def _feeling_options() -> list[tuple[Content, Any]]:
@@ -40,8 +41,8 @@ def _feeling_options() -> list[tuple[Content, Any]]:
     ]
 
 
-class _SavingDialog(Dialog[Any]):
-    """Hands the change to `save(run, done, failed)` and closes only once it is stored."""
+class _SavingDialog(Dialog[object]):
+    """Asks `origin` (the customers screen) to save the change, and closes only once it is stored."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save_now", "Save", show=False, id="dialog-save"),
@@ -50,9 +51,9 @@ class _SavingDialog(Dialog[Any]):
     ]
     FIRST_FIELD = "#name"  # focused when the dialog opens
 
-    def __init__(self, save: Save, *, today: date | None = None) -> None:
+    def __init__(self, origin: MessagePump, *, today: date | None = None) -> None:
         super().__init__()
-        self.save = save
+        self.origin = origin
         self.today = today or date.today()  # the date fields start on it
 
     def on_mount(self) -> None:
@@ -69,11 +70,17 @@ class _SavingDialog(Dialog[Any]):
         return SafeInput(self.today.isoformat(), placeholder="YYYY-MM-DD", id=field_id,
                          ascii=cxmap(self).glyphs.ascii, compact=True)
 
-    def _store(self, run: Callable[[Any], Any]) -> None:
+    def _store(self, label: str, edit: StoreEdit[object]) -> None:
         self._say("Saving...")
-        self.save(run, self.dismiss, self._not_saved)
+        self.origin.post_message(ChangeStore(label, edit, self))
 
-    def _not_saved(self, error: CxmapError) -> None:
+    @on(EditStored)
+    def _stored(self, message: EditStored) -> None:
+        self.dismiss(message.result)
+
+    @on(EditFailed)
+    def _not_saved(self, message: EditFailed) -> None:
+        error = message.error
         again = " Enter or ctrl+s tries again." if isinstance(error, Unavailable) else ""
         self._say(f"Not saved: {str(error).rstrip('.')}.{again}")
 
@@ -89,9 +96,9 @@ class RecordDialog(_SavingDialog):
 
     FIRST_FIELD = "#touchpoint"
 
-    def __init__(self, save: Save, contact: Contact, maps: list[ExperienceMap], map_id: str | None, *,
+    def __init__(self, origin: MessagePump, contact: Contact, maps: list[ExperienceMap], map_id: str | None, *,
                  today: date | None = None) -> None:
-        super().__init__(save, today=today)
+        super().__init__(origin, today=today)
         self.contact = contact
         self.maps = maps
         self.map_id = map_id if any(m.id == map_id for m in maps) else (maps[0].id if maps else None)
@@ -161,7 +168,7 @@ class RecordDialog(_SavingDialog):
         except CxmapError as error:
             self._say(str(error))
             return
-        self._store(lambda store: store.customers.add_many(interactions=[made]))
+        self._store(f"record for {self.contact.name!r}", Record(made))
 
 
 class ResolveDialog(_SavingDialog):
@@ -170,8 +177,9 @@ class ResolveDialog(_SavingDialog):
     FIRST_FIELD = "#note"
     SHOWN = 4  # problems listed; the rest are counted
 
-    def __init__(self, save: Save, contact: Contact, problems: list[Problem], *, today: date | None = None) -> None:
-        super().__init__(save, today=today)
+    def __init__(self, origin: MessagePump, contact: Contact, problems: list[Problem], *,
+                 today: date | None = None) -> None:
+        super().__init__(origin, today=today)
         self.contact = contact
         self.problems = problems
 
@@ -208,7 +216,7 @@ class ResolveDialog(_SavingDialog):
             self._say(str(error))
             return
         only = [p.interaction.id for p in self.problems]
-        self._store(lambda store: store.customers.resolve(self.contact.id, when, note, only=only))
+        self._store(f"resolve {self.contact.name!r}'s problems", Resolve(self.contact.id, when, note, tuple(only)))
 
 
 class CustomersHelp(Dialog[None]):
@@ -267,13 +275,13 @@ class AccountDialog(_SavingDialog):
         except CxmapError as error:
             self._say(str(error))
             return
-        self._store(lambda store: store.customers.add_account(account))
+        self._store("new account", AddAccount(account))
 
 
 class ContactDialog(_SavingDialog):
-    def __init__(self, save: Save, accounts: list[Account], account_id: str | None, *,
+    def __init__(self, origin: MessagePump, accounts: list[Account], account_id: str | None, *,
                  today: date | None = None) -> None:
-        super().__init__(save, today=today)
+        super().__init__(origin, today=today)
         self.accounts = accounts
         self.account_id = account_id
 
@@ -304,4 +312,4 @@ class ContactDialog(_SavingDialog):
         except CxmapError as error:
             self._say(str(error))
             return
-        self._store(lambda store: store.customers.add_contact(contact))
+        self._store("new contact", AddContact(contact))

@@ -2,18 +2,63 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ...domain.method import GUIDE, Step
 from .base import Dialog
+
+STEP_KEYS: dict[Step, tuple[tuple[str, str], ...]] = {
+    Step.TEMPLATE: (
+        ("/", "filter the list by title (Esc, or down, back to the list)"),
+        ("enter", "open the map, or start a new one from the template"),
+        ("d", "delete the highlighted map (u undoes it)"),
+    ),
+    Step.EXPERIENCE: (
+        ("tab / shift+tab", "next / previous field"),
+        ("enter", "save the field and go to the next"),
+        ("enter on Stages", "edit the lifecycle stages"),
+        ("escape or ctrl+g", "leave the field (what was typed is saved); Enter goes back to it"),
+    ),
+    Step.TOUCHPOINTS: (
+        ("up / down", "move the cursor"),
+        ("enter or e", "edit the touchpoint"),
+        ("a", "add a touchpoint after the cursor"),
+        ("d", "delete it (asks first; u undoes it)"),
+        ("shift+up / shift+down (or K / J)", "move it earlier or later"),
+        ("s", "edit the stages"),
+        ("u", "undo the last change"),
+    ),
+    Step.FEELINGS: (
+        ("up / down", "walk the touchpoints"),
+        ("1 2 3 4 5", "very dissatisfied, dissatisfied, neutral, satisfied, very satisfied"),
+        ("0", "clear the feeling (not rated)"),
+        ("t or enter", "type the customer's thoughts"),
+        ("enter (in thoughts)", "save the thoughts and go to the next touchpoint"),
+        ("up / down (in thoughts)", "save the thoughts and move"),
+        ("escape or tab (in thoughts)", "save the thoughts and go back to the list"),
+    ),
+    Step.IMPROVEMENTS: (
+        ("up / down", "move the cursor"),
+        ("a", "add an improvement"),
+        ("A (shift+a)", "add one for the worst friction point nobody is working on yet"),
+        ("enter or e", "edit it"),
+        ("d", "delete it (asks first; u undoes it)"),
+        ("o", "sort by priority, value, effort, status or title"),
+        ("f", "show only some: by status, owner, touchpoint"),
+        ("m", "the opportunity matrix: value against effort, four quadrants (m or Esc: the list)"),
+        ("j / k, G / End", "in the matrix: scroll it (PageDown a page)"),
+        ("Val / Eff", "customer value / business value, and effort, each 1-5"),
+        ("Prio", "mean of customer and business value, divided by effort, times 20 (4-100)"),
+    ),
+}
+"""The keys of each step, beyond those every step has (below); one place for all, so they read alike."""
 
 GLOBAL_KEYS = (
     ("F1 .. F5", "go to step 1 .. 5"),
@@ -40,11 +85,9 @@ class HelpScreen(Dialog[None]):
         Binding("q,question_mark,enter", "cancel", "Close", show=False, id="help-close"),
     ]
 
-    def __init__(self, step: Step, pane: Any, workshop: Screen[Any]) -> None:
+    def __init__(self, step: Step) -> None:
         super().__init__()
         self.step = step
-        self.pane = pane
-        self.workshop = workshop
 
     def compose(self) -> ComposeResult:
         g = GUIDE[self.step]
@@ -56,7 +99,7 @@ class HelpScreen(Dialog[None]):
         keys = Table.grid(padding=(0, 2))
         keys.add_column(style="bold", no_wrap=True)
         keys.add_column()
-        for key, what in self.pane.HELP_KEYS:
+        for key, what in STEP_KEYS[self.step]:
             keys.add_row(key, what)
         general = Table.grid(padding=(0, 2))
         general.add_column(style="bold", no_wrap=True)

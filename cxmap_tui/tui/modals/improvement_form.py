@@ -4,44 +4,33 @@ it stays open until the store has the change."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Label, Select, Static
 
-from ...domain.errors import CxmapError
+from ...domain.edits import AddImprovement, EditImprovement
 from ...domain.model import STATUSES, ExperienceMap, Improvement
-from ...store.errors import Unavailable
 from ..context import cxmap
-from ..messages import ChangeMap, Saved
 from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
 from ..widgets.tick_list import TickList, hidden_text
-from .base import Dialog
+from .map_form import MapForm, changed
 
 RATINGS = [(Content(str(n)), n) for n in range(1, 6)]
 TICK_LABEL = "Touchpoints it addresses (space to tick):"
 
 
-class ImprovementForm(Dialog[bool]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save_now", "Save", id="form-save"),
-        # Enter saves from any field: a text field submits, and a closed list leaves Enter to the form.
-        Binding("enter", "save_now", "Save", show=False, id="form-save-enter"),
-    ]
-
+class ImprovementForm(MapForm):
     def __init__(self, origin: Widget, m: ExperienceMap, imp: Improvement | None,
                  *, for_touchpoints: Iterable[str] = ()) -> None:
-        super().__init__()
-        self.origin = origin
-        self.map = m
+        super().__init__(origin, m)
         self.imp = imp
         self.linked = set(imp.touchpoints if imp else for_touchpoints)
 
@@ -105,46 +94,16 @@ class ImprovementForm(Dialog[bool]):
     @on(Button.Pressed, "#save")
     def save(self) -> None:
         values = self._values()
-        message = self.query_one("#message", Static)
         if not values["title"].strip():
-            message.update(Content("An improvement needs a title."))
+            self.say("An improvement needs a title.")
             self.query_one("#title").focus()
             return
-        message.update(Content("Saving..."))
         if self.imp is None:
             title = values.pop("title")
-            change = ChangeMap(
-                f"add the improvement {title.strip()!r}",
-                lambda m: m.add_improvement(title, **values),
-                undo=lambda m, imp: m.remove_improvement(imp.id),
-                done=self._saved,
-                failed=self._failed,
-            )
-        else:
-            imp_id = self.imp.id
-            changes = {k: v for k, v in values.items() if v != getattr(self.imp, k)}
-            if not changes:
-                self.dismiss(False)
-                return
-            old = {k: getattr(self.imp, k) for k in changes}
-            change = ChangeMap(
-                f"edit the improvement {self.imp.title!r}",
-                lambda m: m.edit_improvement(imp_id, **changes),
-                undo=lambda m, _: m.edit_improvement(imp_id, **old),
-                done=self._saved,
-                failed=self._failed,
-            )
-        self.origin.post_message(change)
-
-    def _saved(self, result: Any) -> None:
-        self.origin.post_message(Saved(result.id if isinstance(result, Improvement) else None))
-        self.dismiss(True)
-
-    def _failed(self, error: CxmapError) -> None:
-        again = " Enter or ctrl+s tries again." if isinstance(error, Unavailable) else ""
-        self.query_one("#message", Static).update(
-            Content(self.shown(f"Not saved: {str(error).rstrip('.')}.{again}"))
-        )
-
-    def action_save_now(self) -> None:
-        self.save()
+            self.send(f"add the improvement {title.strip()!r}", AddImprovement(title, values))
+            return
+        changes = changed(values, self.imp)
+        if not changes:
+            self.dismiss(False)
+            return
+        self.send(f"edit the improvement {self.imp.title!r}", EditImprovement(self.imp.id, changes))

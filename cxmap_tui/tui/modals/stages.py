@@ -4,9 +4,8 @@ stages as they were, and the stage of every touchpoint the changes moved."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,19 +16,17 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...domain.edits import AddStage, EditStages, MoveStage, RemoveStage, RenameStage, StageOp
 from ...domain.errors import CxmapError
-from ...domain.integrity import check_stages
 from ...domain.model import ExperienceMap
 from ...domain.words import counted
 from ..context import cxmap
 from ..messages import ChangeMap
 from ..widgets.hints import Hints
-from ..widgets.list_keys import KeyedOptionList
+from ..widgets.list_keys import KeyedOptionList, move_keys
 from .base import Dialog
 from .confirm import Confirm
 from .prompt import TextPrompt
-
-Op = Callable[[ExperienceMap], Any]
 
 
 @dataclass(frozen=True)
@@ -37,16 +34,7 @@ class Edit:
     """One change to the stages: what it is called (in the undo list) and what it does."""
 
     label: str
-    run: Op
-
-
-@dataclass(frozen=True)
-class StagesBefore:
-    """What an edit of the stages changed, to put back: the stages, and the stage each moved
-    touchpoint had."""
-
-    stages: tuple[str, ...]
-    touchpoints: tuple[tuple[str, str], ...]  # (touchpoint id, its stage before)
+    op: StageOp
 
 
 class StagesEditor(Dialog[list[Edit] | None]):
@@ -54,8 +42,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
         Binding("a", "add", "Add", id="stage-add"),
         Binding("r", "rename", "Rename", id="stage-rename"),
         Binding("d", "remove", "Remove", id="stage-remove"),
-        Binding("shift+up,K", "move(-1)", "Move", key_display="S-Up/Dn", id="stage-up"),
-        Binding("shift+down,J", "move(1)", "Move down", show=False, id="stage-down"),
+        *move_keys("move(-1)", "move(1)", "stage"),
         Binding("enter", "done", "Done", id="stage-done"),
     ]
 
@@ -95,7 +82,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
 
     def _apply(self, op: Edit, highlight: int | None) -> None:
         try:
-            op.run(self.draft)
+            op.op.run(self.draft)
         except CxmapError as error:
             self.query_one("#message", Static).update(Content(self.shown(str(error))))
             return
@@ -108,7 +95,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
 
         def added(name: str | None) -> None:
             if name:
-                self._apply(Edit(f"add the stage {name!r}", lambda m: m.add_stage(name, min(at, len(m.stages)))), at)
+                self._apply(Edit(f"add the stage {name!r}", AddStage(name, at)), at)
 
         self.app.push_screen(TextPrompt("Name of the new stage", placeholder="e.g. Delivery"), added)
 
@@ -120,7 +107,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
 
         def renamed(new: str | None) -> None:
             if new:
-                self._apply(Edit(f"rename the stage {old!r} to {new!r}", lambda m: m.rename_stage(old, new)), i)
+                self._apply(Edit(f"rename the stage {old!r} to {new!r}", RenameStage(old, new)), i)
 
         shown = cxmap(self).glyphs.text(old, 50)
         self.app.push_screen(TextPrompt(f"Rename the stage '{shown}' to", old), renamed)
@@ -141,7 +128,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._apply(Edit(f"remove the stage {name!r}", lambda m: m.remove_stage(name)), i)
+                self._apply(Edit(f"remove the stage {name!r}", RemoveStage(name)), i)
 
         shown = cxmap(self).glyphs.text(name, 50)
         self.app.push_screen(Confirm(f"Remove the stage '{shown}'? {affected}", yes="Remove"), answered)
@@ -150,7 +137,7 @@ class StagesEditor(Dialog[list[Edit] | None]):
         current = self._current()
         if current is not None:
             i, name = current
-            self._apply(Edit(f"move the stage {name!r}", lambda m: m.move_stage(name, delta)), i + delta)
+            self._apply(Edit(f"move the stage {name!r}", MoveStage(name, delta)), i + delta)
 
     @on(OptionList.OptionSelected)
     def action_done(self) -> None:
@@ -164,30 +151,7 @@ def edit_stages(origin: Widget, m: ExperienceMap) -> None:
         if not ops:
             return
         label = ops[0].label if len(ops) == 1 else f"edit the stages ({len(ops)} changes)"
-        origin.post_message(ChangeMap(
-            label, lambda x: apply_all(x, ops), undo=restore,
-            done=lambda _: origin.notify(f"Done: {label}. Press u to undo.", timeout=6, markup=False),
-        ))
+        origin.post_message(ChangeMap(label, EditStages(tuple(op.op for op in ops)),
+                                      notice=f"Done: {label}. Press u to undo."))
 
     origin.app.push_screen(StagesEditor(m), finished)
-
-
-def apply_all(m: ExperienceMap, ops: list[Edit]) -> StagesBefore:
-    stages = tuple(m.stages)
-    before = {tp.id: tp.stage for tp in m.touchpoints}
-    for op in ops:
-        op.run(m)
-    moved = tuple((tp.id, before[tp.id]) for tp in m.touchpoints if tp.id in before and tp.stage != before[tp.id])
-    return StagesBefore(stages, moved)
-
-
-def restore(m: ExperienceMap, before: StagesBefore) -> None:
-    """Undo: the stages as they were, then each moved touchpoint back in its stage (those still
-    in the map). A touchpoint put meanwhile in a stage the undo takes away has no stage."""
-    m.stages = check_stages(before.stages)
-    old = dict(before.touchpoints)
-    for tp in list(m.touchpoints):
-        if tp.id in old:
-            m.edit_touchpoint(tp.id, stage=old[tp.id])
-        elif tp.stage and tp.stage not in m.stages:
-            m.edit_touchpoint(tp.id, stage="")

@@ -8,26 +8,23 @@ channels and those the map already uses, "Other..." takes a channel of your own.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Label, Select, Static
 
-from ...domain.errors import CxmapError
+from ...domain.edits import AddTouchpoint, EditTouchpoint
 from ...domain.model import CHANNELS, CLOCKS, ExperienceMap, Touchpoint
-from ...store.errors import Unavailable
 from ..context import cxmap
-from ..messages import ChangeMap, Saved
 from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
-from .base import Dialog
+from .map_form import MapForm, changed
 
 NO_STAGE = "\x00none"  # Select's value for "no stage" (a stage name can never be this)
 OTHER = "\x00other"  # the channel Select's value for "a channel of my own", typed in #channel_other
@@ -43,20 +40,12 @@ class Invalid(ValueError):
         self.field = field
 
 
-class TouchpointForm(Dialog[bool]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save_now", "Save", id="form-save"),
-        # Enter saves from any field: a text field submits, and a closed list leaves Enter to the form.
-        Binding("enter", "save_now", "Save", show=False, id="form-save-enter"),
-    ]
-
+class TouchpointForm(MapForm):
     def __init__(self, origin: Widget, m: ExperienceMap, tp: Touchpoint | None, *, at: int | None = None,
                  stage: str = "", channel: str = "") -> None:
         """Edit `tp`, or (None) add one at index `at`, starting in `stage` and on `channel` (if
         empty, on the channel last used on the map)."""
-        super().__init__()
-        self.origin = origin
-        self.map = m
+        super().__init__(origin, m)
         self.tp = tp
         self.at = at
         self.default_stage = tp.stage if tp is not None else stage if stage in m.stages else ""
@@ -145,59 +134,30 @@ class TouchpointForm(Dialog[bool]):
     @on(SafeInput.Submitted)
     @on(Button.Pressed, "#save")
     def save(self) -> None:
-        message = self.query_one("#message", Static)
         try:
             values = self._values()
         except Invalid as error:
-            message.update(Content(self.shown(str(error))))
+            self.say(str(error))
             self.query_one(f"#{error.field}").focus()
             return
         if not values["name"].strip():
-            message.update(Content("A touchpoint needs a name."))
+            self.say("A touchpoint needs a name.")
             self.query_one("#name").focus()
             return
-        message.update(Content("Saving..."))
         if self.tp is None:
-            at = self.at
             self._used = values["channel"]
             name = values.pop("name")
-            change = ChangeMap(
-                f"add the touchpoint {name.strip()!r}",
-                lambda m: m.add_touchpoint(name, at=None if at is None else min(at, len(m.touchpoints)), **values),
-                undo=lambda m, tp: m.remove_touchpoint(tp.id),
-                done=self._saved,
-                failed=self._failed,
-            )
-        else:
-            tp_id = self.tp.id
-            changes = {k: v for k, v in values.items() if v != getattr(self.tp, k)}
-            if not changes:
-                self.dismiss(False)
-                return
-            old = {k: getattr(self.tp, k) for k in changes}
-            change = ChangeMap(
-                f"edit the touchpoint {self.tp.name!r}",
-                lambda m: m.edit_touchpoint(tp_id, **changes),
-                undo=lambda m, _: m.edit_touchpoint(tp_id, **old),
-                done=self._saved,
-                failed=self._failed,
-            )
-        self.origin.post_message(change)
+            self.send(f"add the touchpoint {name.strip()!r}", AddTouchpoint(name, self.at, values))
+            return
+        changes = changed(values, self.tp)
+        if not changes:
+            self.dismiss(False)
+            return
+        self.send(f"edit the touchpoint {self.tp.name!r}", EditTouchpoint(self.tp.id, changes))
 
-    def _saved(self, result: Any) -> None:
+    def saved(self, item_id: str | None) -> None:
         if self.tp is None:
             cxmap(self).session.note_channel(self.map.id, self._used)
-        self.origin.post_message(Saved(result.id if isinstance(result, Touchpoint) else None))
-        self.dismiss(True)
-
-    def _failed(self, error: CxmapError) -> None:
-        again = " Enter or ctrl+s tries again." if isinstance(error, Unavailable) else ""
-        self.query_one("#message", Static).update(
-            Content(self.shown(f"Not saved: {str(error).rstrip('.')}.{again}"))
-        )
-
-    def action_save_now(self) -> None:
-        self.save()
 
 
 def _channels(m: ExperienceMap, also: str) -> list[str]:

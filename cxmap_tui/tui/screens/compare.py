@@ -3,8 +3,7 @@ shared touchpoint, what the ideal has that today lacks and the reverse; pairings
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -15,14 +14,15 @@ from textual.widgets import Static
 from ...curve import Point, legend
 from ...domain import feelings
 from ...domain.analysis import mean_text
-from ...domain.compare import Comparison, compare, gap_summary
+from ...domain.compare import Column, Comparison, compare, gap_summary
+from ...domain.edits import SetMatch
 from ...domain.errors import CxmapError
-from ...domain.model import ExperienceMap
+from ...domain.model import ExperienceMap, Touchpoint
 from ...domain.words import counted
+from ...editing.edits import LinkIdeal, OnMap, StoreEdit
 from ...render_analysis import comparison_view
 from ...store import Store
 from ..context import cxmap
-from ..history import Change
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
 from ..widgets.light import LightScreen
@@ -54,7 +54,7 @@ class CompareScreen(LightScreen[None]):
         self.note: str | None = None  # what is missing for the gaps to mean something (nothing rated, say)
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         return cxmap(self).store
 
     def compose(self) -> ComposeResult:
@@ -86,19 +86,15 @@ class CompareScreen(LightScreen[None]):
         self.dismiss(None)
 
     def action_undo(self) -> None:
-        cxmap(self).undo(lambda _: self.reload())
+        cxmap(self).undo(self.reload)
 
     def action_redo(self) -> None:
-        cxmap(self).redo(lambda _: self.reload())
+        cxmap(self).redo(self.reload)
 
-    def _save(self, label: str, run: Callable[[Store], Any], undo: Callable[[Store], Any]) -> None:
-        """A change to the link or a pairing: saved, then u undoes it (and U makes it again)."""
-
-        def saved(result: Any) -> None:
-            cxmap(self).remember(Change(label, result, lambda store, _: undo(store), run))
-            self.reload()
-
-        cxmap(self).submit(label, run, saved)
+    def _save(self, label: str, edit: StoreEdit[object]) -> None:
+        """A change to the link or a pairing: saved (the workshop hears of it, see map_stored), then
+        u undoes it (and U makes it again)."""
+        cxmap(self).change(label, edit, lambda _: self.reload())
 
     def reload(self) -> None:
         """Read both maps afresh and show them."""
@@ -132,9 +128,9 @@ class CompareScreen(LightScreen[None]):
                                       ("  Ideal: ", "bold"), g.text(ideal.title, 30)))
         curve = self.query_one(FeelingCurve)
         curve.set_points([
-            Point((today or wish).name, (today or wish).stage,  # type: ignore[union-attr]
-                  today.feeling if today else None, wish.feeling if wish else None)
+            Point(tp.name, tp.stage, today.feeling if today else None, wish.feeling if wish else None)
             for today, wish in c.columns
+            if (tp := today or wish) is not None
         ])
         if c.columns:
             # Stay on the same touchpoint: re-pairing moves the columns about.
@@ -166,7 +162,7 @@ class CompareScreen(LightScreen[None]):
                 "(an ideal template, or a blank map of kind 'ideal' in step 2) or with cxmap new TITLE "
                 f"--scenario {current.experience} --kind ideal; then press l here to link it.")
 
-    def _column(self) -> tuple[Any, Any] | None:
+    def _column(self) -> Column | None:
         cursor = self.query_one(FeelingCurve).cursor
         if self.comparison is None or cursor is None or not 0 <= cursor < len(self.comparison.columns):
             return None
@@ -181,7 +177,7 @@ class CompareScreen(LightScreen[None]):
             return
         today, wish = column
 
-        def feel(tp: Any) -> str:
+        def feel(tp: Touchpoint) -> str:
             return f"{g.face(tp.feeling)} {feelings.signed(tp.feeling) or 'not rated'}"
 
         summary = gap_summary(c)
@@ -200,9 +196,11 @@ class CompareScreen(LightScreen[None]):
         elif today is not None:
             body = Content.assemble((g.text(today.name, 40), "bold"), f"   today {feel(today)}",
                                     ("   not in the ideal (p pairs it with one of the ideal's)", "$text-muted"))
-        else:
+        elif wish is not None:
             body = Content.assemble((g.text(wish.name, 40), "bold"), f"   ideal {feel(wish)}",
                                     ("   missing today", "$text-warning"))
+        else:  # a column has one side at least
+            return
         detail.update(head + body)
 
     def action_move(self, delta: int) -> None:
@@ -240,8 +238,7 @@ class CompareScreen(LightScreen[None]):
             if ideal_id is None or ideal_id == before:
                 return
             label = f"link the ideal map {titles[ideal_id]!r}" if ideal_id else "unlink the ideal map"
-            self._save(label, lambda store: store.link_ideal(self.map_id, ideal_id),
-                       lambda store: store.link_ideal(self.map_id, before))
+            self._save(label, LinkIdeal(self.map_id, ideal_id))
 
         dialog = ChooseDialog("Compare with which ideal map?", options, current=current.ideal or None)
         self.app.push_screen(dialog, chosen)
@@ -274,9 +271,7 @@ class CompareScreen(LightScreen[None]):
                 return
             target = None if key == BY_NAME else "" if key == NONE else key
 
-            self._save(f"pair {today.name!r}",
-                       lambda store: store.change(self.map_id, lambda m: m.set_match(tp_id, target)),
-                       lambda store: store.change(self.map_id, lambda m: m.set_match(tp_id, current_choice)))
+            self._save(f"pair {today.name!r}", OnMap(self.map_id, SetMatch(tp_id, target)))
 
         self.app.push_screen(
             ChooseDialog(f"In the ideal, {g.text(today.name, 40)!r} stands for...", options, current=current_key),

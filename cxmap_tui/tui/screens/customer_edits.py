@@ -6,26 +6,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from ...domain.accounts import group_of
+from ...domain.customers import Account, Contact, Interaction
+from ...domain.errors import CxmapError
 from ..context import cxmap
-from ..history import Change
+from ..messages import ChangeStore, EditFailed, EditStored
 from ..widgets.curve import FeelingCurve
+from ..widgets.light import LightScreen
 from .customer_data import Snapshot
 
 
-class CustomerEdits:
-    """What the customers screen does through its dialogs (a part of CustomersScreen)."""
+class CustomerEdits(LightScreen[None]):
+    """What the customers screen does through its dialogs (the part of CustomersScreen that changes
+    the workspace)."""
 
-    app: Any
     snapshot: Snapshot | None
     view: str
     open_map_id: str | None
     added: tuple[str, Snapshot | None] | None
     today: Callable[[], date]
-    notify: Any
-    query_one: Any
 
     def current_key(self) -> str | None:
         raise NotImplementedError
@@ -33,25 +33,26 @@ class CustomerEdits:
     def load(self) -> None:
         raise NotImplementedError
 
-    def _saver(self, label: str, undo: Callable[[Any], Callable[[Any], Any]] | None = None, *,
-               then: Callable[[Any], None] | None = None) -> Any:
-        """What a dialog saves with: the change on the save queue, then (once stored) `undo` of
-        its result remembered for u, `then` told the result, and the screen read again."""
+    def on_change_store(self, message: ChangeStore) -> None:
+        """A dialog's change: saved on the save queue (u takes it back), the dialog told how it went
+        (it says so itself if it was not saved: no toast on top of it), the screen read again."""
+        message.stop()
+        edit, reply = message.edit, message.reply_to
 
-        def save(run: Any, done: Any, failed: Any) -> None:
-            def stored(result: Any) -> None:
-                done(result)
-                if undo is not None:
-                    # u takes it back; U makes it again (run anew), and u then takes back that one.
-                    cxmap(self).remember(Change(label, result, lambda store, r: undo(r)(store), run))
-                if then is not None:
-                    then(result)
-                self.load()
+        def stored(result: object) -> None:
+            reply.post_message(EditStored(edit, result))
+            if isinstance(result, Interaction):
+                cxmap(self).session.note_record_map(result.map)
+            elif isinstance(result, Account):
+                self._added(f"acc:{result.id}")
+            elif isinstance(result, Contact):
+                self._added(f"con:{result.id}")
+            self.load()
 
-            # The dialog says it if the change is not saved: no toast on top of it.
-            cxmap(self).submit(label, run, stored, failed, notify=False)
+        def failed(error: CxmapError) -> None:
+            reply.post_message(EditFailed(edit, error))
 
-        return save
+        cxmap(self).change(message.label, edit, stored, failed, notify=False)
 
     def action_record(self) -> None:
         from ..modals.customers import RecordDialog
@@ -68,10 +69,7 @@ class CustomerEdits:
         there = {m.id for m in s.maps}
         start_map = next((m for m in (self.open_map_id, session.record_map, history[-1].map if history else None)
                           if m in there), None)
-        save = self._saver(f"record for {contact.name!r}",
-                           lambda added: lambda store: store.customers.delete_interaction(added.interactions[0].id),
-                           then=lambda added: session.note_record_map(added.interactions[0].map))
-        self.app.push_screen(RecordDialog(save, contact, s.maps, start_map, today=self.today()))
+        self.app.push_screen(RecordDialog(self, contact, s.maps, start_map, today=self.today()))
 
     def action_resolve(self) -> None:
         from ..modals.choose import ChooseDialog
@@ -114,9 +112,7 @@ class CustomerEdits:
             others = f"; the one open at their account is {g.text(here[0].contact.name, 30)}'s" if here else ""
             self.notify(f"{g.text(contact.name, 40)} has no open problem{others}.", timeout=5, markup=False)
             return
-        save = self._saver(f"resolve {contact.name!r}'s problems",
-                           lambda done: lambda store: store.customers.unresolve([r.interaction for _, r in done]))
-        self.app.push_screen(ResolveDialog(save, contact, still, today=self.today()))
+        self.app.push_screen(ResolveDialog(self, contact, still, today=self.today()))
 
     def _added(self, key: str) -> None:
         """A new account or contact: the list shows it highlighted once the screen reads it again."""
@@ -129,9 +125,7 @@ class CustomerEdits:
     def action_add_account(self) -> None:
         from ..modals.customers import AccountDialog
 
-        save = self._saver("new account", lambda made: lambda store: store.customers.delete_account(made.id),
-                           then=lambda made: self._added(f"acc:{made.id}"))
-        self.app.push_screen(AccountDialog(save, today=self.today()))
+        self.app.push_screen(AccountDialog(self, today=self.today()))
 
     def action_add_contact(self) -> None:
         from ..modals.customers import ContactDialog
@@ -145,6 +139,4 @@ class CustomerEdits:
         elif key is not None and key.startswith("con:"):
             account_id = s.book.contacts[key[4:]].account or None
         accounts = sorted(s.book.accounts.values(), key=lambda a: a.name.casefold())
-        save = self._saver("new contact", lambda made: lambda store: store.customers.delete_contact(made.id),
-                           then=lambda made: self._added(f"con:{made.id}"))
-        self.app.push_screen(ContactDialog(save, accounts, account_id, today=self.today()))
+        self.app.push_screen(ContactDialog(self, accounts, account_id, today=self.today()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -30,7 +30,7 @@ from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
 from ..context import cxmap
 from ..widgets.curve import FeelingCurve
-from ..widgets.light import LightScreen, update_if_changed
+from ..widgets.light import update_if_changed
 from .customer_columns import Column, Rows
 from .customer_data import (
     BUILDERS,
@@ -56,7 +56,7 @@ VIEWS = {"people": "Accounts and contacts", "risk": "Accounts at risk", "reviews
          "segment": "A segment's curve"}
 
 
-class CustomersScreen(CustomerEdits, LightScreen[None]):
+class CustomersScreen(CustomerEdits):
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
 
     def __init__(self, open_map: ExperienceMap | None = None, *, today: Callable[[], date] = date.today) -> None:
@@ -326,7 +326,7 @@ class CustomersScreen(CustomerEdits, LightScreen[None]):
     def action_redo(self) -> None:
         cxmap(self).redo(self._look_again)
 
-    async def _look_again(self, _: Any) -> None:
+    async def _look_again(self) -> None:
         """After an undo or redo, which may have been a map's: every screen looks again."""
         for screen in self.app.screen_stack:
             again = getattr(screen, "changed_elsewhere", None)

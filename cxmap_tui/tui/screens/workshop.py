@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,14 +11,15 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher
 
+from ...domain.edits import MapEdit
 from ...domain.errors import CxmapError, NotFound
 from ...domain.method import Step, progress
 from ...domain.model import ExperienceMap
+from ...editing.edits import AddMap, DeleteMap, OnMap
 from ...session import Place
 from ...store import Store
 from ..context import cxmap
-from ..history import Change, delete_added
-from ..messages import ChangeMap, CreateMap, DeleteMap, GotoStep
+from ..messages import ChangeMap, CreateMap, EditFailed, EditSaved, GotoStep, RemoveMap
 from ..steps import new_pane
 from ..steps.base import StepPane
 from ..widgets.guide import Guide
@@ -107,7 +108,7 @@ class WorkshopScreen(LightScreen[None]):
     # -- the open map ----------------------------------------------------------------------------
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         return cxmap(self).store
 
     def watch_current(self, m: ExperienceMap | None) -> None:
@@ -238,7 +239,7 @@ class WorkshopScreen(LightScreen[None]):
     def action_redo(self) -> None:
         cxmap(self).redo(self._after_undo)
 
-    async def _after_undo(self, _result: Any) -> None:
+    async def _after_undo(self) -> None:
         await self.reload()
 
     async def reload(self) -> None:
@@ -284,43 +285,35 @@ class WorkshopScreen(LightScreen[None]):
         self._stored = m
         self.current = None if m is None else cxmap(self).saver.with_waiting(m)
 
+    def map_stored(self, m: ExperienceMap) -> None:
+        """A change (made on any screen, an undo, a redo) left this map stored."""
+        if self.current is not None and self.current.id == m.id:
+            self._show_stored(m)
+
     @on(ChangeMap)
     def _change_map(self, message: ChangeMap) -> None:
         message.stop()
-        m = self.current
-        if m is None:
+        if self.current is None:
             return
-        map_id = m.id
         self._saving()
+        reply = message.reply_to
 
-        def run(store: Store) -> tuple[Any, ExperienceMap]:
-            return store.change_and_get(map_id, message.apply)
-
-        def done(outcome: tuple[Any, ExperienceMap]) -> None:
-            result, saved = outcome
-            if self.current is not None and self.current.id == map_id:
-                self._show_stored(saved)
+        def done(undo: MapEdit) -> None:
             self._saved()
-            if message.undo is not None:
-                undo = message.undo
-                cxmap(self).remember(Change(
-                    message.label, outcome,
-                    lambda store, out: store.change_and_get(map_id, lambda x: undo(x, out[0])),
-                    run,
-                ))
-            if message.done is not None:
-                message.done(result)
+            if message.notice:
+                self.notify(message.notice, timeout=6, markup=False)
+            if reply is not None:
+                reply.post_message(EditSaved(message.edit, undo))
 
         def failed(error: CxmapError) -> None:
             self._not_saved(error)
-            if message.failed is not None:
-                message.failed(error)
+            if reply is not None:
+                reply.post_message(EditFailed(message.edit, error))
 
-        # A change typed into a pane is kept until the database takes it; a dialog (which says
-        # `failed`) stays open with what was typed and is told at once.
-        cxmap(self).submit(message.label, run, done, failed,
-                        keep=message.failed is None, map_id=map_id, preview=message.apply,
-                        notify=message.failed is None)
+        # A change typed into a pane is kept until the database takes it; a dialog stays open with
+        # what was typed and is told at once.
+        cxmap(self).change(message.label, OnMap(self.current.id, message.edit), done, failed,
+                           hold=message.hold, notify=message.hold)
 
     async def open_map(self, map_id: str, step: Step | None = None) -> None:
         """Open a stored map at `step` (or the first step not done yet)."""
@@ -344,22 +337,18 @@ class WorkshopScreen(LightScreen[None]):
         async def done(m: ExperienceMap) -> None:
             self._saved()
             self._show_stored(m)
-            cxmap(self).remember(Change(f"create {m.title!r}", m, delete_added,
-                                     lambda store: store.add(message.new_map)))
             self.step = Step.EXPERIENCE
             await self._show_step()
             self._remember()
             for pane in self.query(StepPane):
                 pane.database_changed()
 
-        cxmap(self).submit("New map", lambda store: store.add(message.new_map), done, self._not_saved)
+        cxmap(self).change(f"create {message.new_map.title!r}", AddMap(message.new_map), done, self._not_saved)
 
-    @on(DeleteMap)
-    def _delete_map(self, message: DeleteMap) -> None:
+    @on(RemoveMap)
+    def _delete_map(self, message: RemoveMap) -> None:
         def done(removed: ExperienceMap) -> None:
             self._saved()
-            cxmap(self).remember(Change(f"delete {removed.title!r}", removed,
-                                     lambda store, gone: store.add(gone), lambda store: store.delete(removed.id)))
             if self.current is not None and self.current.id == removed.id:
                 self._show_stored(None)
                 self._remember()
@@ -367,4 +356,4 @@ class WorkshopScreen(LightScreen[None]):
                 pane.database_changed()
             self.notify(f"Deleted {removed.title!r}. Press u to undo.", timeout=6, markup=False)
 
-        cxmap(self).submit("Delete map", lambda store: store.delete(message.map_id), done, self._not_saved)
+        cxmap(self).change(f"delete {message.title!r}", DeleteMap(message.map_id), done, self._not_saved)

@@ -3,13 +3,15 @@ today against the ideal, export and import. Each opener takes the workshop scree
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from ...domain.errors import CxmapError
 from ...domain.method import Step
 from ...domain.model import ExperienceMap
 from ...domain.words import counted
+from ...editing.edits import AddMap
 from ..context import cxmap
-from ..history import Change, delete_added
 
 if TYPE_CHECKING:
     from .workshop import WorkshopScreen
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 def help_screen(ws: WorkshopScreen) -> None:
     from ..modals.help import HelpScreen
 
-    ws.app.push_screen(HelpScreen(ws.step, ws.pane(ws.step), ws))
+    ws.app.push_screen(HelpScreen(ws.step))
 
 
 def overview(ws: WorkshopScreen) -> None:
@@ -87,15 +89,13 @@ def export(ws: WorkshopScreen) -> None:
 def import_map(ws: WorkshopScreen) -> None:
     from ..modals.exchange import ImportDialog
 
-    def add(m: ExperienceMap, done: Any, failed: Any) -> None:
+    def add(m: ExperienceMap, done: Callable[[ExperienceMap], object], failed: Callable[[CxmapError], None]) -> None:
         async def stored(saved: ExperienceMap) -> None:
             done(saved)
-            cxmap(ws).remember(Change(f"import {saved.title!r}", saved, delete_added,
-                                     lambda store: store.add(m)))
             ws.notify(f"Imported {saved.title!r} ({counted(len(saved.touchpoints), 'touchpoint')}).", timeout=6,
                         markup=False)
             await ws.open_map(saved.id, Step.TOUCHPOINTS)
 
-        cxmap(ws).submit("Import", lambda store: store.add(m), stored, failed)
+        cxmap(ws).change(f"import {m.title!r}", AddMap(m), stored, failed)
 
     ws.app.push_screen(ImportDialog(add))

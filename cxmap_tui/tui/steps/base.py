@@ -19,8 +19,6 @@ IDLE_SECONDS = 2.0  # the highlighted row is written once the cursor has rested 
 class StepPane(Container):
     """A pane of the workshop. It shows the open map and asks for changes with messages."""
 
-    HELP_KEYS: tuple[tuple[str, str], ...] = ()
-    """Keys to list in the step's help, beyond the pane's bindings: (key, what it does)."""
     STEP = 0
     """The step's number, for the row remembered between runs (0: the pane has no row)."""
 

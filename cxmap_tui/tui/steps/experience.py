@@ -16,17 +16,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Label, Select, Static
 
 from ...display import shorten_words
+from ...domain.edits import ChangeExperience, EditMap, UndoExperience
 from ...domain.model import EXPERIENCES, KINDS, ExperienceMap
-from ...domain.stage_sets import (
-    KEPT_EDITED,
-    KEPT_IN_USE,
-    ExperienceChange,
-    change_experience,
-    stages_would_change,
-    undo_experience_change,
-)
+from ...domain.stage_sets import KEPT_EDITED, KEPT_IN_USE, stages_would_change
 from ..glyphs import Glyphs
-from ..messages import ChangeMap
+from ..messages import ChangeMap, EditSaved
 from ..widgets.light import update_if_changed
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
@@ -51,12 +45,6 @@ class ExperiencePane(StepPane, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "back_to_fields", "Edit the fields", key_display="Enter", id="experience-edit"),
     ]
-    HELP_KEYS = (
-        ("tab / shift+tab", "next / previous field"),
-        ("enter", "save the field and go to the next"),
-        ("enter on Stages", "edit the lifecycle stages"),
-        ("escape or ctrl+g", "leave the field (what was typed is saved); Enter goes back to it"),
-    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -162,14 +150,7 @@ class ExperiencePane(StepPane, can_focus=True):
         update_if_changed(message, "")  # laid out again, the form repaints
         if value == getattr(self.map, name):
             return True
-        old = getattr(self.map, name)
-        self.post_message(
-            ChangeMap(
-                f"change the {name}",
-                lambda m: m.edit(**{name: value}),
-                undo=lambda m, _: m.edit(**{name: old}),
-            )
-        )
+        self.post_message(ChangeMap(f"change the {name}", EditMap({name: value})))
         return True
 
     def can_leave(self) -> bool:
@@ -186,14 +167,11 @@ class ExperiencePane(StepPane, can_focus=True):
         name = (event.select.id or "")[2:]
         if self.map is None or event.value == getattr(self.map, name) or event.value is Select.NULL:
             return
-        value, old = str(event.value), getattr(self.map, name)
+        value = str(event.value)
         if name == "experience":
             self._change_experience(value)
             return
-        self.post_message(
-            ChangeMap(f"change the {name}", lambda m: m.edit(**{name: value}),
-                      undo=lambda m, _: m.edit(**{name: old}))
-        )
+        self.post_message(ChangeMap(f"change the {name}", EditMap({name: value})))
 
     def _change_experience(self, value: str) -> None:
         """The experience, and with it the stages that fit it while the map's stages are still
@@ -202,11 +180,14 @@ class ExperiencePane(StepPane, can_focus=True):
         both = stages_would_change(self.map, value)  # as shown; the saved map decides (see `said`)
         self.post_message(
             ChangeMap("change the experience and its stages" if both else "change the experience",
-                      lambda m: change_experience(m, value), undo=undo_experience_change,
-                      done=self._said_stages)
+                      ChangeExperience(value), reply_to=self)
         )
 
-    def _said_stages(self, change: ExperienceChange) -> None:
+    @on(EditSaved)
+    def _said_stages(self, message: EditSaved) -> None:
+        if not isinstance(message.undo, UndoExperience):
+            return
+        change = message.undo.change
         g = self.glyphs
         if change.stages_after is not None:
             stages = f" {g.arrow} ".join(change.stages_after)

@@ -3,7 +3,7 @@ thoughts are typed; Enter saves them and moves on. The curve above grows as you 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Label, Static
 from ...curve import Point
 from ...display import shorten_words
 from ...domain import feelings
+from ...domain.edits import EditTouchpoint
 from ...domain.model import ExperienceMap, Touchpoint
 from ..messages import ChangeMap
 from ..widgets.curve import FeelingCurve
@@ -25,23 +26,23 @@ from ..widgets.light import update_if_changed
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from ..widgets.safe_input import SafeInput
 from .base import StepPane
+from .rows import Rows
 
 CARD_LINES = ("name", "where", "action", "feeling")
 THOUGHTS_LABEL = "Thoughts, in the customer's words:"
 NARROW_THOUGHTS_LABEL = "Thoughts, in their words:"  # where the card is narrower than the label
 
 
-class FeelingList(ListKeys, DataTable[Any]):
+class FeelingList(ListKeys, DataTable[Text]):
     """The touchpoints with their faces. A table, not an option list: moving the cursor repaints
     two rows instead of the whole list, which matters over a slow link."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *LIST_KEYS,
+        # 1 to 5, from the feelings themselves; one item on the key bar for all five.
         Binding("1", "feel(-2)", "Feel", key_display="1-5", id="feel-1"),
-        Binding("2", "feel(-1)", "dissatisfied", show=False, id="feel-2"),
-        Binding("3", "feel(0)", "neutral", show=False, id="feel-3"),
-        Binding("4", "feel(1)", "satisfied", show=False, id="feel-4"),
-        Binding("5", "feel(2)", "very satisfied", show=False, id="feel-5"),
+        *(Binding(f.key, f"feel({f.score})", f.label, show=False, id=f"feel-{f.key}")
+          for f in feelings.FEELINGS.values() if f.key != "1"),
         Binding("0", "feel(None)", "Clear", id="feel-clear"),
         Binding("t", "thoughts", "Thoughts", id="feel-thoughts"),
         Binding("u", "screen.undo", "Undo", show=False, id="feel-undo"),
@@ -76,22 +77,10 @@ class ThoughtsInput(SafeInput):
 
 class FeelingsPane(StepPane):
     STEP = 4
-    HELP_KEYS = (
-        ("up / down", "walk the touchpoints"),
-        ("1 2 3 4 5", "very dissatisfied, dissatisfied, neutral, satisfied, very satisfied"),
-        ("0", "clear the feeling (not rated)"),
-        ("t or enter", "type the customer's thoughts"),
-        ("enter (in thoughts)", "save the thoughts and go to the next touchpoint"),
-        ("up / down (in thoughts)", "save the thoughts and move"),
-        ("escape or tab (in thoughts)", "save the thoughts and go back to the list"),
-    )
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._order: list[str] = []
-        self._rows: dict[str, Text] = {}
-        self._width = 0
-        self._shown_thoughts_for: str | None = None
+    _list_rows: Rows | None = None
+    _width = 0
+    _shown_thoughts_for: str | None = None
 
     def compose(self) -> ComposeResult:
         g = self.glyphs
@@ -121,32 +110,19 @@ class FeelingsPane(StepPane):
         g = self.glyphs
         return Text(f"{g.face(tp.feeling)} {self._words(tp.name, self._width - 3)}")
 
+    @property
+    def rows(self) -> Rows:
+        if self._list_rows is None:
+            self._list_rows = Rows(self.query_one(FeelingList))
+        return self._list_rows
+
     def show_map(self, m: ExperienceMap | None) -> None:
         super().show_map(m)
         feel_list = self.query_one(FeelingList)
         tps = m.touchpoints if m is not None else []
-        order = [tp.id for tp in tps]
         # The column, plus the table's padding of one cell each side, fills the list exactly.
-        width = max(10, self._list_width(feel_list) - 2)
-        keep, index = self.current_id(), feel_list.cursor_row  # before a new width clears the list
-        if width != self._width:
-            self._width = width
-            feel_list.clear(columns=True)
-            feel_list.add_column("Touchpoint", width=width, key="tp")
-            self._order, self._rows = [], {}
-        rows = {tp.id: self._row(tp) for tp in tps}
-        if order == self._order:
-            for tp_id, row in rows.items():
-                if row.plain != self._rows[tp_id].plain:
-                    feel_list.update_cell(tp_id, "tp", row)
-        else:
-            feel_list.clear()
-            for tp_id, row in rows.items():
-                feel_list.add_row(row, key=tp_id)
-            self._order = order
-            if order:
-                feel_list.move_cursor(row=order.index(keep) if keep in order else min(index, len(order) - 1))
-        self._rows = rows
+        self._width = max(10, self._list_width(feel_list) - 2)
+        self.rows.fill([("Touchpoint", self._width)], {tp.id: (self._row(tp),) for tp in tps})
         self.query_one(FeelingCurve).set_points([Point(tp.name, tp.stage, tp.feeling) for tp in tps])
         self._show_card()
 
@@ -167,13 +143,12 @@ class FeelingsPane(StepPane):
             self.show_map(self.map)
 
     def current_id(self) -> str | None:
-        row = self.query_one(FeelingList).cursor_row
-        return self._order[row] if 0 <= row < len(self._order) else None
+        return self.rows.cursor_id()
 
     def select(self, tp_id: str) -> None:
         """Put the cursor on a touchpoint."""
-        if tp_id in self._order:
-            self.query_one(FeelingList).move_cursor(row=self._order.index(tp_id))
+        if tp_id in self.rows.order:
+            self.rows.move_to(tp_id)
 
     def current(self) -> Touchpoint | None:
         tp_id = self.current_id()
@@ -202,7 +177,7 @@ class FeelingsPane(StepPane):
                 update_if_changed(line, text, layout=False)
             curve.cursor = None
             return
-        curve.cursor = self._order.index(tp.id)
+        curve.cursor = self.rows.order.index(tp.id)
         width = max(20, lines[0].size.width or 40)
         label = THOUGHTS_LABEL if cell_len(THOUGHTS_LABEL) <= width else NARROW_THOUGHTS_LABEL
         update_if_changed(self.query_one("#thoughts-label", Label), Content(label))
@@ -231,11 +206,7 @@ class FeelingsPane(StepPane):
         tp = self.current()
         if tp is None:
             return
-        tp_id, old = tp.id, tp.feeling
-        self.post_message(
-            ChangeMap(f"feeling at {tp.name!r}", lambda m: m.set_feeling(tp_id, score),
-                      undo=lambda m, _: m.set_feeling(tp_id, old))
-        )
+        self.post_message(ChangeMap(f"feeling at {tp.name!r}", EditTouchpoint(tp.id, {"feeling": score})))
         if score is not None:
             # Straight on to the thoughts, adding to any already there (never in front of them).
             thoughts = self.query_one("#thoughts", SafeInput)
@@ -247,16 +218,11 @@ class FeelingsPane(StepPane):
         value = self.query_one("#thoughts", SafeInput).value
         if tp is None or self._shown_thoughts_for != tp.id or value == tp.thoughts:
             return
-        tp_id, old = tp.id, tp.thoughts
-        self.post_message(
-            ChangeMap(f"thoughts at {tp.name!r}", lambda m: m.edit_touchpoint(tp_id, thoughts=value),
-                      undo=lambda m, _: m.edit_touchpoint(tp_id, thoughts=old))
-        )
+        self.post_message(ChangeMap(f"thoughts at {tp.name!r}", EditTouchpoint(tp.id, {"thoughts": value})))
 
     def _move(self, delta: int) -> None:
         feel_list = self.query_one(FeelingList)
-        if self._order:
-            feel_list.move_cursor(row=max(0, min(len(self._order) - 1, feel_list.cursor_row + delta)))
+        self.rows.move_to(None, fallback=feel_list.cursor_row + delta)
         self.screen.set_focus(feel_list)
 
     def leave_thoughts(self, delta: int) -> None:

@@ -2,33 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from ...domain.analysis import analyze
 from ...domain.backlog import SORTS, filter_backlog, priority
+from ...domain.edits import RemoveImprovement
 from ...domain.model import STATUSES, ExperienceMap, Improvement
 from ...domain.words import counted
 from ...render_analysis import matrix_view
-from ..messages import ChangeMap, Saved
 from ..modals.backlog_filter import BacklogFilter
 from ..widgets.list_keys import LIST_KEYS, ListKeys
-from .base import StepPane
+from .rows import Cells, ItemsPane
 
 COLUMNS = ("Improvement", "Addresses", "Prio", "Val", "Eff", "Status", "Owner")
 OWNER_FROM = 96  # the owner column only when the table is at least this wide
 SORT_NAMES = tuple(SORTS)
 
 
-class BacklogTable(ListKeys, DataTable[Any]):
+class BacklogTable(ListKeys, DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *LIST_KEYS,
         Binding("a", "pane('add')", "Add", id="imp-add"),
@@ -59,7 +59,7 @@ class MatrixView(VerticalScroll):
         self.query_ancestor(ImprovementsPane).do_matrix()
 
 
-class ImprovementsPane(StepPane):
+class ImprovementsPane(ItemsPane[Improvement]):
     STEP = 5
     # On the pane, not the table: they work in the matrix view too.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,28 +68,12 @@ class ImprovementsPane(StepPane):
         Binding("m", "matrix", "Matrix", id="imp-matrix"),
     ]
 
-    HELP_KEYS = (
-        ("up / down", "move the cursor"),
-        ("a", "add an improvement"),
-        ("A (shift+a)", "add one for the worst friction point nobody is working on yet"),
-        ("enter or e", "edit it"),
-        ("d", "delete it (asks first; u undoes it)"),
-        ("o", "sort by priority, value, effort, status or title"),
-        ("f", "show only some: by status, owner, touchpoint"),
-        ("m", "the opportunity matrix: value against effort, four quadrants (m or Esc: the list)"),
-        ("j / k, G / End", "in the matrix: scroll it (PageDown a page)"),
-        ("Val / Eff", "customer value / business value, and effort, each 1-5"),
-        ("Prio", "mean of customer and business value, divided by effort, times 20 (4-100)"),
-    )
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.sort = "priority"
-        self.filters = BacklogFilter()
-        self.show_matrix = False
-        self._order: list[str] = []
-        self._widths: tuple[int, ...] = ()
-        self._drawn_matrix = 0
+    # Each pane starts with these (the filter is a frozen value, replaced, never changed in place).
+    sort = "priority"
+    filters = BacklogFilter()
+    show_matrix = False
+    _drawn_matrix = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="attention", classes="attention")
@@ -100,21 +84,14 @@ class ImprovementsPane(StepPane):
         yield Static(Content("No improvements yet. Press a to plan one, or A for the friction above."),
                      id="imp-empty", classes="empty")
 
-    def entered(self) -> None:
-        self.focus_now(self.query_one(BacklogTable))
-        self.restore_row(self.move_to, self.cursor_id)
-
     @property
     def table(self) -> BacklogTable:
         return self.query_one(BacklogTable)
 
-    def show_map(self, m: ExperienceMap | None) -> None:
-        super().show_map(m)
-        self._fill()
-
     def on_resize(self, _event: Resize) -> None:
-        if self._column_widths() != self._widths or (self.show_matrix and self._matrix_width() != self._drawn_matrix):
-            self._fill()
+        matrix_resized = self.show_matrix and self._matrix_width() != self._drawn_matrix
+        if self._column_widths() != self.rows.widths or matrix_resized:
+            self.fill()
 
     def _matrix_width(self) -> int:
         # The matrix view's own width, less its scrollbar; the terminal's before the first layout.
@@ -130,14 +107,12 @@ class ImprovementsPane(StepPane):
         title = rest * 3 // 5
         return (title, rest - title, 4, 3, 3, 11, owner)[:columns]
 
-    def _fill(self) -> None:
+    def fill(self) -> None:
         m = self.map
         g = self.glyphs
         attention = self.query_one("#attention", Static)
-        table = self.table
         if m is None:
-            table.clear()
-            self._order = []
+            self.rows.clear()
             return
         lows = analyze(m).unaddressed
         if lows:
@@ -167,68 +142,33 @@ class ImprovementsPane(StepPane):
             self.query_one("#matrix", Static).update(
                 matrix_view(m, shown, filtered=self.filters.active, ascii=g.ascii, width=self._drawn_matrix))
         widths = self._column_widths()
-        keep, index = self.cursor_id(), table.cursor_row  # before a new width clears the table
-        if widths != self._widths:
-            self._widths = widths
-            table.clear(columns=True)
-            for label, width in zip(COLUMNS[:len(widths)], widths, strict=True):  # no owner when narrow
-                table.add_column(label, width=width, key=label)
-        with_owner = len(widths) == len(COLUMNS)
-        table.clear()
+        with_owner = len(widths) == len(COLUMNS)  # no owner when narrow
         tp_names = {tp.id: tp.name for tp in m.touchpoints}
-        backlog = shown
-        for imp in backlog:
+        rows: dict[str, Cells] = {}
+        for imp in shown:
             linked = ", ".join(tp_names.get(t, "?") for t in imp.touchpoints) or "-"
-            cells = [
+            rows[imp.id] = (
                 Text(g.text(imp.title, widths[0])),
                 Text(g.text(linked, widths[1])),
                 Text(str(priority(imp)), justify="right"),
                 Text(f"{imp.customer_value}/{imp.business_value}"),
                 Text(str(imp.effort), justify="center"),
                 Text(STATUSES.get(imp.status, imp.status)),
-            ]
-            if with_owner:
-                cells.append(Text(g.text(imp.owner, widths[6])))
-            table.add_row(*cells, key=imp.id)
-        self._order = [imp.id for imp in backlog]
-        self.query_one("#imp-empty").display = not backlog and not self.show_matrix
-        self.move_to(keep, fallback=index)
-
-    def cursor_id(self) -> str | None:
-        row = self.table.cursor_row
-        return self._order[row] if 0 <= row < len(self._order) else None
-
-    def move_to(self, imp_id: str | None, fallback: int = 0) -> None:
-        if self._order:
-            row = self._order.index(imp_id) if imp_id in self._order else max(0, min(fallback, len(self._order) - 1))
-            self.table.move_cursor(row=row)
-
-    def _current(self) -> Improvement | None:
-        imp_id = self.cursor_id()
-        if self.map is None or imp_id is None:
-            return None
-        return next((i for i in self.map.improvements if i.id == imp_id), None)
-
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        self.move_to(message.item_id, fallback=self.table.cursor_row)
-
-    @on(DataTable.RowHighlighted)
-    def _row_moved(self) -> None:
-        self.remember_row(self.cursor_id())
-
-    @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        self.do_edit()
+                *([Text(g.text(imp.owner, widths[6]))] if with_owner else []),
+            )
+        self.rows.fill(zip(COLUMNS, widths, strict=False), rows)  # no owner column when narrow
+        self.query_one("#imp-empty").display = not shown and not self.show_matrix
 
     # -- actions ---------------------------------------------------------------------------------
 
-    def do_add(self, for_touchpoints: tuple[str, ...] = ()) -> None:
-        if self.map is None:
-            return
+    def items(self, m: ExperienceMap) -> list[Improvement]:
+        return m.improvements
+
+    def form(self, item: Improvement | None, for_touchpoints: tuple[str, ...] = ()) -> Screen[bool]:
         from ..modals.improvement_form import ImprovementForm
 
-        self.app.push_screen(ImprovementForm(self, self.map, None, for_touchpoints=for_touchpoints))
+        assert self.map is not None
+        return ImprovementForm(self, self.map, item, for_touchpoints=for_touchpoints)
 
     def do_add_for_lows(self) -> None:
         if self.map is None:
@@ -236,36 +176,13 @@ class ImprovementsPane(StepPane):
         lows = analyze(self.map).unaddressed
         if not lows:
             self.notify("Every friction point has an improvement already.", timeout=3)
-        self.do_add(tuple(f.touchpoint.id for f in lows[:1]))
-
-    def do_edit(self) -> None:
-        imp = self._current()
-        if self.map is None or imp is None:
-            self.do_add()
-            return
-        from ..modals.improvement_form import ImprovementForm
-
-        self.app.push_screen(ImprovementForm(self, self.map, imp))
+        self.app.push_screen(self.form(None, tuple(f.touchpoint.id for f in lows[:1])))
 
     def do_delete(self) -> None:
-        imp = self._current()
+        imp = self.current()
         if imp is None:
             return
-        from ..modals.confirm import Confirm
-
-        imp_id, title = imp.id, imp.title
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.post_message(
-                    ChangeMap(f"delete the improvement {title!r}", lambda m: m.remove_improvement(imp_id),
-                              undo=lambda m, removed: m.restore_improvement(*removed),
-                              done=lambda _: self.notify(f"Deleted {self.glyphs.text(title, 40)!r}. Press u to undo.",
-                                                         timeout=6, markup=False))
-                )
-
-        self.app.push_screen(Confirm(f"Delete the improvement {self.glyphs.text(title, 50)!r}?", yes="Delete"),
-                             confirmed)
+        self.confirm_delete("improvement", imp.title, RemoveImprovement(imp.id))
 
     def action_sort(self) -> None:
         self.do_sort()
@@ -284,15 +201,15 @@ class ImprovementsPane(StepPane):
         def chosen(filters: BacklogFilter | None) -> None:
             if filters is not None:
                 self.filters = filters
-                self._fill()
+                self.fill()
 
         self.app.push_screen(BacklogFilterDialog(self.map, self.filters), chosen)
 
     def do_matrix(self) -> None:
         self.show_matrix = not self.show_matrix
-        self._fill()
+        self.fill()
         (self.query_one("#matrix-view") if self.show_matrix else self.table).focus()
 
     def do_sort(self) -> None:
         self.sort = SORT_NAMES[(SORT_NAMES.index(self.sort) + 1) % len(SORT_NAMES)]
-        self._fill()
+        self.fill()

@@ -19,7 +19,7 @@ from ...domain.words import counted
 from ...store import MapSummary
 from ...templates import Template, load_templates, start_from
 from ..context import cxmap
-from ..messages import CreateMap, DeleteMap
+from ..messages import CreateMap, RemoveMap
 from ..widgets.light import LightOptionList
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from ..widgets.safe_input import SafeInput
@@ -81,11 +81,6 @@ class FilterInput(SafeInput):
 
 class TemplatePane(StepPane):
     STEP = 1
-    HELP_KEYS = (
-        ("/", "filter the list by title (Esc, or down, back to the list)"),
-        ("enter", "open the map, or start a new one from the template"),
-        ("d", "delete the highlighted map (u undoes it)"),
-    )
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -260,7 +255,7 @@ class TemplatePane(StepPane):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.post_message(DeleteMap(map_id, summary.title))
+                self.post_message(RemoveMap(map_id, summary.title))
 
         question = (f"Delete the map {self.glyphs.text(summary.title, 50)!r} with its "
                     f"{counted(summary.touchpoints, 'touchpoint')} and {counted(summary.improvements, 'improvement')}?")

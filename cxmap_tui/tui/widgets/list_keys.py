@@ -26,6 +26,15 @@ LIST_KEYS: list[BindingType] = [
 ]
 
 
+def move_keys(up: str, down: str, prefix: str) -> list[BindingType]:
+    """Moving the highlighted item earlier or later, the same keys in every list that orders its
+    items (touchpoints, stages): shift+up/down, or K/J."""
+    return [
+        Binding("shift+up,K", up, "Move", key_display="S-Up/Dn", id=f"{prefix}-up"),
+        Binding("shift+down,J", down, "Move down", show=False, id=f"{prefix}-down"),
+    ]
+
+
 class ListKeys(KeysInOrder):
     """Mixed in before a DataTable or OptionList: `class FeelingList(ListKeys, DataTable)`."""
 

@@ -14,31 +14,34 @@ from collections import deque
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Protocol
 
 from ..domain.errors import CxmapError
+from ..domain.model import ExperienceMap
 from ..store import Store
 from ..store.errors import Unavailable
-
-if TYPE_CHECKING:
-    from textual.app import App
-
-    from ..domain.model import ExperienceMap
+from .edits import Applied, StoreEdit
 
 RETRY_SECONDS = (1.0, 2.0, 4.0, 8.0)  # waits between tries of held changes; the last repeats
+
+
+class Runner(Protocol):
+    """Where the saving runs and where its news is told: the UI's way of starting a worker thread,
+    and of calling back on its own thread (a coroutine function called back is awaited)."""
+
+    def start(self, work: Callable[[], None]) -> None: ...
+
+    def call(self, fn: Callable[..., object], *args: object) -> None: ...
 
 
 @dataclass
 class Job:
     label: str
-    run: Callable[[Store], Any]
-    done: Callable[[Any], object] | None = None  # may be a coroutine function: the app awaits it
+    edit: StoreEdit[object]
+    done: Callable[[Applied[object]], object] | None = None
     failed: Callable[[CxmapError], None] | None = None
     keep: bool = False
     """Hold and retry this job (and those behind it) when the store is unavailable."""
-    map_id: str = ""
-    preview: Callable[[ExperienceMap], Any] | None = None
-    """For a change to one map: the change itself, to show it while it is held."""
 
 
 class StillHeld(Unavailable):
@@ -46,8 +49,8 @@ class StillHeld(Unavailable):
 
 
 class Saver:
-    def __init__(self, app: App[Any], store: Store) -> None:
-        self.app = app
+    def __init__(self, runner: Runner, store: Store) -> None:
+        self.runner = runner
         self.store = store
         self._queue: deque[Job] = deque()
         self._lock = threading.Lock()
@@ -88,9 +91,8 @@ class Saver:
             return m
         shown = m.copy()
         for job in self.waiting():
-            if job.map_id == m.id and job.preview is not None:
-                with suppress(CxmapError):  # it will fail the same way when it is saved
-                    job.preview(shown)
+            with suppress(CxmapError):  # it will fail the same way when it is saved
+                job.edit.preview(shown)
         return shown
 
     def retry_delay(self) -> float:
@@ -130,7 +132,7 @@ class Saver:
         return True
 
     def _start(self) -> None:
-        self.app.run_worker(self._drain, thread=True, group="save", name="save", exit_on_error=True)
+        self.runner.start(self._drain)
 
     def _drain(self) -> None:
         while True:
@@ -142,7 +144,7 @@ class Saver:
                     break
                 job = self._queue[0]
             try:
-                result = job.run(self.store)
+                applied = job.edit.apply(self.store)
             except Unavailable as error:
                 if job.keep:
                     with self._lock:
@@ -150,22 +152,22 @@ class Saver:
                         self._tries += 1
                         count = len(self._queue)
                     if self.on_held is not None:
-                        self.app.call_from_thread(self.on_held, error, count)
+                        self.runner.call(self.on_held, error, count)
                     return
                 self._pop()
                 if job.failed is not None:
-                    self.app.call_from_thread(job.failed, error)
+                    self.runner.call(job.failed, error)
                 continue
             except CxmapError as error:
                 self._pop()
                 if job.failed is not None:
-                    self.app.call_from_thread(job.failed, error)
+                    self.runner.call(job.failed, error)
                 continue
             self._pop()
             if job.done is not None:
-                self.app.call_from_thread(job.done, result)
+                self.runner.call(job.done, applied)
         if released and self.on_released is not None:
-            self.app.call_from_thread(self.on_released)
+            self.runner.call(self.on_released)
 
     def _pop(self) -> None:
         with self._lock:
