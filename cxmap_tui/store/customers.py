@@ -66,7 +66,7 @@ from .customer_checks import (
     touchpoint_names,
 )
 from .errors import StoreError
-from .tables import DocTable
+from .tables import Doc, DocTable
 
 if TYPE_CHECKING:
     from .store import Store
@@ -96,9 +96,10 @@ class CustomerStore:
     def _set_histories(self, tables: dict[str, dict[str, Any]], histories: Mapping[str, list[Interaction]]) -> None:
         """Store each contact's whole list of interactions (an empty list removes the document)."""
         stored = tables.get(INTERACTIONS, {})
-        put = {contact_id: {"columns": list(ROW_COLUMNS),
-                            "rows": [[i.id, i.map, i.touchpoint, i.date, i.feeling, i.note, i.seq] for i in history]}
-               for contact_id, history in histories.items() if history}
+        put: dict[str, Doc] = {contact_id: {"columns": list(ROW_COLUMNS),
+                                           "rows": [[i.id, i.map, i.touchpoint, i.date, i.feeling, i.note, i.seq]
+                                                    for i in history]}
+                              for contact_id, history in histories.items() if history}
         gone = [contact_id for contact_id, history in histories.items() if not history and contact_id in stored]
         DocTable(self._store.storage, INTERACTIONS).change(put=put, remove=gone)
 
