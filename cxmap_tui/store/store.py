@@ -44,7 +44,7 @@ class Store:
     def __init__(self, storage: TransactionalStorage) -> None:
         self.storage = storage
         self._maps = DocTable(storage, MAPS)
-        self.customers = CustomerStore(self)
+        self.customers = CustomerStore(storage, maps=self, location=self.location)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 5.0,
