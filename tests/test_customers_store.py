@@ -10,7 +10,8 @@ from cxmap_tui.domain.accounts import TouchpointNames, at_risk
 from cxmap_tui.domain.customers import Account, Contact, Interaction
 from cxmap_tui.domain.errors import NotFound, ValidationError
 from cxmap_tui.domain.model import ExperienceMap
-from cxmap_tui.store import Store
+from cxmap_tui.store import CustomerStore, Store
+from cxmap_tui.store.storage import MemoryStorage
 from tests.helpers.factories import file_bytes, make_map
 
 
@@ -220,7 +221,8 @@ def test_ids_already_taken_are_replaced_and_references_in_the_same_call_follow(s
 
 _RECORDER = """
 import sys
-from cxmap_tui.store import Store
+from cxmap_tui.store import CustomerStore, Store
+from cxmap_tui.store.storage import MemoryStorage
 db, contact, map_id, tp, count = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 store = Store.open(db, lock_timeout=60)
 for n in range(count):
@@ -291,3 +293,34 @@ def test_a_damaged_history_is_reported_in_one_line(db_path: Path) -> None:
     with pytest.raises(StoreError, match=rf"the interactions of contact {ann.id} in .* are damaged: row 1: "
                                          r"feeling 9 is not one of -2..\+2"):
         Store.open(db_path).customers.book()
+
+
+class _OneMap:
+    """The maps, as the customer store asks for them, without a workspace store around them."""
+
+    def __init__(self, m: ExperienceMap) -> None:
+        self.m = m
+
+    def get(self, map_id: str) -> ExperienceMap:
+        if map_id != self.m.id:
+            raise NotFound("no such map")
+        return self.m
+
+    def maps(self) -> list[ExperienceMap]:
+        return [self.m]
+
+
+def test_the_customer_store_needs_only_a_storage_and_the_maps() -> None:
+    storage = MemoryStorage()
+    m = make_map("Onboarding", touchpoints=2)
+    customers = CustomerStore(storage, maps=_OneMap(m), location="a test database")
+    ann = customers.add_contact(Contact.new("Ann Lee", "2026-01-16"))
+    made = customers.record(ann.id, m.id, m.touchpoints[1].id, "2026-02-01", -2, "Lost")
+    with pytest.raises(NotFound, match="no such map"):
+        customers.record(ann.id, "elsewhere", m.touchpoints[1].id, "2026-02-01")
+    [(problem, resolution)] = customers.resolve(ann.id, "2026-02-03", "Found", by="tester")
+    assert (problem.id, resolution.by) == (made.id, "tester")
+    # A second customer store on the same storage sees it all: it is all in the storage.
+    again = CustomerStore(storage, maps=_OneMap(m), location="a test database")
+    assert [i.id for i in again.interactions(ann.id)] == [made.id]
+    assert [r.interaction for r in again.resolutions(ann.id)] == [made.id]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Protocol
 
 from ..domain.customers import Account, Contact, Interaction
 from ..domain.errors import NotFound, ValidationError
@@ -18,9 +18,7 @@ from ..domain.feelings import MAX_SCORE, MIN_SCORE
 from ..domain.ids import new_id
 from ..domain.model import ExperienceMap
 from .errors import StoreError
-
-if TYPE_CHECKING:
-    from .store import Store
+from .tables import Doc
 
 ACCOUNTS = "accounts"
 CONTACTS = "contacts"
@@ -38,10 +36,17 @@ class Added:
     interactions: list[Interaction] = field(default_factory=list)
 
 
+class Maps(Protocol):
+    """The maps, as the customer store reads them (the workspace's `Store` is one)."""
 
-def check_accounts(accounts: list[Account], tables: Mapping[str, Any], added: Added) -> dict[str, str]:
-    """Check new accounts into `added`; returns the ids that had to change (old -> new)."""
-    stored = tables.get(ACCOUNTS, {})
+    def get(self, map_id: str) -> ExperienceMap: ...
+
+    def maps(self) -> list[ExperienceMap]: ...
+
+
+def check_accounts(accounts: list[Account], stored: Mapping[str, Doc], added: Added) -> dict[str, str]:
+    """Check new accounts into `added` (`stored`: the accounts table); returns the ids that had
+    to change (old -> new)."""
     names = {str(d.get("name", "")).casefold(): str(d.get("name", "")) for d in stored.values()}
     ids = set(stored)
     renamed: dict[str, str] = {}
@@ -60,10 +65,12 @@ def check_accounts(accounts: list[Account], tables: Mapping[str, Any], added: Ad
     return renamed
 
 def check_contacts(
-    contacts: list[Contact], tables: Mapping[str, Any], renamed: dict[str, str], added: Added
+    contacts: list[Contact], stored: Mapping[str, Doc], accounts: Mapping[str, Doc], renamed: dict[str, str],
+    added: Added,
 ) -> dict[str, str]:
-    stored = tables.get(CONTACTS, {})
-    account_names = {k: str(d.get("name", "")) for k, d in tables.get(ACCOUNTS, {}).items()}
+    """Check new contacts into `added` (`stored`: the contacts table); returns the ids that had
+    to change (old -> new)."""
+    account_names = {k: str(d.get("name", "")) for k, d in accounts.items()}
     account_names.update((a.id, a.name) for a in added.accounts)
     names = {
         (str(d.get("account", "")), str(d.get("name", "")).casefold()): str(d.get("name", ""))
@@ -92,12 +99,14 @@ def check_contacts(
     return changed
 
 def check_interactions(
-    store: Store, interactions: list[Interaction], tables: Mapping[str, Any], renamed: dict[str, str], added: Added
+    maps: Maps, interactions: list[Interaction], contacts: Mapping[str, Doc], histories: Mapping[str, Doc],
+    renamed: dict[str, str], added: Added,
 ) -> None:
-    contacts = tables.get(CONTACTS, {})
+    """Check new interactions into `added`, numbered after those stored (`histories`: the
+    interactions table)."""
     new_contacts = {c.id for c in added.contacts}
-    seq, taken = _seqs_and_ids(tables.get(INTERACTIONS, {}))
-    maps = _MapCache(store)
+    seq, taken = _seqs_and_ids(histories)
+    touchpoints = _MapCache(maps)
     for i in interactions:
         i = Interaction(**i.to_dict())
         i.contact = renamed.get(i.contact, i.contact)
@@ -106,7 +115,7 @@ def check_interactions(
         i.validate()
         if i.contact not in contacts and i.contact not in new_contacts:
             raise NotFound(f"no contact with id {i.contact!r} (someone may have deleted them)")
-        maps.check(i.map, i.touchpoint)
+        touchpoints.check(i.map, i.touchpoint)
         taken.add(i.id)
         seq += 1
         i.seq = seq
@@ -116,20 +125,20 @@ def check_interactions(
 class _MapCache:
     """Maps looked up once per bulk add, to check interactions' touchpoints."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, maps: Maps) -> None:
+        self._maps = maps
         self._touchpoints: dict[str, tuple[ExperienceMap, set[str]]] = {}
 
     def check(self, map_id: str, touchpoint_id: str) -> None:
         if map_id not in self._touchpoints:
-            m = self._store.get(map_id)
+            m = self._maps.get(map_id)
             self._touchpoints[map_id] = (m, {tp.id for tp in m.touchpoints})
         m, ids = self._touchpoints[map_id]
         if touchpoint_id not in ids:
             raise NotFound(f"map {m.title!r} has no touchpoint with id {touchpoint_id!r} (any more)")
 
 
-def _seqs_and_ids(stored: Mapping[str, Any]) -> tuple[int, set[str]]:
+def _seqs_and_ids(stored: Mapping[str, Doc]) -> tuple[int, set[str]]:
     """The highest recording number so far (0 for none), and every interaction id taken."""
     last = 0
     ids: set[str] = set()
@@ -140,13 +149,14 @@ def _seqs_and_ids(stored: Mapping[str, Any]) -> tuple[int, set[str]]:
         at_seq, at_id = columns.index("seq"), columns.index("id")
         for row in rows:
             if isinstance(row, list) and len(row) == len(columns):
-                if type(row[at_seq]) is int and row[at_seq] > last:
-                    last = row[at_seq]
+                seq = row[at_seq]
+                if type(seq) is int and seq > last:
+                    last = seq
                 ids.add(str(row[at_id]))
     return last, ids
 
 
-def check_account_name(account: Account, stored: Mapping[str, Mapping[str, Any]]) -> None:
+def check_account_name(account: Account, stored: Mapping[str, Doc]) -> None:
     folded = account.name.casefold()
     for doc_id, doc in stored.items():
         if doc_id != account.id and str(doc.get("name", "")).casefold() == folded:
@@ -154,7 +164,7 @@ def check_account_name(account: Account, stored: Mapping[str, Mapping[str, Any]]
 
 
 def check_contact_name(
-    contact: Contact, stored: Mapping[str, Mapping[str, Any]], accounts: Mapping[str, Mapping[str, Any]]
+    contact: Contact, stored: Mapping[str, Doc], accounts: Mapping[str, Doc]
 ) -> None:
     if not contact.account:
         return  # people without an account (consumers) may share a name
@@ -169,14 +179,13 @@ def check_contact_name(
             raise ValidationError(f"there is already a contact called {doc.get('name')!r} at {where}")
 
 
-def read_rows(contact_id: str, doc: Any, location: str) -> list[Interaction]:
+def read_rows(contact_id: str, doc: Doc, location: str) -> list[Interaction]:
     """One contact's interactions from their stored document, in the order stored."""
 
     def damaged(why: str) -> StoreError:
         return StoreError(f"the interactions of contact {contact_id} in {location} are damaged: {why}")
 
-    columns = doc.get("columns") if isinstance(doc, dict) else None
-    rows = doc.get("rows") if isinstance(doc, dict) else None
+    columns, rows = doc.get("columns"), doc.get("rows")
     if not isinstance(columns, list) or not isinstance(rows, list):
         raise damaged("they need a list of columns and a list of rows")
     try:
@@ -200,10 +209,10 @@ def read_rows(contact_id: str, doc: Any, location: str) -> list[Interaction]:
     return out
 
 
-def touchpoint_names(store: Store, history: list[Interaction]) -> dict[str, str]:
+def touchpoint_names(maps: Maps, history: list[Interaction]) -> dict[str, str]:
     """Interaction id -> the name of its touchpoint, for messages ('a touchpoint' if gone)."""
     names: dict[str, str] = {}
-    for m in store.maps() if history else []:
+    for m in maps.maps() if history else []:
         tps = {tp.id: tp.name for tp in m.touchpoints}
         names.update((i.id, tps[i.touchpoint]) for i in history if i.map == m.id and i.touchpoint in tps)
     return names

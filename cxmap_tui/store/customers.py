@@ -20,9 +20,11 @@ also reads naturally in one place.
 opened it: {"contact": "<contact id>", "date": "2026-02-10", "note": "Credit note sent",
 "by": "<OS user name>"}. Only problems have one, so they are few beside the interactions.
 
-The tables are read and changed through the storage's data directly rather than through
-TinyDB's table objects: those copy every document on reading and rebuild a whole table on each
-insert, which in a big workspace costs more than the rest of recording an interaction.
+The tables are read and changed through `DocTable` (store/tables.py), as the maps are, never
+through TinyDB's table objects: those copy every document on reading and rebuild a whole table on
+each insert, which in a big workspace costs more than the rest of recording an interaction. The
+customer store needs only that, a transaction, and the maps to check touchpoints against (any
+`Maps`: the workspace's `Store` hands itself).
 
 The rules this store keeps:
 
@@ -43,7 +45,7 @@ The rules this store keeps:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TypedDict, TypeVar, Unpack
 
 from ..domain.customers import Account, Contact, CustomerBook, DateLike, Interaction
 from ..domain.errors import NotFound, ValidationError
@@ -56,6 +58,7 @@ from .customer_checks import (
     RESOLUTIONS,
     ROW_COLUMNS,
     Added,
+    Maps,
     check_account_name,
     check_accounts,
     check_contact_name,
@@ -66,121 +69,150 @@ from .customer_checks import (
     touchpoint_names,
 )
 from .errors import StoreError
-from .tables import DocTable
-
-if TYPE_CHECKING:
-    from .store import Store
+from .tables import Doc, DocTable, snapshot
+from .transactional import TransactionalStorage
 
 T = TypeVar("T", Account, Contact)
 
 
+class AccountChanges(TypedDict, total=False):
+    """What `update_account` may change (each checked as `Account.edit` checks it)."""
+
+    name: str
+    start: DateLike
+    segment: str
+
+
+class ContactChanges(TypedDict, total=False):
+    """What `update_contact` may change (each checked as `Contact.edit` checks it)."""
+
+    name: str
+    account: str
+    segment: str
+    start: DateLike
+
+
 class CustomerStore:
-    """The workspace's customers: `store.customers`. Speaks domain objects; owns three tables."""
+    """The workspace's customers: `store.customers`. Speaks domain objects; owns four tables of
+    the database behind `storage`, and reads `maps` to check what interactions refer to.
+    `location` names the database in messages about damaged data."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, storage: TransactionalStorage, *, maps: Maps, location: str) -> None:
+        self._storage = storage
+        self._maps = maps
+        self._location = location
+        self._accounts = DocTable(storage, ACCOUNTS)
+        self._contacts = DocTable(storage, CONTACTS)
+        self._histories = DocTable(storage, INTERACTIONS)  # one document per contact: see above
+        self._resolved = DocTable(storage, RESOLUTIONS)
 
-    # -- the storage's data ----------------------------------------------------------------------
+    # -- the tables ------------------------------------------------------------------------------
 
-    def _raw(self) -> dict[str, dict[str, Any]]:
-        """The storage's tables as they are, not copied: read them, and change them only inside
-        a transaction, handing them to `_changed`."""
-        tables = self._store.storage.read()
-        return tables if tables is not None else {}
+    @staticmethod
+    def _changed(table: DocTable, put: Iterable[T] = (), remove: Iterable[str] = ()) -> None:
+        """Put accounts or contacts into (or remove them from) `table`; the transaction saves it."""
+        table.change(put={item.id: item.to_dict() for item in put}, remove=remove)
 
-    def _changed(self, name: str, put: Iterable[T] = (), remove: Iterable[str] = ()) -> None:
-        """Put documents into (or remove them from) table `name` and have the transaction save it
-        (the tables `_raw` gave inside the transaction see the change)."""
-        DocTable(self._store.storage, name).change(put={item.id: item.to_dict() for item in put}, remove=remove)
-
-    def _set_histories(self, tables: dict[str, dict[str, Any]], histories: Mapping[str, list[Interaction]]) -> None:
+    def _set_histories(self, histories: Mapping[str, list[Interaction]]) -> None:
         """Store each contact's whole list of interactions (an empty list removes the document)."""
-        stored = tables.get(INTERACTIONS, {})
-        put = {contact_id: {"columns": list(ROW_COLUMNS),
-                            "rows": [[i.id, i.map, i.touchpoint, i.date, i.feeling, i.note, i.seq] for i in history]}
-               for contact_id, history in histories.items() if history}
+        stored = self._histories.docs()
+        put: dict[str, Doc] = {contact_id: {"columns": list(ROW_COLUMNS),
+                                           "rows": [[i.id, i.map, i.touchpoint, i.date, i.feeling, i.note, i.seq]
+                                                    for i in history]}
+                              for contact_id, history in histories.items() if history}
         gone = [contact_id for contact_id, history in histories.items() if not history and contact_id in stored]
-        DocTable(self._store.storage, INTERACTIONS).change(put=put, remove=gone)
+        self._histories.change(put=put, remove=gone)
 
-    def _rows(self, contact_id: str, doc: Any) -> list[Interaction]:
+    def _rows(self, contact_id: str, doc: Doc) -> list[Interaction]:
         """One contact's interactions from their stored document, in the order stored."""
-        return read_rows(contact_id, doc, self._store.location)
+        return read_rows(contact_id, doc, self._location)
+
+    def _history(self, contact_id: str) -> list[Interaction]:
+        """One contact's interactions as stored now (none if they have no document)."""
+        doc = self._histories.get(contact_id)
+        return self._rows(contact_id, doc) if doc is not None else []
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _load_all(self, tables: Mapping[str, Any], name: str, kind: Callable[[Mapping[str, Any]], T]) -> list[T]:
+    def _load_all(self, docs: Mapping[str, Doc], table: str, kind: Callable[[Doc], T]) -> list[T]:
         out = []
-        for doc_id, doc in tables.get(name, {}).items():
-            out.append(self._load(kind, doc_id, doc, name))
+        for doc_id, doc in docs.items():
+            out.append(self._load(kind, doc_id, doc, table))
         return out
 
-    def _load(self, kind: Callable[[Mapping[str, Any]], T], doc_id: str, doc: Mapping[str, Any], table: str) -> T:
+    def _load(self, kind: Callable[[Doc], T], doc_id: str, doc: Doc, table: str) -> T:
         try:
             item = kind(doc)
         except ValidationError as e:
-            raise StoreError(f"{table[:-1]} {doc_id} in {self._store.location} is damaged: {e}") from None
+            raise StoreError(f"{table[:-1]} {doc_id} in {self._location} is damaged: {e}") from None
         item.id = str(doc_id)
         return item
 
+    def _account(self, account_id: str) -> Account:
+        doc = self._accounts.get(account_id)
+        if doc is None:
+            raise NotFound("that account is not in the database (someone may have deleted it)")
+        return self._load(Account.from_dict, account_id, doc, ACCOUNTS)
+
+    def _contact(self, contact_id: str) -> Contact:
+        doc = self._contacts.get(contact_id)
+        if doc is None:
+            raise NotFound("that contact is not in the database (someone may have deleted them)")
+        return self._load(Contact.from_dict, contact_id, doc, CONTACTS)
+
     def accounts(self) -> list[Account]:
         """Every account, by name."""
-        found = self._load_all(self._raw(), ACCOUNTS, Account.from_dict)
+        found = self._load_all(self._accounts.docs(), ACCOUNTS, Account.from_dict)
         return sorted(found, key=lambda a: (a.name.casefold(), a.id))
 
     def contacts(self, account_id: str | None = None) -> list[Contact]:
         """Every contact (or those of one account), by name."""
-        found = self._load_all(self._raw(), CONTACTS, Contact.from_dict)
+        found = self._load_all(self._contacts.docs(), CONTACTS, Contact.from_dict)
         if account_id is not None:
             found = [c for c in found if c.account == account_id]
         return sorted(found, key=lambda c: (c.name.casefold(), c.id))
 
     def interactions(self, contact_id: str | None = None) -> list[Interaction]:
         """Every interaction (or one contact's), in the order they were recorded."""
-        raw = self._raw().get(INTERACTIONS, {})
-        docs = raw.items() if contact_id is None else [(contact_id, raw.get(contact_id))]
-        found = [i for doc_id, doc in docs if doc is not None for i in self._rows(doc_id, doc)]
+        if contact_id is not None:
+            found = self._history(contact_id)
+        else:
+            found = [i for doc_id, doc in self._histories.docs().items() for i in self._rows(doc_id, doc)]
         found.sort(key=lambda i: i.seq)
         return found
 
     def book(self) -> CustomerBook:
         """All accounts, contacts and interactions as one consistent snapshot, for the analyses."""
-        raw = self._raw()
-        # The tables taken at once: a change saved meanwhile swaps tables, never edits them.
-        tables = {name: raw.get(name, {}) for name in (ACCOUNTS, CONTACTS, INTERACTIONS, RESOLUTIONS)}
-        interactions = [i for doc_id, doc in tables[INTERACTIONS].items() for i in self._rows(doc_id, doc)]
+        accounts, contacts, histories, resolved = snapshot(self._accounts, self._contacts, self._histories,
+                                                           self._resolved)
+        interactions = [i for doc_id, doc in histories.items() for i in self._rows(doc_id, doc)]
         interactions.sort(key=lambda i: i.seq)
         return CustomerBook(
-            self._load_all(tables, ACCOUNTS, Account.from_dict),
-            self._load_all(tables, CONTACTS, Contact.from_dict),
+            self._load_all(accounts, ACCOUNTS, Account.from_dict),
+            self._load_all(contacts, CONTACTS, Contact.from_dict),
             interactions,
-            self._resolutions(tables),
+            self._read_resolutions(resolved),
         )
 
-    def _resolutions(self, tables: Mapping[str, Any], contact_id: str | None = None) -> list[Resolution]:
+    def _read_resolutions(self, docs: Mapping[str, Doc], contact_id: str | None = None) -> list[Resolution]:
         out = []
-        for doc_id, doc in tables.get(RESOLUTIONS, {}).items():
+        for doc_id, doc in docs.items():
             if contact_id is None or doc.get("contact") == contact_id:
                 try:
                     out.append(Resolution.from_dict(str(doc_id), doc))
                 except ValidationError as e:
-                    raise StoreError(f"resolution {doc_id} in {self._store.location} is damaged: {e}") from None
+                    raise StoreError(f"resolution {doc_id} in {self._location} is damaged: {e}") from None
         return out
 
     def resolutions(self, contact_id: str | None = None) -> list[Resolution]:
         """Every resolution (or one contact's), by date."""
-        return sorted(self._resolutions(self._raw(), contact_id), key=lambda r: (r.date, r.interaction))
+        return sorted(self._read_resolutions(self._resolved.docs(), contact_id), key=lambda r: (r.date, r.interaction))
 
     def get_account(self, account_id: str) -> Account:
-        doc = self._raw().get(ACCOUNTS, {}).get(account_id)
-        if doc is None:
-            raise NotFound("that account is not in the database (someone may have deleted it)")
-        return self._load(Account.from_dict, account_id, doc, ACCOUNTS)
+        return self._account(account_id)
 
     def get_contact(self, contact_id: str) -> Contact:
-        doc = self._raw().get(CONTACTS, {}).get(contact_id)
-        if doc is None:
-            raise NotFound("that contact is not in the database (someone may have deleted them)")
-        return self._load(Contact.from_dict, contact_id, doc, CONTACTS)
+        return self._contact(contact_id)
 
     def find_account(self, ref: str) -> Account:
         """An account by id, id prefix, name, or unique name prefix."""
@@ -196,35 +228,27 @@ class CustomerStore:
         """Store a new account (from `Account.new`); returns it as stored."""
         return self.add_many(accounts=[account]).accounts[0]
 
-    def update_account(self, account_id: str, **changes: Any) -> Account:
+    def update_account(self, account_id: str, **changes: Unpack[AccountChanges]) -> Account:
         """Change an account's name, start or segment."""
-        with self._store.storage.transaction():
-            tables = self._raw()
-            doc = tables.get(ACCOUNTS, {}).get(account_id)
-            if doc is None:
-                raise NotFound("that account is not in the database (someone may have deleted it)")
-            account = self._load(Account.from_dict, account_id, doc, ACCOUNTS)
+        with self._storage.transaction():
+            account = self._account(account_id)
             account.edit(**changes)
             account.validate()
-            check_account_name(account, tables.get(ACCOUNTS, {}))
-            self._changed(ACCOUNTS, put=[account])
+            check_account_name(account, self._accounts.docs())
+            self._changed(self._accounts, put=[account])
         return account
 
     def delete_account(self, account_id: str) -> Account:
         """Remove an account that has no contacts (refused otherwise, saying how many it has)."""
-        with self._store.storage.transaction():
-            tables = self._raw()
-            doc = tables.get(ACCOUNTS, {}).get(account_id)
-            if doc is None:
-                raise NotFound("that account is not in the database (someone may have deleted it)")
-            account = self._load(Account.from_dict, account_id, doc, ACCOUNTS)
-            n = sum(1 for c in tables.get(CONTACTS, {}).values() if c.get("account") == account_id)
+        with self._storage.transaction():
+            account = self._account(account_id)
+            n = sum(1 for c in self._contacts.docs().values() if c.get("account") == account_id)
             if n:
                 raise ValidationError(
                     f"{account.name!r} still has {n} contact{'s' if n != 1 else ''}: move them to another "
                     "account or delete them first"
                 )
-            self._changed(ACCOUNTS, remove=[account_id])
+            self._changed(self._accounts, remove=[account_id])
         return account
 
     # -- contacts --------------------------------------------------------------------------------
@@ -233,36 +257,28 @@ class CustomerStore:
         """Store a new contact (from `Contact.new`); its account must exist."""
         return self.add_many(contacts=[contact]).contacts[0]
 
-    def update_contact(self, contact_id: str, **changes: Any) -> Contact:
+    def update_contact(self, contact_id: str, **changes: Unpack[ContactChanges]) -> Contact:
         """Change a contact's name, account ("" for none), segment or start."""
-        with self._store.storage.transaction():
-            tables = self._raw()
-            doc = tables.get(CONTACTS, {}).get(contact_id)
-            if doc is None:
-                raise NotFound("that contact is not in the database (someone may have deleted them)")
-            contact = self._load(Contact.from_dict, contact_id, doc, CONTACTS)
+        with self._storage.transaction():
+            contact = self._contact(contact_id)
             contact.edit(**changes)
-            accounts = tables.get(ACCOUNTS, {})
+            accounts = self._accounts.docs()
             contact.validate(accounts)
-            check_contact_name(contact, tables.get(CONTACTS, {}), accounts)
-            self._changed(CONTACTS, put=[contact])
+            check_contact_name(contact, self._contacts.docs(), accounts)
+            self._changed(self._contacts, put=[contact])
         return contact
 
     def delete_contact(self, contact_id: str) -> tuple[Contact, list[Interaction]]:
         """Remove a contact and their interactions; returns both. Giving them back to `add_many`
         undoes it (the interactions are then numbered after the others)."""
-        with self._store.storage.transaction():
-            tables = self._raw()
-            doc = tables.get(CONTACTS, {}).get(contact_id)
-            if doc is None:
-                raise NotFound("that contact is not in the database (someone may have deleted them)")
-            contact = self._load(Contact.from_dict, contact_id, doc, CONTACTS)
-            history = tables.get(INTERACTIONS, {}).get(contact_id)
-            theirs = self._rows(contact_id, history) if history is not None else []
-            if history is not None:
-                self._set_histories(tables, {contact_id: []})
-            self._unresolve(tables, [i.id for i in theirs])
-            self._changed(CONTACTS, remove=[contact_id])
+        with self._storage.transaction():
+            contact = self._contact(contact_id)
+            doc = self._histories.get(contact_id)
+            theirs = self._rows(contact_id, doc) if doc is not None else []
+            if doc is not None:
+                self._set_histories({contact_id: []})
+            self._unresolve([i.id for i in theirs])
+            self._changed(self._contacts, remove=[contact_id])
         return contact, theirs
 
     # -- interactions ----------------------------------------------------------------------------
@@ -282,16 +298,15 @@ class CustomerStore:
         return self.add_many(interactions=[made]).interactions[0]
 
     def delete_interaction(self, interaction_id: str) -> Interaction:
-        with self._store.storage.transaction():
-            tables = self._raw()
-            for contact_id, doc in tables.get(INTERACTIONS, {}).items():
-                rows = doc.get("rows") if isinstance(doc, dict) else None
+        with self._storage.transaction():
+            for contact_id, doc in self._histories.docs().items():
+                rows = doc.get("rows")
                 if isinstance(rows, list) and any(isinstance(r, list) and interaction_id in r for r in rows):
                     history = self._rows(contact_id, doc)
                     gone = next((i for i in history if i.id == interaction_id), None)
                     if gone is not None:
-                        self._set_histories(tables, {contact_id: [i for i in history if i is not gone]})
-                        self._unresolve(tables, [gone.id])
+                        self._set_histories({contact_id: [i for i in history if i is not gone]})
+                        self._unresolve([gone.id])
                         return gone
             raise NotFound("that interaction is not in the database (someone may have deleted it)")
 
@@ -311,38 +326,31 @@ class CustomerStore:
         user). All or nothing, in one save; refused in one line when there is nothing open to
         resolve or the date is before a problem it would resolve. Returns each problem with its
         resolution."""
-        with self._store.storage.transaction():
-            tables = self._raw()
-            person = tables.get(CONTACTS, {}).get(contact_id)
+        with self._storage.transaction():
+            person = self._contacts.get(contact_id)
             if person is None:
                 raise NotFound("that contact is not in the database (someone may have deleted them)")
-            doc = tables.get(INTERACTIONS, {}).get(contact_id)
-            history = self._rows(contact_id, doc) if doc is not None else []
-            resolved = {r.interaction: r for r in self._resolutions(tables, contact_id)}
+            history = self._history(contact_id)
+            resolved = {r.interaction: r for r in self._read_resolutions(self._resolved.docs(), contact_id)}
             made = plan_resolutions(history, resolved, when, note, os_user() if by is None else by,
                                     only=None if only is None else list(only),
-                                    where=touchpoint_names(self._store, history),
+                                    where=touchpoint_names(self._maps, history),
                                     name=str(person.get("name", contact_id)))
-            table = dict(tables.get(RESOLUTIONS, {}))
-            for r in made:
-                table[r.interaction] = r.to_dict()
-            tables[RESOLUTIONS] = table
-            self._store.storage.write(tables)
+            self._resolved.change(put={r.interaction: r.to_dict() for r in made})
         by_id = {i.id: i for i in history}
         return [(by_id[r.interaction], r) for r in made]
 
     def unresolve(self, interaction_ids: Iterable[str]) -> list[Resolution]:
         """Take resolutions back (to undo `resolve`): those problems are open again. Returns the
         resolutions removed; ids without one are passed over."""
-        with self._store.storage.transaction():
-            return self._unresolve(self._raw(), list(interaction_ids))
+        with self._storage.transaction():
+            return self._unresolve(list(interaction_ids))
 
-    def _unresolve(self, tables: dict[str, dict[str, Any]], interaction_ids: list[str]) -> list[Resolution]:
-        stored = tables.get(RESOLUTIONS, {})
+    def _unresolve(self, interaction_ids: list[str]) -> list[Resolution]:
+        stored = self._resolved.docs()
         gone = [Resolution.from_dict(i, stored[i]) for i in interaction_ids if i in stored]
         if gone:
-            tables[RESOLUTIONS] = {k: v for k, v in stored.items() if k not in {r.interaction for r in gone}}
-            self._store.storage.write(tables)
+            self._resolved.change(remove=dict.fromkeys(r.interaction for r in gone))
         return gone
 
     # -- in bulk ---------------------------------------------------------------------------------
@@ -360,22 +368,25 @@ class CustomerStore:
         call follow). Interactions are numbered in the order given, after those already stored."""
         accounts, contacts, interactions = list(accounts), list(contacts), list(interactions)
         added = Added()
-        with self._store.storage.transaction():
-            tables = self._raw()
-            renamed = check_accounts(accounts, tables, added) if accounts else {}
-            renamed_contacts = check_contacts(contacts, tables, renamed, added) if contacts else {}
+        with self._storage.transaction():
+            stored_accounts, stored_contacts = self._accounts.docs(), self._contacts.docs()
+            stored_histories = self._histories.docs()
+            renamed = check_accounts(accounts, stored_accounts, added) if accounts else {}
+            renamed_contacts = (check_contacts(contacts, stored_contacts, stored_accounts, renamed, added)
+                                if contacts else {})
             if interactions:
-                check_interactions(self._store, interactions, tables, renamed_contacts, added)
+                check_interactions(self._maps, interactions, stored_contacts, stored_histories, renamed_contacts,
+                                   added)
             if added.accounts:
-                self._changed(ACCOUNTS, put=added.accounts)
+                self._changed(self._accounts, put=added.accounts)
             if added.contacts:
-                self._changed(CONTACTS, put=added.contacts)
+                self._changed(self._contacts, put=added.contacts)
             if added.interactions:
                 histories: dict[str, list[Interaction]] = {}
                 for i in added.interactions:
                     if i.contact not in histories:
-                        doc = tables.get(INTERACTIONS, {}).get(i.contact)
+                        doc = stored_histories.get(i.contact)
                         histories[i.contact] = self._rows(i.contact, doc) if doc is not None else []
                     histories[i.contact].append(i)
-                self._set_histories(tables, histories)
+                self._set_histories(histories)
         return added

@@ -15,7 +15,7 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 
 from .. import __version__
 from .errors import NewerFormat, StoreError, UnreadableFile
@@ -25,7 +25,10 @@ HEADER = "cxmap"
 MAX_DEPTH = 64  # cxmap's own data nests about 6 deep
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
-Tables = dict[str, dict[str, Any]]
+# What a JSON value can be. The database is tables of documents, each a JSON object, by id.
+JSON: TypeAlias = "str | int | float | bool | list[JSON] | dict[str, JSON] | None"
+Document = dict[str, JSON]
+Tables = dict[str, dict[str, Document]]
 
 
 class _NotANumber(ValueError):
@@ -49,7 +52,7 @@ def encode(tables: Tables, generation: str) -> bytes:
         raise StoreError(f"cannot save a table named {HEADER!r}: the name is reserved for the file's header")
     header = {"format": FORMAT_VERSION, "generation": generation, "written_by": f"cxmap {__version__}"}
     # The header goes first so that its generation token sits in the first bytes of the file.
-    payload: dict[str, Any] = {HEADER: header}
+    payload: dict[str, object] = {HEADER: header}
     payload.update(tables)
     try:
         return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
@@ -110,7 +113,7 @@ def decode(raw: bytes, where: str, backup: Path | None = None) -> tuple[Tables, 
     return tables, generation if isinstance(generation, str) else ""
 
 
-def _deeper_than(doc: Any, limit: int) -> bool:
+def _deeper_than(doc: object, limit: int) -> bool:
     """Whether `doc` nests lists and objects more than `limit` deep; without recursion."""
     stack = [(doc, 1)]
     while stack:
@@ -122,7 +125,7 @@ def _deeper_than(doc: Any, limit: int) -> bool:
     return False
 
 
-def _valid_unicode(doc: Any) -> bool:
+def _valid_unicode(doc: object) -> bool:
     try:
         json.dumps(doc, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:

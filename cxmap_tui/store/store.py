@@ -15,7 +15,7 @@ from ..paths import resolve_db_path
 from .customers import CustomerStore
 from .errors import StoreError
 from .storage import JSONFileStorage, MemoryStorage, TransactionalStorage
-from .tables import Doc, DocTable
+from .tables import JSON, Doc, DocTable
 
 T = TypeVar("T")
 
@@ -44,7 +44,7 @@ class Store:
     def __init__(self, storage: TransactionalStorage) -> None:
         self.storage = storage
         self._maps = DocTable(storage, MAPS)
-        self.customers = CustomerStore(self)
+        self.customers = CustomerStore(storage, maps=self, location=self.location)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 5.0,
@@ -76,7 +76,7 @@ class Store:
     def summaries(self) -> list[MapSummary]:
         out = []
         for doc_id, doc in self._maps.docs().items():
-            tps = doc.get("touchpoints") or []
+            tps = _list(doc.get("touchpoints"))
             out.append(
                 MapSummary(
                     id=doc_id,
@@ -86,9 +86,9 @@ class Store:
                     persona=str(doc.get("persona", "")),
                     touchpoints=len(tps),
                     rated=sum(1 for t in tps if isinstance(t, dict) and t.get("feeling") is not None),
-                    improvements=len(doc.get("improvements") or []),
+                    improvements=len(_list(doc.get("improvements"))),
                     updated=str(doc.get("updated", "")),
-                    revision=int(doc.get("revision", 0) or 0),
+                    revision=_whole(doc.get("revision")),
                 )
             )
         out.sort(key=lambda s: s.title.casefold())
@@ -111,7 +111,7 @@ class Store:
 
     def revision(self, map_id: str) -> int | None:
         doc = self._maps.get(map_id)
-        return None if doc is None else int(doc.get("revision", 0) or 0)
+        return None if doc is None else _whole(doc.get("revision"))
 
     # -- changing --------------------------------------------------------------------------------
 
@@ -224,3 +224,14 @@ class Store:
         for doc_id, doc in docs.items():
             if doc_id != except_id and str(doc.get("title", "")).casefold() == folded:
                 raise ValidationError(f"there is already a map called {title!r}; choose another title")
+
+
+def _list(value: JSON) -> list[JSON]:
+    """A list the summary counts: a missing one (or one so damaged that it is no list) is empty;
+    opening the map reports the damage."""
+    return value if isinstance(value, list) else []
+
+
+def _whole(value: JSON) -> int:
+    """A stored revision; 0 if missing (or damaged: opening the map reports it)."""
+    return int(value) if isinstance(value, int | float) else 0

@@ -1,20 +1,32 @@
 """The one table layer of the store: documents (JSON objects) keyed by cxmap's own string ids,
-read from and written through the transactional storage. Maps and customers both go through it.
+read from and written through the transactional storage. Maps and customers both go through it,
+and nothing else in cxmap reads or writes the storage's data.
 
 TinyDB's own Table keys documents by integer counters and hands out `Document`s; cxmap's ids are
 strings that travel in exports and links, so the store keeps them as the keys and speaks plain
-mappings. A change copies the table, changes the copy and puts it back whole, so that a reader
-iterating the old table (another thread, outside the transaction) never sees it change.
+mappings.
+
+What a reader can count on:
+
+* Inside a transaction, every read sees the data as the transaction found it plus its own
+  changes so far, and no one else's meanwhile (the transaction holds the lock).
+* Outside one, `docs` and `get` each read what is saved now; `snapshot` reads several tables at
+  one moment, so that they agree with each other even if a change is saved meanwhile.
+* What was read never changes under the reader: a change copies the table (and the set of
+  tables), changes the copy and puts it back whole. So another thread may go on iterating what
+  it read, and a change that fails to save leaves no trace in anything read before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
+from .file_format import JSON, Tables
 from .transactional import TransactionalStorage
 
-Doc = Mapping[str, Any]
+__all__ = ["JSON", "Doc", "DocTable", "snapshot"]
+
+Doc = Mapping[str, JSON]  # a document as read: look, never change (use `DocTable.change`)
 
 
 class DocTable:
@@ -25,9 +37,8 @@ class DocTable:
         self.name = name
 
     def docs(self) -> Mapping[str, Doc]:
-        """Every document by id, as stored: read them, never change them (use `change`)."""
-        tables = self.storage.read()
-        return {} if tables is None else tables.get(self.name, {})
+        """Every document by id, as stored."""
+        return self._in(self._tables())
 
     def get(self, doc_id: str) -> Doc | None:
         return self.docs().get(doc_id)
@@ -36,13 +47,29 @@ class DocTable:
         """Put documents in (replacing those with their ids) and remove others, in one write;
         inside a transaction, the transaction saves it. Removing an id that is not there is
         an error (KeyError): the caller read the table to choose it."""
-        tables = self.storage.read()
-        if tables is None:
-            tables = {}
+        tables = self._tables()
         table = dict(tables.get(self.name, {}))
         for doc_id in remove:
             del table[doc_id]
         for doc_id, doc in (put or {}).items():
             table[doc_id] = dict(doc)
-        tables[self.name] = table
-        self.storage.write(tables)
+        self.storage.write({**tables, self.name: table})
+
+    def _tables(self) -> Tables:
+        tables = self.storage.read()
+        return {} if tables is None else tables
+
+    def _in(self, tables: Tables) -> Mapping[str, Doc]:
+        return tables.get(self.name, {})
+
+
+def snapshot(*tables: DocTable) -> tuple[Mapping[str, Doc], ...]:
+    """The documents of several tables of one database, as they all stood at one moment (in the
+    order given): what a change saved meanwhile does is in all of them or in none."""
+    if not tables:
+        return ()
+    storage = tables[0].storage
+    if any(t.storage is not storage for t in tables):
+        raise ValueError("a snapshot reads the tables of one database")
+    read = tables[0]._tables()
+    return tuple(t._in(read) for t in tables)
