@@ -3,8 +3,6 @@ analyze, backlog, link, match, compare."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from ..display import visible
@@ -12,12 +10,13 @@ from ..domain.analysis import Analysis, Friction, analyze
 from ..domain.backlog import SORTS, filter_backlog, priority, quadrant, value
 from ..domain.compare import Comparison, Pair, compare, gap_summary
 from ..domain.errors import CxmapError, NotFound
+from ..domain.json_types import JSON, JSONDict
 from ..domain.model import STATUSES, ExperienceMap, Improvement, Touchpoint
 from ..store import Store
 from .group import CONTEXT, cli, db_option, out, print_json, reading_store, store_for
 
 
-def _json(data: Any) -> None:
+def _json(data: JSON) -> None:
     print_json(data)
 
 
@@ -25,14 +24,14 @@ def _number(x: float | None) -> float | None:
     return None if x is None else round(x, 2)
 
 
-def _tp(m: ExperienceMap, tp: Touchpoint | None) -> dict[str, Any] | None:
+def _tp(m: ExperienceMap, tp: Touchpoint | None) -> JSONDict | None:
     if tp is None:
         return None
     return {"position": m.touchpoint_index(tp.id) + 1, "id": tp.id, "name": tp.name, "stage": tp.stage,
             "feeling": tp.feeling}
 
 
-def _friction_json(m: ExperienceMap, f: Friction) -> dict[str, Any]:
+def _friction_json(m: ExperienceMap, f: Friction) -> JSONDict:
     titles = {imp.id: imp.title for imp in m.improvements}
     return {
         **(_tp(m, f.touchpoint) or {}),
@@ -43,7 +42,7 @@ def _friction_json(m: ExperienceMap, f: Friction) -> dict[str, Any]:
     }
 
 
-def analysis_json(m: ExperienceMap, a: Analysis) -> dict[str, Any]:
+def analysis_json(m: ExperienceMap, a: Analysis) -> JSONDict:
     return {
         "map": {"id": m.id, "title": m.title},
         "friction": [_friction_json(m, f) for f in a.friction],
@@ -85,7 +84,7 @@ def analyze_command(ctx: click.Context, db: str | None, map_ref: str, as_json: b
     print_analysis(m, a)
 
 
-def _improvement_json(m: ExperienceMap, number: int, imp: Improvement) -> dict[str, Any]:
+def _improvement_json(m: ExperienceMap, number: int, imp: Improvement) -> JSONDict:
     names = {tp.id: tp.name for tp in m.touchpoints}
     return {
         "number": number,
@@ -129,7 +128,7 @@ def backlog(ctx: click.Context, db: str | None, map_ref: str, statuses: tuple[st
     chosen = sorted(filter_backlog(m, statuses=statuses, owner=owner, touchpoint=tp_id), key=SORTS[sort])
     unaddressed = analyze(m).unaddressed
     if as_json:
-        data: dict[str, Any] = {
+        data: JSONDict = {
             "map": {"id": m.id, "title": m.title},
             "sort": sort,
             "improvements": [_improvement_json(m, n, imp) for n, imp in enumerate(chosen, start=1)],
@@ -228,11 +227,11 @@ def match(ctx: click.Context, db: str | None, map_ref: str, tp_ref: str, ideal_t
             out(f"{visible(p.current.name)} no longer pairs with it by name")
 
 
-def _pair_json(c: Comparison, p: Pair) -> dict[str, Any]:
+def _pair_json(c: Comparison, p: Pair) -> JSONDict:
     return {"current": _tp(c.current, p.current), "ideal": _tp(c.ideal, p.ideal), "by": p.by, "gap": p.gap}
 
 
-def comparison_json(c: Comparison) -> dict[str, Any]:
+def comparison_json(c: Comparison) -> JSONDict:
     summary = gap_summary(c)
     return {
         "current": {"id": c.current.id, "title": c.current.title},

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..domain.accounts import AtRisk, ContactFeeling, Moment, Problem, Reference, ReviewCandidates
 from ..domain.checklist import STATES, Checklist, ChecklistItem
 from ..domain.customers import Account, Contact, Interaction
+from ..domain.json_types import JSONDict
 from ..domain.problems import Resolution
 from ..domain.segments import SegmentCurve
 
@@ -22,7 +21,7 @@ def _contact(c: Contact | None) -> dict[str, str] | None:
     return None if c is None else {"id": c.id, "name": c.name}
 
 
-def _moment(m: Moment) -> dict[str, Any]:
+def _moment(m: Moment) -> JSONDict:
     return {
         "map": {"id": m.map_id, "title": m.map_title or None},
         "touchpoint": {"id": m.touchpoint_id, "name": m.touchpoint or None},
@@ -31,7 +30,7 @@ def _moment(m: Moment) -> dict[str, Any]:
     }
 
 
-def _feeling(cf: ContactFeeling) -> dict[str, Any]:
+def _feeling(cf: ContactFeeling) -> JSONDict:
     return {
         "contact": _contact(cf.contact),
         "feeling": cf.feeling,
@@ -41,7 +40,7 @@ def _feeling(cf: ContactFeeling) -> dict[str, Any]:
     }
 
 
-def checklist_json(found: Checklist) -> dict[str, Any]:
+def checklist_json(found: Checklist) -> JSONDict:
     items = [_checklist_item(item) for item in found.items]
     return {
         "map": {"id": found.map.id, "title": found.map.title},
@@ -58,7 +57,7 @@ def _resolution(r: Resolution | None) -> dict[str, str] | None:
     return None if r is None else {"date": r.date, "note": r.note, "by": r.by}
 
 
-def _problem(p: Problem) -> dict[str, Any]:
+def _problem(p: Problem) -> JSONDict:
     return {
         "interaction": p.interaction.id,
         "contact": _contact(p.contact),
@@ -71,8 +70,8 @@ def _problem(p: Problem) -> dict[str, Any]:
     }
 
 
-def at_risk_json(found: list[AtRisk]) -> list[dict[str, Any]]:
-    rows = []
+def at_risk_json(found: list[AtRisk]) -> list[JSONDict]:
+    rows: list[JSONDict] = []
     for r in found:
         w = r.worst
         segment = r.account.segment if r.account is not None else w.contact.segment
@@ -91,7 +90,7 @@ def at_risk_json(found: list[AtRisk]) -> list[dict[str, Any]]:
     return rows
 
 
-def review_json(found: ReviewCandidates) -> dict[str, Any]:
+def review_json(found: ReviewCandidates) -> JSONDict:
     return {
         "candidates": [
             {
@@ -116,7 +115,7 @@ def review_json(found: ReviewCandidates) -> dict[str, Any]:
     }
 
 
-def references_json(found: list[Reference]) -> dict[str, Any]:
+def references_json(found: list[Reference]) -> JSONDict:
     return {
         "use": REFERENCES_USE,
         "references": [{"account": _account(r.account), **_feeling(r.latest)} for r in found],
@@ -124,8 +123,8 @@ def references_json(found: list[Reference]) -> dict[str, Any]:
 
 
 def history_json(person: Contact, account: Account | None, history: list[tuple[Interaction, Moment]],
-                 problems: dict[str, Problem]) -> dict[str, Any]:
-    rows = []
+                 problems: dict[str, Problem]) -> JSONDict:
+    rows: list[JSONDict] = []
     for i, moment in history:
         p = problems.get(i.id)
         rows.append({
@@ -139,7 +138,7 @@ def history_json(person: Contact, account: Account | None, history: list[tuple[I
     return {"contact": {**person.to_dict(), "account_name": account.name if account else None}, "interactions": rows}
 
 
-def segment_json(curve: SegmentCurve) -> dict[str, Any]:
+def segment_json(curve: SegmentCurve) -> JSONDict:
     return {
         "segment": curve.segment,
         "map": {"id": curve.map.id, "title": curve.map.title},
@@ -159,7 +158,7 @@ def segment_json(curve: SegmentCurve) -> dict[str, Any]:
     }
 
 
-def _checklist_item(item: ChecklistItem) -> dict[str, Any]:
+def _checklist_item(item: ChecklistItem) -> JSONDict:
     return {
         "touchpoint": {"id": item.touchpoint.id, "name": item.touchpoint.name},
         "contact": _contact(item.contact),

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 import click
 
 from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
 from ..domain.model import STATUSES
+from ..domain.parts import TouchpointValue
 from .group import CONTEXT, cli, db_option, err, out, store_for
+
+F = TypeVar("F", bound=Callable[..., None])
 
 
 @cli.group(context_settings=CONTEXT)
@@ -18,7 +21,7 @@ def touchpoint() -> None:
     """Add, edit, move or remove touchpoints."""
 
 
-def _touchpoint_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+def _touchpoint_options(fn: F) -> F:
     for opt in reversed(
         [
             click.option("--action", default=None, metavar="A", help="What the customer does."),
@@ -39,12 +42,13 @@ def _touchpoint_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-def _touchpoint_changes(**given: str | None) -> dict[str, Any]:
-    changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
-    if "feeling" in changes:
-        changes["feeling"] = _score(changes["feeling"])
-    if "due_day" in changes:
-        changes["due_day"] = _due_day(changes["due_day"])
+def _touchpoint_changes(**given: str | None) -> dict[str, TouchpointValue]:
+    changes: dict[str, TouchpointValue] = {k: v for k, v in given.items() if v is not None}
+    feeling, due_day = given.get("feeling"), given.get("due_day")
+    if feeling is not None:
+        changes["feeling"] = _score(feeling)
+    if due_day is not None:
+        changes["due_day"] = _due_day(due_day)
     return changes
 
 

@@ -17,7 +17,7 @@ ideal one: negative where today falls short of the ideal.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from .model import ExperienceMap
 from .parts import Touchpoint
@@ -112,7 +112,15 @@ def _columns(
     return tuple(columns)
 
 
-def gap_summary(c: Comparison, *, top: int = 3) -> dict[str, Any]:
+class GapSummary(TypedDict):
+    """What `gap_summary` says of a comparison."""
+
+    rated: int
+    mean: float | None
+    biggest: tuple[Pair, ...]
+
+
+def gap_summary(c: Comparison, *, top: int = 3) -> GapSummary:
     """How far today is from the ideal, over the pairs rated in both maps.
 
     rated: how many pairs have a gap; mean: their mean gap (None if there are none);

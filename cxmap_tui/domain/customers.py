@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from .errors import ValidationError
 from .feelings import check_score
@@ -93,12 +93,12 @@ class Account:
         account.edit(name=name, start=start, segment=segment)
         return account
 
-    def edit(self, **changes: Any) -> None:
+    def edit(self, **changes: str | date) -> None:
         """Change name, start or segment; checks everything before changing anything."""
         unknown = set(changes) - ACCOUNT_FIELDS
         if unknown:
             raise ValidationError(f"an account has no field {sorted(unknown)[0]!r}")
-        checked: dict[str, Any] = {}
+        checked: dict[str, str] = {}
         for key, value in changes.items():
             if key == "name":
                 checked[key] = needs_text(value, "an account's name")
@@ -118,11 +118,11 @@ class Account:
     def start_date(self) -> date:
         return parse_date(self.start, f"account {self.name!r}: the start date")
 
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "start": self.start, "segment": self.segment}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Account:
+    def from_dict(cls, data: Mapping[str, object]) -> Account:
         return cls(
             id=get_str(data, "id", "account"),
             name=get_str(data, "name", "account"),
@@ -153,11 +153,11 @@ class Contact:
         contact.edit(name=name, start=start, account=account, segment=segment)
         return contact
 
-    def edit(self, **changes: Any) -> None:
+    def edit(self, **changes: str | date) -> None:
         unknown = set(changes) - CONTACT_FIELDS
         if unknown:
             raise ValidationError(f"a contact has no field {sorted(unknown)[0]!r}")
-        checked: dict[str, Any] = {}
+        checked: dict[str, str] = {}
         for key, value in changes.items():
             if key == "name":
                 checked[key] = needs_text(value, "a contact's name")
@@ -180,11 +180,12 @@ class Contact:
     def start_date(self) -> date:
         return parse_date(self.start, f"contact {self.name!r}: the start date")
 
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "name": self.name, "account": self.account, "segment": self.segment,
+                "start": self.start}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Contact:
+    def from_dict(cls, data: Mapping[str, object]) -> Contact:
         return cls(
             id=get_str(data, "id", "contact"),
             name=get_str(data, "name", "contact"),
@@ -195,6 +196,19 @@ class Contact:
 
 
 # -- interactions ---------------------------------------------------------------------------------
+
+
+class InteractionDict(TypedDict):
+    """An interaction as `Interaction.to_dict` gives it: its fields by name."""
+
+    id: str
+    contact: str
+    map: str
+    touchpoint: str
+    date: str
+    feeling: int | None
+    note: str
+    seq: int
 
 
 @dataclass(slots=True)
@@ -247,11 +261,12 @@ class Interaction:
         """Sort key for "which came later": the date, then the recording order."""
         return self.date, self.seq
 
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+    def to_dict(self) -> InteractionDict:
+        return {"id": self.id, "contact": self.contact, "map": self.map, "touchpoint": self.touchpoint,
+                "date": self.date, "feeling": self.feeling, "note": self.note, "seq": self.seq}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Interaction:
+    def from_dict(cls, data: Mapping[str, object]) -> Interaction:
         try:
             feeling = check_score(data.get("feeling"))
         except ValueError as e:

@@ -5,7 +5,7 @@ everything at once, for data nobody has checked yet."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from .errors import ValidationError
 from .feelings import check_score
@@ -88,7 +88,27 @@ def _check_improvements(m: ExperienceMap, touchpoint_ids: set[str]) -> None:
             raise ValidationError(f"improvement {imp.title!r} has unknown status {imp.status!r}")
 
 
-def map_fields(data: object) -> dict[str, Any]:
+class MapFields(TypedDict):
+    """An ExperienceMap's constructor arguments, as `map_fields` reads them."""
+
+    id: str
+    title: str
+    experience: str
+    scope: str
+    persona: str
+    kind: str
+    template: str
+    stages: list[str]
+    touchpoints: list[Touchpoint]
+    improvements: list[Improvement]
+    ideal: str
+    matches: dict[str, str]
+    created: str
+    updated: str
+    revision: int
+
+
+def map_fields(data: object) -> MapFields:
     """An ExperienceMap's constructor arguments from stored data (anything JSON gives), each of the
     right type."""
     if not isinstance(data, Mapping):

@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from .errors import NotFound, ValidationError
 from .feelings import check_score
 from .ids import new_id, resolve
 from .integrity import check_map, check_stages, map_fields
-from .parts import IMPROVEMENT_FIELDS, TOUCHPOINT_FIELDS, Improvement, RemovedTouchpoint, Touchpoint, check_due_day
+from .json_types import JSONDict
+from .parts import (
+    IMPROVEMENT_FIELDS,
+    TOUCHPOINT_FIELDS,
+    Improvement,
+    ImprovementValue,
+    RemovedTouchpoint,
+    Touchpoint,
+    TouchpointValue,
+    check_due_day,
+)
 from .text import clean, clean_line
 from .vocabulary import (
     CHANNELS,
@@ -88,11 +97,11 @@ class ExperienceMap:
 
     # -- the experience itself (step 2) ----------------------------------------------------------
 
-    def edit(self, **changes: Any) -> None:
+    def edit(self, **changes: str) -> None:
         unknown = set(changes) - MAP_FIELDS
         if unknown:
             raise ValidationError(f"a map has no field {sorted(unknown)[0]!r}")
-        checked: dict[str, Any] = {}
+        checked: dict[str, str] = {}
         for key, value in changes.items():
             if key == "title":
                 checked[key] = needs_text(value, "the map's title")
@@ -177,7 +186,7 @@ class ExperienceMap:
                 return i
         raise NotFound("that touchpoint is no longer in the map (someone may have deleted it)")
 
-    def add_touchpoint(self, name: str, *, at: int | None = None, **attrs: Any) -> Touchpoint:
+    def add_touchpoint(self, name: str, *, at: int | None = None, **attrs: TouchpointValue) -> Touchpoint:
         tp = Touchpoint(name="", id=new_id(t.id for t in self.touchpoints))
         self._apply_touchpoint(tp, {"name": name, **attrs})
         if at is None:
@@ -187,13 +196,13 @@ class ExperienceMap:
         self.touchpoints.insert(at, tp)
         return tp
 
-    def edit_touchpoint(self, tp_id: str, **changes: Any) -> Touchpoint:
+    def edit_touchpoint(self, tp_id: str, **changes: TouchpointValue) -> Touchpoint:
         tp = self.touchpoints[self.touchpoint_index(tp_id)]
         self._apply_touchpoint(tp, changes)
         return tp
 
     def set_feeling(self, tp_id: str, score: int | None, thoughts: str | None = None) -> Touchpoint:
-        changes: dict[str, Any] = {"feeling": score}
+        changes: dict[str, TouchpointValue] = {"feeling": score}
         if thoughts is not None:
             changes["thoughts"] = thoughts
         return self.edit_touchpoint(tp_id, **changes)
@@ -239,11 +248,11 @@ class ExperienceMap:
                 return tp
         return None
 
-    def _apply_touchpoint(self, tp: Touchpoint, changes: Mapping[str, Any]) -> None:
+    def _apply_touchpoint(self, tp: Touchpoint, changes: Mapping[str, TouchpointValue]) -> None:
         unknown = set(changes) - TOUCHPOINT_FIELDS
         if unknown:
             raise ValidationError(f"a touchpoint has no field {sorted(unknown)[0]!r}")
-        checked: dict[str, Any] = {}
+        checked: dict[str, TouchpointValue] = {}
         for key, value in changes.items():
             if key == "name":
                 value = needs_text(value, "a touchpoint's name")
@@ -254,7 +263,7 @@ class ExperienceMap:
                         "that tells them apart"
                     )
             elif key == "stage":
-                value = self.canonical_stage(value)
+                value = self.canonical_stage(clean(value))
             elif key == "feeling":
                 try:
                     value = check_score(value)
@@ -307,13 +316,13 @@ class ExperienceMap:
                 return i
         raise NotFound("that improvement is no longer in the map (someone may have deleted it)")
 
-    def add_improvement(self, title: str, **attrs: Any) -> Improvement:
+    def add_improvement(self, title: str, **attrs: ImprovementValue) -> Improvement:
         imp = Improvement(title="", id=new_id(i.id for i in self.improvements))
         self._apply_improvement(imp, {"title": title, **attrs})
         self.improvements.append(imp)
         return imp
 
-    def edit_improvement(self, imp_id: str, **changes: Any) -> Improvement:
+    def edit_improvement(self, imp_id: str, **changes: ImprovementValue) -> Improvement:
         imp = self.improvements[self.improvement_index(imp_id)]
         self._apply_improvement(imp, changes)
         return imp
@@ -335,11 +344,11 @@ class ExperienceMap:
     def _has_touchpoint(self, tp_id: str) -> bool:
         return any(t.id == tp_id for t in self.touchpoints)
 
-    def _apply_improvement(self, imp: Improvement, changes: Mapping[str, Any]) -> None:
+    def _apply_improvement(self, imp: Improvement, changes: Mapping[str, ImprovementValue]) -> None:
         unknown = set(changes) - IMPROVEMENT_FIELDS
         if unknown:
             raise ValidationError(f"an improvement has no field {sorted(unknown)[0]!r}")
-        checked: dict[str, Any] = {}
+        checked: dict[str, ImprovementValue] = {}
         for key, value in changes.items():
             if key == "title":
                 value = needs_text(value, "an improvement's title")
@@ -347,6 +356,8 @@ class ExperienceMap:
                 if any(o is not imp and o.title.casefold() == folded for o in self.improvements):
                     raise ValidationError(f"this map already has an improvement called {value!r}")
             elif key == "touchpoints":
+                if isinstance(value, int):
+                    raise TypeError(f"expected touchpoints, got {type(value).__name__}")
                 ids = []
                 for ref in value:
                     tp = self.touchpoint(ref)
@@ -371,7 +382,7 @@ class ExperienceMap:
         """Check the whole map; used on maps that come from outside (a file, an import)."""
         check_map(self)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONDict:
         return {
             "id": self.id,
             "title": self.title,

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
 
 from .errors import ValidationError
 from .feelings import check_score
+from .json_types import JSONDict
+
+# What `add_touchpoint` and `edit_touchpoint` take for a field: text, a feeling or a due day
+# (a number or None). Each value is checked there, field by field.
+TouchpointValue = str | int | None
+# What `add_improvement` and `edit_improvement` take: text, a rating, or the touchpoints (by
+# id or name) it addresses.
+ImprovementValue = str | int | Iterable[str]
 
 
 @dataclass
@@ -25,11 +32,11 @@ class Touchpoint:
     clock: str = "contact"
     id: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONDict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Touchpoint:
+    def from_dict(cls, data: Mapping[str, object]) -> Touchpoint:
         return cls(
             id=get_str(data, "id", "touchpoint"),
             name=get_str(data, "name", "touchpoint"),
@@ -57,13 +64,13 @@ class Improvement:
     owner: str = ""
     id: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        d = {f.name: getattr(self, f.name) for f in fields(self)}
+    def to_dict(self) -> JSONDict:
+        d: JSONDict = {f.name: getattr(self, f.name) for f in fields(self)}
         d["touchpoints"] = list(self.touchpoints)
         return d
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Improvement:
+    def from_dict(cls, data: Mapping[str, object]) -> Improvement:
         links = data.get("touchpoints", [])
         if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
             raise ValidationError("an improvement's touchpoints must be a list of touchpoint ids")
@@ -94,7 +101,7 @@ class RemovedTouchpoint:
     match: str | None = None  # its entry in the map's matches, if it had one
 
 
-def get_str(data: Mapping[str, Any], key: str, what: str) -> str:
+def get_str(data: Mapping[str, object], key: str, what: str) -> str:
     value = data.get(key, "")
     if value is None:
         return ""
@@ -103,14 +110,14 @@ def get_str(data: Mapping[str, Any], key: str, what: str) -> str:
     return value
 
 
-def get_int(data: Mapping[str, Any], key: str, default: int) -> int:
+def get_int(data: Mapping[str, object], key: str, default: int) -> int:
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(f"{key} must be a whole number, not {value!r}")
     return value
 
 
-def get_score(data: Mapping[str, Any]) -> int | None:
+def get_score(data: Mapping[str, object]) -> int | None:
     try:
         return check_score(data.get("feeling"))
     except ValueError as e:
@@ -125,5 +132,5 @@ def check_due_day(value: object) -> int | None:
     return value
 
 
-def get_due_day(data: Mapping[str, Any]) -> int | None:
+def get_due_day(data: Mapping[str, object]) -> int | None:
     return check_due_day(data.get("due_day"))

@@ -14,8 +14,7 @@ before it went wrong.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
 from .customers import DateLike, Interaction, check_date
 from .errors import NotFound, ValidationError
@@ -46,12 +45,12 @@ class Resolution:
             raise ValidationError("a resolution needs the interaction it resolves and its contact")
         check_date(self.date, "the resolution's date")
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, str]:
         """As stored: keyed by the interaction's id, so that field is left out."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "interaction"}
+        return {"contact": self.contact, "date": self.date, "note": self.note, "by": self.by}
 
     @classmethod
-    def from_dict(cls, interaction_id: str, data: Mapping[str, Any]) -> Resolution:
+    def from_dict(cls, interaction_id: str, data: Mapping[str, object]) -> Resolution:
         made = cls(
             interaction=interaction_id,
             contact=get_str(data, "contact", "resolution"),

@@ -86,8 +86,10 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def parse_choice(value: str, choices: Mapping[str, str], what: str) -> str:
+def parse_choice(value: object, choices: Mapping[str, str], what: str) -> str:
     """Accept a key or its label, any case, spaces or hyphens."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
     v = value.strip().casefold().replace(" ", "-").replace("_", "-")
     for key, text in choices.items():
         if v in (key, text.casefold().replace(" ", "-")):
@@ -107,10 +109,10 @@ def check_rating(value: object, what: str) -> int:
     return value
 
 
-def needs_text(value: str, what: str) -> str:
-    value = clean_line(value)
-    if not value:
+def needs_text(value: object, what: str) -> str:
+    text = clean_line(value)
+    if not text:
         raise ValidationError(f"{what} cannot be empty")
-    return value
+    return text
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
@@ -30,7 +29,8 @@ IGNORED = ("position", "id")
 @dataclass(frozen=True)
 class Row:
     number: int  # the header is row 1
-    fields: dict[str, Any]  # `name` and whichever other columns the file has; feeling already read
+    fields: dict[str, str]  # `name` and whichever other text columns the file has
+    feeling: int | None = None  # read from its column, if the file has one
 
 
 def read_touchpoints(text: str, source: str = "the file") -> list[Row]:
@@ -51,7 +51,8 @@ def read_touchpoints(text: str, source: str = "the file") -> list[Row]:
             raise ValidationError(
                 f"{counted(len(cells), 'cell')}, but the header has {counted(len(header), 'column')}",
                 file=source, row=number)
-        fields: dict[str, Any] = {}
+        fields: dict[str, str] = {}
+        feeling: int | None = None
         for i, (column, cell) in enumerate(zip(columns, cells, strict=True), start=1):
             if column is None:
                 if cell.strip():
@@ -59,10 +60,13 @@ def read_touchpoints(text: str, source: str = "the file") -> list[Row]:
                                           field=f"column {i}")
             elif column not in IGNORED:
                 try:
-                    fields[column] = _field(column, restore(cell))
+                    if column == "feeling":
+                        feeling = _feeling(restore(cell))
+                    else:
+                        fields[column] = _text(column, restore(cell))
                 except ValidationError as e:
                     raise e.at(file=source, row=number, field=column) from None
-        rows.append(Row(number, fields))
+        rows.append(Row(number, fields, feeling))
     if not rows:
         raise ValidationError("the file has a header but no touchpoints", file=source)
     return rows
@@ -85,15 +89,17 @@ def _columns(header: list[str], source: str) -> list[str | None]:
     return columns
 
 
-def _field(column: str, value: str) -> Any:
+def _text(column: str, value: str) -> str:
     if column == "name" and not value.strip():
         raise ValidationError("a touchpoint needs a name")
-    if column == "feeling":
-        try:
-            return parse_score(value)
-        except ValueError as e:
-            raise ValidationError(str(e)) from None
     return value
+
+
+def _feeling(value: str) -> int | None:
+    try:
+        return parse_score(value)
+    except ValueError as e:
+        raise ValidationError(str(e)) from None
 
 
 def add_touchpoints(m: ExperienceMap, rows: Iterable[Row], source: str = "the file") -> None:
@@ -119,7 +125,7 @@ def add_touchpoints(m: ExperienceMap, rows: Iterable[Row], source: str = "the fi
                     fields["stage"] = m.canonical_stage(fields["stage"])
                 except ValidationError as e:
                     raise e.at(field="stage") from None
-            m.add_touchpoint(name, **fields)
+            m.add_touchpoint(name, at=None, feeling=row.feeling, **fields)  # at the end
         except ValidationError as e:
             raise e.at(file=source, row=row.number) from None
 

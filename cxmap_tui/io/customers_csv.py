@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, ParamSpec, TypeVar
 
 from ..domain.customers import Account, Contact, CustomerBook, Interaction, check_date
 from ..domain.errors import ValidationError
@@ -33,6 +33,7 @@ from .csv_table import Table
 from .limits import shown
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # what: (required columns, optional columns)
@@ -104,7 +105,7 @@ def read_rows(text: str, what: str, source: str = "the file") -> list[Row]:
     return rows
 
 
-def _at(where: tuple[str, int], field: str | None, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+def _at(where: tuple[str, int], field: str | None, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """`fn(*args)`, with its error (if any) placed at `field` of the row `where` (file, row)."""
     try:
         return fn(*args, **kwargs)

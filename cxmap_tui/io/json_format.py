@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import NoReturn
 
 from ..display import replace_unsafe
 from ..domain.errors import ValidationError
+from ..domain.json_types import JSON, JSONDict
 from ..domain.model import ExperienceMap
 from .limits import text_problem
 
@@ -33,7 +34,7 @@ def _escape(ch: str) -> str:
     return f"\\u{0xD800 + (o >> 10):04x}\\u{0xDC00 + (o & 0x3FF):04x}"
 
 
-def dumps(data: Any, *, ascii: bool = False) -> str:
+def dumps(data: JSON, *, ascii: bool = False) -> str:
     """`data` as JSON, indented by two spaces, in UTF-8 characters as typed except those a
     terminal would obey or that hide or reorder text (C1 controls, DEL, bidi controls,
     zero-width characters, lone surrogates: see cxmap_tui.display), which are written as
@@ -48,7 +49,7 @@ def map_to_json(m: ExperienceMap, *, ascii: bool = False) -> str:
     data = m.to_dict()
     for key in _NOT_EXPORTED:
         data.pop(key, None)
-    doc = {"format": KIND, "version": VERSION, "map": data}
+    doc: JSONDict = {"format": KIND, "version": VERSION, "map": data}
     return dumps(doc, ascii=ascii) + "\n"
 
 
@@ -74,13 +75,13 @@ def map_from_json(text: str, source: str = "the file") -> ExperienceMap:
     return m
 
 
-def _parse(text: str) -> Any:
+def _parse(text: str) -> JSON:
     """The JSON document, with everything the format never holds refused: nesting deeper than
     a map, numbers of many digits, NaN and Infinity, text too long or not made of characters."""
     if not text.strip():
         raise ValidationError("the file is empty; a map export is a JSON object")
     try:
-        doc = json.loads(text, parse_int=_whole_number, parse_float=_number, parse_constant=_constant)
+        doc: JSON = json.loads(text, parse_int=_whole_number, parse_float=_number, parse_constant=_constant)
     except json.JSONDecodeError as e:
         raise ValidationError(f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
     except RecursionError:
@@ -103,14 +104,14 @@ def _number(digits: str) -> float:
     return value
 
 
-def _constant(name: str) -> Any:
+def _constant(name: str) -> NoReturn:
     raise ValidationError(f"{name} is not a number JSON allows")
 
 
-def _check_tree(doc: Any) -> None:
+def _check_tree(doc: JSON) -> None:
     """Every text (keys too) importable, and no deeper than MAX_DEPTH; iterative, so that no
     document can exhaust the stack."""
-    todo: list[tuple[Any, tuple[str | int, ...]]] = [(doc, ())]
+    todo: list[tuple[JSON, tuple[str | int, ...]]] = [(doc, ())]
     while todo:
         value, path = todo.pop()
         if len(path) > MAX_DEPTH:
