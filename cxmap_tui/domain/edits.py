@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .integrity import check_stages
 from .model import ExperienceMap
-from .parts import Improvement, RemovedTouchpoint
+from .parts import Improvement, ImprovementValue, RemovedTouchpoint, TouchpointValue
 from .stage_sets import ExperienceChange, change_experience, undo_experience_change
 
 
@@ -157,7 +157,7 @@ class AddTouchpoint(MapEdit):
 
     name: str
     at: int | None = None
-    values: Mapping[str, object] = field(default_factory=dict)
+    values: Mapping[str, TouchpointValue] = field(default_factory=dict)
 
     def apply(self, m: ExperienceMap) -> MapEdit:
         at = None if self.at is None else min(self.at, len(m.touchpoints))
@@ -189,7 +189,7 @@ class EditTouchpoint(MapEdit):
     """Set some of a touchpoint's fields (a feeling and thoughts in step 4, any in the form)."""
 
     tp_id: str
-    changes: Mapping[str, object]
+    changes: Mapping[str, TouchpointValue]
 
     def apply(self, m: ExperienceMap) -> MapEdit:
         tp = m.touchpoints[m.touchpoint_index(self.tp_id)]
@@ -231,7 +231,7 @@ class SetMatch(MapEdit):
 @dataclass(frozen=True)
 class AddImprovement(MapEdit):
     title: str
-    values: Mapping[str, object] = field(default_factory=dict)
+    values: Mapping[str, ImprovementValue] = field(default_factory=dict)
 
     def apply(self, m: ExperienceMap) -> MapEdit:
         return RemoveImprovement(m.add_improvement(self.title, **self.values).id)
@@ -259,7 +259,7 @@ class RestoreImprovement(MapEdit):
 @dataclass(frozen=True)
 class EditImprovement(MapEdit):
     imp_id: str
-    changes: Mapping[str, object]
+    changes: Mapping[str, ImprovementValue]
 
     def apply(self, m: ExperienceMap) -> MapEdit:
         imp = m.improvements[m.improvement_index(self.imp_id)]

@@ -15,9 +15,9 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import TypeAlias
 
 from .. import __version__
+from ..domain.json_types import JSON
 from .errors import NewerFormat, StoreError, UnreadableFile
 
 FORMAT_VERSION = 1
@@ -25,8 +25,7 @@ HEADER = "cxmap"
 MAX_DEPTH = 64  # cxmap's own data nests about 6 deep
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
-# What a JSON value can be. The database is tables of documents, each a JSON object, by id.
-JSON: TypeAlias = "str | int | float | bool | list[JSON] | dict[str, JSON] | None"
+# The database is tables of documents, each a JSON object (domain.json_types), by id.
 Document = dict[str, JSON]
 Tables = dict[str, dict[str, Document]]
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .file_format import JSON, Tables
+from ..domain.json_types import JSON
+from .file_format import Tables
 from .transactional import TransactionalStorage
 
 __all__ = ["JSON", "Doc", "DocTable", "snapshot"]

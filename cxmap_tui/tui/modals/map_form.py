@@ -5,7 +5,7 @@ nothing typed is lost."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.binding import Binding, BindingType
@@ -18,6 +18,8 @@ from ...domain.model import ExperienceMap
 from ...store.errors import Unavailable
 from ..messages import ChangeMap, EditFailed, EditSaved, Saved
 from .base import Dialog
+
+V = TypeVar("V")
 
 
 class MapForm(Dialog[bool]):
@@ -62,6 +64,6 @@ class MapForm(Dialog[bool]):
         self.say(f"Not saved: {str(message.error).rstrip('.')}.{again}")
 
 
-def changed(values: Mapping[str, object], item: object) -> dict[str, object]:
+def changed(values: Mapping[str, V], item: object) -> dict[str, V]:
     """The fields of `values` that differ from `item`'s."""
     return {k: v for k, v in values.items() if v != getattr(item, k)}
