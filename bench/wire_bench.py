@@ -5,8 +5,8 @@
 Runs the real `cxmap` on a pseudo-terminal (no tmux in between), as it runs at the end of an SSH
 connection, on a map with 200 touchpoints and a book of 30 contacts, and walks every step: each
 key waits for a mark of its screen state in the bytes written, then for the screen to be quiet,
-and counts the bytes (see tests/helpers/wire.py, which tests/test_slow_links.py shares). Prints a
-table; nothing is asserted here (the test holds every cursor key to 1 KB over SSH).
+and counts the bytes (see tests/helpers/wire.py, which tests/e2e/test_slow_links.py shares).
+Prints a table; nothing is asserted here (the test holds every cursor key to 1 KB over SSH).
 
 It runs twice: as over SSH (SSH_CONNECTION set: no animation, no cursor blink) and locally,
 where the blinking text cursor also costs bytes while a text field has the focus.

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rich.cells import cell_len
 from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher
 
 from cxmap_tui.session import Session
 from cxmap_tui.store import Store
@@ -52,6 +53,20 @@ def screen_text(app: CxmapApp) -> str:
                     lines[row][col + 1] = ""
             col += max(1, cell_len(ch))
     return "\n".join("".join(cells).rstrip() for cells in lines)
+
+
+def on_top(app: CxmapApp) -> str:
+    """Which screen or dialog is on top, by its class's name: what is open, not how it looks."""
+    return type(app.screen).__name__
+
+
+def step_shown(app: CxmapApp) -> int:
+    """The step the workshop is on, with the workshop on top and that step's pane the one shown."""
+    assert on_top(app) == "WorkshopScreen", f"{on_top(app)} is on top, not the workshop"
+    step = int(app.screen.step)
+    pane = app.screen.query_one("#steps", ContentSwitcher).current
+    assert pane == f"step-{step}", f"the workshop is on step {step} but shows the pane {pane}"
+    return step
 
 
 def toasts(app: CxmapApp) -> str:

@@ -1,5 +1,5 @@
 """A walk through every step of the app on a pseudo-terminal, counting the bytes each key writes.
-Shared by tests/test_slow_links.py (which asserts) and bench/wire_bench.py (which prints).
+Shared by tests/e2e/test_slow_links.py (which asserts) and bench/wire_bench.py (which prints).
 
 Each key waits for a mark: a piece of text the key's screen state writes (the guidance of the
 step it goes to, the name of the row it highlights), then for the screen to go quiet, so the
