@@ -12,14 +12,14 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ...curve import Point, legend
 from ...domain import feelings
 from ...domain.analysis import mean_text
 from ...domain.compare import Comparison, compare, gap_summary
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.words import counted
-from ...render_analysis import comparison_view
+from ...present.analysis_view import comparison_view
+from ...present.curve import Point, legend
 from ...store import Store
 from ..context import cxmap
 from ..history import Change

@@ -10,11 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
 
-from ...curve import Point, legend
-from ...display import pack, shorten_words
 from ...domain import feelings
 from ...domain.analysis import analyze, mean_text
 from ...domain.model import ExperienceMap
+from ...present.curve import Point, legend
+from ...present.display import pack, shorten_words
 from ..context import cxmap
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar

@@ -14,11 +14,11 @@ from textual.widgets import ContentSwitcher
 from ...domain.errors import CxmapError, NotFound
 from ...domain.method import Step, progress
 from ...domain.model import ExperienceMap
-from ...session import Place
 from ...store import Store
 from ..context import cxmap
 from ..history import Change, delete_added
 from ..messages import ChangeMap, CreateMap, DeleteMap, GotoStep
+from ..session import Place
 from ..steps import new_pane
 from ..steps.base import StepPane
 from ..widgets.guide import Guide

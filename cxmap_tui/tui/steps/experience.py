@@ -15,7 +15,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Label, Select, Static
 
-from ...display import shorten_words
 from ...domain.model import EXPERIENCES, KINDS, ExperienceMap
 from ...domain.stage_sets import (
     KEPT_EDITED,
@@ -25,6 +24,7 @@ from ...domain.stage_sets import (
     stages_would_change,
     undo_experience_change,
 )
+from ...present.display import shorten_words
 from ..glyphs import Glyphs
 from ..messages import ChangeMap
 from ..widgets.light import update_if_changed

@@ -15,10 +15,10 @@ from textual.content import Content
 from textual.css.scalar import Unit
 from textual.widgets import DataTable, Label, Static
 
-from ...curve import Point
-from ...display import shorten_words
 from ...domain import feelings
 from ...domain.model import ExperienceMap, Touchpoint
+from ...present.curve import Point
+from ...present.display import shorten_words
 from ..messages import ChangeMap
 from ..widgets.curve import FeelingCurve
 from ..widgets.light import update_if_changed

@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from ...domain.model import ExperienceMap, Touchpoint
-from ...render import touchpoint_detail
+from ...present.map_view import touchpoint_detail
 from ..messages import ChangeMap, Saved
 from ..widgets.detail_line import DetailLine
 from ..widgets.list_keys import LIST_KEYS, ListKeys

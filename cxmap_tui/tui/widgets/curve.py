@@ -1,4 +1,4 @@
-"""The emotional curve in the app: `cxmap_tui.curve` lays it out; this widget shows it, follows a
+"""The emotional curve in the app: `cxmap_tui.present.curve` lays it out; this widget shows it, follows a
 cursor, and names the touchpoint under it."""
 
 from __future__ import annotations
@@ -10,8 +10,20 @@ from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...curve import AXIS, LEVELS, Point, column, draw, geometry, grid_height, spans, stage_layout, stage_runs, window
 from ...domain import feelings
+from ...present.curve import (
+    AXIS,
+    LEVELS,
+    Point,
+    column,
+    draw,
+    geometry,
+    grid_height,
+    spans,
+    stage_layout,
+    stage_runs,
+    window,
+)
 from ..glyphs import UNICODE, Glyphs
 
 # How the curve's meanings look in the app.

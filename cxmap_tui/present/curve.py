@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..domain import feelings
 from .display import cell_width, shorten, shorten_words, visible
-from .domain import feelings
 
 LEVELS = (2, 1, 0, -1, -2)
 AXIS = 3  # width of the "+2 " labels

@@ -9,9 +9,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from ..domain import feelings
+from ..domain.model import EXPERIENCES, STATUSES, ExperienceMap, Touchpoint
 from .display import visible
-from .domain import feelings
-from .domain.model import EXPERIENCES, STATUSES, ExperienceMap, Touchpoint
 
 
 def t(value: str, style: str = "", *, ascii: bool = False, one_line: bool = True) -> Text:
@@ -99,7 +99,7 @@ def backlog_table(m: ExperienceMap, *, ascii: bool = False) -> Table:
 
 WIDE = 100  # from this many columns on, touchpoints and backlog are tables
 
-# How the curve's meanings look in Rich output (see cxmap_tui.curve).
+# How the curve's meanings look in Rich output (see cxmap_tui.present.curve).
 CURVE_STYLES = {"good": "green", "neutral": "yellow", "bad": "red", "muted": "dim", "": ""}
 
 
@@ -157,7 +157,7 @@ def touchpoint_list(m: ExperienceMap, *, ascii: bool = False) -> RenderableType:
 
 
 def backlog_list(m: ExperienceMap, *, ascii: bool = False) -> RenderableType:
-    from .domain.backlog import priority, sorted_backlog
+    from ..domain.backlog import priority, sorted_backlog
 
     names = {tp.id: tp.name for tp in m.touchpoints}
     lines: list[RenderableType] = [Text("Improvement backlog", style="bold underline")]
