@@ -111,20 +111,20 @@ class CurveView:
         self.ascii = ascii
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from .curve import Point, draw, geometry, legend
+        from .curve import draw, geometry, legend, points
 
-        points = [Point(tp.name, tp.stage, tp.feeling) for tp in self.map.touchpoints]
+        shown = points(self.map.touchpoints)
         yield Text("Emotional curve", style="bold underline")
-        if not points:
+        if not shown:
             yield Text("No touchpoints yet.", style="dim")
             return
         width = min(options.max_width, 120)
-        _, slots = geometry(len(points), width)
-        for start in range(0, len(points), slots):
-            if len(points) > slots:
-                last = min(len(points), start + slots)
-                yield Text(f"touchpoints {start + 1}-{last} of {len(points)}", style="dim")
-            for row in draw(points, width, None, ascii=self.ascii, start=start):
+        _, slots = geometry(len(shown), width)
+        for start in range(0, len(shown), slots):
+            if len(shown) > slots:
+                last = min(len(shown), start + slots)
+                yield Text(f"touchpoints {start + 1}-{last} of {len(shown)}", style="dim")
+            for row in draw(shown, width, None, ascii=self.ascii, start=start):
                 line = Text()
                 for text, style in row:
                     line.append(text, style=CURVE_STYLES.get(style, ""))

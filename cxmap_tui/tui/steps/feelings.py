@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Label, Static
 
 from ...domain import feelings
 from ...domain.model import ExperienceMap, Touchpoint
-from ...present.curve import Point
+from ...present.curve import points
 from ...present.display import shorten_words
 from ..messages import ChangeMap
 from ..widgets.curve import FeelingCurve
@@ -147,7 +147,7 @@ class FeelingsPane(StepPane):
             if order:
                 feel_list.move_cursor(row=order.index(keep) if keep in order else min(index, len(order) - 1))
         self._rows = rows
-        self.query_one(FeelingCurve).set_points([Point(tp.name, tp.stage, tp.feeling) for tp in tps])
+        self.query_one(FeelingCurve).set_points(points(tps))
         self._show_card()
 
     @staticmethod
