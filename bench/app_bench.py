@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 
 from cxmap_tui.domain import ExperienceMap
-from cxmap_tui.session import Session
 from cxmap_tui.store import Store
+from cxmap_tui.tui.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

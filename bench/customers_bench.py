@@ -104,9 +104,9 @@ def timed(fn: Callable[[], object], repeat: int) -> float:
 
 async def in_the_app(db: Path, state: Path) -> tuple[float, float, int]:
     """F6 to the whole list filled, and the event loop's longest stall meanwhile (seconds)."""
-    from cxmap_tui.session import Session
     from cxmap_tui.tui.app import CxmapApp
     from cxmap_tui.tui.screens.customer_data import CustomerTable
+    from cxmap_tui.tui.session import Session
 
     gc.disable()  # as `cxmap` does while starting; the app turns collection back on when ready
     app = CxmapApp(Store.open(db), session=Session(str(db), state), poll_seconds=0)

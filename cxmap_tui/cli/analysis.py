@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import click
 
-from ..display import visible
 from ..domain.analysis import Analysis, Friction, analyze
 from ..domain.backlog import SORTS, filter_backlog, priority, quadrant, value
 from ..domain.compare import Comparison, Pair, compare, gap_summary
 from ..domain.errors import CxmapError, NotFound
 from ..domain.json_types import JSON, JSONDict
 from ..domain.model import STATUSES, ExperienceMap, Improvement, Touchpoint
+from ..present.display import visible
 from ..store import Store
 from .group import CONTEXT, cli, db_option, out, print_json, reading_store, store_for
 

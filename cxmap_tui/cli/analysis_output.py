@@ -7,7 +7,7 @@ from rich.console import Console
 from ..domain.analysis import Analysis, Friction
 from ..domain.compare import Comparison
 from ..domain.model import ExperienceMap, Improvement
-from ..render_analysis import analysis_view, backlog_view, comparison_view, matrix_view
+from ..present.analysis_view import analysis_view, backlog_view, comparison_view, matrix_view
 from .output import ascii_wanted, console
 
 

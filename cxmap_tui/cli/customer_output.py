@@ -17,7 +17,7 @@ from ..domain.customers import Account, Contact, CustomerBook, Interaction
 from ..domain.problems import Resolution
 from ..domain.segments import SegmentCurve
 from ..domain.words import counted
-from ..render import t
+from ..present.map_view import t
 from .output import ascii_wanted, console
 
 STATE_STYLES = {OVERDUE: "bold red", DUE: "bold yellow", AHEAD: "dim", ANY_TIME: "", DONE: "green"}

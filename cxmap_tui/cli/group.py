@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .. import __version__
-from ..display import is_terminal, visible
 from ..domain.errors import CxmapError
+from ..present.display import is_terminal, visible
 from ..store import Store
 
 if TYPE_CHECKING:
     from ..domain.model import ExperienceMap
-    from ..session import Place
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -69,7 +68,7 @@ def reading_store(ctx: click.Context, db: str | None) -> Store:
 def ascii_only(stream: Any) -> bool:
     """Whether `stream` takes plain ASCII only: --ascii, $CXMAP_ASCII or the locale say so, or
     the stream's own encoding is not UTF-8."""
-    from ..terminal import detect
+    from ..present.terminal import detect
 
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
     return detect(ascii=ASCII_FLAG[0]).ascii or not encoding.startswith("utf")
@@ -147,15 +146,17 @@ def cli(ctx: click.Context, db: str | None, ascii_mode: bool | None, shared: boo
         start_app(ctx.obj.store(), ascii_mode=ascii_mode)
 
 
-def start_app(store: Store, *, ascii_mode: bool | None, place: Place | None = None) -> None:
-    """Run the app: the one place outside cxmap_tui.tui that imports it (a layer contract), and
-    only here, so that every other command starts without loading Textual."""
+def start_app(store: Store, *, ascii_mode: bool | None, map_id: str | None = None, step: int = 1) -> None:
+    """Run the app, on the map `map_id` at `step` if given, else where the user left off: the one
+    place outside cxmap_tui.tui that imports it (a layer contract), and only here, so that every
+    other command starts without loading Textual."""
     # Starting the app makes a great many objects and frees few: collecting garbage meanwhile
     # only costs time. The app turns collection back on once its first screen is up.
     gc.disable()
     from ..tui.run import run_app
+    from ..tui.session import Place
 
-    run_app(store, ascii_mode=ascii_mode, place=place)
+    run_app(store, ascii_mode=ascii_mode, place=Place(map_id, step) if map_id is not None else None)
 
 
 def write_file(path: Path, data: bytes) -> None:

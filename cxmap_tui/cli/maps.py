@@ -167,11 +167,10 @@ STEP_NAMES = "1 template, 2 experience, 3 touchpoints, 4 feelings, 5 improvement
 def open_map(ctx: click.Context, db: str | None, map_ref: str, step: int | None) -> None:
     """Start the app on MAP, at step N: to have a session ready, or from a script."""
     from ..domain.method import Step, progress
-    from ..session import Place
 
     store = reading_store(ctx, db)
     m = store.find(map_ref)
     if step is None:  # as the app's own list opens a map
         undone = [s for s, done in progress(m).items() if not done and s > Step.TEMPLATE]
         step = int(undone[0] if undone else Step.IMPROVEMENTS)
-    start_app(store, ascii_mode=ASCII_FLAG[0], place=Place(m.id, step))
+    start_app(store, ascii_mode=ASCII_FLAG[0], map_id=m.id, step=step)

@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..display import visible
 from ..domain.model import ExperienceMap
-from ..render import map_view
+from ..present.display import visible
+from ..present.map_view import map_view
 from ..store import MapSummary
 from ..templates import Template
 from .group import ascii_only

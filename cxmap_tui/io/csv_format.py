@@ -19,8 +19,8 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 
-from ..display import replace_unsafe, symbol
 from ..domain.model import ExperienceMap
+from ..present.display import replace_unsafe, symbol
 
 TOUCHPOINT_COLUMNS = ("position", "stage", "name", "action", "channel", "owner", "notes", "feeling", "thoughts", "id")
 IMPROVEMENT_COLUMNS = (

@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..display import laid_out
 from ..domain.errors import ValidationError
 from ..domain.model import ExperienceMap
+from ..present.display import laid_out
 from . import csv_format, html_format, markdown_format, mermaid_format
 from .json_format import map_to_json
 

@@ -6,10 +6,10 @@ import json
 import math
 from typing import NoReturn
 
-from ..display import replace_unsafe
 from ..domain.errors import ValidationError
 from ..domain.json_types import JSON, JSONDict
 from ..domain.model import ExperienceMap
+from ..present.display import replace_unsafe
 from .limits import text_problem
 
 KIND = "cxmap-map"
@@ -37,7 +37,7 @@ def _escape(ch: str) -> str:
 def dumps(data: JSON, *, ascii: bool = False) -> str:
     """`data` as JSON, indented by two spaces, in UTF-8 characters as typed except those a
     terminal would obey or that hide or reorder text (C1 controls, DEL, bidi controls,
-    zero-width characters, lone surrogates: see cxmap_tui.display), which are written as
+    zero-width characters, lone surrogates: see cxmap_tui.present.display), which are written as
     \\uXXXX escapes. Outside strings JSON is ASCII, so only string contents change, and they
     read back exactly; the document is safe to print on a terminal. With `ascii`, everything
     outside ASCII is escaped, for a terminal that takes nothing else."""

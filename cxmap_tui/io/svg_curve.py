@@ -1,4 +1,5 @@
-"""The emotional curve as an inline SVG drawing, for the HTML export.
+"""The emotional curve as an inline SVG drawing, for the HTML export: the curve of
+`present/curve.py` (its points, scale, stage runs and the pieces of its line) laid out in pixels.
 
 Touchpoints run left to right in customer order, feelings -2..+2 bottom to top. Stage runs are
 separated by dashed lines and named at the top, each name whole: it wraps at its spaces onto as
@@ -17,8 +18,9 @@ import math
 import unicodedata
 
 from ..domain import feelings
-from ..domain.model import ExperienceMap, Touchpoint
-from .stages import stage_runs
+from ..domain.model import ExperienceMap
+from ..present.curve import LEVELS, pieces, points, rank, stages
+from .stages import NO_STAGE
 from .text import one_line
 
 STEP = 64  # horizontal space per touchpoint, at least
@@ -42,8 +44,9 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _y(tp: Touchpoint, top: int) -> int:
-    return top + 5 * ROW if tp.feeling is None else top + (2 - tp.feeling) * ROW
+def _y(feeling: int | None, top: int) -> int:
+    """The height of a feeling on the scale, whose top is at `top`; of not rated, the row below."""
+    return top + (len(LEVELS) if feeling is None else rank(feeling)) * ROW
 
 
 def _char_width(ch: str) -> float:
@@ -101,23 +104,22 @@ def step_for(name: str, count: int) -> int:
 
 
 def curve(m: ExperienceMap) -> str:
-    n = len(m.touchpoints)
-    runs = stage_runs(m)
-    names = [one_line(run.label) for run in runs]
-    steps = [step_for(name, len(run.touchpoints)) for name, run in zip(names, runs, strict=True)]
-    wrapped = [wrap(name, step * len(run.touchpoints) - 2 * PAD)
-               for name, run, step in zip(names, runs, steps, strict=True)]
-    xs: dict[int, int] = {}  # each touchpoint's position: the x of its marker
+    shown = points(m.touchpoints)
+    groups = stages(shown)
+    runs = [run for _, run in groups]
+    names = [one_line(stage or NO_STAGE) for stage, _ in groups]
+    steps = [step_for(name, len(run)) for name, run in zip(names, runs, strict=True)]
+    wrapped = [wrap(name, step * len(run) - 2 * PAD) for name, run, step in zip(names, runs, steps, strict=True)]
+    xs: list[int] = []  # each touchpoint's position: the x of its marker
     starts: list[int] = []  # the x where each run begins
     x = LEFT
     for run, step in zip(runs, steps, strict=True):
         starts.append(x)
-        for k, (position, _) in enumerate(run.touchpoints):
-            xs[position] = x + step * k + step // 2
-        x += step * len(run.touchpoints)
+        xs += [x + step * k + step // 2 for k in range(len(run))]
+        x += step * len(run)
     lines = max((len(w) for w in wrapped), default=1)
     top = STAGE_Y + (lines - 1) * LINE + 32  # y of +2
-    unrated_y = top + 5 * ROW  # the row below -2
+    unrated_y = _y(None, top)  # the row below -2
     numbers_y = unrated_y + 34
     height = numbers_y + 12
     right = x
@@ -135,8 +137,8 @@ def curve(m: ExperienceMap) -> str:
             "lowest row are touchpoints not yet rated.</desc>"
         ),
     ]
-    for score in range(2, -3, -1):
-        y = top + (2 - score) * ROW
+    for score in LEVELS:
+        y = _y(score, top)
         label = f"{feelings.signed(score)} {feelings.label(score)}"
         out.append(f'<line x1="{LEFT}" y1="{y}" x2="{right}" y2="{y}" stroke="{GRID}"/>')
         out.append(f'<text x="{LEFT - 8}" y="{y + 4}" text-anchor="end" fill="{INK}">{_e(label)}</text>')
@@ -149,28 +151,24 @@ def curve(m: ExperienceMap) -> str:
         texts = "".join(f'<text x="{x0 + PAD}" y="{STAGE_Y + i * LINE}" font-weight="bold" fill="{INK}">'
                         f"{_e(line)}</text>" for i, line in enumerate(name_lines))
         out.append(f"{texts}</g>")
-    if n:
+    if shown:
         out.append(f'<line x1="{right}" y1="{STAGE_Y - 14}" x2="{right}" y2="{unrated_y + 12}" stroke="{INK}" '
                    'stroke-dasharray="4 3"/>')
 
-    # The line joins neighbours that are both rated; an unrated touchpoint leaves a gap.
-    segment: list[str] = []
-    for position, tp in enumerate([*m.touchpoints, None], start=1):
-        if tp is not None and tp.feeling is not None:
-            segment.append(f"{xs[position]},{_y(tp, top)}")
-            continue
-        if len(segment) > 1:
-            out.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="{INK}" stroke-width="2"/>')
-        segment = []
+    for piece in pieces(shown):
+        if len(piece) > 1:
+            line = " ".join(f"{xs[i]},{_y(feeling, top)}" for i, feeling in piece)
+            out.append(f'<polyline points="{line}" fill="none" stroke="{INK}" stroke-width="2"/>')
 
-    for position, tp in enumerate(m.touchpoints, start=1):
-        x, y = xs[position], _y(tp, top)
-        tip = f"{position}. {one_line(tp.name)}: {feelings.label(tp.feeling)}"
-        if tp.feeling is None:
+    for i, p in enumerate(shown):
+        position = i + 1  # as in the touchpoint table
+        tip = f"{position}. {one_line(p.name)}: {feelings.label(p.feeling)}"
+        if p.feeling is None:
             paint = f'fill="white" stroke="{INK}" stroke-width="2"'
         else:
-            tip += f" ({feelings.signed(tp.feeling)})"
-            paint = f'fill="{COLOURS[tp.feeling]}" stroke="{INK}"'
+            tip += f" ({feelings.signed(p.feeling)})"
+            paint = f'fill="{COLOURS[p.feeling]}" stroke="{INK}"'
+        x, y = xs[i], _y(p.feeling, top)
         out.append(f'<circle cx="{x}" cy="{y}" r="{RADIUS}" {paint}><title>{_e(tip)}</title></circle>')
         out.append(f'<text x="{x}" y="{numbers_y}" text-anchor="middle" fill="{INK}">{position}</text>')
     out.append("</svg>")

@@ -3,7 +3,7 @@
 The stored text is never changed; these helpers only decide how it is shown. Line breaks of
 every kind become one "\\n", and every other character a terminal would obey or that hides or
 reorders text (an ESC byte from a pasted terminal line, a right-to-left override, a zero-width
-space: see cxmap_tui.display) becomes a visible symbol, so an exported file cannot send escape
+space: see cxmap_tui.present.display) becomes a visible symbol, so an exported file cannot send escape
 codes to a terminal that prints it, reads the same to everyone, and stays valid in formats that
 forbid control characters (XML, HTML).
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..display import replace_unsafe, symbol
+from ..present.display import replace_unsafe, symbol
 
 # \r\n first so it counts as one break; U+0085, U+2028 and U+2029 are Unicode's line breaks.
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")

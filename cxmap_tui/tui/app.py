@@ -17,19 +17,19 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
-from ..display import visible
 from ..domain.errors import CxmapError
 from ..domain.model import ExperienceMap
 from ..editing import EditingSession
 from ..editing.edits import StoreEdit
 from ..editing.history import Entry
 from ..editing.saver import Saver
-from ..session import Session
+from ..present.display import visible
+from ..present.terminal import Terminal, detect
 from ..store import Store
-from ..terminal import Terminal, detect
 from .glyphs import ASCII, UNICODE, Glyphs
 from .keys import split_merged
 from .plain import plain_key, use_glyphs
+from .session import Session
 from .widgets.in_order import KeysInOrder
 
 POLL_SECONDS = 1.0

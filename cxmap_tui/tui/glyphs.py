@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..display import shorten, visible
 from ..domain import feelings
+from ..present.display import shorten, visible
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..session import Place, Session
 from ..store import Store
+from .session import Place, Session
 
 
 class _StartingAt(Session):
@@ -19,7 +19,7 @@ class _StartingAt(Session):
 
 def run_app(store: Store, *, ascii_mode: bool | None = None, place: Place | None = None) -> None:
     """`place`: the map and step to start on (`cxmap open`); by default, where the user left off."""
-    from ..terminal import detect
+    from ..present.terminal import detect
     from .app import CxmapApp
 
     session = _StartingAt(store.location, place) if place is not None else None

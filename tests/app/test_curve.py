@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from cxmap_tui.curve import Point, draw, geometry, window
 from cxmap_tui.io.json_format import map_from_json
+from cxmap_tui.present.curve import Point, draw, geometry, window
 from cxmap_tui.store import Store
 from tests.helpers.tui import make_app, open_map, screen_text, settle, step_shown
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from cxmap_tui.curve import AXIS, LEVELS, draw, spans
-from cxmap_tui.display import shorten_words
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.io import html_format
+from cxmap_tui.present.curve import AXIS, LEVELS, draw, spans
+from cxmap_tui.present.display import shorten_words
 from cxmap_tui.store import Store
 from cxmap_tui.tui.widgets.curve import FeelingCurve
 from tests.helpers.tui import make_app, open_map, screen_text, settle, wait_until

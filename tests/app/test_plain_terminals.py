@@ -8,8 +8,8 @@ import pytest
 from textual.pilot import Pilot
 
 from cxmap_tui.io.json_format import map_from_json
+from cxmap_tui.present.terminal import detect, locale_is_utf8
 from cxmap_tui.store import Store
-from cxmap_tui.terminal import detect, locale_is_utf8
 from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cxmap_tui.domain.model import Improvement
-from cxmap_tui.render_analysis import matrix_lines
+from cxmap_tui.present.analysis_view import matrix_lines
 from cxmap_tui.store import Store
 from tests.helpers.cli import Cli
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from cxmap_tui.domain import ExperienceMap
-from cxmap_tui.session import Place
 from cxmap_tui.store import Store
+from cxmap_tui.tui.session import Place
 from tests.helpers.cli import Cli, record_app_starts
 from tests.helpers.tmux import TMUX, Terminal
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cxmap_tui.domain import ExperienceMap
+from cxmap_tui.present.terminal import detect
 from cxmap_tui.store import Store
-from cxmap_tui.terminal import detect
 from cxmap_tui.tui.app import CxmapApp
 from tests.helpers.pty_run import Pty
 from tests.helpers.tui import settle

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 
-from cxmap_tui.display import laid_out, visible
 from cxmap_tui.domain.model import ExperienceMap
 from cxmap_tui.io.csv_format import neutralise
 from cxmap_tui.io.json_format import dumps
 from cxmap_tui.io.text import shown as shown_in_documents
+from cxmap_tui.present.display import laid_out, visible
 from cxmap_tui.store import Store
 from cxmap_tui.tui.widgets.safe_input import ControlPictures
 from tests.helpers.escapes import (

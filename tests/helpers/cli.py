@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from cxmap_tui.cli.main import main
-from cxmap_tui.session import Place
 from cxmap_tui.store import Store
+from cxmap_tui.tui.session import Place
 
 
 class Cli:

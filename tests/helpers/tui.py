@@ -13,9 +13,9 @@ from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher
 
-from cxmap_tui.session import Session
 from cxmap_tui.store import Store
 from cxmap_tui.tui.app import CxmapApp
+from cxmap_tui.tui.session import Session
 
 _TEXT = re.compile(r'<text [^>]*x="([0-9.]+)" [^>]*clip-path="url\(#[^"]*-line-(\d+)\)">([^<]*)</text>')
 CELL = 12.2  # the width of one cell in Textual's SVG screenshots

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cxmap_tui.session import CHANNELS_KEPT, Place, Session
+from cxmap_tui.tui.session import CHANNELS_KEPT, Place, Session
 
 
 def test_the_place_the_rows_and_the_record_map_come_back(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from cxmap_tui.domain import ExperienceMap
-from cxmap_tui.session import Place, Session
 from cxmap_tui.store import ReadOnly, Store
+from cxmap_tui.tui.session import Place, Session
 
 ROOT = Path(__file__).resolve().parents[2]
 NOBODY = 65534  # the unprivileged user and group of Debian and most Linux systems

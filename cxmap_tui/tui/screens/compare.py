@@ -11,7 +11,6 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from ...curve import Point, legend
 from ...domain import feelings
 from ...domain.analysis import mean_text
 from ...domain.compare import Column, Comparison, compare, gap_summary
@@ -20,7 +19,8 @@ from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap, Touchpoint
 from ...domain.words import counted
 from ...editing.edits import LinkIdeal, OnMap, StoreEdit
-from ...render_analysis import comparison_view
+from ...present.analysis_view import comparison_view
+from ...present.curve import Point, legend
 from ...store import Store
 from ..context import cxmap
 from ..widgets.curve import FeelingCurve

@@ -10,11 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
 
-from ...curve import Point, legend
-from ...display import pack, shorten_words
 from ...domain import feelings
 from ...domain.analysis import analyze, mean_text
 from ...domain.model import ExperienceMap
+from ...present.curve import legend, points
+from ...present.display import pack, shorten_words
 from ..context import cxmap
 from ..widgets.curve import FeelingCurve
 from ..widgets.key_bar import KeyBar
@@ -54,7 +54,7 @@ class CurveScreen(LightScreen[int | None]):
 
     def on_mount(self) -> None:
         curve = self.query_one(FeelingCurve)
-        curve.set_points([Point(tp.name, tp.stage, tp.feeling) for tp in self.map.touchpoints])
+        curve.set_points(points(self.map.touchpoints))
         if self.map.touchpoints:
             curve.cursor = max(0, min(self.start_at, len(self.map.touchpoints) - 1))
         self._describe()

@@ -23,11 +23,11 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from ...curve import Point, legend
 from ...domain import feelings
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
+from ...present.curve import Point, legend
 from ..context import cxmap
 from ..widgets.curve import FeelingCurve
 from ..widgets.light import update_if_changed

@@ -12,8 +12,8 @@ from textual.widgets import Static
 
 from ...domain.analysis import analyze
 from ...domain.model import ExperienceMap
-from ...render import map_view
-from ...render_analysis import analysis_view
+from ...present.analysis_view import analysis_view
+from ...present.map_view import map_view
 from ..context import cxmap
 from ..widgets.key_bar import KeyBar
 from ..widgets.light import LightScreen

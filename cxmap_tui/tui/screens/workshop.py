@@ -16,10 +16,10 @@ from ...domain.errors import CxmapError, NotFound
 from ...domain.method import Step, progress
 from ...domain.model import ExperienceMap
 from ...editing.edits import AddMap, DeleteMap, OnMap
-from ...session import Place
 from ...store import Store
 from ..context import cxmap
 from ..messages import ChangeMap, CreateMap, EditFailed, EditSaved, GotoStep, RemoveMap
+from ..session import Place
 from ..steps import new_pane
 from ..steps.base import StepPane
 from ..widgets.guide import Guide

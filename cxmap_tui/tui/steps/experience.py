@@ -15,10 +15,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Label, Select, Static
 
-from ...display import shorten_words
 from ...domain.edits import ChangeExperience, EditMap, UndoExperience
 from ...domain.model import EXPERIENCES, KINDS, ExperienceMap
 from ...domain.stage_sets import KEPT_EDITED, KEPT_IN_USE, stages_would_change
+from ...present.display import shorten_words
 from ..glyphs import Glyphs
 from ..messages import ChangeMap, EditSaved
 from ..widgets.light import update_if_changed

@@ -15,11 +15,11 @@ from textual.content import Content
 from textual.css.scalar import Unit
 from textual.widgets import DataTable, Label, Static
 
-from ...curve import Point
-from ...display import shorten_words
 from ...domain import feelings
 from ...domain.edits import EditTouchpoint
 from ...domain.model import ExperienceMap, Touchpoint
+from ...present.curve import points
+from ...present.display import shorten_words
 from ..messages import ChangeMap
 from ..widgets.curve import FeelingCurve
 from ..widgets.light import update_if_changed
@@ -123,7 +123,7 @@ class FeelingsPane(StepPane):
         # The column, plus the table's padding of one cell each side, fills the list exactly.
         self._width = max(10, self._list_width(feel_list) - 2)
         self.rows.fill([("Touchpoint", self._width)], {tp.id: (self._row(tp),) for tp in tps})
-        self.query_one(FeelingCurve).set_points([Point(tp.name, tp.stage, tp.feeling) for tp in tps])
+        self.query_one(FeelingCurve).set_points(points(tps))
         self._show_card()
 
     @staticmethod

@@ -18,7 +18,7 @@ from ...domain.backlog import SORTS, filter_backlog, priority
 from ...domain.edits import RemoveImprovement
 from ...domain.model import STATUSES, ExperienceMap, Improvement
 from ...domain.words import counted
-from ...render_analysis import matrix_view
+from ...present.analysis_view import matrix_view
 from ..modals.backlog_filter import BacklogFilter
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from .rows import Cells, ItemsPane

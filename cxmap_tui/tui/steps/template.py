@@ -202,7 +202,7 @@ class TemplatePane(StepPane):
         if m is None:
             preview.update(Content("A blank map: you name the experience and list the touchpoints."))
         else:
-            from ...render import map_view  # only wide terminals show the preview
+            from ...present.map_view import map_view  # only wide terminals show the preview
 
             preview.update(map_view(m, ascii=self.glyphs.ascii))
 

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Static
 
 from ...domain.edits import MoveTouchpoint, RemoveTouchpoint
 from ...domain.model import ExperienceMap, Touchpoint
-from ...render import touchpoint_detail
+from ...present.map_view import touchpoint_detail
 from ..messages import ChangeMap, EditSaved
 from ..widgets.detail_line import DetailLine
 from ..widgets.list_keys import LIST_KEYS, ListKeys, move_keys

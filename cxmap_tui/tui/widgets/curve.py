@@ -1,5 +1,6 @@
-"""The emotional curve in the app: `cxmap_tui.curve` lays it out; this widget shows it, follows a
-cursor, and names the touchpoint under it."""
+"""The emotional curve in the app: `cxmap_tui.present.curve` lays it out (the same curve the
+command line prints and the HTML export draws); this widget shows it, follows a cursor, repaints
+only what a cursor move changes, and names the touchpoint under it."""
 
 from __future__ import annotations
 
@@ -10,8 +11,19 @@ from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...curve import AXIS, LEVELS, Point, column, draw, geometry, grid_height, spans, stage_layout, stage_runs, window
 from ...domain import feelings
+from ...present.curve import (
+    AXIS,
+    Point,
+    column,
+    draw,
+    first_shown,
+    geometry,
+    grid_height,
+    marker_row,
+    spans,
+    stage_row_count,
+)
 from ..glyphs import UNICODE, Glyphs
 
 # How the curve's meanings look in the app.
@@ -72,12 +84,8 @@ class FeelingCurve(Widget):
         if not self.fill:
             return 1
         width = self.size.width
-        _, slots = geometry(len(self.points), width, fill=True)
-        start = window(len(self.points), self.cursor or 0, slots, self.start)
-        shown = self.points[start : start + slots]
-        runs = stage_runs(shown, spans(len(self.points), width, start, fill=True))
-        used, _ = stage_layout(runs, max(1, width - AXIS), ascii=self.glyphs.ascii, rows=STAGE_ROWS)
-        return used
+        start = first_shown(len(self.points), width, self.cursor, self.start, fill=True)
+        return stage_row_count(self.points, width, start, ascii=self.glyphs.ascii, rows=STAGE_ROWS)
 
     def _rows_per_level(self) -> int:
         """How far apart the levels are: as far as the height allows, up to four rows."""
@@ -94,8 +102,7 @@ class FeelingCurve(Widget):
 
     def watch_cursor(self, old: int | None, new: int | None) -> None:
         width = self.size.width
-        _, slots = geometry(len(self.points), width, fill=self.fill)
-        start = window(len(self.points), new or 0, slots, self.start)
+        start = first_shown(len(self.points), width, new, self.start, fill=self.fill)
         if start != self.start or old is None or new is None:
             self.start = start
             self._fit()
@@ -114,21 +121,15 @@ class FeelingCurve(Widget):
             cell, _ = geometry(len(self.points), self.size.width)
             for index in (old, new):
                 if 0 <= index < len(self.points):
-                    self.refresh(Region(column(index, start, cell), self._marker_row(index), 1, 1))
+                    self.refresh(Region(column(index, start, cell), marker_row(self.points[index]), 1, 1))
         # The caption as far as the longer of the two captions reaches, not the blank after it.
         reach = max(self._caption(old).cell_length, self._caption(new).cell_length)
         self.refresh(Region(0, rows + self._stage_rows(), min(width, reach + 1), 1))
 
-    def _marker_row(self, index: int) -> int:
-        """The row of the touchpoint's marker on step 4's curve, the one cell the cursor styles."""
-        feeling = self.points[index].feeling
-        return LEVELS.index(feeling) if feeling is not None else len(LEVELS) // 2
-
     def render(self) -> Content:
         if not self.points:
             return Content("The curve appears here as you rate the touchpoints.")
-        _, slots = geometry(len(self.points), self.size.width, fill=self.fill)
-        self.start = window(len(self.points), self.cursor or 0, slots, self.start)
+        self.start = first_shown(len(self.points), self.size.width, self.cursor, self.start, fill=self.fill)
         rows = draw(self.points, self.size.width, self.cursor, ascii=self.glyphs.ascii, start=self.start,
                     fill=self.fill, rows_per_level=self._rows_per_level(), stage_rows=self._stage_rows())
         lines = [Content.assemble(*[(text, textual_style(style)) for text, style in row]) for row in rows]

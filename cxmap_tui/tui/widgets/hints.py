@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-from ...display import pack
+from ...present.display import pack
 
 SEPARATOR = "  |  "
 

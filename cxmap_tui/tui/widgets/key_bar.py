@@ -22,7 +22,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
-from ...display import pack
+from ...present.display import pack
 
 
 class Item(NamedTuple):

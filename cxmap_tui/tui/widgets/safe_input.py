@@ -1,5 +1,5 @@
 """An Input that shows what a terminal would obey, or what hides or reorders text (a control
-character, a right-to-left override, a zero-width space: see cxmap_tui.display), as a visible
+character, a right-to-left override, a zero-width space: see cxmap_tui.present.display), as a visible
 symbol instead of sending it to the terminal. The value itself is untouched: what the user typed
 is what gets saved."""
 
@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Input
 
-from ...display import replace_unsafe
+from ...present.display import replace_unsafe
 from .in_order import KeysInOrder
 
 # One character in, one character out, so the cursor and selection stay where they were: the

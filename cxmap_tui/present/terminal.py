@@ -4,6 +4,11 @@ colour or none, animation or none.
 Python's UTF-8 mode (on by itself under LANG=C) makes the interpreter's own encoding say UTF-8
 whatever the terminal is, so the locale variables are read directly, the way the C library does:
 the first of LC_ALL, LC_CTYPE and LANG that is set decides.
+
+It lives with the views because it decides how they look, for both faces of cxmap: the command
+line asks it whether to print plain ASCII (`cli/group.py::ascii_only`) and the app whether to
+draw with ASCII glyphs, colour and animation (`tui/app.py`). The app cannot import the command
+line, and the command line must not import the app, so neither of them is its home.
 """
 
 from __future__ import annotations

@@ -6,7 +6,10 @@ shared) database, so colleagues don't move each other around.
 
 The map and the step are written as soon as they change. A highlighted row changes with every
 cursor key, so it is only noted in memory (`note_row`) and written by `flush`: the app flushes
-after a short idle, and on the way out; a step or map change writes it along with the step."""
+after a short idle, and on the way out; a step or map change writes it along with the step.
+
+Only the app reads and writes it (`cxmap open` starts the app at a place through
+`cli/group.py::start_app`), so it is part of the app's package; it needs nothing from Textual."""
 
 from __future__ import annotations
 
@@ -17,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .paths import state_dir
-from .store.atomic import write_atomic
+from ..paths import state_dir
+from ..store.atomic import write_atomic
 
 FILENAME = "session.json"
 FOLDER_FILENAME = "folder.json"

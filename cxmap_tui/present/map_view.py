@@ -9,9 +9,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from ..domain import feelings
+from ..domain.model import EXPERIENCES, STATUSES, ExperienceMap, Touchpoint
 from .display import visible
-from .domain import feelings
-from .domain.model import EXPERIENCES, STATUSES, ExperienceMap, Touchpoint
 
 
 def t(value: str, style: str = "", *, ascii: bool = False, one_line: bool = True) -> Text:
@@ -99,7 +99,7 @@ def backlog_table(m: ExperienceMap, *, ascii: bool = False) -> Table:
 
 WIDE = 100  # from this many columns on, touchpoints and backlog are tables
 
-# How the curve's meanings look in Rich output (see cxmap_tui.curve).
+# How the curve's meanings look in Rich output (see cxmap_tui.present.curve).
 CURVE_STYLES = {"good": "green", "neutral": "yellow", "bad": "red", "muted": "dim", "": ""}
 
 
@@ -111,20 +111,20 @@ class CurveView:
         self.ascii = ascii
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from .curve import Point, draw, geometry, legend
+        from .curve import draw, geometry, legend, points
 
-        points = [Point(tp.name, tp.stage, tp.feeling) for tp in self.map.touchpoints]
+        shown = points(self.map.touchpoints)
         yield Text("Emotional curve", style="bold underline")
-        if not points:
+        if not shown:
             yield Text("No touchpoints yet.", style="dim")
             return
         width = min(options.max_width, 120)
-        _, slots = geometry(len(points), width)
-        for start in range(0, len(points), slots):
-            if len(points) > slots:
-                last = min(len(points), start + slots)
-                yield Text(f"touchpoints {start + 1}-{last} of {len(points)}", style="dim")
-            for row in draw(points, width, None, ascii=self.ascii, start=start):
+        _, slots = geometry(len(shown), width)
+        for start in range(0, len(shown), slots):
+            if len(shown) > slots:
+                last = min(len(shown), start + slots)
+                yield Text(f"touchpoints {start + 1}-{last} of {len(shown)}", style="dim")
+            for row in draw(shown, width, None, ascii=self.ascii, start=start):
                 line = Text()
                 for text, style in row:
                     line.append(text, style=CURVE_STYLES.get(style, ""))
@@ -157,7 +157,7 @@ def touchpoint_list(m: ExperienceMap, *, ascii: bool = False) -> RenderableType:
 
 
 def backlog_list(m: ExperienceMap, *, ascii: bool = False) -> RenderableType:
-    from .domain.backlog import priority, sorted_backlog
+    from ..domain.backlog import priority, sorted_backlog
 
     names = {tp.id: tp.name for tp in m.touchpoints}
     lines: list[RenderableType] = [Text("Improvement backlog", style="bold underline")]

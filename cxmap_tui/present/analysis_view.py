@@ -11,13 +11,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..domain import feelings
+from ..domain.analysis import Analysis, Friction, improvement_titles, mean_text
+from ..domain.backlog import QUADRANTS, matrix, priority, quadrant, value
+from ..domain.compare import Comparison, gap_summary
+from ..domain.model import STATUSES, ExperienceMap, Improvement, Touchpoint
+from ..domain.words import counted
 from .display import visible
-from .domain import feelings
-from .domain.analysis import Analysis, Friction, improvement_titles, mean_text
-from .domain.backlog import QUADRANTS, matrix, priority, quadrant, value
-from .domain.compare import Comparison, gap_summary
-from .domain.model import STATUSES, ExperienceMap, Improvement, Touchpoint
-from .domain.words import counted
 
 
 def _t(value: str, style: str = "", *, ascii: bool) -> Text:

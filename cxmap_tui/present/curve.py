@@ -1,6 +1,14 @@
-"""The emotional curve laid out as text: feelings across the touchpoints in order, as peaks and
-valleys, with stage boundaries, gaps for unrated touchpoints, and optionally a second series
-(the ideal map's feelings) drawn as hollow markers on the same axis.
+"""The emotional curve: feelings across the touchpoints in order, as peaks and valleys, with stage
+boundaries, gaps for unrated touchpoints, and optionally a second series (the ideal map's
+feelings) drawn as hollow markers on the same axis.
+
+Everything the curve's views share is here, whatever they draw on: the points (`points`), the
+scale from +2 at the top to -2 at the bottom (`LEVELS`, `rank`), the runs of touchpoints in one
+stage (`stages`), and the pieces of the line, which breaks at a touchpoint not yet rated
+(`pieces`). The HTML export's SVG drawing (`io/svg_curve.py`) lays these out in pixels; the rest
+of this module lays them out in terminal cells, for the command line's map (`map_view.CurveView`)
+and for the app's widget (`tui/widgets/curve.py`), which step 4, the curve screen, the comparison
+and the customers' segments show.
 
 `draw` returns rows of (text, style) runs. Styles are meaning, not colour ("good", "neutral",
 "bad", "muted", with " cursor" added under the cursor); the app and the Rich renderers each map
@@ -9,13 +17,16 @@ them to their own colours, and without colour the shapes and the reverse-video c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import Protocol
 
+from ..domain import feelings
+from ..domain.model import Touchpoint
 from .display import cell_width, shorten, shorten_words, visible
-from .domain import feelings
 
-LEVELS = (2, 1, 0, -1, -2)
+LEVELS = (2, 1, 0, -1, -2)  # the scale, top to bottom
 AXIS = 3  # width of the "+2 " labels
 
 UNICODE_MARKS = {"mark": "\u25cf", "other": "\u25cb", "both": "\u25c9", "up": "\u2571", "down": "\u2572",
@@ -34,6 +45,40 @@ class Point:
     stage: str
     feeling: int | None
     other: int | None = None  # the second series (the ideal), if any
+
+
+def points(touchpoints: Iterable[Touchpoint]) -> list[Point]:
+    """The curve of these touchpoints, in the order given (a map's: the order the customer meets them)."""
+    return [Point(tp.name, tp.stage, tp.feeling) for tp in touchpoints]
+
+
+def rank(feeling: int) -> int:
+    """How far down the scale a feeling is: 0 for +2, at the top, to 4 for -2."""
+    return LEVELS.index(feeling)
+
+
+def stages(shown: Sequence[Point]) -> list[tuple[str, range]]:
+    """Each run of neighbouring points in one stage: its stage and the indices of its points. A
+    stage that comes back later (Use, Check-in, Use) is a second run: the order wins."""
+    runs: list[tuple[str, range]] = []
+    for i, p in enumerate(shown):
+        if runs and runs[-1][0] == p.stage:
+            runs[-1] = (p.stage, range(runs[-1][1].start, i + 1))
+        else:
+            runs.append((p.stage, range(i, i + 1)))
+    return runs
+
+
+def pieces(shown: Sequence[Point]) -> list[list[tuple[int, int]]]:
+    """The pieces of the line through the rated points, as (index, feeling) of each point on it:
+    it joins neighbours that are both rated, so a point not yet rated leaves a gap."""
+    found: list[list[tuple[int, int]]] = []
+    for i, p in enumerate(shown):
+        if p.feeling is not None:
+            if i == 0 or shown[i - 1].feeling is None:
+                found.append([])
+            found[-1].append((i, p.feeling))
+    return found
 
 
 def geometry(count: int, width: int, *, fill: bool = False) -> tuple[int, int]:
@@ -79,6 +124,19 @@ def grid_height(rows_per_level: int = 1) -> int:
     return (len(LEVELS) - 1) * max(1, rows_per_level) + 1
 
 
+def first_shown(count: int, width: int, cursor: int | None, start: int = 0, *, fill: bool = False) -> int:
+    """The first touchpoint a curve `width` cells wide shows, having shown from `start`, with the
+    cursor at `cursor` (see `window`)."""
+    _, slots = geometry(count, width, fill=fill)
+    return window(count, cursor or 0, slots, start)
+
+
+def marker_row(p: Point, rows_per_level: int = 1) -> int:
+    """The row of a point's own marker: its feeling's, or the middle one's for a point not rated."""
+    k = max(1, rows_per_level)
+    return rank(p.feeling) * k if p.feeling is not None else (len(LEVELS) // 2) * k
+
+
 def draw(points: Sequence[Point], width: int, cursor: int | None = None, *, ascii: bool = False,
          start: int | None = None, fill: bool = False, rows_per_level: int = 1,
          stage_rows: int = 1) -> list[list[Run]]:
@@ -92,9 +150,10 @@ def draw(points: Sequence[Point], width: int, cursor: int | None = None, *, asci
     plot = max(1, width - AXIS)
     cell, slots = geometry(len(points), width, fill=fill)
     if start is None:
-        start = window(len(points), cursor or 0, slots)
+        start = first_shown(len(points), width, cursor, fill=fill)
     shown = points[start : start + slots]
     cells = spans(len(points), width, start, fill=fill)
+    centres = [left + (right - left) // 2 for left, right in cells]
     k = max(1, rows_per_level)
     height = grid_height(k)
     grid: list[list[Run]] = [[(" ", "")] * plot for _ in range(height)]
@@ -104,33 +163,27 @@ def draw(points: Sequence[Point], width: int, cursor: int | None = None, *, asci
         if 0 <= col < plot:
             grid[row][col] = (ch, style)
 
-    def level_row(feeling: int) -> int:
-        return LEVELS.index(feeling) * k
-
-    previous: tuple[int, int] | None = None  # (column, row) of the last marker of the main series
+    # A line is drawn only between two markers' columns, and a boundary at the left of a stage's
+    # first column, so the markers go on last and are never drawn over; a line crossing a
+    # boundary is drawn over it.
+    for _, run in stages(shown)[1:]:
+        for r in range(height):
+            put(r, cells[run.start][0], marks["boundary"])
+    for piece in pieces(shown):
+        for (a, fa), (b, fb) in pairwise(piece):
+            (_line if fill else _connect)(put, (centres[a], rank(fa) * k), (centres[b], rank(fb) * k), marks)
     for i, p in enumerate(shown):
-        left, right = cells[i]
-        centre = left + (right - left) // 2
+        centre = centres[i]
         under_cursor = start + i == cursor
-        if i > 0 and p.stage != shown[i - 1].stage:
-            for r in range(height):
-                put(r, left, marks["boundary"])
-        if p.feeling is not None:
-            row = level_row(p.feeling)
-            if previous is not None:
-                (_line if fill else _connect)(put, previous, (centre, row), marks)
-            previous = (centre, row)
-        else:
-            previous = None  # an unrated touchpoint is a gap in the line
         if p.other is not None:
-            other_row = level_row(p.other)
-            both = p.feeling is not None and level_row(p.feeling) == other_row
+            other_row = rank(p.other) * k
+            both = p.feeling is not None and marker_row(p, k) == other_row
             put(other_row, centre, marks["both"] if both else marks["other"], MOOD[p.other])
         if p.feeling is not None:
             style = MOOD[p.feeling]
             shape = marks["both"] if p.other is not None and p.other == p.feeling else marks["mark"]
-            put(level_row(p.feeling), centre, shape, style + (" cursor" if under_cursor else ""))
-        elif p.other is None or level_row(p.other) != middle:
+            put(marker_row(p, k), centre, shape, style + (" cursor" if under_cursor else ""))
+        elif p.other is None or rank(p.other) * k != middle:
             put(middle, centre, marks["gap"], "muted cursor" if under_cursor else "muted")
     if fill:
         labels = stage_lines(shown, cells, plot, ascii=ascii, rows=stage_rows)
@@ -147,26 +200,17 @@ def draw(points: Sequence[Point], width: int, cursor: int | None = None, *, asci
 def _stage_row(shown: Sequence[Point], cell: int, plot: int, *, ascii: bool) -> list[Run]:
     """One row of stage names, each cut to its run of touchpoints."""
     stage_row: list[Run] = [(" ", "muted")] * plot
-    i = 0
-    while i < len(shown):
-        j = i
-        while j + 1 < len(shown) and shown[j + 1].stage == shown[i].stage:
-            j += 1
-        label = shorten(visible(shown[i].stage or "-", ascii=ascii), (j - i + 1) * cell - 1, ascii=ascii)
+    for stage, run in stages(shown):
+        label = shorten(visible(stage or "-", ascii=ascii), len(run) * cell - 1, ascii=ascii)
         for k, ch in enumerate(label):
-            if i * cell + k < plot:
-                stage_row[i * cell + k] = (ch, "muted")
-        i = j + 1
+            if run.start * cell + k < plot:
+                stage_row[run.start * cell + k] = (ch, "muted")
     return stage_row
 
 
 def stage_runs(shown: Sequence[Point], cells: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
     """(left column, name) of each run of touchpoints in one stage."""
-    runs: list[tuple[int, str]] = []
-    for i, p in enumerate(shown):
-        if i == 0 or p.stage != shown[i - 1].stage:
-            runs.append((cells[i][0], p.stage or "-"))
-    return runs
+    return [(cells[run.start][0], stage or "-") for stage, run in stages(shown)]
 
 
 def stage_layout(runs: Sequence[tuple[int, str]], plot: int, *, ascii: bool = False,
@@ -185,6 +229,15 @@ def stage_layout(runs: Sequence[tuple[int, str]], plot: int, *, ascii: bool = Fa
         if all(n <= r for n, r in zip(names, room, strict=True)):
             return used, room
     return max(1, rows), best
+
+
+def stage_row_count(points: Sequence[Point], width: int, start: int, *, ascii: bool = False, rows: int = 1) -> int:
+    """How many rows, up to `rows`, the stage names take under a filled curve `width` cells wide
+    that shows from `start` (see `stage_layout`)."""
+    _, slots = geometry(len(points), width, fill=True)
+    runs = stage_runs(points[start : start + slots], spans(len(points), width, start, fill=True))
+    used, _ = stage_layout(runs, max(1, width - AXIS), ascii=ascii, rows=rows)
+    return used
 
 
 def stage_lines(shown: Sequence[Point], cells: Sequence[tuple[int, int]], plot: int, *, ascii: bool = False,
@@ -206,7 +259,11 @@ def stage_lines(shown: Sequence[Point], cells: Sequence[tuple[int, int]], plot: 
     return lines
 
 
-def _connect(put, start: tuple[int, int], end: tuple[int, int], marks: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+class _Put(Protocol):
+    def __call__(self, row: int, col: int, ch: str, style: str = ...) -> None: ...
+
+
+def _connect(put: _Put, start: tuple[int, int], end: tuple[int, int], marks: dict[str, str]) -> None:
     """The line between two markers: flat on one level, a slope leaving the old level and one
     arriving at the new, and a vertical run for the levels skipped in between."""
     (c0, r0), (c1, r1) = start, end
@@ -223,7 +280,7 @@ def _connect(put, start: tuple[int, int], end: tuple[int, int], marks: dict[str,
         put(r, middle, marks["vert"])
 
 
-def _line(put, start: tuple[int, int], end: tuple[int, int], marks: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def _line(put: _Put, start: tuple[int, int], end: tuple[int, int], marks: dict[str, str]) -> None:
     """The line between two markers with room between them: the rows it crosses share the
     columns, flat along a row and a slope where it steps to the next. When it crosses more rows
     than there are columns it falls back to `_connect`'s slope, vertical run, slope."""
