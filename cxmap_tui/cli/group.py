@@ -6,6 +6,7 @@ import gc
 import importlib
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,16 +22,16 @@ if TYPE_CHECKING:
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-# Set by the command line's --ascii (None: decide from $CXMAP_ASCII and the locale).
-ASCII_FLAG: list[bool | None] = [None]
 
-
+@dataclass
 class Options:
-    """What the group's options say, for its subcommands."""
+    """What the group's options say, for its subcommands: click's context object (`ctx.obj`),
+    one for each time the command runs (`main` makes it, so that the errors it reports after the
+    command has ended still follow --ascii; the group fills it in from its options)."""
 
-    def __init__(self, db: str | None = None, shared: bool = False) -> None:
-        self.db = db
-        self.shared = shared
+    db: str | None = None
+    shared: bool = False
+    ascii: bool | None = None  # --ascii (None: decide from $CXMAP_ASCII and the locale)
 
     def store(self, db: str | None = None, *, create: bool = True) -> Store:
         """The database; `create=False` for a command that only reads it: a missing file is then
@@ -65,13 +66,21 @@ def reading_store(ctx: click.Context, db: str | None) -> Store:
     return store_for(ctx, db, create=False)
 
 
-def ascii_only(stream: Any) -> bool:
-    """Whether `stream` takes plain ASCII only: --ascii, $CXMAP_ASCII or the locale say so, or
-    the stream's own encoding is not UTF-8."""
+def running() -> Options | None:
+    """The options of the command running now, if one is."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.find_object(Options) if ctx is not None else None
+
+
+def ascii_only(stream: Any, given: Options | None = None) -> bool:
+    """Whether `stream` takes plain ASCII only: --ascii (in `given`, by default the running
+    command's options), $CXMAP_ASCII or the locale say so, or the stream's own encoding is not
+    UTF-8."""
     from ..present.terminal import detect
 
+    given = given if given is not None else running()
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
-    return detect(ascii=ASCII_FLAG[0]).ascii or not encoding.startswith("utf")
+    return detect(ascii=given.ascii if given is not None else None).ascii or not encoding.startswith("utf")
 
 
 def out(text: str) -> None:
@@ -96,10 +105,11 @@ def print_json(data: Any) -> None:
     click.echo(dumps(data, ascii=is_terminal(sys.stdout) and ascii_only(sys.stdout)))
 
 
-def err(text: str) -> None:
+def err(text: str, given: Options | None = None) -> None:
     """A message on standard error, on one line, with user text in it made safe to show
-    whether standard error is a terminal or a log file someone prints later."""
-    ascii = is_terminal(sys.stderr) and ascii_only(sys.stderr)
+    whether standard error is a terminal or a log file someone prints later. `given`: the options
+    whose --ascii it follows, by default the running command's."""
+    ascii = is_terminal(sys.stderr) and ascii_only(sys.stderr, given)
     click.echo(visible(text, ascii=ascii), err=True)
 
 
@@ -140,10 +150,10 @@ def cli(ctx: click.Context, db: str | None, ascii_mode: bool | None, shared: boo
     Run with no command to start the guided workshop. MAP and TOUCHPOINT accept an id, an id
     prefix, or an unambiguous title.
     """
-    ASCII_FLAG[0] = ascii_mode
-    ctx.obj = Options(db, shared=shared)
+    given = options(ctx)
+    given.db, given.shared, given.ascii = db, shared, ascii_mode
     if ctx.invoked_subcommand is None:
-        start_app(ctx.obj.store(), ascii_mode=ascii_mode)
+        start_app(given.store(), ascii_mode=ascii_mode)
 
 
 def start_app(store: Store, *, ascii_mode: bool | None, map_id: str | None = None, step: int = 1) -> None:

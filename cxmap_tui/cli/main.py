@@ -8,25 +8,28 @@ import sys
 import click
 
 from ..domain.errors import CxmapError
-from .group import cli, err
+from .group import Options, cli, err
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: every user mistake is one line on stderr and a non-zero exit."""
+    """Entry point: every user mistake is one line on stderr and a non-zero exit. The group's
+    options go into `given` (click's context object), which outlives the command, so that its
+    errors, reported here after it ended, still follow --ascii."""
+    given = Options()
     try:
-        code = cli.main(args=argv, prog_name="cxmap", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="cxmap", standalone_mode=False, obj=given)
     except click.exceptions.Abort:
-        err("cxmap: cancelled")
+        err("cxmap: cancelled", given)
         sys.exit(1)
     except click.UsageError as e:
         hint = f" (see: {e.ctx.command_path} --help)" if e.ctx is not None else ""
-        err(f"cxmap: {e.format_message()}{hint}")
+        err(f"cxmap: {e.format_message()}{hint}", given)
         sys.exit(2)
     except click.ClickException as e:
-        err(f"cxmap: {e.format_message()}")
+        err(f"cxmap: {e.format_message()}", given)
         sys.exit(e.exit_code)
     except CxmapError as e:
-        err(f"cxmap: {e}")
+        err(f"cxmap: {e}", given)
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

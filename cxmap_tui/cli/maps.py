@@ -11,7 +11,6 @@ import click
 from ..domain.model import EXPERIENCES
 from ..domain.words import counted
 from .group import (
-    ASCII_FLAG,
     CONTEXT,
     cli,
     confirm,
@@ -173,4 +172,4 @@ def open_map(ctx: click.Context, db: str | None, map_ref: str, step: int | None)
     if step is None:  # as the app's own list opens a map
         undone = [s for s, done in progress(m).items() if not done and s > Step.TEMPLATE]
         step = int(undone[0] if undone else Step.IMPROVEMENTS)
-    start_app(store, ascii_mode=ASCII_FLAG[0], map_id=m.id, step=step)
+    start_app(store, ascii_mode=options(ctx).ascii, map_id=m.id, step=step)

@@ -234,3 +234,19 @@ def test_templates_are_listed_and_start_new_maps(cli: Cli, db_path: Path) -> Non
     assert a.template == b.template == "service-broken-delivery"
     code, _, err = cli("new", "X", "--template", "no-such-thing")
     assert code == 1 and "no template matches 'no-such-thing'" in err and "service-broken-delivery" in err
+
+
+def test_ascii_reaches_what_a_command_prints_and_the_error_it_ends_with(cli: Cli,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """--ascii travels in click's context object: on a terminal (a UTF-8 one, faked) a command's
+    output is plain ASCII with it, and so is the error reported once the command has ended; the
+    next command without it prints as typed (nothing is left behind from one run to the next)."""
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    for name in ("LC_ALL", "LC_CTYPE", "CXMAP_ASCII"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("cxmap_tui.cli.group.is_terminal", lambda stream: True)
+    cli.ok("new", "Caf\u00e9 visit")
+    assert "Cafe visit" in cli.ok("--ascii", "list") and "Caf\u00e9" not in cli.ok("--ascii", "list")
+    assert "Caf\u00e9 visit" in cli.ok("list")
+    assert cli("--ascii", "show", "Cr\u00e8me") == (1, "", "cxmap: no map matches 'Creme'\n")
+    assert cli("show", "Cr\u00e8me") == (1, "", "cxmap: no map matches 'Cr\u00e8me'\n")
