@@ -59,40 +59,32 @@ class EditingSession:
 
     def undo(self, done: Callable[[Entry, bool], object], failed: Failed) -> Entry | None:
         """Take the last change back; `done(entry, redoable)` once it is. None: nothing to undo."""
-        if not self.history.undoable:
-            return None
-        entry = self.history.undoable.pop()
-
-        def saved(applied: Applied[object]) -> object:
-            if applied.undo is not None:
-                self.history.undone(Entry(entry.label, applied.undo))
-            self._stored(applied)
-            return done(entry, applied.undo is not None)
-
-        def not_undone(error: CxmapError) -> None:
-            self.history.undoable.append(entry)  # still there to undo once the database takes it
-            failed(error)
-
-        self.saver.submit(Job(f"Undo {entry.label}", entry.edit, saved, not_undone))
-        return entry
+        return self._reverse(self.history.undoable, "Undo", self.history.undone,
+                             lambda entry, applied: done(entry, applied.undo is not None), failed)
 
     def redo(self, done: Callable[[Entry], object], failed: Failed) -> Entry | None:
         """Make the last undone change again; `done(entry)` once it is. None: nothing to redo."""
-        if not self.history.redoable:
+        return self._reverse(self.history.redoable, "Redo", self.history.redone,
+                             lambda entry, _: done(entry), failed)
+
+    def _reverse(self, source: list[Entry], verb: str, put: Callable[[Entry], None],
+                 done: Callable[[Entry, Applied[object]], object], failed: Failed) -> Entry | None:
+        """Apply the last entry of `source`; what takes that back goes to `put`."""
+        if not source:
             return None
-        entry = self.history.redoable.pop()
+        entry = source.pop()
 
         def saved(applied: Applied[object]) -> object:
             if applied.undo is not None:
-                self.history.redone(Entry(entry.label, applied.undo))
+                put(Entry(entry.label, applied.undo))
             self._stored(applied)
-            return done(entry)
+            return done(entry, applied)
 
-        def not_redone(error: CxmapError) -> None:
-            self.history.redoable.append(entry)
+        def not_saved(error: CxmapError) -> None:
+            source.append(entry)  # still there to try once the database takes it
             failed(error)
 
-        self.saver.submit(Job(f"Redo {entry.label}", entry.edit, saved, not_redone))
+        self.saver.submit(Job(f"{verb} {entry.label}", entry.edit, saved, not_saved))
         return entry
 
     def _stored(self, applied: Applied[object]) -> None:
