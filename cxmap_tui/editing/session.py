@@ -62,10 +62,11 @@ class EditingSession:
         return self._reverse(self.history.undoable, "Undo", self.history.undone,
                              lambda entry, applied: done(entry, applied.undo is not None), failed)
 
-    def redo(self, done: Callable[[Entry], object], failed: Failed) -> Entry | None:
-        """Make the last undone change again; `done(entry)` once it is. None: nothing to redo."""
+    def redo(self, done: Callable[[Entry, bool], object], failed: Failed) -> Entry | None:
+        """Make the last undone change again; `done(entry, undoable)` once it is. None: nothing
+        to redo."""
         return self._reverse(self.history.redoable, "Redo", self.history.redone,
-                             lambda entry, _: done(entry), failed)
+                             lambda entry, applied: done(entry, applied.undo is not None), failed)
 
     def _reverse(self, source: list[Entry], verb: str, put: Callable[[Entry], None],
                  done: Callable[[Entry, Applied[object]], object], failed: Failed) -> Entry | None:

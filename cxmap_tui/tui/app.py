@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import gc
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from contextlib import suppress
 from datetime import date
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
@@ -26,11 +27,15 @@ from ..editing.saver import Saver
 from ..present.display import visible
 from ..present.terminal import Terminal, detect
 from ..store import Store
+from .context import StoreNews
 from .glyphs import ASCII, UNICODE, Glyphs
 from .keys import split_merged
 from .plain import plain_key, use_glyphs
 from .session import Session
 from .widgets.in_order import KeysInOrder
+
+if TYPE_CHECKING:
+    from .screens.workshop import WorkshopScreen
 
 POLL_SECONDS = 1.0
 REPLAY_DELAY = 0.08  # seconds between the Escape and the key of a merged Alt-key
@@ -88,7 +93,7 @@ class CxmapApp(App[None]):
         self.today = today  # what day it is, asked each time it matters (tests give a fixed day)
         self._polling = False
 
-    def get_default_screen(self) -> Screen[Any]:
+    def get_default_screen(self) -> WorkshopScreen:
         from .screens.workshop import WorkshopScreen
 
         return WorkshopScreen(self.session.load())
@@ -145,7 +150,8 @@ class CxmapApp(App[None]):
         `notify` is false: a dialog that says so itself."""
         self.editing.apply(label, edit, done, self._report(label, failed, notify=notify), hold=hold)
         if hold and self.saver.held is not None:
-            self._tell_screens("changes_held", len(self.saver.waiting()))
+            for screen in self._listening():
+                screen.changes_held(len(self.saver.waiting()))
 
     def _report(self, label: str, failed: Callable[[CxmapError], None] | None, *,
                 notify: bool = True) -> Callable[[CxmapError], None]:
@@ -159,7 +165,8 @@ class CxmapApp(App[None]):
         return on_failed
 
     def _map_stored(self, m: ExperienceMap) -> None:
-        self._tell_screens("map_stored", m)
+        for screen in self._listening():
+            screen.map_stored(m)
 
     # -- changes the database could not take yet ---------------------------------------------------
 
@@ -174,14 +181,16 @@ class CxmapApp(App[None]):
         if self._retry_timer is not None:
             self._retry_timer.stop()
         self._retry_timer = self.set_timer(self.saver.retry_delay(), self._retry_held)
-        self._tell_screens("changes_held", waiting)
+        for screen in self._listening():
+            screen.changes_held(waiting)
         self.refresh_bindings()
 
     def _changes_released(self) -> None:
         if self._told_held:
             self.notify("Saved: every change that was waiting is in the file now.", timeout=5)
         self._told_held = False
-        self._tell_screens("changes_released")
+        for screen in self._listening():
+            screen.changes_released()
         self.refresh_bindings()
 
     def _retry_held(self) -> None:
@@ -224,36 +233,34 @@ class CxmapApp(App[None]):
             answered,
         )
 
-    def _tell_screens(self, name: str, *args: Any) -> None:
-        for screen in self.screen_stack:
-            handler = getattr(screen, name, None)
-            if handler is not None:
-                handler(*args)
+    def _listening(self) -> list[StoreNews]:
+        """The screens on the stack that hear about the database, bottom first."""
+        return [screen for screen in self.screen_stack if isinstance(screen, StoreNews)]
 
     def undo(self, done: Callable[[], object]) -> None:
         """Take the last change back, say so, then `done()` (a screen shows what is stored now)."""
-
-        async def finished(entry: Entry, redoable: bool) -> None:
-            self.notify(f"Undone: {entry.label}" + (" (U redoes it)" if redoable else ""), timeout=4,
-                        markup=False)
-            self.refresh_bindings()
-            await _awaited(done())
-
-        waiting = self.editing.history.undoable
-        label = f"Undo {waiting[-1].label}" if waiting else "Undo"
-        if self.editing.undo(finished, self._report(label, None)) is None:
-            self.notify("Nothing to undo.", timeout=3)
+        self._reverse(undoing=True, done=done)
 
     def redo(self, done: Callable[[], object]) -> None:
-        async def finished(entry: Entry) -> None:
-            self.notify(f"Redone: {entry.label}", timeout=4, markup=False)
-            self.refresh_bindings()
-            await _awaited(done())
+        """Make the last undone change again, say so, then `done()`."""
+        self._reverse(undoing=False, done=done)
 
-        waiting = self.editing.history.redoable
-        label = f"Redo {waiting[-1].label}" if waiting else "Redo"
-        if self.editing.redo(finished, self._report(label, None)) is None:
-            self.notify("Nothing to redo.", timeout=3)
+    def _reverse(self, *, undoing: bool, done: Callable[[], object]) -> None:
+        verb, said = ("Undo", "Undone") if undoing else ("Redo", "Redone")
+        waiting = self.editing.history.undoable if undoing else self.editing.history.redoable
+
+        async def finished(entry: Entry, reversible: bool) -> None:
+            hint = " (U redoes it)" if undoing and reversible else ""
+            self.notify(f"{said}: {entry.label}{hint}", timeout=4, markup=False)
+            self.refresh_bindings()
+            outcome = done()
+            if inspect.isawaitable(outcome):
+                await outcome
+
+        label = f"{verb} {waiting[-1].label}" if waiting else verb
+        reverse = self.editing.undo if undoing else self.editing.redo
+        if reverse(finished, self._report(label, None)) is None:
+            self.notify(f"Nothing to {verb.lower()}.", timeout=3)
 
     # -- other sessions --------------------------------------------------------------------------
 
@@ -277,10 +284,8 @@ class CxmapApp(App[None]):
             self.call_from_thread(self._changed_elsewhere)  # type: ignore[arg-type]
 
     async def _changed_elsewhere(self) -> None:
-        for screen in self.screen_stack:
-            handler = getattr(screen, "changed_elsewhere", None)
-            if handler is not None:
-                await handler()
+        for screen in self._listening():
+            await screen.changed_elsewhere()
 
     def _poll_failed(self, error: CxmapError) -> None:
         self.notify(str(error), title="Database problem", severity="error", timeout=8, markup=False)
@@ -332,7 +337,7 @@ class CxmapApp(App[None]):
         if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
             self.push_screen(Palette(ascii=self.terminal.ascii))
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """cxmap's own actions that work here and now, each once, with its key. Textual's own
         (a text field's cursor keys, its theme and screenshot commands, a second Quit) are left
         out: cxmap's bindings are the ones with an id."""
@@ -348,7 +353,7 @@ class CxmapApp(App[None]):
             yield SystemCommand(
                 f"{binding.description} ({self.get_key_display(binding)})",
                 binding.tooltip if binding.tooltip and binding.tooltip != binding.description else "",
-                _runner(active.node, binding.action),
+                _runner(self, active.node, binding.action),
             )
 
 class _OnApp:
@@ -364,10 +369,5 @@ class _OnApp:
         self.app.call_from_thread(fn, *args)
 
 
-async def _awaited(outcome: Any) -> None:
-    if inspect.isawaitable(outcome):
-        await outcome
-
-
-def _runner(node: Any, action: str) -> Callable[[], Any]:
-    return lambda: node.run_action(action)
+def _runner(app: App[None], node: DOMNode, action: str) -> Callable[[], Awaitable[bool]]:
+    return lambda: app.run_action(action, node)

@@ -8,9 +8,12 @@ them: the same object, typed as what it is.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
+    from textual.app import App
+
+    from ..domain.model import ExperienceMap
     from .app import CxmapApp
 
 
@@ -18,9 +21,26 @@ class InApp(Protocol):
     """A widget or screen (or a part of one): something with an app."""
 
     @property
-    def app(self) -> Any: ...
+    def app(self) -> App[object]: ...
 
 
 def cxmap(node: InApp) -> CxmapApp:
     """The CxmapApp `node` runs in (every widget and screen of cxmap runs in one)."""
     return cast("CxmapApp", node.app)
+
+
+class StoreNews:
+    """What the app tells the screens on its stack about the database. A screen that wants to
+    hear it inherits this and overrides what it needs; the rest do nothing."""
+
+    def map_stored(self, m: ExperienceMap) -> None:
+        """A change (made on any screen, an undo, a redo) left map `m` stored as it is."""
+
+    def changes_held(self, waiting: int) -> None:
+        """The database cannot take changes just now; `waiting` of them are kept to save later."""
+
+    def changes_released(self) -> None:
+        """Every change that was waiting is saved."""
+
+    async def changed_elsewhere(self) -> None:
+        """Another session changed the database."""

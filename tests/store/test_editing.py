@@ -57,8 +57,10 @@ def _undo(session: EditingSession, said: list[str]) -> None:
 
 
 def _redo(session: EditingSession, said: list[str]) -> None:
-    assert session.redo(lambda entry: said.append(f"redone {entry.label}"),
-                        lambda error: said.append(f"failed {error}")) is not None
+    def done(entry: Entry, undoable: bool) -> None:
+        said.append(f"redone {entry.label}" + ("" if undoable else " (for good)"))
+
+    assert session.redo(done, lambda error: said.append(f"failed {error}")) is not None
 
 
 def test_a_change_is_saved_undone_and_redone_and_each_time_the_map_is_told() -> None:
@@ -87,7 +89,7 @@ def test_a_new_change_forgets_what_could_be_redone() -> None:
     _undo(session, said)
     session.apply("add another", OnMap(m.id, AddTouchpoint("Chat")))
     assert not session.can_redo()
-    assert session.redo(lambda _: None, lambda _: None) is None
+    assert session.redo(lambda *_: None, lambda _: None) is None
 
 
 def test_a_failed_change_is_told_and_not_remembered() -> None:

@@ -7,7 +7,7 @@ own key bar: the keys that work in it, now."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
@@ -44,5 +44,6 @@ class Dialog(ModalScreen[T], Generic[T]):
     def action_cancel(self) -> None:
         self.dismiss(self.cancel_value())
 
-    def cancel_value(self) -> Any:
+    def cancel_value(self) -> T | None:
+        """What the dialog answers when it is cancelled (nothing, unless a dialog says otherwise)."""
         return None

@@ -28,7 +28,7 @@ from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
 from ...present.curve import Point, legend
-from ..context import cxmap
+from ..context import StoreNews, cxmap
 from ..widgets.curve import FeelingCurve
 from ..widgets.light import update_if_changed
 from .customer_columns import Column, Rows
@@ -56,7 +56,7 @@ VIEWS = {"people": "Accounts and contacts", "risk": "Accounts at risk", "reviews
          "segment": "A segment's curve"}
 
 
-class CustomersScreen(CustomerEdits):
+class CustomersScreen(StoreNews, CustomerEdits):
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
 
     def __init__(self, open_map: ExperienceMap | None = None, *, today: Callable[[], date] = date.today) -> None:
@@ -109,7 +109,7 @@ class CustomersScreen(CustomerEdits):
         rows = BUILDERS[view](snapshot, cxmap(self).glyphs, room)
         self.app.call_from_thread(self._show_rows, snapshot, rows)
 
-    async def changed_elsewhere(self) -> None:  # called by the app when another session saved
+    async def changed_elsewhere(self) -> None:
         self.load()
 
     # -- the room there is -----------------------------------------------------------------------

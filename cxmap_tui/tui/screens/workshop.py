@@ -17,7 +17,7 @@ from ...domain.method import Step, progress
 from ...domain.model import ExperienceMap
 from ...editing.edits import AddMap, DeleteMap, OnMap
 from ...store import Store
-from ..context import cxmap
+from ..context import StoreNews, cxmap
 from ..messages import ChangeMap, CreateMap, EditFailed, EditSaved, GotoStep, RemoveMap
 from ..session import Place
 from ..steps import new_pane
@@ -30,7 +30,7 @@ from ..widgets.step_bar import StepBar
 from . import workshop_openers as openers
 
 
-class WorkshopScreen(LightScreen[None]):
+class WorkshopScreen(StoreNews, LightScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: a step key is obeyed before the keys typed after it are handed out, so that
         # those go to the step it opens, not into the field it leaves.
