@@ -8,17 +8,20 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from .. import __version__
 from ..domain.errors import CxmapError
+from ..domain.json_types import JSON
 from ..present.display import is_terminal, visible
 from ..store import Store
 
 if TYPE_CHECKING:
     from ..domain.model import ExperienceMap
+
+F = TypeVar("F", bound=Callable[..., object])  # a command's function, as a decorator leaves it
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -39,7 +42,7 @@ class Options:
         return Store.open(db or self.db, shared=self.shared, create=create)
 
 
-def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+def db_option(fn: F) -> F:
     return click.option(
         "--db",
         "db",
@@ -72,7 +75,7 @@ def running() -> Options | None:
     return ctx.find_object(Options) if ctx is not None else None
 
 
-def ascii_only(stream: Any, given: Options | None = None) -> bool:
+def ascii_only(stream: object, given: Options | None = None) -> bool:
     """Whether `stream` takes plain ASCII only: --ascii (in `given`, by default the running
     command's options), $CXMAP_ASCII or the locale say so, or the stream's own encoding is not
     UTF-8."""
@@ -97,7 +100,7 @@ def confirm(question: str) -> None:
     click.confirm(visible(question, ascii=ascii_only(sys.stdout)), abort=True)
 
 
-def print_json(data: Any) -> None:
+def print_json(data: JSON) -> None:
     """`data` for scripts, as JSON that is also safe to print on a terminal (see json_format);
     all ASCII for a terminal that takes nothing else."""
     from ..io.json_format import dumps

@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from ..domain.json_types import JSONDict
 from ..domain.model import EXPERIENCES
 from ..domain.words import counted
 from .group import (
@@ -33,7 +34,7 @@ def list_maps(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """List the maps: id, title, kind and counts."""
     summaries = reading_store(ctx, db).summaries()
     if as_json:
-        rows = [
+        rows: list[JSONDict] = [
             {
                 "id": s.id,
                 "title": s.title,

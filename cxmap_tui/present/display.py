@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -142,7 +142,7 @@ def _ascii_fallback(ch: str) -> str:
     return decomposed or "?"
 
 
-def is_terminal(stream: Any) -> bool:
+def is_terminal(stream: object) -> bool:
     """Whether `stream` (standard output, say) is a terminal, which obeys what it is sent."""
     isatty = getattr(stream, "isatty", None)
     if isatty is None:

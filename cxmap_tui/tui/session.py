@@ -18,8 +18,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from ..domain.json_types import JSONDict
 from ..paths import state_dir
 from ..store.atomic import write_atomic
 
@@ -40,63 +40,81 @@ class Place:
     rows: Mapping[int, str] = field(default_factory=dict, compare=False)
 
 
+@dataclass
+class _Entry:
+    """What is remembered for one database, as read from the file (checked) and changed since."""
+
+    map_id: str | None = None
+    step: int = 1
+    rows: dict[int, str] = field(default_factory=dict)
+    record_map: str | None = None
+    channels: dict[str, str] = field(default_factory=dict)  # map id -> channel, oldest first
+
+    @classmethod
+    def read(cls, entry: object) -> _Entry:
+        """The entry as the file has it: anything of the wrong type is dropped."""
+        if not isinstance(entry, dict):
+            return cls()
+        map_id, step = entry.get("map"), entry.get("step")
+        rows, record_map, channels = entry.get("rows"), entry.get("record_map"), entry.get("channels")
+        return cls(
+            map_id if isinstance(map_id, str) else None,
+            step if isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= 5 else 1,
+            {int(k): v for k, v in rows.items()
+             if k in ("1", "2", "3", "4", "5") and isinstance(v, str)} if isinstance(rows, dict) else {},
+            record_map if isinstance(record_map, str) else None,
+            {k: v for k, v in channels.items()
+             if isinstance(k, str) and isinstance(v, str) and v} if isinstance(channels, dict) else {},
+        )
+
+    def json(self) -> JSONDict:
+        return {"map": self.map_id, "step": self.step, "rows": {str(k): v for k, v in sorted(self.rows.items())},
+                "record_map": self.record_map, "channels": dict(self.channels)}
+
+
 class Session:
     def __init__(self, db_location: str, directory: Path | None = None) -> None:
         self.key = os.path.abspath(db_location) if db_location != "memory" else "memory"
         self.path = (directory or state_dir()) / FILENAME
         self.folder_path = self.path.parent / FOLDER_FILENAME
-        self._entry: dict[str, Any] | None = None  # this database's entry, once read
+        self._entry: _Entry | None = None  # this database's entry, once read
         self.dirty = False  # noted in memory, not written yet
         self.writes = 0  # how often the file was written (what a cursor key costs shows here)
 
-    def _load_all(self) -> dict[str, dict[str, object]]:
+    def _load_all(self) -> JSONDict:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}  # a missing or damaged session file only costs the user their place
         return data if isinstance(data, dict) else {}
 
-    def _mine(self) -> dict[str, Any]:
-        """This database's entry, read once and checked: anything of the wrong type is dropped."""
+    def _mine(self) -> _Entry:
+        """This database's entry, read once and checked."""
         if self._entry is None:
-            entry = self._load_all().get(self.key)
-            entry = entry if isinstance(entry, dict) else {}
-            map_id, step = entry.get("map"), entry.get("step")
-            rows = entry.get("rows")
-            record_map = entry.get("record_map")
-            channels = entry.get("channels")
-            self._entry = {
-                "map": map_id if isinstance(map_id, str) else None,
-                "step": step if isinstance(step, int) and not isinstance(step, bool) and 1 <= step <= 5 else 1,
-                "rows": {int(k): v for k, v in rows.items()
-                         if k in ("1", "2", "3", "4", "5") and isinstance(v, str)} if isinstance(rows, dict) else {},
-                "record_map": record_map if isinstance(record_map, str) else None,
-                "channels": {k: v for k, v in channels.items()
-                             if isinstance(k, str) and isinstance(v, str) and v} if isinstance(channels, dict) else {},
-            }
+            self._entry = _Entry.read(self._load_all().get(self.key))
         return self._entry
 
     def load(self) -> Place:
         mine = self._mine()
-        return Place(mine["map"], mine["step"], dict(mine["rows"]))
+        return Place(mine.map_id, mine.step, dict(mine.rows))
 
     def save(self, place: Place) -> None:
         """The user is somewhere else: write it now (with the rows noted so far). The rows of
         another map's touchpoints and improvements are forgotten."""
         mine = self._mine()
-        if place.map_id != mine["map"]:
+        if place.map_id != mine.map_id:
             for step in MAP_ROWS:
-                mine["rows"].pop(step, None)
-        mine["map"], mine["step"] = place.map_id, place.step
+                mine.rows.pop(step, None)
+        mine.map_id, mine.step = place.map_id, place.step
         self._write()
 
     def row(self, step: int) -> str | None:
         """The row remembered for a step (of the open map, for steps 3 to 5)."""
-        return self._mine()["rows"].get(step)  # type: ignore[no-any-return]
+        return self._mine().rows.get(step)
 
     def note_row(self, step: int, item_id: str) -> bool:
         """The row highlighted in a step, kept in memory until `flush`. True if it changed."""
-        rows = self._mine()["rows"]
+        rows = self._mine().rows
         if rows.get(step) == item_id:
             return False
         rows[step] = item_id
@@ -106,22 +124,22 @@ class Session:
     @property
     def record_map(self) -> str | None:
         """The map last used to record what happened to a customer."""
-        return self._mine()["record_map"]  # type: ignore[no-any-return]
+        return self._mine().record_map
 
     def note_record_map(self, map_id: str) -> None:
         """Remember the map a record was made on (written at once: it happens once per record)."""
         mine = self._mine()
-        if mine["record_map"] != map_id:
-            mine["record_map"] = map_id
+        if mine.record_map != map_id:
+            mine.record_map = map_id
             self._write()
 
     def channel(self, map_id: str) -> str:
         """The channel of the last touchpoint added to a map, or "" if none is remembered."""
-        return self._mine()["channels"].get(map_id, "")  # type: ignore[no-any-return]
+        return self._mine().channels.get(map_id, "")
 
     def note_channel(self, map_id: str, channel: str) -> None:
         """Remember the channel a touchpoint was added on (written at once: once per addition)."""
-        channels = self._mine()["channels"]
+        channels = self._mine().channels
         if not channel or channels.get(map_id) == channel:
             return
         channels.pop(map_id, None)
@@ -139,11 +157,8 @@ class Session:
         self.dirty = False
         if self.key == "memory":
             return
-        mine = self._mine()
         data = self._load_all()  # other databases' places, as other runs left them
-        data[self.key] = {"map": mine["map"], "step": mine["step"],
-                          "rows": {str(k): v for k, v in sorted(mine["rows"].items())},
-                          "record_map": mine["record_map"], "channels": mine["channels"]}
+        data[self.key] = self._mine().json()
         if self._write_file(self.path, data):
             self.writes += 1
 

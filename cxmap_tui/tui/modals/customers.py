@@ -5,7 +5,7 @@ has the change, so nothing typed is lost."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -35,7 +35,8 @@ from .base import Dialog
 UNRATED = "\x00none"
 
 
-def _feeling_options() -> list[tuple[Content, Any]]:
+def _feeling_options() -> list[tuple[Content, int | str]]:
+    """Each feeling by its score, after a choice for none (UNRATED)."""
     return [(Content("(not rated)"), UNRATED)] + [
         (Content(f"{f.key}  {feelings.signed(s)}  {f.label}"), s) for s, f in sorted(feelings.FEELINGS.items())
     ]
@@ -163,7 +164,7 @@ class RecordDialog(_SavingDialog):
         try:
             made = Interaction.new(self.contact.id, self.map_id, str(touchpoint),
                                    self.query_one("#date", SafeInput).value.strip(),
-                                   None if feeling == UNRATED else int(feeling),  # type: ignore[arg-type]
+                                   feeling if isinstance(feeling, int) else None,  # else UNRATED
                                    self.query_one("#note", SafeInput).value)
         except CxmapError as error:
             self._say(str(error))

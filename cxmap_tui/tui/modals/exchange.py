@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,12 +19,14 @@ from ...domain.model import ExperienceMap
 from ...io.formats import FORMATS, export_file, suggested_filename
 from ...io.reading import map_from_file
 from ...store.atomic import write_atomic
-from ..context import cxmap
+from ..context import InApp, cxmap
 from ..widgets.hints import Hints
 from ..widgets.path_input import PathInput
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
+
+T = TypeVar("T")
 
 
 class ExportDialog(Dialog[str | None]):
@@ -47,7 +49,7 @@ class ExportDialog(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         g = cxmap(self).glyphs
-        folder = self.folder or last_folder(self.app)
+        folder = self.folder or last_folder(self)
         with Vertical(classes="dialog wide"):
             yield Static(Content(f"Export {g.text(self.map.title, 50)!r}"), classes="title")
             with Grid(classes="form"):
@@ -109,7 +111,7 @@ class ExportDialog(Dialog[str | None]):
         except OSError as e:
             message.update(Content(self.shown(f"Cannot write {path}: {e.strerror or e}")))
             return
-        remember_folder(self.app, path.parent)
+        remember_folder(self, path.parent)
         self.dismiss(str(path))
 
 
@@ -129,11 +131,10 @@ def with_format(value: str, m: ExperienceMap, fmt: str) -> str:
     return f"{folder}{name}.{FORMATS[fmt].extension}"
 
 
-def last_folder(app: Any) -> Path:
+def last_folder(dialog: InApp) -> Path:
     """Where the file field starts: the folder last exported to or imported from (kept in the
     user's own state folder), else their home folder."""
-    session = getattr(app, "session", None)
-    return (session.last_folder() if session is not None else None) or home_folder()
+    return cxmap(dialog).session.last_folder() or home_folder()
 
 
 def home_folder() -> Path:
@@ -145,16 +146,14 @@ def home_folder() -> Path:
     return home if home.is_absolute() and home.is_dir() else Path.cwd()
 
 
-def remember_folder(app: Any, folder: Path) -> None:
-    session = getattr(app, "session", None)
-    if session is not None:
-        session.remember_folder(folder)
+def remember_folder(dialog: InApp, folder: Path) -> None:
+    cxmap(dialog).session.remember_folder(folder)
 
 
 MATCHES_SHOWN = 240  # characters of the list of matches, about three lines of the dialog
 
 
-def show_matches(dialog: Dialog[Any], matches: tuple[str, ...]) -> None:
+def show_matches(dialog: Dialog[T], matches: tuple[str, ...]) -> None:
     """The names a Tab found, under the path field (nothing: the list goes away)."""
     shown = dialog.query_one("#matches", Static)
     shown.display = bool(matches)
@@ -179,7 +178,8 @@ class ImportDialog(Dialog[None]):
     """Read a map from a file and hand it to `add`, which stores it; stays open on errors. The
     path starts as in the export dialog (see ExportDialog)."""
 
-    def __init__(self, add: Callable[[ExperienceMap, Callable[[Any], object], Callable[[CxmapError], None]], None],
+    def __init__(self, add: Callable[[ExperienceMap, Callable[[ExperienceMap], object], Callable[[CxmapError], None]],
+                                     None],
                  folder: Path | None = None) -> None:
         super().__init__()
         self.add = add
@@ -187,7 +187,7 @@ class ImportDialog(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         g = cxmap(self).glyphs
-        folder = self.folder or last_folder(self.app)
+        folder = self.folder or last_folder(self)
         with Vertical(classes="dialog wide"):
             yield Static(Content("Import a map"), classes="title")
             yield Static(Content("A cxmap JSON export, or a CSV of touchpoints with a 'name' column (and "
@@ -228,7 +228,7 @@ class ImportDialog(Dialog[None]):
             # The file is the one in the field above; the message says where in it, and why.
             message.update(Content(self.shown(_said(error.line(file=False)))))
             return
-        remember_folder(self.app, path.parent)
+        remember_folder(self, path.parent)
         message.update(Content("Importing..."))
         self.add(m, lambda _: self.dismiss(None),
                  lambda error: message.update(Content(self.shown(_said(f"Not imported: {error}")))))

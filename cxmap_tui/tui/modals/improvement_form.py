@@ -4,7 +4,6 @@ it stays open until the store has the change."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +15,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from ...domain.edits import AddImprovement, EditImprovement
 from ...domain.model import STATUSES, ExperienceMap, Improvement
+from ...domain.parts import ImprovementValue
 from ..context import cxmap
 from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
@@ -80,12 +80,14 @@ class ImprovementForm(MapForm):
         more = hidden_text(event.above, event.below)
         self.query_one("#touchpoints-label", Label).update(Content(f"{TICK_LABEL}  {more}" if more else TICK_LABEL))
 
-    def _values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {
+    def _values(self) -> dict[str, ImprovementValue]:
+        values: dict[str, ImprovementValue] = {
             name: self.query_one(f"#{name}", SafeInput).value for name in ("title", "description", "owner")
         }
         for name in ("customer_value", "business_value", "effort", "status"):
-            values[name] = self.query_one(f"#{name}", Select).value
+            rating = self.query_one(f"#{name}", Select).selection  # None only if blank, which none can be
+            if rating is not None:
+                values[name] = rating
         chosen = set(self.query_one(TickList).selected)
         values["touchpoints"] = [tp.id for tp in self.map.touchpoints if tp.id in chosen]
         return values
@@ -94,12 +96,13 @@ class ImprovementForm(MapForm):
     @on(Button.Pressed, "#save")
     def save(self) -> None:
         values = self._values()
-        if not values["title"].strip():
+        title = self.query_one("#title", SafeInput).value
+        if not title.strip():
             self.say("An improvement needs a title.")
             self.query_one("#title").focus()
             return
         if self.imp is None:
-            title = values.pop("title")
+            del values["title"]
             self.send(f"add the improvement {title.strip()!r}", AddImprovement(title, values))
             return
         changes = changed(values, self.imp)

@@ -8,8 +8,6 @@ channels and those the map already uses, "Other..." takes a channel of your own.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
@@ -20,6 +18,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from ...domain.edits import AddTouchpoint, EditTouchpoint
 from ...domain.model import CHANNELS, CLOCKS, ExperienceMap, Touchpoint
+from ...domain.parts import TouchpointValue
 from ..context import cxmap
 from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
@@ -110,8 +109,9 @@ class TouchpointForm(MapForm):
         field.disabled = value != OTHER
         field.placeholder = OTHER_HINT if field.disabled else "The channel's name, e.g. Podcast"
 
-    def _values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {name: self.query_one(f"#{name}", SafeInput).value for name in TEXT}
+    def _values(self) -> tuple[str, dict[str, TouchpointValue]]:
+        """The channel chosen, and every field's value (the channel among them)."""
+        values: dict[str, TouchpointValue] = {name: self.query_one(f"#{name}", SafeInput).value for name in TEXT}
         stage = self.query_one("#stage", Select).value
         values["stage"] = "" if stage in (NO_STAGE, Select.NULL) else str(stage)
         channel = self.query_one("#channel", Select).value
@@ -122,31 +122,33 @@ class TouchpointForm(MapForm):
             # One spelling per channel: "web" is the "Web" the list has.
             known = {c.casefold(): c for c in _channels(self.map, "")}
             channel = known.get(channel.casefold(), channel)
-        values["channel"] = "" if channel is Select.NULL else str(channel)
+        chosen = "" if channel is Select.NULL else str(channel)
+        values["channel"] = chosen
         if self.map.kind == "ideal":
             due = self.query_one("#due_day", SafeInput).value.strip()
             if due and not due.isdigit():
                 raise Invalid(f"the due day is a number of days from 0 up, not {due!r}", "due_day")
             values["due_day"] = int(due) if due else None
             values["clock"] = str(self.query_one("#clock", Select).value)
-        return values
+        return chosen, values
 
     @on(SafeInput.Submitted)
     @on(Button.Pressed, "#save")
     def save(self) -> None:
         try:
-            values = self._values()
+            channel, values = self._values()
         except Invalid as error:
             self.say(str(error))
             self.query_one(f"#{error.field}").focus()
             return
-        if not values["name"].strip():
+        name = self.query_one("#name", SafeInput).value
+        if not name.strip():
             self.say("A touchpoint needs a name.")
             self.query_one("#name").focus()
             return
         if self.tp is None:
-            self._used = values["channel"]
-            name = values.pop("name")
+            self._used = channel
+            del values["name"]
             self.send(f"add the touchpoint {name.strip()!r}", AddTouchpoint(name, self.at, values))
             return
         changes = changed(values, self.tp)

@@ -3,7 +3,7 @@ and described as the cursor reaches it."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from ...domain import feelings
 from ...domain.analysis import analyze, mean_text
-from ...domain.model import ExperienceMap
+from ...domain.model import ExperienceMap, Touchpoint
 from ...present.curve import legend, points
 from ...present.display import pack, shorten_words
 from ..context import cxmap
@@ -71,7 +71,7 @@ class CurveScreen(LightScreen[int | None]):
             self.query_one("#curve-summary", Static).update(Content("Nothing rated yet."))
             return
 
-        def point(tp: Any) -> str:
+        def point(tp: Touchpoint | None) -> str:
             return f"{g.text(tp.name, 24)} ({feelings.signed(tp.feeling)})" if tp is not None else "-"
 
         facts = [
@@ -119,7 +119,7 @@ class CurveScreen(LightScreen[int | None]):
 
         where = (words(" - ".join(x for x in (tp.stage, tp.channel) if x) or "no stage", width), "$text-muted")
         # On a short terminal the caption under the curve names the touchpoint and its feeling.
-        lines: list[Any] = [] if self.app.size.height < SHORT else [
+        lines: list[Content] = [] if self.app.size.height < SHORT else [
             Content.styled(words(tp.name, width), "bold"),
             Content.styled(where[0], where[1]),
             Content(f"{g.face(tp.feeling)} {feelings.label(tp.feeling)}"),

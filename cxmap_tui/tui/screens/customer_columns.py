@@ -13,6 +13,9 @@ from textual.content import Content
 
 GAP = "  "  # between columns
 
+# One piece of a Content put together with Content.assemble: text, text with a style, a Content.
+Part = str | Content | tuple[str, str]
+
 
 class Column(NamedTuple):
     """A column: its header, its width at 80 columns, the least it gives way to and the most it

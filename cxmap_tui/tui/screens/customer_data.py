@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.cells import cell_len
 from textual.binding import BindingType
@@ -33,10 +33,11 @@ from ...domain.customers import Contact, CustomerBook
 from ...domain.errors import CxmapError
 from ...domain.model import ExperienceMap
 from ...domain.problems import is_problem
+from ...store import Store
 from ..glyphs import Glyphs
 from ..widgets.light import LightOptionList
 from ..widgets.list_keys import LIST_KEYS, ListKeys
-from .customer_columns import Column, Rows, fit_widths, lay_out
+from .customer_columns import Column, Part, Rows, fit_widths, lay_out
 
 
 @dataclass
@@ -57,7 +58,7 @@ class Snapshot:
         return [m for m in self.maps if m.kind == "ideal"]
 
 
-def take_snapshot(store: Any) -> Snapshot:
+def take_snapshot(store: Store) -> Snapshot:
     book = store.customers.book()
     maps = store.maps()
     names = TouchpointNames(maps)
@@ -171,7 +172,7 @@ def review_rows(s: Snapshot, g: Glyphs, room: int) -> Rows:
     return rows
 
 
-def contact_history(s: Snapshot, g: Glyphs, contact_id: str, width: int, shown: int = 12) -> list[Any]:
+def contact_history(s: Snapshot, g: Glyphs, contact_id: str, width: int, shown: int = 12) -> list[Part]:
     """The parts of a Content, in lines of `width` cells: a contact's interactions, newest first,
     each problem marked open or resolved (when, by whom, how)."""
     book = s.book
@@ -179,7 +180,7 @@ def contact_history(s: Snapshot, g: Glyphs, contact_id: str, width: int, shown: 
     contact = book.contacts.get(contact_id)
     still = [p for p in s.problems.get(group_of(book, contact), []) if p.contact.id == contact_id] if contact else []
     head = f"{_count(len(still), 'open problem')} (R resolves)" if still else "no open problem"
-    parts: list[Any] = [("History", "bold"), f": {_count(len(history), 'interaction')}, {head}"]
+    parts: list[Part] = [("History", "bold"), f": {_count(len(history), 'interaction')}, {head}"]
     label_w, rest = max(8, width - 19), max(8, width - 12)  # after the date and the face; after the indent
     for i in history[:shown]:
         parts += ["\n", lay_out([i.date, face(g, i.feeling), g.text(s.names.moment(i).label(), label_w)],
@@ -202,14 +203,14 @@ def contact_history(s: Snapshot, g: Glyphs, contact_id: str, width: int, shown: 
 PROBLEM = [Column("", 5), Column("", 18, least=8), Column("", 24, least=10), Column("", 10)]
 
 
-def account_problems(s: Snapshot, g: Glyphs, account_id: str, width: int) -> list[Any]:
+def account_problems(s: Snapshot, g: Glyphs, account_id: str, width: int) -> list[Part]:
     """The parts of a Content, in lines of `width` cells: an account's open problems, worst first."""
     found = s.problems.get(f"acc:{account_id}", [])
     if not found:
         return [("No open problem", "bold"), " at this account."]
     count = _count(len(found), "open problem")
     then = " here, worst first (R resolves a contact's):"
-    parts: list[Any] = [(count, "bold"), then if len(count + then) <= width else then.replace(" here", "")]
+    parts: list[Part] = [(count, "bold"), then if len(count + then) <= width else then.replace(" here", "")]
     widths = fit_widths(PROBLEM, width)
     for p in found[:12]:
         parts += ["\n", lay_out([face(g, p.feeling), g.text(p.contact.name, widths[1]),
@@ -219,7 +220,7 @@ def account_problems(s: Snapshot, g: Glyphs, account_id: str, width: int) -> lis
     return parts
 
 
-def review_verdict(s: Snapshot, g: Glyphs, contact_id: str, width: int) -> list[Any]:
+def review_verdict(s: Snapshot, g: Glyphs, contact_id: str, width: int) -> list[Part]:
     """The parts of a Content: whether to ask this contact for a review now, and why not."""
     for c in s.reviews.candidates:
         if c.contact.id == contact_id:
@@ -231,7 +232,7 @@ def review_verdict(s: Snapshot, g: Glyphs, contact_id: str, width: int) -> list[
     return []
 
 
-def _why_not(g: Glyphs, x: LeftOut, width: int) -> list[Any]:
+def _why_not(g: Glyphs, x: LeftOut, width: int) -> list[Part]:
     """Why not now. A colleague's problem a fact a line of `width` cells (the names cut to fit),
     so that none is cut or broken across lines: where it is open, who felt what and when, and at
     which touchpoint."""
@@ -262,7 +263,7 @@ def _from_line(g: Glyphs, title: str, width: int) -> str:
     return f"from {g.text(title, max(8, min(30, width - 7)))!r}\n{keys.strip()}"
 
 
-def checklist_parts(s: Snapshot, g: Glyphs, key: str, ideal_id: str | None, today: date, width: int) -> list[Any]:
+def checklist_parts(s: Snapshot, g: Glyphs, key: str, ideal_id: str | None, today: date, width: int) -> list[Part]:
     """The parts of a Content, in lines of `width` cells: the ideal map's checklist for a contact
     ("con:<id>") or an account ("acc:<id>"), on `today`, the moments to act on first."""
     ideal = next((m for m in s.ideals if m.id == ideal_id), None)
@@ -276,7 +277,7 @@ def checklist_parts(s: Snapshot, g: Glyphs, key: str, ideal_id: str | None, toda
         return [g.text(str(error))]
     who = checklist.contact.name if checklist.contact else checklist.account.name if checklist.account else ""
     counts = ", ".join(f"{checklist.count(state)} {state}" for state in STATES if checklist.count(state))
-    lines: list[Any] = [(g.text(who, 30), "bold"), f": {counts or 'nothing to do'}", "\n",
+    lines: list[Part] = [(g.text(who, 30), "bold"), f": {counts or 'nothing to do'}", "\n",
                         (_from_line(g, ideal.title, width), "$text-muted")]
     order = {state: i for i, state in enumerate(STATES)}
     items = sorted(checklist.items, key=lambda i: order[i.state])

@@ -36,10 +36,11 @@ def curve(ws: WorkshopScreen) -> None:
     if ws.current is None:
         ws.notify("Open a map first.", timeout=3)
         return
+    from ..steps.feelings import FeelingsPane
     from .curve import CurveScreen
 
     feelings_pane = ws.pane(Step.FEELINGS)
-    tp_id = feelings_pane.current_id() if feelings_pane is not None else None  # type: ignore[attr-defined]
+    tp_id = feelings_pane.current_id() if isinstance(feelings_pane, FeelingsPane) else None
     ids = [tp.id for tp in ws.current.touchpoints]
     cursor = ids.index(tp_id) if tp_id in ids else 0
 
@@ -49,8 +50,8 @@ def curve(ws: WorkshopScreen) -> None:
         target = ws.current.touchpoints[index].id
         await ws.goto(Step.FEELINGS)
         pane = ws.pane(Step.FEELINGS)
-        if pane is not None:
-            pane.select(target)  # type: ignore[attr-defined]
+        if isinstance(pane, FeelingsPane):
+            pane.select(target)
 
     ws.app.push_screen(CurveScreen(ws.current, cursor), chosen)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Unpack
 
 from textual.containers import Container
 from textual.timer import Timer
@@ -12,6 +12,7 @@ from textual.widget import Widget
 from ...domain.model import ExperienceMap
 from ..context import cxmap
 from ..glyphs import Glyphs
+from ..widgets.args import WidgetArgs
 
 IDLE_SECONDS = 2.0  # the highlighted row is written once the cursor has rested this long (and on quit)
 
@@ -22,7 +23,7 @@ class StepPane(Container):
     STEP = 0
     """The step's number, for the row remembered between runs (0: the pane has no row)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Unpack[WidgetArgs]) -> None:
         super().__init__(**kwargs)
         self.map: ExperienceMap | None = None
         self._restored = False

@@ -3,7 +3,7 @@ when you leave it; a blank title is never saved and keeps you in the form."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar, Unpack
 
 from rich.cells import cell_len
 from textual import on
@@ -21,6 +21,7 @@ from ...domain.stage_sets import KEPT_EDITED, KEPT_IN_USE, stages_would_change
 from ...present.display import shorten_words
 from ..glyphs import Glyphs
 from ..messages import ChangeMap, EditSaved
+from ..widgets.args import WidgetArgs
 from ..widgets.light import update_if_changed
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
@@ -46,7 +47,7 @@ class ExperiencePane(StepPane, can_focus=True):
         Binding("enter", "back_to_fields", "Edit the fields", key_display="Enter", id="experience-edit"),
     ]
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Unpack[WidgetArgs]) -> None:
         super().__init__(**kwargs)
         self._pending_saves: dict[str, Timer] = {}
         self._left_field: Widget | None = None  # the field Escape left, to go back to

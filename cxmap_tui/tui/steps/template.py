@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import ClassVar
+from typing import ClassVar, Unpack
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,6 +20,7 @@ from ...store import MapSummary
 from ...templates import Template, load_templates, start_from
 from ..context import cxmap
 from ..messages import CreateMap, RemoveMap
+from ..widgets.args import WidgetArgs
 from ..widgets.light import LightOptionList
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from ..widgets.safe_input import SafeInput
@@ -82,7 +83,7 @@ class FilterInput(SafeInput):
 class TemplatePane(StepPane):
     STEP = 1
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Unpack[WidgetArgs]) -> None:
         super().__init__(**kwargs)
         self.summaries: list[MapSummary] = []
         self.templates: tuple[Template, ...] = ()
@@ -106,7 +107,7 @@ class TemplatePane(StepPane):
 
     def entered(self) -> None:
         self.database_changed()
-        open_map = self.screen.current  # type: ignore[attr-defined]
+        open_map = self.map  # the workshop's open map
         wanted = self.remembered_row() or (f"map:{open_map.id}" if open_map is not None else None)
         if wanted is not None:
             with suppress(OptionDoesNotExist):  # filtered out, or gone
@@ -224,7 +225,10 @@ class TemplatePane(StepPane):
             return
         kind, _, key = option_id.partition(":")
         if kind == "map":
-            await self.screen.open_map(key)  # type: ignore[attr-defined]
+            from ..screens.workshop import WorkshopScreen  # which imports the panes
+
+            # Awaited, not asked by message: the keys typed next wait until the map is open.
+            await self.query_ancestor(WorkshopScreen).open_map(key)
             return
         template = next((t for t in self.templates if t.name == key), None) if kind == "tpl" else None
         from ..modals.new_map import NewMapChoice, NewMapPrompt

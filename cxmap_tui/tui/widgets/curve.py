@@ -5,6 +5,7 @@ only what a cursor move changes, and names the touchpoint under it."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Unpack
 
 from textual.content import Content
 from textual.geometry import Region
@@ -25,6 +26,7 @@ from ...present.curve import (
     stage_row_count,
 )
 from ..glyphs import UNICODE, Glyphs
+from .args import WidgetArgs
 
 # How the curve's meanings look in the app.
 STYLES = {
@@ -60,8 +62,8 @@ class FeelingCurve(Widget):
 
     cursor: reactive[int | None] = reactive(None, repaint=False)
 
-    def __init__(self, glyphs: Glyphs = UNICODE, *, fill: bool = False, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, glyphs: Glyphs = UNICODE, *, fill: bool = False, **kwargs: Unpack[WidgetArgs]) -> None:
+        super().__init__(**kwargs)
         self.glyphs = glyphs
         self.fill = fill
         if fill:

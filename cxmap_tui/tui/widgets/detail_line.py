@@ -7,13 +7,14 @@ which keeps a key light over a slow link."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from .args import WidgetArgs
 from .light import update_if_changed
 
 ROWS = 2
@@ -25,7 +26,7 @@ class DetailLine(Vertical):
     DetailLine > Static { height: 1; width: 1fr; text-wrap: nowrap; }
     """
 
-    def __init__(self, *, ascii: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *, ascii: bool = False, **kwargs: Unpack[WidgetArgs]) -> None:
         super().__init__(**kwargs)
         self.ascii = ascii
         self._shown = Content("")

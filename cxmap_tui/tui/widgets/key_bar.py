@@ -20,6 +20,7 @@ from textual import events
 from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
 from ...present.display import pack
@@ -141,7 +142,7 @@ class KeyBar(Widget, can_focus=False):
         text_style = self.get_visual_style("key-bar--description")
         dim_key = self.get_visual_style("key-bar--key", "key-bar--disabled")
         dim_text = self.get_visual_style("key-bar--description", "key-bar--disabled")
-        parts: list[str | tuple[str, object]] = []
+        parts: list[str | tuple[str, VisualStyle]] = []
         spans: list[tuple[int, int, int, Item]] = []
         for y, row in enumerate(self.laid_out(self.size.width)):
             if y:
@@ -159,7 +160,7 @@ class KeyBar(Widget, can_focus=False):
                 parts.append(" ")
                 x += 1
         self._spans = spans
-        return Content.assemble(*parts)  # type: ignore[arg-type]
+        return Content.assemble(*parts)
 
     def item_at(self, x: int, y: int = 0) -> Item | None:
         for row, start, end, item in self._spans:

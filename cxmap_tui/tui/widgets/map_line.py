@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -10,6 +12,7 @@ from textual.widgets import Static
 from ...domain.model import ExperienceMap
 from ...domain.words import counted
 from ..glyphs import UNICODE, Glyphs
+from .args import WidgetArgs
 
 
 class MapLine(Horizontal):
@@ -20,8 +23,8 @@ class MapLine(Horizontal):
     MapLine #save-state.-error { color: $text-error; text-style: bold; }
     """
 
-    def __init__(self, glyphs: Glyphs = UNICODE, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, glyphs: Glyphs = UNICODE, **kwargs: Unpack[WidgetArgs]) -> None:
+        super().__init__(**kwargs)
         self.glyphs = glyphs
 
     def compose(self) -> ComposeResult:

@@ -14,11 +14,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar, Unpack
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from .args import InputArgs
 from .safe_input import SafeInput
 
 
@@ -77,12 +78,13 @@ class PathInput(SafeInput):
         def control(self) -> PathInput:
             return self.path_input
 
-    def __init__(self, value: str = "", *args: Any, cwd: Callable[[], Path] = Path.cwd, **kwargs: Any) -> None:
+    def __init__(self, value: str = "", *, cwd: Callable[[], Path] = Path.cwd, ascii: bool = False,
+                 **kwargs: Unpack[InputArgs]) -> None:
         # Set before the value is: setting it tells watch_value.
         self._listed_for: str | None = None  # the text whose matches are on show
         self._offered = value  # the text the dialog put here, which Tab does not complete
         self.cwd = cwd
-        super().__init__(value, *args, **kwargs)
+        super().__init__(value, ascii=ascii, **kwargs)
 
     def offer(self, value: str) -> None:
         """Fill in a path for the user (one they have not typed), with the cursor at its end."""

@@ -22,14 +22,16 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar, Unpack
 
 from rich.console import RenderableType
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList, Select, Static
+from textual.widgets.select import NoSelection
 
+from .args import ControlArgs
 from .in_order import KeysInOrder
 from .safe_input import leave_field
 
@@ -118,18 +120,19 @@ class QuickSelect(KeysInOrder, Select[T], Generic[T], inherit_bindings=False):
     ]
 
     def __init__(self, options: Iterable[tuple[RenderableType, T]], *, prompt: str = "Select",
-                 allow_blank: bool = True, **kwargs: Any) -> None:
+                 allow_blank: bool = True, value: T | NoSelection = Select.NULL,
+                 **kwargs: Unpack[ControlArgs]) -> None:
         options = list(options)
         # Our type-ahead replaces the open list's own search (see the module's docstring).
-        kwargs["type_to_search"] = False
-        super().__init__(options, prompt=prompt, allow_blank=allow_blank, **kwargs)
+        super().__init__(options, prompt=prompt, allow_blank=allow_blank, value=value, type_to_search=False,
+                         **kwargs)
         self.type_ahead = TypeAhead()
         self._blank = allow_blank
         self._keep(options)
 
     def _keep(self, options: list[tuple[RenderableType, T]]) -> None:
         # The options in the order the open list shows them: the blank one (its prompt) first.
-        choices: list[tuple[object, Any]] = [(self.prompt, Select.NULL)] if self._blank else []
+        choices: list[tuple[RenderableType, T | NoSelection]] = [(self.prompt, Select.NULL)] if self._blank else []
         choices += options
         self._choice_keys = [match_key(label) for label, _ in choices]
         self._choice_values = [value for _, value in choices]

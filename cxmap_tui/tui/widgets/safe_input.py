@@ -6,7 +6,7 @@ is what gets saved."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import ClassVar, Unpack
 
 from rich.control import strip_control_codes
 from rich.highlighter import Highlighter
@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from ...present.display import replace_unsafe
+from .args import InputArgs
 from .in_order import KeysInOrder
 
 # One character in, one character out, so the cursor and selection stay where they were: the
@@ -66,10 +67,10 @@ class SafeInput(KeysInOrder, Input):
         Binding("escape,ctrl+g", "leave_field", "Done", key_display="Esc", id="field-done"),
     ]
 
-    def __init__(self, *args: Any, ascii: bool = False, **kwargs: Any) -> None:
+    def __init__(self, value: str | None = None, *, ascii: bool = False, **kwargs: Unpack[InputArgs]) -> None:
         kwargs.setdefault("highlighter", ControlPictures(ascii, lambda: self.value))
         kwargs.setdefault("select_on_focus", False)
-        super().__init__(*args, **kwargs)
+        super().__init__(value, **kwargs)
 
     def on_mount(self) -> None:
         # A blinking cursor repaints twice a second: bytes down an SSH link for nothing.

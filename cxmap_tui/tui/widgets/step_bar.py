@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from rich.cells import cell_len
 from textual.content import Content
 from textual.reactive import reactive
@@ -9,6 +11,7 @@ from textual.widget import Widget
 
 from ...domain.method import Step
 from ..glyphs import UNICODE, Glyphs
+from .args import WidgetArgs
 
 
 class StepBar(Widget):
@@ -19,8 +22,8 @@ class StepBar(Widget):
     step: reactive[Step] = reactive(Step.TEMPLATE)
     done: reactive[frozenset[Step]] = reactive(frozenset())
 
-    def __init__(self, glyphs: Glyphs = UNICODE, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, glyphs: Glyphs = UNICODE, **kwargs: Unpack[WidgetArgs]) -> None:
+        super().__init__(**kwargs)
         self.glyphs = glyphs
 
     def labels(self, width: int) -> list[str]:

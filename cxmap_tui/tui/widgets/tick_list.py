@@ -9,7 +9,7 @@ takes (j/k, g/G, /); Enter is the dialog's (a form saves), not the list's."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import ClassVar, Unpack
 
 from rich.text import Text
 from textual import events
@@ -18,10 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
+from .args import WidgetArgs
 from .list_keys import LIST_KEYS, ListKeys
 
 
-class TickList(ListKeys, DataTable[Any]):
+class TickList(ListKeys, DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *LIST_KEYS,
         Binding("space", "tick", "Tick", key_display="space", id="tick"),
@@ -40,7 +41,8 @@ class TickList(ListKeys, DataTable[Any]):
         def control(self) -> TickList:
             return self.tick_list
 
-    def __init__(self, items: Iterable[tuple[str, str]], ticked: Iterable[str] = (), **kwargs: Any) -> None:
+    def __init__(self, items: Iterable[tuple[str, str]], ticked: Iterable[str] = (),
+                 **kwargs: Unpack[WidgetArgs]) -> None:
         """`items` are (key, label) pairs."""
         super().__init__(cursor_type="row", show_header=False, **kwargs)
         self.items = list(items)
