@@ -186,7 +186,7 @@ def _field(app: CxmapApp) -> SafeInput:
 
 async def _dialog(pilot: Pilot[None], key: str, name: str) -> None:
     await pilot.press(key)
-    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == name, what=name)
+    await wait_until(pilot, lambda: on_top(pilot.app) == name, what=name)  # type: ignore[arg-type]
 
 
 def test_the_file_name_follows_the_format_without_losing_what_was_typed() -> None:
@@ -247,11 +247,11 @@ async def test_the_first_export_and_import_start_in_the_home_folder_not_where_cx
         await _dialog(pilot, "x", "ExportDialog")
         assert _field(app).value == str(home / "bank.md")
         await pilot.press("escape", "escape")  # out of the field, then out of the dialog
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "WorkshopScreen", what="the workshop")
+        await wait_until(pilot, lambda: on_top(app) == "WorkshopScreen", what="the workshop")
         await _dialog(pilot, "i", "ImportDialog")
         assert _field(app).value == str(home) + "/"
         await pilot.press("escape", "escape")  # out of the field, then out of the dialog
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "WorkshopScreen", what="the workshop")
+        await wait_until(pilot, lambda: on_top(app) == "WorkshopScreen", what="the workshop")
         await _dialog(pilot, "x", "ExportDialog")
         await pilot.press("tab", "enter")  # the path as offered
         await settle(pilot)
