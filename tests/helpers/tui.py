@@ -1,4 +1,5 @@
-"""Driving the real app in tests: build it, wait for saves, and read the screen as text."""
+"""Driving the real app in tests: build it, wait for saves, read the screen as text, and read the
+state behind it (what is on top, the step shown, what the palette lists)."""
 
 from __future__ import annotations
 
