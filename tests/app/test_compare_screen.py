@@ -9,7 +9,7 @@ import pytest
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.io.json_format import map_from_json
 from cxmap_tui.store import Store
-from tests.helpers.tui import make_app, open_map, screen_text, settle, type_text
+from tests.helpers.tui import make_app, on_top, open_map, screen_text, settle, type_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,7 +54,8 @@ async def test_a_touchpoint_can_be_paired_by_hand_and_back_by_name(tmp_path: Pat
         assert "4/17 Finding a plumber myself" in screen_text(app) and "not in the ideal" in screen_text(app)
         await pilot.press("p")
         await settle(pilot)
-        assert "stands for" in screen_text(app)
+        assert on_top(app) == "ChooseDialog"
+        assert app.screen.title_text == "In the ideal, 'Finding a plumber myself' stands for..."  # type: ignore[attr-defined]
         choices = app.screen.query_one("#choices")
         index = [o.id for o in choices.options].index(plumber.id)
         await pilot.press(*["down"] * (index - choices.highlighted))
@@ -77,7 +78,8 @@ async def test_linking_an_ideal_map_from_the_comparison(tmp_path: Path) -> None:
         await open_map(pilot, "Another claim")
         await pilot.press("f3", "p", "l")
         await settle(pilot)
-        assert "Compare with which ideal map?" in screen_text(app)
+        assert on_top(app) == "ChooseDialog"
+        assert app.screen.title_text == "Compare with which ideal map?"  # type: ignore[attr-defined]
         await pilot.press("enter")  # the only ideal map of this experience
         await settle(pilot)
         assert store.get(other.id).ideal == ideal.id
@@ -104,7 +106,7 @@ async def test_backlog_filter_and_opportunity_matrix_in_the_app(tmp_path: Path) 
         # Filter: only the planned ones.
         await pilot.press("f")
         await settle(pilot)
-        assert "Show the improvements that" in screen_text(app)
+        assert on_top(app) == "BacklogFilterDialog"
         await pilot.press("down", "space")  # tick "planned"
         await pilot.press("tab", "tab", "tab", "enter")  # on to Show
         await settle(pilot)
@@ -159,7 +161,7 @@ async def test_the_matrix_scrolls_by_keys_and_escape_goes_back_to_the_list(tmp_p
         assert app.focused is app.screen.query_one("#backlog")
         await pilot.press("a")  # the list's keys work again
         await settle(pilot)
-        assert "New improvement" in screen_text(app)
+        assert on_top(app) == "ImprovementForm" and app.screen.imp is None  # type: ignore[attr-defined]
 
 
 def _flat(text: str) -> str:

@@ -18,7 +18,7 @@ from cxmap_tui.tui.app import CxmapApp
 from cxmap_tui.tui.widgets.quick_select import TypeAhead, match_key, search_order
 from tests.app.test_customers_app import _customers, build
 from tests.helpers.clock import Clock
-from tests.helpers.tui import TODAY, make_app, open_map, read_widget, screen_text, settle, type_text, wait_until
+from tests.helpers.tui import TODAY, make_app, on_top, open_map, read_widget, screen_text, settle, type_text, wait_until
 
 SIZE = (80, 24)
 
@@ -37,10 +37,6 @@ def _value(app: CxmapApp, selector: str) -> object:
     return app.screen.query_one(selector, Select).value
 
 
-def _screen_is(app: CxmapApp, name: str) -> bool:
-    return type(app.screen).__name__ == name
-
-
 async def _step(pilot: Pilot[None], key: str) -> None:
     await settle(pilot)
     await open_map(pilot, "Bike shop")
@@ -50,7 +46,7 @@ async def _step(pilot: Pilot[None], key: str) -> None:
 
 async def _form(pilot: Pilot[None], key: str, name: str) -> None:
     await pilot.press(key)
-    await wait_until(pilot, lambda: _screen_is(pilot.app, name), what=name)  # type: ignore[arg-type]
+    await wait_until(pilot, lambda: on_top(pilot.app) == name, what=name)  # type: ignore[arg-type]
 
 
 def _key_bar(app: CxmapApp) -> str:
@@ -70,7 +66,7 @@ async def test_enter_on_a_closed_drop_down_saves_the_touchpoint(tmp_path: Path, 
         await pilot.press("tab", "tab", "p")  # the stage, picked by a letter
         await pilot.press("enter")
         await wait_until(pilot, lambda: len(store.get(m.id).touchpoints) == 2, what="the touchpoint saved")
-        await wait_until(pilot, lambda: not _screen_is(app, "TouchpointForm"), what="the form closed")
+        await wait_until(pilot, lambda: on_top(app) != "TouchpointForm", what="the form closed")
     tp = store.get(m.id).touchpoints[-1]
     assert (tp.name, tp.stage) == ("Test ride", "Purchase")
 
@@ -106,7 +102,7 @@ async def test_an_open_drop_down_takes_enter_for_its_entry_and_saves_nothing(tmp
         await pilot.press("enter")  # takes the entry, closes the list, and the form stays
         await wait_until(pilot, lambda: not channel.expanded, what="the list closed")
         await settle(pilot)
-        assert _screen_is(app, "TouchpointForm") and len(store.get(m.id).touchpoints) == 1
+        assert on_top(app) == "TouchpointForm" and len(store.get(m.id).touchpoints) == 1
         assert _value(app, "#channel") == wanted and app.focused is channel
         await pilot.press("down")  # opens it too
         await wait_until(pilot, lambda: channel.expanded, what="the list open again")
@@ -120,10 +116,10 @@ async def test_an_open_drop_down_takes_enter_for_its_entry_and_saves_nothing(tmp
         await pilot.press("ctrl+g")  # as Escape: the list closes, the form stays
         await wait_until(pilot, lambda: not channel.expanded, what="the list closed by ctrl+g")
         await settle(pilot)
-        assert _screen_is(app, "TouchpointForm") and app.focused is channel
+        assert on_top(app) == "TouchpointForm" and app.focused is channel
         await pilot.press("escape")  # closed: leaves the list as it leaves a text field
         await settle(pilot)
-        assert _screen_is(app, "TouchpointForm") and app.focused is None
+        assert on_top(app) == "TouchpointForm" and app.focused is None
         await pilot.press("enter")  # and Enter still saves
         await wait_until(pilot, lambda: len(store.get(m.id).touchpoints) == 2, what="the touchpoint saved")
     assert store.get(m.id).touchpoints[-1].channel == wanted
@@ -138,7 +134,7 @@ async def test_enter_saves_the_improvement_from_a_drop_down_and_from_the_list(tm
         await type_text(pilot, "Free test rides")
         await pilot.press("tab", "tab", "tab", "4", "enter")  # the customer value, and Enter
         await wait_until(pilot, lambda: len(store.get(m.id).improvements) == 1, what="the improvement saved")
-        await wait_until(pilot, lambda: not _screen_is(app, "ImprovementForm"), what="the form closed")
+        await wait_until(pilot, lambda: on_top(app) != "ImprovementForm", what="the form closed")
         await _form(pilot, "a", "ImprovementForm")
         await type_text(pilot, "Rain covers")
         await pilot.press("tab", "tab", "down", "space", "enter")  # in the list: tick the second, save
@@ -169,9 +165,9 @@ async def test_enter_on_a_closed_drop_down_records_what_happened_to_a_customer(t
     async with app.run_test(size=SIZE) as pilot:
         await _customers(pilot)
         await pilot.press("down", "down", "n")  # Bob
-        await wait_until(pilot, lambda: _screen_is(app, "RecordDialog"), what="the record dialog")
+        await wait_until(pilot, lambda: on_top(app) == "RecordDialog", what="the record dialog")
         await pilot.press("k", "enter")  # the touchpoint list, closed: Kick-off call, and Enter
-        await wait_until(pilot, lambda: not _screen_is(app, "RecordDialog"), what="the dialog closed")
+        await wait_until(pilot, lambda: on_top(app) != "RecordDialog", what="the dialog closed")
     made = [i for i in store.customers.book().interactions if i.contact == ids["bob"]]
     assert made and made[-1].date == TODAY.isoformat()
 
@@ -228,20 +224,20 @@ async def test_renaming_a_stage_replaces_the_old_name_as_typed(tmp_path: Path, c
     async with app.run_test(size=SIZE) as pilot:
         await _step(pilot, "f3")
         await pilot.press("s")
-        await wait_until(pilot, lambda: _screen_is(app, "StagesEditor"), what="the stages")
+        await wait_until(pilot, lambda: on_top(app) == "StagesEditor", what="the stages")
         await pilot.press("r")  # Need
-        await wait_until(pilot, lambda: _screen_is(app, "TextPrompt"), what="the prompt")
+        await wait_until(pilot, lambda: on_top(app) == "TextPrompt", what="the prompt")
         await type_text(pilot, "Trigger")
         assert app.screen.query_one("#answer").value == "Trigger"  # type: ignore[attr-defined]
         assert "typing replaces, arrows edit" in screen_text(app)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: _screen_is(app, "StagesEditor"), what="the stages again")
+        await wait_until(pilot, lambda: on_top(app) == "StagesEditor", what="the stages again")
         await pilot.press("down", "r")  # Awareness: an arrow keeps the old name to edit
-        await wait_until(pilot, lambda: _screen_is(app, "TextPrompt"), what="the prompt again")
+        await wait_until(pilot, lambda: on_top(app) == "TextPrompt", what="the prompt again")
         await pilot.press("end")
         await type_text(pilot, " phase")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: _screen_is(app, "StagesEditor"), what="the stages once more")
+        await wait_until(pilot, lambda: on_top(app) == "StagesEditor", what="the stages once more")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "Trigger" in store.get(m.id).stages, what="the stages saved")
     assert store.get(m.id).stages[:2] == ["Trigger", "Awareness phase"]
@@ -253,7 +249,7 @@ async def test_a_new_maps_suggested_title_is_replaced_as_typed(tmp_path: Path, c
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("down", "enter")  # the first template: its title is offered
-        await wait_until(pilot, lambda: _screen_is(app, "NewMapPrompt"), what="the new map's dialog")
+        await wait_until(pilot, lambda: on_top(app) == "NewMapPrompt", what="the new map's dialog")
         assert app.screen.query_one("#title").value  # type: ignore[attr-defined]
         await type_text(pilot, "Our desk")
         await pilot.press("enter")
@@ -282,7 +278,7 @@ async def test_the_touchpoint_list_starts_on_the_ticked_row_and_says_what_is_out
         await settle(pilot)
         assert read_widget(app, "#touchpoints-label").endswith("3 more above")
         await pilot.press("escape", "escape")
-        await wait_until(pilot, lambda: not _screen_is(app, "ImprovementForm"), what="the form closed")
+        await wait_until(pilot, lambda: on_top(app) != "ImprovementForm", what="the form closed")
         await _form(pilot, "a", "ImprovementForm")  # nothing ticked: the first row
         await pilot.press("tab", "tab")
         await settle(pilot)

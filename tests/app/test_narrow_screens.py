@@ -14,7 +14,7 @@ from cxmap_tui.store import Store
 from cxmap_tui.templates import find_template, start_from
 from cxmap_tui.tui.app import CxmapApp
 from cxmap_tui.tui.widgets.curve import FeelingCurve
-from tests.helpers.tui import make_app, open_map, read_widget, screen_text, settle, wait_until
+from tests.helpers.tui import make_app, on_top, open_map, read_widget, screen_text, settle, wait_until
 
 NARROW = (60, 20)
 TITLE = "Our desk"
@@ -92,7 +92,7 @@ async def test_a_key_bar_with_no_help_key_goes_on_to_a_second_row_rather_than_cu
     async with app.run_test(size=NARROW) as pilot:
         await _open(pilot, "f3")
         await pilot.press("s")  # the stage editor: a dialog, no `?` in it
-        await wait_until(pilot, lambda: "Lifecycle stages" in screen_text(app), what="the stage editor")
+        await wait_until(pilot, lambda: on_top(app) == "StagesEditor", what="the stage editor")
         await settle(pilot)
         rows = screen_text(app).splitlines()[-2:]
         both = " ".join(rows)
@@ -235,7 +235,8 @@ async def test_at_60_columns_every_customers_list_shows_all_its_columns_with_who
         assert _header(app).split()[-1] == "Ask?", screen_text(app)
         assert "ask (last met 2026-02-01)" in screen_text(app)
         await pilot.press("s")
-        await wait_until(pilot, lambda: "Which segment's curve" in screen_text(app), what="the segments")
+        await wait_until(pilot, lambda: on_top(app) == "ChooseDialog", what="the segments")
+        assert app.screen.title_text == "Which segment's curve, on the open map?"  # type: ignore[attr-defined]
         await _view(pilot, "enter")  # the first, Enterprise
         text = screen_text(app)
         header = next(line for line in text.splitlines() if line.startswith(" Touchpoint "))
@@ -291,7 +292,8 @@ async def test_at_60_columns_the_record_dialogs_hints_go_on_between_hints(tmp_pa
         while app.screen.current_key() != f"con:{ids['ann']}":  # type: ignore[attr-defined]
             await _view(pilot, "down")
         await pilot.press("n")
-        await wait_until(pilot, lambda: "Record what happened to Ann Admin" in screen_text(app), what="the dialog")
+        await wait_until(pilot, lambda: on_top(app) == "RecordDialog", what="the dialog")
+        assert app.screen.contact.id == ids["ann"]  # type: ignore[attr-defined]
         await settle(pilot)
         rows = [row for row in _rows_of(app, ".hints") if row]
         assert len(rows) == 2, rows

@@ -11,7 +11,7 @@ import pytest
 
 from cxmap_tui.store import Store
 from tests.helpers.tmux import TMUX, Terminal
-from tests.helpers.tui import make_app, screen_text, settle, wait_until
+from tests.helpers.tui import make_app, on_top, palette_entries, screen_text, settle, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = re.compile(r"^\s*(.+) \(([^)]+)\)$")
@@ -30,7 +30,9 @@ async def test_the_palette_lists_each_action_once_without_repeating_its_name(tmp
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await wait_until(pilot, lambda: "Help (?)" in screen_text(app), what="the palette")
+        await wait_until(pilot, lambda: on_top(app) == "Palette" and "Help (?)" in palette_entries(app),
+                         what="the palette")
+        await settle(pilot)
         screen = screen_text(app)
     entries = _entries(screen)
     assert len(entries) > 5, screen

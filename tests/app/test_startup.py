@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from cxmap_tui.store import Store
-from tests.helpers.tui import make_app, screen_text, settle
+from tests.helpers.tui import make_app, settle, step_shown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,7 +46,7 @@ async def test_garbage_collection_is_back_on_once_the_first_screen_is_up(tmp_pat
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            assert "Template" in screen_text(app)
+            assert step_shown(app) == 1
             assert gc.isenabled()
             assert gc.get_freeze_count() > 1000
     finally:
@@ -61,5 +61,5 @@ async def test_an_app_started_with_collection_on_leaves_it_alone(tmp_path: Path)
     app = make_app(Store.open(tmp_path / "cx.json"), tmp_path / "state")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "Template" in screen_text(app)
+        assert step_shown(app) == 1
     assert gc.isenabled() and gc.get_freeze_count() == 0

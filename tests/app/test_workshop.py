@@ -9,7 +9,7 @@ from textual import events
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
-from tests.helpers.tui import make_app, on_top, open_map, screen_text, settle, step_shown, type_text
+from tests.helpers.tui import make_app, on_top, open_map, palette_entries, screen_text, settle, step_shown, type_text
 
 SIZE = (80, 24)
 
@@ -19,7 +19,7 @@ async def test_walk_all_five_steps_by_keys_from_an_empty_database(tmp_path: Path
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "1 Template" in screen_text(app) and "Blank map" in screen_text(app)
+        assert step_shown(app) == 1 and "Blank map" in screen_text(app)
 
         # Step 1: a blank map, named in the dialog.
         await pilot.press("enter")
@@ -299,7 +299,7 @@ async def test_command_palette_lists_the_steps_actions(tmp_path: Path) -> None:
         await settle(pilot)
         await type_text(pilot, "whole map")
         await settle(pilot)
-        assert "Whole map" in screen_text(app)
+        assert palette_entries(app)[0] == "Whole map (v)", palette_entries(app)
         await pilot.press("enter")
         await settle(pilot)
         assert on_top(app) == "OverviewScreen"

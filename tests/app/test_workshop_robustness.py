@@ -12,7 +12,17 @@ from textual.widgets import Static
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
-from tests.helpers.tui import make_app, open_map, read_widget, screen_text, settle, toasts, type_text, wait_until
+from tests.helpers.tui import (
+    make_app,
+    on_top,
+    open_map,
+    read_widget,
+    screen_text,
+    settle,
+    toasts,
+    type_text,
+    wait_until,
+)
 
 SIZE = (80, 24)
 
@@ -42,15 +52,14 @@ async def test_lock_held_too_long_keeps_the_typed_text_and_the_app_running(tmp_p
             await wait_until(pilot, lambda: "locked by another cxmap" in read_widget(app, "#message"),
                              what="the lock error")
             assert read_widget(app, "#message").startswith("Not saved: ")
-            screen = screen_text(app)
-            assert "New touchpoint" in screen  # the form is still open...
+            assert on_top(app) == "TouchpointForm"  # the form is still open...
             assert app.screen.query_one("#name").value == "Call-back offer"  # ...with what was typed
             # The map line under the form says so too (a long path makes the form tall enough
             # to cover it, so read the line itself).
             workshop = app.screen_stack[-2]
             assert str(workshop.query_one("#save-state", Static).render()) == "NOT saved"
         await pilot.press("enter")  # the lock is free again: saving now works
-        await wait_until(pilot, lambda: "New touchpoint" not in screen_text(app), what="the form closed")
+        await wait_until(pilot, lambda: on_top(app) == "WorkshopScreen", what="the form closed")
         assert "Call-back offer" in [t.name for t in store.get(m.id).touchpoints]
 
 

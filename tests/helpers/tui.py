@@ -1,4 +1,5 @@
-"""Driving the real app in tests: build it, wait for saves, and read the screen as text."""
+"""Driving the real app in tests: build it, wait for saves, read the screen as text, and read the
+state behind it (what is on top, the step shown, what the palette lists)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.cells import cell_len
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher
 
@@ -67,6 +69,13 @@ def step_shown(app: CxmapApp) -> int:
     pane = app.screen.query_one("#steps", ContentSwitcher).current
     assert pane == f"step-{step}", f"the workshop is on step {step} but shows the pane {pane}"
     return step
+
+
+def palette_entries(app: CxmapApp) -> list[str]:
+    """What the command palette (ctrl+p) lists now, in order: each entry's first line, the action's
+    name with its key, as "Help (?)". The palette must be on top."""
+    assert on_top(app) == "Palette", f"{on_top(app)} is on top, not the palette"
+    return [option.prompt.plain.split("\n")[0] for option in app.screen.query_one(CommandList).options]
 
 
 def toasts(app: CxmapApp) -> str:
