@@ -130,7 +130,9 @@ async def test_escape_and_the_next_key_arriving_together_are_both_obeyed(tmp_pat
         await pilot.press("alt+d")
         await wait_until(pilot, lambda: on_top(app) == "Confirm", what="d after the Escape")
         assert [type(s).__name__ for s in app.screen_stack][-2:] == ["WorkshopScreen", "Confirm"]  # the form closed
-        assert "Delete the touchpoint 'Unboxing the chair'?" in screen_text(app)
+        # On top is not yet drawn: wait for the question to be on the screen.
+        await wait_until(pilot, lambda: "Delete the touchpoint 'Unboxing the chair'?" in screen_text(app),
+                         what="the question")
         await pilot.press("n", "f4", "t")
         await type_text(pilot, " Again!")
         await pilot.press("alt+2")  # Escape (save, back to the list), then 2 (dissatisfied)
@@ -161,7 +163,7 @@ async def test_still_usable_at_60x20(tmp_path: Path) -> None:
         await pilot.press("enter", "f4")
         await settle(pilot)
         screen = screen_text(app)
-        assert "Thoughts, in the customer's words" in screen or "Thoughts" in screen
+        assert "Thoughts" in screen  # step 4's field (its whole label, if there is room)
         await pilot.press("f5", "e")
         await settle(pilot)
         screen = screen_text(app)

@@ -15,7 +15,7 @@ from cxmap_tui.store import Store
 from cxmap_tui.tui.app import CxmapApp
 from tests.helpers.escapes import Planted, hostile, plant, raw_characters
 from tests.helpers.pty_run import KEYS, Pty
-from tests.helpers.tui import make_app, screen_text, settle, type_text
+from tests.helpers.tui import make_app, on_top, screen_text, settle, type_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,7 +42,7 @@ class Walk:
         if self.ascii:
             assert text.isascii(), (where, text)
         if screen is not None:
-            assert type(self.app.screen).__name__ == screen, (where, type(self.app.screen).__name__)
+            assert on_top(self.app) == screen, (where, on_top(self.app))
         assert shows in text, (where, text)  # the user text is there, its hidden characters as symbols
         self.seen.append(where)
         return text
