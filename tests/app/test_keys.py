@@ -368,3 +368,37 @@ def test_the_readme_gives_the_step_4_example_on_the_keys_scale_as_the_app_does()
     key, said, thought = re.fullmatch(r"Key ([1-5]), ([a-z ]+): '(.+)'", GUIDE[Step.FEELINGS].example).groups()
     assert f'key `{key}`, {said}: "{thought}"' in " ".join(step_4.split())
     assert feelings.FEELINGS[feelings.FEELING_BY_KEY[key]].label == said
+
+
+async def test_a_long_text_scrolls_by_the_keys_a_list_moves_by(tmp_path: Path) -> None:
+    """The whole map (v) and the help (?) are read, not chosen from: j/k, g/G and space scroll
+    them, as they move a list, and the key bar says so."""
+    store = Store.open(tmp_path / "cx.json")
+    _map(store)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Support call")
+        await pilot.press("f3", "v")
+        await wait_until(pilot, lambda: on_top(app) == "OverviewScreen", what="the whole map")
+        view = app.screen.query_one("#overview")
+        await wait_until(pilot, lambda: view.max_scroll_y > 2, what="a map longer than the screen")
+        assert "j/k Scroll" in _bar(app)
+        await pilot.press("j", "j")
+        await wait_until(pilot, lambda: view.scroll_y == 2, what="two lines down")
+        await pilot.press("G")
+        await wait_until(pilot, lambda: view.scroll_y == view.max_scroll_y, what="the end")
+        await pilot.press("k")
+        await wait_until(pilot, lambda: view.scroll_y == view.max_scroll_y - 1, what="a line up")
+        await pilot.press("g")
+        await wait_until(pilot, lambda: view.scroll_y == 0, what="the top")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: view.scroll_y > 2, what="a page down")
+        await pilot.press("q", "question_mark")
+        await wait_until(pilot, lambda: on_top(app) == "HelpScreen", what="the help")
+        help_text = app.screen.query_one(".help")
+        await wait_until(pilot, lambda: help_text.max_scroll_y > 0, what="a help longer than its box")
+        await pilot.press("G")
+        await wait_until(pilot, lambda: help_text.scroll_y == help_text.max_scroll_y, what="the help's end")
+        await pilot.press("g")
+        await wait_until(pilot, lambda: help_text.scroll_y == 0, what="the help's top")

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Vertical, VerticalScroll
+from textual.containers import Grid, Vertical
 from textual.content import Content
 from textual.message_pump import MessagePump
 from textual.widgets import Button, Label, Select, Static
@@ -28,6 +28,7 @@ from ...store.errors import Unavailable
 from ..context import cxmap
 from ..messages import ChangeStore, EditFailed, EditStored
 from ..widgets.hints import Hints
+from ..widgets.list_keys import ReadingScroll
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
 from .base import Dialog
@@ -245,7 +246,7 @@ class CustomersHelp(Dialog[None]):
         keys.add_column()
         for b in self.bindings:
             keys.add_row(self.app.get_key_display(b), b.tooltip or b.description)
-        with VerticalScroll(classes="dialog wide tall help"):
+        with ReadingScroll(classes="dialog wide tall help"):
             yield Static(Text("Customers: the keys here", style="bold"))
             yield Static(keys)
             if self.more:

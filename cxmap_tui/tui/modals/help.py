@@ -8,10 +8,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...domain.method import GUIDE, Step
+from ..widgets.list_keys import ReadingScroll
 from .base import Dialog
 
 STEP_KEYS: dict[Step, tuple[tuple[str, str], ...]] = {
@@ -106,7 +106,7 @@ class HelpScreen(Dialog[None]):
         general.add_column()
         for key, what in GLOBAL_KEYS:
             general.add_row(key, what)
-        with VerticalScroll(classes="dialog wide tall help"):
+        with ReadingScroll(classes="dialog wide tall help"):
             yield Static(intro)
             yield Static(Text("\nKeys in this step", style="bold underline"))
             yield Static(keys)

@@ -7,7 +7,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...domain.analysis import analyze
@@ -17,6 +16,7 @@ from ...present.map_view import map_view
 from ..context import cxmap
 from ..widgets.key_bar import KeyBar
 from ..widgets.light import LightScreen
+from ..widgets.list_keys import ReadingScroll
 
 
 class OverviewScreen(LightScreen[None]):
@@ -31,7 +31,7 @@ class OverviewScreen(LightScreen[None]):
 
     def compose(self) -> ComposeResult:
         ascii = cxmap(self).glyphs.ascii
-        with VerticalScroll(id="overview"):
+        with ReadingScroll(id="overview"):
             yield Static(map_view(self.map, ascii=ascii))
             yield Static(Text(""))
             yield Static(analysis_view(self.map, analyze(self.map), ascii=ascii))

@@ -7,7 +7,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
@@ -20,7 +19,7 @@ from ...domain.model import STATUSES, ExperienceMap, Improvement
 from ...domain.words import counted
 from ...present.analysis_view import matrix_view
 from ..modals.backlog_filter import BacklogFilter
-from ..widgets.list_keys import LIST_KEYS, ListKeys
+from ..widgets.list_keys import LIST_KEYS, ListKeys, ReadingScroll
 from .rows import Cells, ItemsPane
 
 COLUMNS = ("Improvement", "Addresses", "Prio", "Val", "Eff", "Status", "Owner")
@@ -42,17 +41,12 @@ class BacklogTable(ListKeys, DataTable[Text]):
         getattr(self.query_ancestor(ImprovementsPane), f"do_{name}")()
 
 
-class MatrixView(VerticalScroll):
+class MatrixView(ReadingScroll):
     """m: the opportunity matrix and the list under it that explains it, scrolled by the keys a
     list moves by; Escape (or m again) goes back to the backlog list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,ctrl+g", "back", "List", key_display="Esc", id="matrix-back"),
-        Binding("j", "scroll_down", "Down", show=False, id="matrix-down"),
-        Binding("k", "scroll_up", "Up", show=False, id="matrix-up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="matrix-top"),
-        Binding("G,end", "scroll_end", "End", show=False, id="matrix-end"),
-        Binding("space", "page_down", "Page down", show=False, id="matrix-page"),
     ]
 
     def action_back(self) -> None:

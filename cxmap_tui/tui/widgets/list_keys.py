@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.style import Style
 from textual.widgets import DataTable, OptionList
 
@@ -135,3 +136,16 @@ class KeyedOptionList(ListKeys, LightOptionList):
     """An OptionList with the keys every list has."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*LIST_KEYS]
+
+
+class ReadingScroll(VerticalScroll):
+    """A long text to read (the whole map, a help page, the matrix): scrolled by the keys a list
+    moves by, j/k, g/G (and the arrows, Home/End, PageUp/PageDown), and space for a page."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Scroll", key_display="j/k", id="read-down", tooltip="Scroll (g/G: top, end)"),
+        Binding("k", "scroll_up", "Up", show=False, id="read-up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="read-top"),
+        Binding("G,end", "scroll_end", "End", show=False, id="read-end"),
+        Binding("space", "page_down", "Page down", show=False, id="read-page"),
+    ]
