@@ -5,7 +5,7 @@ map that comes from outside is checked at once by domain.integrity instead."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 from .errors import ValidationError
@@ -28,11 +28,16 @@ if TYPE_CHECKING:
 MAP_FIELDS = frozenset({"title", "experience", "scope", "persona", "kind", "template"})
 
 
+def check_field_names(changes: Collection[str], known: Collection[str], what: str) -> None:
+    """Refuse a change that names a field `what` (an account, a map, ...) does not have."""
+    unknown = set(changes) - set(known)
+    if unknown:
+        raise ValidationError(f"{what} has no field {sorted(unknown)[0]!r}")
+
+
 def checked_map_fields(changes: Mapping[str, str]) -> dict[str, str]:
     """The map's own fields (title, experience, ...) as `changes` sets them, checked."""
-    unknown = set(changes) - MAP_FIELDS
-    if unknown:
-        raise ValidationError(f"a map has no field {sorted(unknown)[0]!r}")
+    check_field_names(changes, MAP_FIELDS, "a map")
     checked: dict[str, str] = {}
     for key, value in changes.items():
         if key == "title":
@@ -60,9 +65,7 @@ def checked_touchpoint_fields(
 ) -> dict[str, TouchpointValue]:
     """The fields of `tp` (a touchpoint of `m`, or one about to be added) as `changes` sets them,
     checked: its name told apart from the others', its stage one of the map's."""
-    unknown = set(changes) - TOUCHPOINT_FIELDS
-    if unknown:
-        raise ValidationError(f"a touchpoint has no field {sorted(unknown)[0]!r}")
+    check_field_names(changes, TOUCHPOINT_FIELDS, "a touchpoint")
     checked: dict[str, TouchpointValue] = {}
     for key, value in changes.items():
         if key == "name":
@@ -97,9 +100,7 @@ def checked_improvement_fields(
 ) -> dict[str, ImprovementValue]:
     """The fields of `imp` (an improvement of `m`, or one about to be added) as `changes` sets them,
     checked: its title told apart from the others', its touchpoints (by id or name) as ids."""
-    unknown = set(changes) - IMPROVEMENT_FIELDS
-    if unknown:
-        raise ValidationError(f"an improvement has no field {sorted(unknown)[0]!r}")
+    check_field_names(changes, IMPROVEMENT_FIELDS, "an improvement")
     checked: dict[str, ImprovementValue] = {}
     for key, value in changes.items():
         if key == "title":
