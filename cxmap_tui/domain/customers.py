@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from .errors import ValidationError
 from .feelings import check_score
+from .field_checks import check_field_names
 from .ids import new_id
 from .parts import get_int, get_str
 from .text import clean, clean_line
@@ -95,9 +96,7 @@ class Account:
 
     def edit(self, **changes: str | date) -> None:
         """Change name, start or segment; checks everything before changing anything."""
-        unknown = set(changes) - ACCOUNT_FIELDS
-        if unknown:
-            raise ValidationError(f"an account has no field {sorted(unknown)[0]!r}")
+        check_field_names(changes, ACCOUNT_FIELDS, "an account")
         checked: dict[str, str] = {}
         for key, value in changes.items():
             if key == "name":
@@ -154,9 +153,7 @@ class Contact:
         return contact
 
     def edit(self, **changes: str | date) -> None:
-        unknown = set(changes) - CONTACT_FIELDS
-        if unknown:
-            raise ValidationError(f"a contact has no field {sorted(unknown)[0]!r}")
+        check_field_names(changes, CONTACT_FIELDS, "a contact")
         checked: dict[str, str] = {}
         for key, value in changes.items():
             if key == "name":

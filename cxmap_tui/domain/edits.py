@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field, replace
+from typing import Any, ClassVar, Generic, TypeVar
 
 from .integrity import check_stages
 from .model import ExperienceMap
-from .parts import Improvement, ImprovementValue, RemovedTouchpoint, TouchpointValue
+from .parts import Improvement, ImprovementValue, RemovedTouchpoint, Touchpoint, TouchpointValue
 from .stage_sets import ExperienceChange, change_experience, undo_experience_change
+
+V = TypeVar("V")  # the kind of value a field edit sets
 
 
 class MapEdit(ABC):
@@ -27,6 +30,29 @@ class MapEdit(ABC):
     @abstractmethod
     def apply(self, m: ExperienceMap) -> MapEdit:
         """Make the change to `m` (or raise CxmapError, leaving `m` as it was); return its inverse."""
+
+
+class EditFields(MapEdit, Generic[V]):
+    """Set some of the fields of one touchpoint or improvement, found by its id; the inverse is the
+    same edit with the values those fields had just before. A subclass, a frozen dataclass with the
+    item's id and `changes`, says how the item is found and how the change is made."""
+
+    changes: Mapping[str, V]
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # each subclass is a dataclass: `replace` takes it
+
+    @abstractmethod
+    def _item(self, m: ExperienceMap) -> Touchpoint | Improvement:
+        """The item the edit changes (NotFound when it is no longer in the map)."""
+
+    @abstractmethod
+    def _set(self, m: ExperienceMap) -> None:
+        """Make the change to the item, checking every value first."""
+
+    def apply(self, m: ExperienceMap) -> MapEdit:
+        item = self._item(m)
+        before: dict[str, V] = {name: getattr(item, name) for name in self.changes}
+        self._set(m)
+        return replace(self, changes=before)
 
 
 # -- the experience itself (step 2) ---------------------------------------------------------------
@@ -185,17 +211,17 @@ class RestoreTouchpoint(MapEdit):
 
 
 @dataclass(frozen=True)
-class EditTouchpoint(MapEdit):
+class EditTouchpoint(EditFields[TouchpointValue]):
     """Set some of a touchpoint's fields (a feeling and thoughts in step 4, any in the form)."""
 
     tp_id: str
     changes: Mapping[str, TouchpointValue]
 
-    def apply(self, m: ExperienceMap) -> MapEdit:
-        tp = m.touchpoints[m.touchpoint_index(self.tp_id)]
-        before = {name: getattr(tp, name) for name in self.changes}
+    def _item(self, m: ExperienceMap) -> Touchpoint:
+        return m.touchpoints[m.touchpoint_index(self.tp_id)]
+
+    def _set(self, m: ExperienceMap) -> None:
         m.edit_touchpoint(self.tp_id, **self.changes)
-        return EditTouchpoint(self.tp_id, before)
 
 
 @dataclass(frozen=True)
@@ -257,15 +283,15 @@ class RestoreImprovement(MapEdit):
 
 
 @dataclass(frozen=True)
-class EditImprovement(MapEdit):
+class EditImprovement(EditFields[ImprovementValue]):
     imp_id: str
     changes: Mapping[str, ImprovementValue]
 
-    def apply(self, m: ExperienceMap) -> MapEdit:
-        imp = m.improvements[m.improvement_index(self.imp_id)]
-        before = {name: getattr(imp, name) for name in self.changes}
+    def _item(self, m: ExperienceMap) -> Improvement:
+        return m.improvements[m.improvement_index(self.imp_id)]
+
+    def _set(self, m: ExperienceMap) -> None:
         m.edit_improvement(self.imp_id, **self.changes)
-        return EditImprovement(self.imp_id, before)
 
 
 def made(edit: MapEdit, inverse: MapEdit) -> str | None:

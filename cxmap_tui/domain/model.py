@@ -1,8 +1,10 @@
-"""Experience maps, touchpoints and improvements.
+"""Experience maps: one interaction, its stages, its touchpoints in order and the improvements
+planned for it, with the operations the method needs.
 
-Plain dataclasses with the operations the method needs. Every operation checks its input and
-raises ValidationError or NotFound with a message a person can act on; a map never holds a
-half-applied change because each operation checks before it touches anything.
+Every operation checks its input and raises ValidationError or NotFound with a message a person
+can act on; a map never holds a half-applied change because each operation checks before it
+touches anything. The parts (touchpoints, improvements) are in domain.parts, the checks of one
+change's fields in domain.field_checks, the checks of a whole map from outside in domain.integrity.
 """
 
 from __future__ import annotations
@@ -11,21 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from .errors import NotFound, ValidationError
-from .feelings import check_score
+from .field_checks import checked_improvement_fields, checked_map_fields, checked_touchpoint_fields, touchpoint_named
 from .ids import new_id, resolve
 from .integrity import check_map, check_stages, map_fields
 from .json_types import JSONDict
-from .parts import (
-    IMPROVEMENT_FIELDS,
-    TOUCHPOINT_FIELDS,
-    Improvement,
-    ImprovementValue,
-    RemovedTouchpoint,
-    Touchpoint,
-    TouchpointValue,
-    check_due_day,
-)
-from .text import clean, clean_line
+from .parts import Improvement, ImprovementValue, RemovedTouchpoint, Touchpoint, TouchpointValue
+from .text import clean_line
 from .vocabulary import (
     CHANNELS,
     CLOCKS,
@@ -33,7 +26,6 @@ from .vocabulary import (
     EXPERIENCES,
     KINDS,
     STATUSES,
-    check_rating,
     needs_text,
     now_iso,
     parse_choice,
@@ -44,8 +36,6 @@ __all__ = [
     "CHANNELS", "CLOCKS", "DEFAULT_STAGES", "EXPERIENCES", "KINDS", "STATUSES", "ExperienceMap",
     "Improvement", "RemovedTouchpoint", "Touchpoint", "now_iso", "parse_choice",
 ]
-
-MAP_FIELDS = frozenset({"title", "experience", "scope", "persona", "kind", "template"})
 
 
 @dataclass
@@ -98,20 +88,7 @@ class ExperienceMap:
     # -- the experience itself (step 2) ----------------------------------------------------------
 
     def edit(self, **changes: str) -> None:
-        unknown = set(changes) - MAP_FIELDS
-        if unknown:
-            raise ValidationError(f"a map has no field {sorted(unknown)[0]!r}")
-        checked: dict[str, str] = {}
-        for key, value in changes.items():
-            if key == "title":
-                checked[key] = needs_text(value, "the map's title")
-            elif key == "experience":
-                checked[key] = parse_choice(value, EXPERIENCES, "experience")
-            elif key == "kind":
-                checked[key] = parse_choice(value, KINDS, "kind")
-            else:
-                checked[key] = clean(value).strip()
-        for key, value in checked.items():
+        for key, value in checked_map_fields(changes).items():
             setattr(self, key, value)
 
     # -- stages ----------------------------------------------------------------------------------
@@ -222,7 +199,7 @@ class ExperienceMap:
         tp = replace(removed.touchpoint)
         if any(t.id == tp.id for t in self.touchpoints):
             raise ValidationError(f"touchpoint {tp.name!r} is already back in the map")
-        if self._touchpoint_named(tp.name) is not None:
+        if touchpoint_named(self, tp.name) is not None:
             raise ValidationError(f"another touchpoint is now called {tp.name!r}; rename it first")
         if tp.stage and self._stage_index(tp.stage) is None:
             tp.stage = ""
@@ -241,44 +218,8 @@ class ExperienceMap:
         self.touchpoints.insert(to, self.touchpoints.pop(i))
         return to
 
-    def _touchpoint_named(self, name: str) -> Touchpoint | None:
-        folded = name.casefold()
-        for tp in self.touchpoints:
-            if tp.name.casefold() == folded:
-                return tp
-        return None
-
     def _apply_touchpoint(self, tp: Touchpoint, changes: Mapping[str, TouchpointValue]) -> None:
-        unknown = set(changes) - TOUCHPOINT_FIELDS
-        if unknown:
-            raise ValidationError(f"a touchpoint has no field {sorted(unknown)[0]!r}")
-        checked: dict[str, TouchpointValue] = {}
-        for key, value in changes.items():
-            if key == "name":
-                value = needs_text(value, "a touchpoint's name")
-                other = self._touchpoint_named(value)
-                if other is not None and other is not tp:
-                    raise ValidationError(
-                        f"this map already has a touchpoint called {value!r}; give this one a name "
-                        "that tells them apart"
-                    )
-            elif key == "stage":
-                value = self.canonical_stage(clean(value))
-            elif key == "feeling":
-                try:
-                    value = check_score(value)
-                except ValueError as e:
-                    raise ValidationError(str(e)) from None
-            elif key in ("channel", "owner"):
-                value = clean_line(value)
-            elif key == "due_day":
-                value = check_due_day(value)
-            elif key == "clock":
-                value = parse_choice(value, CLOCKS, "clock")
-            else:
-                value = clean(value)
-            checked[key] = value
-        for key, value in checked.items():
+        for key, value in checked_touchpoint_fields(self, tp, changes).items():
             setattr(tp, key, value)
 
     # -- the ideal this map is compared with ---------------------------------------------------
@@ -345,35 +286,7 @@ class ExperienceMap:
         return any(t.id == tp_id for t in self.touchpoints)
 
     def _apply_improvement(self, imp: Improvement, changes: Mapping[str, ImprovementValue]) -> None:
-        unknown = set(changes) - IMPROVEMENT_FIELDS
-        if unknown:
-            raise ValidationError(f"an improvement has no field {sorted(unknown)[0]!r}")
-        checked: dict[str, ImprovementValue] = {}
-        for key, value in changes.items():
-            if key == "title":
-                value = needs_text(value, "an improvement's title")
-                folded = value.casefold()
-                if any(o is not imp and o.title.casefold() == folded for o in self.improvements):
-                    raise ValidationError(f"this map already has an improvement called {value!r}")
-            elif key == "touchpoints":
-                if isinstance(value, int):
-                    raise TypeError(f"expected touchpoints, got {type(value).__name__}")
-                ids = []
-                for ref in value:
-                    tp = self.touchpoint(ref)
-                    if tp.id not in ids:
-                        ids.append(tp.id)
-                value = ids
-            elif key in ("customer_value", "business_value", "effort"):
-                value = check_rating(value, key.replace("_", " "))
-            elif key == "status":
-                value = parse_choice(value, STATUSES, "status")
-            elif key == "owner":
-                value = clean_line(value)
-            else:
-                value = clean(value)
-            checked[key] = value
-        for key, value in checked.items():
+        for key, value in checked_improvement_fields(self, imp, changes).items():
             setattr(imp, key, value)
 
     # -- checks and (de)serialisation ------------------------------------------------------------

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.css.scalar import Unit
 from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
@@ -31,6 +30,7 @@ from ...present.curve import Point, legend
 from ..context import StoreNews, cxmap
 from ..widgets.curve import FeelingCurve
 from ..widgets.light import update_if_changed
+from ..widths import styled_width, width_to_come
 from .customer_columns import Column, Rows
 from .customer_data import (
     BUILDERS,
@@ -127,13 +127,13 @@ class CustomersScreen(StoreNews, CustomerEdits):
 
     def _width_of(self, widget: Widget) -> int:
         """A widget's width; before the screen is first laid out, the width it will have (the rows
-        are laid out in it, and painted once when the screen is shown rather than twice). The
-        table has the screen's width, or its column's own when that has one (on a wide screen,
-        where the lines below stand beside it and have the rest)."""
-        if widget.outer_size.width:
-            return widget.outer_size.width
-        left = self.query_one("#cust-left").styles.width
-        left_width = int(left.value) if left is not None and left.unit == Unit.CELLS else None
+        are laid out in it: see tui.widths)."""
+        return width_to_come(widget.outer_size.width, lambda: self._planned_width(widget))
+
+    def _planned_width(self, widget: Widget) -> int:
+        """The table has the screen's width, or its column's own when that has one (on a wide
+        screen, where the lines below stand beside it and have the rest)."""
+        left_width = styled_width(self.query_one("#cust-left"))
         whole = cxmap(self).size.width
         if left_width is None:
             return whole

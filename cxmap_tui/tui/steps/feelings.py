@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.css.scalar import Unit
 from textual.widgets import DataTable, Label, Static
 
 from ...domain import feelings
@@ -25,6 +24,7 @@ from ..widgets.curve import FeelingCurve
 from ..widgets.light import update_if_changed
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from ..widgets.safe_input import SafeInput
+from ..widths import styled_width, width_to_come
 from .base import StepPane
 from .rows import Rows
 
@@ -128,15 +128,17 @@ class FeelingsPane(StepPane):
 
     @staticmethod
     def _list_width(feel_list: FeelingList) -> int:
-        """The list's inner width; before it is first laid out (filled while the step is hidden),
-        the one its style gives, so that it is painted once, in its own width, when shown."""
-        if feel_list.scrollable_content_region.width:
-            return feel_list.scrollable_content_region.width
-        width = feel_list.styles.width
-        if width is None or width.unit is not Unit.CELLS:
-            return 34
-        # Its scroll bar's room is kept whether it scrolls or not (scrollbar-gutter: stable).
-        return int(width.value) - feel_list.styles.gutter.width - feel_list.styles.scrollbar_size_vertical
+        """The list's inner width; before it is first laid out (filled while the step is hidden;
+        see tui.widths), the one its style gives."""
+
+        def planned() -> int:
+            width = styled_width(feel_list)
+            if width is None:
+                return 34
+            # Its scroll bar's room is kept whether it scrolls or not (scrollbar-gutter: stable).
+            return width - feel_list.styles.gutter.width - feel_list.styles.scrollbar_size_vertical
+
+        return width_to_come(feel_list.scrollable_content_region.width, planned)
 
     def on_resize(self) -> None:
         if self.map is not None:

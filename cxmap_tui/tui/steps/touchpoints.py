@@ -21,6 +21,7 @@ from ...present.map_view import touchpoint_detail
 from ..messages import ChangeMap, EditSaved
 from ..widgets.detail_line import DetailLine
 from ..widgets.list_keys import LIST_KEYS, ListKeys, move_keys
+from ..widths import width_to_come
 from .rows import Cells, ItemsPane
 
 COLUMNS = ("#", "Stage", "Touchpoint", "Customer action", "Channel")
@@ -63,7 +64,7 @@ class TouchpointsPane(ItemsPane[Touchpoint]):
             self.fill()
 
     def _column_widths(self) -> tuple[int, ...]:
-        table_width = self.table.size.width or self._width_to_come()
+        table_width = width_to_come(self.table.size.width, self._planned_width)
         room = max(30, table_width - 2 * len(COLUMNS) - 1)
         number = 4
         stage = max(8, min(14, room // 6))
@@ -72,11 +73,10 @@ class TouchpointsPane(ItemsPane[Touchpoint]):
         name = max(min(14, rest // 2), rest * 9 // 20)  # a name of two words whole at 60 columns
         return (number, stage, name, rest - name, channel)
 
-    def _width_to_come(self) -> int:
-        """The table's width before the pane is first laid out (filled while hidden): the steps'
-        width less the pane's padding, when the table has the pane to itself. Measured right, the
-        table is painted once when the step is shown instead of twice (in a guessed width, then
-        in its own), which over a slow link is a whole screen more."""
+    def _planned_width(self) -> int:
+        """The table's width before the pane is first laid out (filled while hidden; see
+        tui.widths): the steps' width less the pane's padding, when the table has the pane to
+        itself."""
         steps = self.parent
         beside = self.query_one("#tp-detail").styles.display != "none"
         if not isinstance(steps, Widget) or beside or not steps.size.width:
