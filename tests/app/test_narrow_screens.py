@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
 from cxmap_tui.templates import find_template, start_from
 from cxmap_tui.tui.app import CxmapApp
@@ -320,3 +321,22 @@ async def test_at_60_columns_every_customers_key_is_on_the_bar_or_in_its_help(tm
             assert isinstance(binding, Binding) and binding.tooltip
             assert re.search(rf"{re.escape(app.get_key_display(binding))} +{re.escape(binding.tooltip)}",
                              help_text), (binding.tooltip, help_text)
+
+
+@pytest.mark.parametrize("size", [(80, 24), NARROW])
+async def test_the_friction_note_keeps_its_key_in_sight_however_many_and_long_the_names(
+        tmp_path: Path, size: tuple[int, int]) -> None:
+    """Step 5 names the friction no improvement addresses; with many long names it lists fewer,
+    and shorter, rather than lose "(A plans one)" off its two lines."""
+    store = Store.open(tmp_path / "cx.json")
+    m = ExperienceMap.new(TITLE)
+    for i in range(8):
+        m.add_touchpoint(f"Transfer to a second-line technician, attempt {i}", feeling=-2 if i % 2 else -1)
+    store.add(m)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=size) as pilot:
+        await _open(pilot, "f5")
+        note = read_widget(app, "#attention")
+        assert "Friction with no improvement yet" in note and note.endswith("(A plans one)"), note
+        assert "more" in note, note  # not all eight fit: the rest are counted
+        assert app.screen.query_one("#attention").region.height <= 2

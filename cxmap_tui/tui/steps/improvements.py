@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,11 +16,13 @@ from textual.widgets import DataTable, Static
 from ...domain.analysis import analyze
 from ...domain.backlog import SORTS, filter_backlog, priority
 from ...domain.edits import RemoveImprovement
-from ...domain.model import STATUSES, ExperienceMap, Improvement
+from ...domain.model import STATUSES, ExperienceMap, Improvement, Touchpoint
 from ...domain.words import counted
 from ...present.analysis_view import matrix_view
+from ..glyphs import Glyphs
 from ..modals.backlog_filter import BacklogFilter
 from ..widgets.list_keys import LIST_KEYS, ListKeys, ReadingScroll
+from ..widths import width_to_come
 from .rows import Cells, ItemsPane
 
 COLUMNS = ("Improvement", "Addresses", "Prio", "Val", "Eff", "Status", "Owner")
@@ -39,6 +42,25 @@ class BacklogTable(ListKeys, DataTable[Text]):
 
     def action_pane(self, name: str) -> None:
         getattr(self.query_ancestor(ImprovementsPane), f"do_{name}")()
+
+
+ATTENTION_LINES = 2  # the friction note's most lines (.attention in app.tcss)
+
+
+def friction_note(lows: Sequence[Touchpoint], g: Glyphs, width: int) -> Content:
+    """The friction points no improvement addresses, worst first, and the key that plans one, in
+    at most ATTENTION_LINES of `width` cells: fewer names, then shorter, until the key is in sight."""
+    lead = (f"{g.warn} Friction with no improvement yet: ", "bold $text-warning")
+    key = ("  (A plans one)", "$text-muted")
+    note = Content.assemble(lead, key)
+    for cut in (24, 16, 10):  # names readable first: fewer of them before shorter
+        for shown in range(min(4, len(lows)), 0, -1):
+            names = ", ".join(f"{g.face(tp.feeling)} {g.text(tp.name, cut)}" for tp in lows[:shown])
+            more = f" and {len(lows) - shown} more" if len(lows) > shown else ""
+            note = Content.assemble(lead, names, more, key)
+            if len(note.wrap(width)) <= ATTENTION_LINES:
+                return note
+    return note
 
 
 class MatrixView(ReadingScroll):
@@ -110,11 +132,8 @@ class ImprovementsPane(ItemsPane[Improvement]):
             return
         lows = analyze(m).unaddressed
         if lows:
-            names = ", ".join(f"{g.face(f.touchpoint.feeling)} {g.text(f.touchpoint.name, 24)}" for f in lows[:4])
-            more = f" and {len(lows) - 4} more" if len(lows) > 4 else ""
-            attention.update(Content.assemble(
-                (f"{g.warn} Friction with no improvement yet: ", "bold $text-warning"), names, more,
-                ("  (A plans one)", "$text-muted")))
+            width = width_to_come(attention.size.width, lambda: max(20, self.app.size.width - 2))
+            attention.update(friction_note([f.touchpoint for f in lows], g, width))
         elif m.touchpoints and any(tp.feeling is not None for tp in m.touchpoints):
             attention.update(Content(f"{g.done} Every friction point has an improvement."))
         else:
