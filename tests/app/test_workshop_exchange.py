@@ -97,6 +97,7 @@ async def test_export_from_the_app_writes_the_chosen_format(tmp_path: Path, monk
         await pilot.press("f3", "x")
         await settle(pilot)
         assert "Export 'Commuter e-bike: web shop to store'" in screen_text(app)
+        assert "ctrl+u clears the path" in screen_text(app)  # the path is offered, not selected
         await pilot.press("space", "down", "down", "enter")  # markdown -> html
         await pilot.press("tab", "end", "ctrl+u")
         await type_text(pilot, "out/bikes.html")

@@ -62,7 +62,7 @@ class ExportDialog(Dialog[str | None]):
             yield Static("", id="matches", classes="hints matches")
             yield Static("", id="message", classes="message")
             yield Button(Content("Export"), id="export", variant="primary", compact=True)
-            yield Hints("Enter export", "Tab complete or next", "Esc twice cancels")
+            yield Hints("Enter export", "Tab complete or next", "ctrl+u clears the path", "Esc twice cancels")
 
     def on_mount(self) -> None:
         self.query_one("#matches").display = False
@@ -201,7 +201,7 @@ class ImportDialog(Dialog[None]):
             yield Static("", id="matches", classes="hints matches")
             yield Static("", id="message", classes="message")
             yield Button(Content("Import"), id="import", variant="primary", compact=True)
-            yield Hints("Enter import", "Tab complete or next", "Esc twice cancels")
+            yield Hints("Enter import", "Tab complete or next", "ctrl+u clears the path", "Esc twice cancels")
 
     def on_mount(self) -> None:
         self.query_one("#matches").display = False
