@@ -33,15 +33,14 @@ def map_header(m: ExperienceMap, *, ascii: bool = False) -> RenderableType:
     return Group(*lines)
 
 
+def _table(title: str, *, ascii: bool) -> Table:
+    """A table of the map's items, titled, across the width, in ASCII lines if asked."""
+    return Table(title=title, title_justify="left", box=box.ASCII if ascii else box.SIMPLE_HEAD, expand=True,
+                 show_edge=False, pad_edge=False)
+
+
 def touchpoint_table(m: ExperienceMap, *, ascii: bool = False) -> Table:
-    table = Table(
-        title="Touchpoints",
-        title_justify="left",
-        box=box.ASCII if ascii else box.SIMPLE_HEAD,
-        expand=True,
-        show_edge=False,
-        pad_edge=False,
-    )
+    table = _table("Touchpoints", ascii=ascii)
     table.add_column("#", justify="right", no_wrap=True, style="dim")
     table.add_column("Stage", ratio=1)
     table.add_column("Touchpoint", ratio=2)
@@ -68,14 +67,7 @@ def touchpoint_table(m: ExperienceMap, *, ascii: bool = False) -> Table:
 
 def backlog_table(m: ExperienceMap, *, ascii: bool = False) -> Table:
     names = {tp.id: tp.name for tp in m.touchpoints}
-    table = Table(
-        title="Improvement backlog",
-        title_justify="left",
-        box=box.ASCII if ascii else box.SIMPLE_HEAD,
-        expand=True,
-        show_edge=False,
-        pad_edge=False,
-    )
+    table = _table("Improvement backlog", ascii=ascii)
     table.add_column("Improvement", ratio=3)
     table.add_column("Touchpoints", ratio=2)
     table.add_column("Value", no_wrap=True, justify="right")
