@@ -14,7 +14,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, replace
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from .integrity import check_stages
 from .model import ExperienceMap
@@ -38,7 +38,7 @@ class EditFields(MapEdit, Generic[V]):
     item's id and `changes`, says how the item is found and how the change is made."""
 
     changes: Mapping[str, V]
-    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # each subclass is a dataclass: `replace` takes it
+    __dataclass_fields__: ClassVar[dict[str, Field[object]]]  # each subclass is a dataclass: `replace` takes it
 
     @abstractmethod
     def _item(self, m: ExperienceMap) -> Touchpoint | Improvement:
