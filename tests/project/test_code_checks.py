@@ -4,6 +4,8 @@ Each is also shown to fail on a finding, so that a check that quietly checks not
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,9 +25,31 @@ def test_ruff_finds_nothing() -> None:
 
 def test_ruff_reports_a_finding_under_the_projects_rules(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("import os\n\n\ndef f(a, b):\n    return zip(a, b)\n")
+    bad.write_text("import os\nfrom typing import Any\n\n\ndef f(a, b):\n    return zip(a, b)\n\n\n"
+                   "def g(x: Any) -> None:\n    print(x)\n")
     out = _run([sys.executable, "-m", "ruff", "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), str(bad)])
-    assert out.returncode == 1 and "F401" in out.stdout and "B905" in out.stdout, out.stdout + out.stderr
+    assert out.returncode == 1, out.stdout + out.stderr
+    for rule in ("F401", "B905", "ANN401", "T201"):
+        assert rule in out.stdout, (rule, out.stdout)
+
+
+def test_the_package_has_no_any_and_reaches_no_app_service_past_the_type_checker() -> None:
+    """`Any` stops type checking wherever it goes: JSON has its own types (domain/json_types.py).
+    And the app's services are reached through cxmap(widget), typed, never by silencing mypy on
+    `self.app.x` or `self.screen.x`."""
+    found = []
+    for path in sorted((ROOT / "cxmap_tui").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(text)):
+            named = (node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute)
+                     else None)
+            imported = isinstance(node, ast.ImportFrom) and any(alias.name == "Any" for alias in node.names)
+            if named == "Any" or imported:
+                found.append(f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', '?')}: Any")
+        for number, line in enumerate(text.splitlines(), start=1):
+            if "type: ignore" in line and re.search(r"\b(app|screen)\.\w", line.split("#", 1)[0]):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert found == [], "\n".join(found)
 
 
 def test_mypy_strict_finds_nothing() -> None:
