@@ -34,6 +34,7 @@ from .atomic import write_atomic_in
 from .errors import SaveFailed, StoreError
 from .file_format import HEADER, Tables, decode, encode
 from .journal import (
+    MAX_SEQ,
     ReadResult,
     Record,
     append_line,
@@ -89,7 +90,7 @@ def _header_seq(raw: bytes) -> int:
     except ValueError:
         return 0
     seq = header.get(SEQ_KEY) if isinstance(header, dict) else None
-    return seq if type(seq) is int and seq >= 0 else 0
+    return seq if type(seq) is int and 0 <= seq <= MAX_SEQ else 0
 
 
 # -- replay --------------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ HISTORY_SUFFIX = ".history"
 RECORD_VERSION = 1
 MAX_RECORD_BYTES = 256 << 20  # a bulk import of thousands of maps is one record; a hostile line is not read whole
 _CHUNK = 1 << 20
+MAX_SEQ = (1 << 63) - 1  # what any JSON reader keeps exactly as a 64-bit integer
 _SUM_KEY = b',"sha256":"'
 _SUM_LEN = len(_SUM_KEY) + 64 + 2  # the key, the hex digest, '"}'
 _RECORD_DEPTH = MAX_DEPTH + 2  # a document sits two levels deeper in a record than in the database
@@ -236,8 +237,8 @@ def _record_from(doc: object, line: bytes) -> Record | str:
     if version > RECORD_VERSION:
         return f"it was written by a newer cxmap (record format {str(version)[:20]})"
     seq, follows, at, by, changes = (doc.get(k) for k in ("seq", "follows", "at", "by", "changes"))
-    if type(seq) is not int or seq < 1:
-        return "its sequence number is missing or not a whole number above 0"
+    if type(seq) is not int or not 1 <= seq <= MAX_SEQ:
+        return "its sequence number is missing or not a whole number from 1 to 2**63-1"
     if type(follows) is not str or type(at) is not str:
         return "its generation or time is missing"
     try:
