@@ -145,6 +145,18 @@ def test_a_change_reading_would_refuse_is_never_written(doc: dict[str, object], 
         encode_record(rec(1, Change("maps", "x", doc)))  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("record", [
+    Record(0, "g", "2026-01-01T00:00:00Z", ANA, ()),
+    Record(1 << 63, "g", "2026-01-01T00:00:00Z", ANA, ()),
+    Record(1, "g", "2026-01-01T00:00:00", ANA, ()),
+    Record(1, "g", "yesterday", ANA, ()),
+    Record(1, "g", "2026-01-01T00:00:00Z", ANA, (Change("maps", "x", {"s": {1, 2}}),)),  # type: ignore[dict-item]
+], ids=["seq 0", "seq too large", "no zone", "not a time", "not json"])
+def test_a_record_reading_would_refuse_is_never_written(record: Record) -> None:
+    with pytest.raises(StoreError, match="cannot save"):
+        encode_record(record)
+
+
 def test_a_record_larger_than_the_limit_is_refused_with_its_size() -> None:
     with pytest.raises(StoreError, match="more than a journal record may"):
         encode_record(rec(1, Change("maps", "x", {"t": "y" * 500})), max_bytes=400)
