@@ -31,9 +31,10 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+
+from timing import timed
 
 from cxmap_tui.domain.accounts import (
     AccountExperience,
@@ -91,16 +92,6 @@ def build_customers(store: Store, maps: list[ExperienceMap], accounts: int, cont
         feeling = rnd.choice([None, -2, -1, 0, 1, 1, 2, 2, 2])
         made.append(Interaction.new(c.id, map_id, tp_id, when, feeling, "note" if n % 10 == 0 else ""))
     store.customers.add_many(accounts=made_accounts, contacts=made_contacts, interactions=made)
-
-
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
-
 
 async def in_the_app(db: Path, state: Path) -> tuple[float, float, int]:
     """F6 to the whole list filled, and the event loop's longest stall meanwhile (seconds)."""

@@ -19,17 +19,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+
+from timing import timed
 
 from cxmap_tui.domain.json_types import JSON
 from cxmap_tui.store.atomic import write_atomic_in
 from cxmap_tui.store.file_format import Document, Tables, encode
-from cxmap_tui.store.journal import Change, Who, append_record, encode_record, journal_name, new_record, read_in
+from cxmap_tui.store.journal import append_record, journal_name, read_in
+from cxmap_tui.store.records import Change, Who, encode_record, new_record
 from cxmap_tui.store.safe_files import Folder
 
 
@@ -42,21 +42,6 @@ def a_map(n: int) -> Document:
         for i in range(30)
     ]
     return {"id": f"{n:08x}", "title": f"Map {n}: customer calls support about order {n}", "touchpoints": touchpoints}
-
-
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
-
-
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return median_ms(samples)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=float, default=10.0)

@@ -19,12 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from timing import median_ms
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
@@ -46,11 +47,6 @@ def build(store: Store, maps: int, touchpoints: int) -> list[ExperienceMap]:
             )
         out.append(m)
     return store.add_many(out)
-
-
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
-
 
 def floor_once(path: Path, tables: dict) -> float:
     start = time.perf_counter()

@@ -33,19 +33,8 @@ from pathlib import Path
 from .atomic import write_atomic_in
 from .errors import SaveFailed, StoreError
 from .file_format import HEADER, Tables, decode, encode
-from .journal import (
-    MAX_SEQ,
-    ReadResult,
-    Record,
-    append_line,
-    check_companion,
-    encode_record,
-    history_name,
-    journal_name,
-    open_for_append,
-    parse_record,
-    read_in,
-)
+from .journal import ReadResult, append_line, check_companion, history_name, journal_name, open_for_append, read_in
+from .records import MAX_SEQ, Record, encode_record, parse_record
 from .safe_files import Folder, Unsafe
 
 SEQ_KEY = "journal_seq"  # in the snapshot's header: the last journal record the snapshot holds

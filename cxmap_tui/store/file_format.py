@@ -72,24 +72,9 @@ def decode(raw: bytes, where: str, backup: Path | None = None) -> tuple[Tables, 
     if not raw.strip():
         raise unreadable("it is empty")
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise unreadable(f"it is not UTF-8 text (byte {e.start})") from None
-    text = text.removeprefix("\ufeff")  # the byte order mark some editors put first
-    try:
-        doc = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
-    except _NotANumber as e:
-        raise unreadable(f"it holds {_shown(str(e))}, which is not a number cxmap reads") from None
-    except json.JSONDecodeError as e:
-        raise unreadable(f"it is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
-    except RecursionError:
-        raise unreadable("it is nested too deeply") from None
-    except ValueError:  # an integer longer than Python converts
-        raise unreadable("it holds a number with too many digits") from None
-    if _deeper_than(doc, MAX_DEPTH):
-        raise unreadable(f"it is nested too deeply (more than {MAX_DEPTH} levels)")
-    if _SURROGATE_ESCAPE.search(text) and not _valid_unicode(doc):
-        raise unreadable("it holds text that is not valid Unicode (a lone surrogate escape)")
+        doc = parse_checked(raw)
+    except NotJSON as e:
+        raise unreadable(str(e)) from None
     if not isinstance(doc, dict) or not isinstance(doc.get(HEADER), dict):
         raise unreadable("it is not a cxmap database (no cxmap header)")
     version = doc[HEADER].get("format")
@@ -112,7 +97,37 @@ def decode(raw: bytes, where: str, backup: Path | None = None) -> tuple[Tables, 
     return tables, generation if isinstance(generation, str) else ""
 
 
-def _deeper_than(doc: object, limit: int) -> bool:
+class NotJSON(ValueError):
+    """Bytes that are not JSON as cxmap writes it; the message says why, in a few words."""
+
+
+def parse_checked(raw: bytes, max_depth: int = MAX_DEPTH) -> object:
+    """`raw` parsed as UTF-8 JSON, refusing what cxmap never writes and what would cost far more
+    than parsing to take in (NaN, a number too long to convert, nesting beyond `max_depth`, a lone
+    surrogate): NotJSON, never another error, whatever the bytes."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise NotJSON(f"it is not UTF-8 text (byte {e.start})") from None
+    text = text.removeprefix("\ufeff")  # the byte order mark some editors put first
+    try:
+        doc: object = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+    except _NotANumber as e:
+        raise NotJSON(f"it holds {_shown(str(e))}, which is not a number cxmap reads") from None
+    except json.JSONDecodeError as e:
+        raise NotJSON(f"it is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except RecursionError:
+        raise NotJSON("it is nested too deeply") from None
+    except ValueError:  # an integer longer than Python converts
+        raise NotJSON("it holds a number with too many digits") from None
+    if deeper_than(doc, max_depth):
+        raise NotJSON(f"it is nested too deeply (more than {max_depth} levels)")
+    if _SURROGATE_ESCAPE.search(text) and not _valid_unicode(doc):
+        raise NotJSON("it holds text that is not valid Unicode (a lone surrogate escape)")
+    return doc
+
+
+def deeper_than(doc: object, limit: int) -> bool:
     """Whether `doc` nests lists and objects more than `limit` deep; without recursion."""
     stack = [(doc, 1)]
     while stack:

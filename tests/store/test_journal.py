@@ -1,4 +1,4 @@
-"""The journal library (store/journal.py, store/compaction.py): its records, reading a journal
+"""The journal library (store/records.py, store/journal.py, store/compaction.py): its records, reading a journal
 whatever it holds, appending safely, and compaction that any crash leaves opening to the same data."""
 
 from __future__ import annotations
@@ -30,21 +30,8 @@ from cxmap_tui.store.compaction import (
 )
 from cxmap_tui.store.errors import SaveFailed, StoreError
 from cxmap_tui.store.file_format import Tables, decode
-from cxmap_tui.store.journal import (
-    Change,
-    ReadResult,
-    Record,
-    Who,
-    append_record,
-    changes_between,
-    encode_record,
-    history_name,
-    journal_name,
-    new_record,
-    parse_record,
-    read_in,
-    read_records,
-)
+from cxmap_tui.store.journal import ReadResult, append_record, history_name, journal_name, read_in, read_records
+from cxmap_tui.store.records import Change, Record, Who, changes_between, encode_record, new_record, parse_record
 from cxmap_tui.store.safe_files import Folder
 
 DB = "cx.json"

@@ -1,0 +1,23 @@
+"""What the benchmarks time with: the median of repeated runs, in milliseconds. (Each script runs
+from bench/, so `from timing import ...` finds this file.)"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def median_ms(samples: list[float]) -> float:
+    """The median of `samples` (seconds), in milliseconds."""
+    return statistics.median(samples) * 1000
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    """The median time of `repeat` calls of `fn`, in milliseconds."""
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return median_ms(samples)
