@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain.model import ExperienceMap
-from ..present.display import visible
+from ..present.display import cell_width, shorten, visible
 from ..present.map_view import map_view
 from ..store import MapSummary
 from ..templates import Template
@@ -57,33 +57,64 @@ def ascii_wanted(c: Console) -> bool:
     return not c.encoding.lower().replace("-", "").startswith("utf")
 
 
+# The map list's columns: header, a shorter one for when the titles would be cut, and whether the
+# cells are numbers (set to the right).
+MAP_COLUMNS = (("ID", "ID", False), ("Title", "Title", False), ("Kind", "Kind", False),
+               ("Touchpoints", "Tps", True), ("Rated", "Rated", True), ("Improvements", "Impr", True),
+               ("Changed", "Changed", False))
+LEAST_TITLE = 12  # the title column's least width, however narrow the terminal
+BATCH = 500  # rows printed at a time: the first ones show at once, and memory stays flat
+
+
+def _width(text: str) -> int:
+    """Cells on a terminal; printable ASCII (most of a list) without measuring each character."""
+    return len(text) if text.isascii() and text.isprintable() else cell_width(text)
+
+
 def print_map_list(summaries: list[MapSummary]) -> None:
+    """One line a map, the columns as wide as their widest cell (the title cut to the width of
+    the terminal), printed as it goes: no table measured whole, however many maps."""
     c = console()
     if not summaries:
         c.print("No maps yet. Start cxmap to make one, or: cxmap new TITLE")
         return
     ascii = ascii_wanted(c)
-    table = Table(
-        box=box.ASCII if ascii else box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True
-    )
-    table.add_column("ID", no_wrap=True, style="dim")
-    table.add_column("Title", min_width=12)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Touchpoints", justify="right", no_wrap=True)
-    table.add_column("Rated", justify="right", no_wrap=True)
-    table.add_column("Improvements", justify="right", no_wrap=True)
-    table.add_column("Changed", no_wrap=True)
-    for s in summaries:
-        table.add_row(
-            s.id,
-            Text(visible(s.title, ascii=ascii)),
-            s.kind,
-            str(s.touchpoints),
-            str(s.rated),
-            str(s.improvements),
-            s.updated[:10],
-        )
-    c.print(table)
+    rows = [(s.id, visible(s.title, ascii=ascii), s.kind, str(s.touchpoints), str(s.rated), str(s.improvements),
+             s.updated[:10]) for s in summaries]
+    cells = [max(_width(row[i]) for row in rows) for i in range(len(MAP_COLUMNS))]
+
+    def widths_for(headers: Sequence[str]) -> list[int]:
+        widths = [max(len(header), cell) for header, cell in zip(headers, cells, strict=True)]
+        others = sum(widths) - widths[1] + 2 * (len(widths) - 1)
+        widths[1] = max(LEAST_TITLE, min(widths[1], c.width - others))
+        return widths
+
+    headers = [whole for whole, _, _ in MAP_COLUMNS]
+    widths = widths_for(headers)
+    if widths[1] < cells[1]:  # the titles would be cut: shorter headers leave them more room
+        headers = [short for _, short, _ in MAP_COLUMNS]
+        widths = widths_for(headers)
+
+    def line(row: Sequence[str]) -> list[str]:
+        out = []
+        for cell, width, (_, _, number) in zip(row, widths, MAP_COLUMNS, strict=True):
+            cell = shorten(cell, width, ascii=ascii)
+            pad = " " * (width - _width(cell))
+            out.append(pad + cell if number else cell + pad)
+        out[-1] = out[-1].rstrip()
+        return out
+
+    c.print(Text("  ".join(line(headers)), style="bold"), no_wrap=True, crop=False)
+    c.print(Text(("-" if ascii else "\u2500") * min(c.width, sum(widths) + 2 * (len(widths) - 1))),
+            no_wrap=True, crop=False)
+    for start in range(0, len(rows), BATCH):
+        text = Text()
+        for row in rows[start:start + BATCH]:
+            first, *rest = line(row)
+            text.append(first, style="dim")
+            text.append("  " + "  ".join(rest) + "\n")
+        text.rstrip()
+        c.print(text, no_wrap=True, crop=False)
 
 
 def print_map(m: ExperienceMap) -> None:

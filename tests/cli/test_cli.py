@@ -59,6 +59,29 @@ def test_new_prints_the_id_and_list_shows_it(cli: Cli) -> None:
     assert map_id in table and "Support call" in table and "current" in table
 
 
+
+def test_list_gives_each_map_one_line_in_columns_that_fit(cli: Cli, db_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many maps and however long their titles, one line a map in 80 columns: a long
+    title is cut (the shorter headers leave it more room), a short list keeps whole headers."""
+    monkeypatch.setenv("COLUMNS", "80")
+    store = Store.open(db_path)
+    from cxmap_tui.domain import ExperienceMap
+
+    store.add(ExperienceMap.new("Short"))
+    table = cli.ok("list").splitlines()
+    assert table[0].split() == ["ID", "Title", "Kind", "Touchpoints", "Rated", "Improvements", "Changed"]
+    long = "A customer calls about a late order and is passed between three departments"
+    store.add_many(ExperienceMap.new(f"{long} ({i})") for i in range(30))
+    table = cli.ok("list").splitlines()
+    assert table[0].split() == ["ID", "Title", "Kind", "Tps", "Rated", "Impr", "Changed"], table[0]
+    assert len(table) == 2 + 31 and all(len(line) <= 80 for line in table), table
+    ids = {s.id for s in store.summaries()}
+    assert {line.split()[0] for line in table[2:]} == ids  # each map, once, its id first
+    cut = [line for line in table[2:] if "A customer calls" in line]
+    assert len(cut) == 30 and all("\u2026" in line and "departments" not in line for line in cut), cut[:2]
+    assert all(line.split()[-4:-1] == ["0", "0", "0"] for line in cut)  # the numbers still in their columns
+
 def test_show_prints_touchpoints_feelings_and_backlog_literally(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")  # no wrapping inside cells
     map_id = _fill(cli)
