@@ -33,6 +33,7 @@ from .keys import split_merged
 from .plain import plain_key, use_glyphs
 from .session import Session
 from .widgets.in_order import KeysInOrder
+from .widths import BREAKPOINTS
 
 if TYPE_CHECKING:
     from .screens.workshop import WorkshopScreen
@@ -47,7 +48,7 @@ class CxmapApp(App[None]):
     TITLE = "cxmap"
     CSS_PATH = "app.tcss"
     # -small: narrower than 80 columns; -wide: room for side panels. -short: under 22 rows.
-    HORIZONTAL_BREAKPOINTS = [(0, "-small"), (80, "-narrow"), (110, "-wide")]  # noqa: RUF012 (App types them as its own)
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, key_display="^q", id="quit"),

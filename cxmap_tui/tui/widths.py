@@ -15,6 +15,10 @@ from collections.abc import Callable
 from textual.css.scalar import Unit
 from textual.widget import Widget
 
+# The app's horizontal breakpoints (the class its screens get at each width), here so that a pane can
+# tell before layout which one it will be laid out in.
+BREAKPOINTS = [(0, "-small"), (80, "-narrow"), (110, "-wide")]
+
 
 def width_to_come(measured: int, planned: Callable[[], int]) -> int:
     """`measured` (the width Textual gave: a size, an outer size or a region, whichever the caller

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cxmap_tui.store import Store
 from tests.helpers.tui import make_app, settle, step_shown
 
@@ -63,3 +65,35 @@ async def test_an_app_started_with_collection_on_leaves_it_alone(tmp_path: Path)
         await settle(pilot)
         assert step_shown(app) == 1
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize(("size", "ascii_mode", "maps"), [
+    ((80, 24), False, 50), ((60, 20), False, 50), ((120, 40), False, 50), ((200, 50), False, 3),
+    ((80, 24), True, 50), ((80, 24), False, 0),
+])
+async def test_the_first_screen_fills_its_list_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    size: tuple[int, int], ascii_mode: bool, maps: int) -> None:
+    """The map list is cut to its width: filled before layout in the width it will have (the
+    preview beside it on a wide terminal, its scroll bar's room kept), it is not filled again
+    once laid out, which at thousands of maps is a second pass over all of them."""
+    from cxmap_tui.domain import ExperienceMap
+    from cxmap_tui.tui.steps.template import TemplatePane
+
+    store = Store.open(tmp_path / "cx.json")
+    store.add_many(ExperienceMap.new(f"Map {i}: a support call about a late order") for i in range(maps))
+    fills: list[int] = []
+    fill = TemplatePane._fill
+
+    def counted(pane: TemplatePane, *, keep_highlight: bool = True) -> None:
+        fills.append(pane.query_one("#choices").scrollable_content_region.width)
+        fill(pane, keep_highlight=keep_highlight)
+
+    monkeypatch.setattr(TemplatePane, "_fill", counted)
+    app = make_app(store, tmp_path / "state", ascii_mode=ascii_mode)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert step_shown(app) == 1
+        assert len(fills) == 1, fills
+        await pilot.resize_terminal(size[0] - 10, size[1])  # a real change of width does fill it again
+        await settle(pilot)
+        assert len(fills) == 2, fills

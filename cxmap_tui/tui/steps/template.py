@@ -24,6 +24,7 @@ from ..widgets.args import WidgetArgs
 from ..widgets.light import LightOptionList
 from ..widgets.list_keys import LIST_KEYS, ListKeys
 from ..widgets.safe_input import SafeInput
+from ..widths import BREAKPOINTS, width_to_come
 from .base import StepPane
 
 BLANK = "new:blank"
@@ -131,8 +132,8 @@ class TemplatePane(StepPane):
         wanted = self.query_one("#filter", SafeInput).value.strip().casefold()
         option = choices.highlighted_option
         keep = option.id if option is not None and keep_highlight else None
-        self._filled_width = choices.scrollable_content_region.width
-        width = max(20, (self._filled_width or self.app.size.width - 4) - 1)
+        self._filled_width = width_to_come(choices.scrollable_content_region.width, self._planned_width)
+        width = max(20, self._filled_width - 1)
         options: list[Option | None] = []
 
         def heading(text: str) -> None:
@@ -161,6 +162,15 @@ class TemplatePane(StepPane):
             except OptionDoesNotExist:
                 pass  # it is gone (filtered out or deleted): highlight the first one instead
         choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
+
+    def _planned_width(self) -> int:
+        """The list's width before the first layout, from the terminal's: the pane's margins off,
+        on a wide terminal (the preview beside it) half of what is left, and the room its scroll
+        bar keeps (scrollbar-gutter: stable, so that the width is the same scrolling or not)."""
+        width = self.app.size.width - 2
+        wide = any(name == "-wide" and self.app.size.width >= at for at, name in BREAKPOINTS)
+        choices = self.query_one(ChoiceList)
+        return (width // 2 if wide else width) - 2 - choices.styles.scrollbar_size_vertical
 
     def _option(self, option_id: str, title: str, about: str, width: int) -> Option:
         """One line: the title first (cut if it must be), then as much of `about` as fits."""
