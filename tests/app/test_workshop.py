@@ -140,6 +140,8 @@ async def test_reopening_returns_to_the_same_map_and_step(tmp_path: Path) -> Non
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert step_shown(again) == 4 and again.screen.current.id == second_id
+        # What is shown is what is stored, and the line under the step bar says so from the start.
+        assert screen_text(again).splitlines()[1].endswith("saved"), screen_text(again).splitlines()[1]
         # Back at step 1, the open map is the one highlighted in the list, here and after a restart.
         await pilot.press("f1")
         await settle(pilot)

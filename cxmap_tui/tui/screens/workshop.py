@@ -93,6 +93,7 @@ class WorkshopScreen(StoreNews, LightScreen[None]):
                 m = None
         with self.app.batch_update():  # one paint for the whole first screen
             self._show_stored(m)
+            self._opened()
             self.step = Step(self._start.step) if m is not None else Step.TEMPLATE
             await self._show_step()
 
@@ -258,6 +259,12 @@ class WorkshopScreen(StoreNews, LightScreen[None]):
 
     # -- changes ---------------------------------------------------------------------------------
 
+    def _opened(self) -> None:
+        """A map was opened as stored: say it is saved (unless the file is read-only, which the
+        line says already, or changes are waiting for the database)."""
+        if self.current is not None and not cxmap(self).store.read_only and cxmap(self).saver.held is None:
+            self.query_one(MapLine).show_state("saved")
+
     def _saving(self) -> None:
         self.query_one(MapLine).show_state("saving")
 
@@ -323,6 +330,7 @@ class WorkshopScreen(StoreNews, LightScreen[None]):
             self.notify(str(error), severity="error", markup=False)
             return
         self._show_stored(m)
+        self._opened()
         if step is None:
             undone = [s for s, ok in progress(m).items() if not ok and s > Step.TEMPLATE]
             step = undone[0] if undone else Step.IMPROVEMENTS
