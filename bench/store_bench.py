@@ -1,11 +1,13 @@
 """How fast the store saves one change, and how fast `cxmap list` starts.
 
-    python bench/store_bench.py [--maps 200] [--touchpoints 50] [--repeat 30]
+    python bench/store_bench.py [--maps 10,100,1000] [--touchpoints 30] [--repeat 30]
 
-1. A workspace of MAPS x TOUCHPOINTS is built in a temporary folder. One saved change (a feeling
-   set through Store.change: lock, check for others' changes, apply, serialise, fsync, rename,
-   fsync the folder) is timed against the floor: serialising the same data and writing it once
-   (serialise, write, fsync, rename).
+1. For each size, a workspace of MAPS x TOUCHPOINTS is built in a temporary folder. One saved
+   change (a feeling set through Store.change: lock, check for others' changes, apply, append the
+   changed map to the journal, fsync) is timed against two floors in the same run: rewriting the
+   whole database once (serialise, write, fsync, rename: what every save cost before the
+   journal), and appending the change's record as one line with a bare write + fsync (the journal
+   floor). A table with the ratios ends the part.
 2. `cxmap list` start-up against `python -c pass`.
 3. Opening a database with one 10 MB text field (every check of a hostile file included) against
    json.loads of the same bytes: the checks must cost about what parsing does.
@@ -29,7 +31,7 @@ from timing import median_ms
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
-from cxmap_tui.store.storage import encode
+from cxmap_tui.store.storage import JSONFileStorage, encode
 
 
 def build(store: Store, maps: int, touchpoints: int) -> list[ExperienceMap]:
@@ -60,13 +62,29 @@ def floor_once(path: Path, tables: dict) -> float:
     return time.perf_counter() - start
 
 
-def bench_store(maps: int, touchpoints: int, repeat: int) -> None:
+def append_floor_once(path: Path, line: bytes) -> float:
+    start = time.perf_counter()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return time.perf_counter() - start
+
+
+def bench_store(maps: int, touchpoints: int, repeat: int) -> tuple[float, float, float, float, float]:
+    """(file MB, one change, rewrite floor, journal floor, one change after another session's), in ms."""
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as d:
         db = Path(d) / "cx.json"
-        store = Store.open(db)
+        # Built with every save folded in, so the workspace starts in the file itself, as after a
+        # compaction; the store measured then compacts only at its usual thresholds.
+        builder = Store(JSONFileStorage(db, compact_records=1))
         t0 = time.perf_counter()
-        made = build(store, maps, touchpoints)
-        print(f"workspace: {maps} maps x {touchpoints} touchpoints, file {db.stat().st_size / 1e6:.1f} MB "
+        made = build(builder, maps, touchpoints)
+        store = Store.open(db)
+        size = db.stat().st_size / 1e6
+        print(f"workspace: {maps} maps x {touchpoints} touchpoints, file {size:.1f} MB "
               f"(built in {time.perf_counter() - t0:.1f} s)")
         tables = json.loads(db.read_bytes())
         tables.pop("cxmap")
@@ -81,6 +99,9 @@ def bench_store(maps: int, touchpoints: int, repeat: int) -> None:
             store.change(target.id,
                          lambda m, i=i, score=score, tp_id=tp_id: m.set_feeling(tp_id, score, f"thought {i}"))
             changes.append(time.perf_counter() - start)
+        journal = db.with_name(db.name + ".journal")
+        line = journal.read_bytes().splitlines(keepends=True)[-1]  # the last change's record
+        appends = [append_floor_once(Path(d) / "floor.journal", line) for _ in range(repeat)]
         other = Store.open(db)
         reread = []
         for i in range(min(repeat, 10)):
@@ -89,10 +110,13 @@ def bench_store(maps: int, touchpoints: int, repeat: int) -> None:
             other.change(target.id, lambda m, i=i: m.edit(persona=f"persona {i}"))
             reread.append(time.perf_counter() - start)
 
-        f, c, r = median_ms(floors), median_ms(changes), median_ms(reread)
-        print(f"floor (serialise + write + fsync + rename): {f:7.1f} ms")
-        print(f"one saved change:                           {c:7.1f} ms  ({c / f:.2f}x floor)")
-        print(f"one change after another process's change:  {r:7.1f} ms  (includes re-reading the file)")
+        f, c, r, a = median_ms(floors), median_ms(changes), median_ms(reread), median_ms(appends)
+        print(f"rewrite floor (serialise + write + fsync + rename): {f:7.1f} ms")
+        print(f"journal floor (write one record's line + fsync):    {a:7.1f} ms  ({len(line):,} bytes)")
+        print(f"one saved change:                                   {c:7.1f} ms  ({c / a:.2f}x journal floor, "
+              f"{c / f:.2f}x rewrite floor)")
+        print(f"one change after another process's change:          {r:7.1f} ms  (reads only its record)")
+        return size, c, f, a, r
 
 
 def bench_startup(repeat: int) -> None:
@@ -120,7 +144,7 @@ def bench_startup(repeat: int) -> None:
 def bench_big_field(repeat: int) -> None:
     with tempfile.TemporaryDirectory() as d:
         db = Path(d) / "cx.json"
-        m = Store.open(db).add(ExperienceMap.new("Big field"))
+        m = Store(JSONFileStorage(db, compact_records=1)).add(ExperienceMap.new("Big field"))  # in the file
         m.add_touchpoint("Huge notes")
         doc = json.loads(db.read_text())
         doc["maps"][m.id]["touchpoints"] = [dict(m.touchpoints[0].to_dict(), notes="x" * 10_000_000)]
@@ -143,11 +167,22 @@ def bench_big_field(repeat: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--maps", type=int, default=200)
-    ap.add_argument("--touchpoints", type=int, default=50)
+    ap.add_argument("--maps", default="10,100,1000", help="workspace sizes, comma-separated")
+    ap.add_argument("--touchpoints", type=int, default=30)
     ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--store-only", action="store_true", help="skip the start-up and big-field parts")
     args = ap.parse_args()
-    bench_store(args.maps, args.touchpoints, args.repeat)
+    rows = [(int(n), *bench_store(int(n), args.touchpoints, args.repeat)) for n in args.maps.split(",")]
+    print()
+    print("| maps | file | one change | rewrite floor | journal floor | change / journal | change / rewrite | "
+          "after another's change |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, size, c, f, a, r in rows:
+        print(f"| {n:,} | {size:.1f} MB | {c:.1f} ms | {f:.1f} ms | {a:.1f} ms | {c / a:.2f}x | {c / f:.2f}x | "
+              f"{r:.1f} ms |")
+    print()
+    if args.store_only:
+        return
     bench_startup(min(args.repeat, 15))
     bench_big_field(min(args.repeat, 5))
 

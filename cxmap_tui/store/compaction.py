@@ -32,7 +32,7 @@ from pathlib import Path
 
 from .atomic import write_atomic_in
 from .errors import SaveFailed, StoreError
-from .file_format import HEADER, Tables, decode, encode
+from .file_format import FORMAT_VERSION, HEADER, Tables, decode, encode
 from .journal import ReadResult, append_line, check_companion, history_name, journal_name, open_for_append, read_in
 from .records import MAX_SEQ, Record, encode_record, parse_record
 from .safe_files import Folder, Unsafe
@@ -47,6 +47,7 @@ class Snapshot:
     tables: Tables
     generation: str
     last_seq: int  # 0 when the snapshot names none (a database that never had a journal)
+    format: int = FORMAT_VERSION  # the file format it was written in (1: from before the journal)
 
 
 def encode_snapshot(tables: Tables, generation: str, last_seq: int) -> bytes:
@@ -64,21 +65,29 @@ def encode_snapshot(tables: Tables, generation: str, last_seq: int) -> bytes:
 def decode_snapshot(raw: bytes, where: str, backup: Path | None = None) -> Snapshot:
     """The snapshot in `raw`; UnreadableFile / NewerFormat as `file_format.decode` raises them."""
     tables, generation = decode(raw, where, backup)
-    return Snapshot(tables, generation, _header_seq(raw))
+    header = _header(raw)
+    version = header.get("format")
+    return Snapshot(tables, generation, _header_seq(header),
+                    version if type(version) is int else FORMAT_VERSION)
 
 
-def _header_seq(raw: bytes) -> int:
-    """The header's journal_seq, read from the file's head (cxmap writes the header first); 0 if
-    it is not there, as in a file from before the journal or edited by hand."""
+def _header(raw: bytes) -> dict[str, object]:
+    """The header, read from the file's head (cxmap writes it first); {} if it is not there."""
     head = raw[:_HEAD].decode("utf-8", errors="replace").removeprefix("\ufeff")
     prefix = f'{{"{HEADER}":'
     if not head.startswith(prefix):
-        return 0
+        return {}
     try:
         header, _ = json.JSONDecoder().raw_decode(head, len(prefix))
     except ValueError:
-        return 0
-    seq = header.get(SEQ_KEY) if isinstance(header, dict) else None
+        return {}
+    return header if isinstance(header, dict) else {}
+
+
+def _header_seq(header: dict[str, object]) -> int:
+    """The header's journal_seq; 0 if it is not there, as in a file from before the journal or
+    edited by hand."""
+    seq = header.get(SEQ_KEY)
     return seq if type(seq) is int and 0 <= seq <= MAX_SEQ else 0
 
 

@@ -20,7 +20,9 @@ from .. import __version__
 from ..domain.json_types import JSON
 from .errors import NewerFormat, StoreError, UnreadableFile
 
-FORMAT_VERSION = 1
+# 2: the database may have a change journal beside it (docs/journal-format.md), which a cxmap
+# reading format 1 would ignore; so it refuses a format-2 file rather than lose those changes.
+FORMAT_VERSION = 2
 HEADER = "cxmap"
 MAX_DEPTH = 64  # cxmap's own data nests about 6 deep
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")

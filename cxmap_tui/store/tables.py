@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..domain.json_types import JSON
-from .file_format import Tables
+from .file_format import Document, Tables
 from .transactional import TransactionalStorage
 
 __all__ = ["JSON", "Doc", "DocTable", "snapshot"]
@@ -50,11 +50,15 @@ class DocTable:
         an error (KeyError): the caller read the table to choose it."""
         tables = self._tables()
         table = dict(tables.get(self.name, {}))
+        changed: list[tuple[str, str, Document | None]] = []
         for doc_id in remove:
             del table[doc_id]
+            changed.append((self.name, doc_id, None))
         for doc_id, doc in (put or {}).items():
-            table[doc_id] = dict(doc)
-        self.storage.write({**tables, self.name: table})
+            table[doc_id] = new = dict(doc)
+            changed.append((self.name, doc_id, new))
+        # The storage is told which documents changed, so that it saves only those.
+        self.storage.write({**tables, self.name: table}, changed)
 
     def _tables(self) -> Tables:
         tables = self.storage.read()

@@ -3,18 +3,27 @@
 TinyDB hands its storage the very dict that `read` returned, changed in place, so a write the
 storage refuses has already changed the cached data by then. Whatever is refused or fails, the
 cache is therefore dropped and read again: the data in memory is always data that was saved.
+
+A write says which documents it changed (`DocTable.change` does); the transaction gathers them
+and hands the storage one list of changes to save (`Change`: table, id, new document or None), so
+a storage can save only those. A write that does not say (TinyDB's own, which changes the tables
+in place) is saved whole.
 """
 
 from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from tinydb.storages import Storage
 
-from .file_format import Tables, decode, encode
+from .file_format import Document, Tables, decode, encode
+from .records import Change, changed_fields
+
+# What a write changed: (table, id, the new document or None when it was removed).
+Written = tuple[str, str, Document | None]
 
 
 class TransactionalStorage(Storage):
@@ -25,6 +34,8 @@ class TransactionalStorage(Storage):
         self._in_transaction = False
         self._tables: Tables | None = None
         self._dirty = False
+        self._started: Tables = {}  # the tables as the transaction found them
+        self._written: dict[tuple[str, str], Document | None] | None = {}  # None: worked out at the end
 
     # -- what subclasses provide ----------------------------------------------------------------
 
@@ -36,7 +47,10 @@ class TransactionalStorage(Storage):
         """Make the cache match what is stored; True if it had to load."""
         raise NotImplementedError
 
-    def _save(self, tables: Tables) -> None:
+    def _save(self, tables: Tables, changes: tuple[Change, ...] | None) -> None:
+        """Save the transaction: `tables` as they now stand, `changes` what made them so (one
+        entry a changed document, in table and id order; never empty), or None when a write did
+        not say what it changed: then the tables are saved whole."""
         raise NotImplementedError
 
     # -- TinyDB's interface ----------------------------------------------------------------------
@@ -47,7 +61,9 @@ class TransactionalStorage(Storage):
                 self._reload_if_changed()
             return self._tables
 
-    def write(self, data: Tables) -> None:
+    def write(self, data: Tables, changed: Iterable[Written] | None = None) -> None:
+        """The tables as they now stand; `changed`, the documents this write changed (left out,
+        the transaction compares the tables at its end)."""
         with self._mutex:
             if not self._in_transaction:
                 # TinyDB changed the cached tables before calling this: forget them, so that the
@@ -56,6 +72,11 @@ class TransactionalStorage(Storage):
                 raise RuntimeError("cxmap writes to its database only inside a transaction")
             self._tables = data
             self._dirty = True
+            if changed is None:
+                self._written = None
+            elif self._written is not None:
+                for table, doc_id, doc in changed:
+                    self._written[(table, doc_id)] = doc
 
     def close(self) -> None:
         pass
@@ -74,19 +95,41 @@ class TransactionalStorage(Storage):
             self._acquire()
             try:
                 self._reload_if_changed()
+                self._started = self._tables if self._tables is not None else {}
+                self._written = {}
                 self._in_transaction = True
                 try:
                     yield
                     if self._dirty:
                         assert self._tables is not None
-                        self._save(self._tables)
+                        changes = self._changes()
+                        if changes is None or changes:
+                            self._save(self._tables, changes)
                 except BaseException:
                     self._forget()
                     raise
             finally:
                 self._in_transaction = False
                 self._dirty = False
+                self._started, self._written = {}, {}
                 self._release()
+
+    def _changes(self) -> tuple[Change, ...] | None:
+        """What the transaction changed, against what it started from: a document put back as it
+        was, or added and removed again, is no change. None when a write did not say."""
+        if self._written is None:
+            return None
+        out = []
+        for (table, doc_id), doc in sorted(self._written.items()):
+            was = self._started.get(table, {}).get(doc_id)
+            if doc is None:
+                if was is not None:
+                    out.append(Change(table, doc_id, None))
+            elif was is None:
+                out.append(Change(table, doc_id, doc))
+            elif was != doc:
+                out.append(Change(table, doc_id, doc, changed_fields(was, doc)))
+        return tuple(out)
 
     def refresh(self) -> bool:
         """Pick up changes made by others; True if there were any."""
@@ -115,5 +158,5 @@ class MemoryStorage(TransactionalStorage):
         self._tables, _ = decode(self._saved, "memory")
         return True
 
-    def _save(self, tables: Tables) -> None:
+    def _save(self, tables: Tables, changes: tuple[Change, ...] | None) -> None:
         self._saved = encode(tables, secrets.token_hex(8))

@@ -190,6 +190,7 @@ def test_a_user_who_may_not_write_gets_a_read_only_session(terminals: list[Termi
         m.add_touchpoint("Welcome call")
         Store.open(db).add(m)
         db.chmod(0o644)
+        db.with_name("cx.json.journal").chmod(0o644)  # the journal belongs to the database (README)
         before = db.read_bytes()
         env = _env(Path("/tmp"), lang="C.UTF-8")
         env["XDG_STATE_HOME"] = "/tmp/cxmap-test-nobody"

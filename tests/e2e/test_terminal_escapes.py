@@ -177,9 +177,17 @@ def test_mistakes_quoting_user_text_are_one_safe_line(planted: Planted, home: Pa
     assert text.startswith("cxmap: ") and text.count("\n") == 1, text
 
 
+def _copy_database(source: Path, target: Path) -> None:
+    """Copy a database with its journal, which belongs to it (README)."""
+    shutil.copy(source, target)
+    journal = source.with_name(source.name + ".journal")
+    if journal.exists():
+        shutil.copy(journal, target.with_name(target.name + ".journal"))
+
+
 def test_a_prompt_quoting_a_title_is_safe(planted: Planted, home: Path, tmp_path: Path) -> None:
     db = tmp_path / "cx.json"
-    shutil.copy(planted.db, db)
+    _copy_database(planted.db, db)
     code, data = on_pty(["--db", str(db), "delete", planted.map_id], _env(home, UTF8), answer=b"n\n")
     assert code == 1
     text = _assert_safe(data)
@@ -189,7 +197,7 @@ def test_a_prompt_quoting_a_title_is_safe(planted: Planted, home: Path, tmp_path
 
 def test_commands_that_change_a_map_and_say_so_are_safe(planted: Planted, home: Path, tmp_path: Path) -> None:
     db = tmp_path / "cx.json"
-    shutil.copy(planted.db, db)
+    _copy_database(planted.db, db)
     m, ideal = planted.map_id, planted.ideal_id
     runs = [["link", m, ideal], ["match", m, planted.touchpoint_ids[1], planted.ideal_touchpoint_ids[1]],
             ["match", m, planted.touchpoint_ids[1], "--by-name"], ["link", m, "--none"],
@@ -282,7 +290,7 @@ def test_documents_in_files_show_hidden_characters_as_symbols(planted: Planted, 
 
 def test_contact_deletion_asks_safely_too(planted: Planted, home: Path, tmp_path: Path) -> None:
     db = tmp_path / "cx.json"
-    shutil.copy(planted.db, db)
+    _copy_database(planted.db, db)
     code, data = on_pty(["--db", str(db), "contact", "delete", planted.contact_ids[2]], _env(home, UTF8),
                         answer=b"n\n")
     assert code == 1

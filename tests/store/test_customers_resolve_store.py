@@ -17,7 +17,7 @@ from cxmap_tui.domain.model import ExperienceMap
 from cxmap_tui.domain.problems import is_problem
 from cxmap_tui.store import Store
 from cxmap_tui.store.errors import StoreError
-from tests.helpers.factories import file_bytes
+from tests.helpers.factories import file_bytes, stored
 
 
 def workspace(store: Store) -> dict[str, str]:
@@ -62,8 +62,7 @@ def test_a_resolution_is_saved_at_once_with_date_note_and_the_os_user(db_path: P
                                                                      "Credit note sent")
     assert kept.by == pwd.getpwuid(os.getuid()).pw_name
     assert _open(again) == ["Dee"]
-    stored = json.loads(db_path.read_text())["resolutions"]
-    assert stored == {ids["bad"]: {"contact": ids["bo"], "date": "2026-02-10", "note": "Credit note sent",
+    assert stored(db_path)["resolutions"] == {ids["bad"]: {"contact": ids["bo"], "date": "2026-02-10", "note": "Credit note sent",
                                    "by": kept.by}}
 
 

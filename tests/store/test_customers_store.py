@@ -12,7 +12,7 @@ from cxmap_tui.domain.errors import NotFound, ValidationError
 from cxmap_tui.domain.model import ExperienceMap
 from cxmap_tui.store import CustomerStore, Store
 from cxmap_tui.store.storage import MemoryStorage
-from tests.helpers.factories import file_bytes, make_map
+from tests.helpers.factories import compacting, file_bytes, make_map, stored
 
 
 def _workspace(store: Store) -> tuple[ExperienceMap, Account, Contact, Contact]:
@@ -110,11 +110,10 @@ def test_one_bulk_add_is_one_write(db_path: Path) -> None:
     accounts = [Account.new(f"Account {n}", "2026-01-01") for n in range(20)]
     contacts = [Contact.new(f"Person {n}", "2026-01-01", account=accounts[n % 20].id) for n in range(100)]
     interactions = [Interaction.new(c.id, m.id, m.touchpoints[0].id, "2026-01-02", 1) for c in contacts]
-    backup = db_path.with_name(db_path.name + ".bak")
-    before = file_bytes(db_path)
+    journal = db_path.with_name(db_path.name + ".journal")
+    before = journal.read_bytes().count(b"\n")
     store.customers.add_many(accounts=accounts, contacts=contacts, interactions=interactions)
-    # The backup is the version before the last save: one save means it is the file from before.
-    assert file_bytes(backup) == before
+    assert journal.read_bytes().count(b"\n") == before + 1  # one save: one record in the journal
     assert len(Store.open(db_path).customers.interactions()) == 100
 
 
@@ -253,13 +252,12 @@ def test_processes_recording_at_once_lose_nothing_and_share_one_numbering(db_pat
 
 
 def test_interactions_are_stored_per_contact_as_rows(db_path: Path) -> None:
-    import json
 
     store = Store.open(db_path)
     m, _, ann, bo = _workspace(store)
     first = store.customers.record(ann.id, m.id, m.touchpoints[0].id, "2026-02-01", -2, "Wrong VAT")
     store.customers.record(bo.id, m.id, m.touchpoints[1].id, "2026-02-02")
-    doc = json.loads(db_path.read_text())["interactions"]
+    doc = stored(db_path)["interactions"]
     assert set(doc) == {ann.id, bo.id}
     assert doc[ann.id] == {
         "columns": ["id", "map", "touchpoint", "date", "feeling", "note", "seq"],
@@ -284,7 +282,7 @@ def test_a_damaged_history_is_reported_in_one_line(db_path: Path) -> None:
 
     from cxmap_tui.store import StoreError
 
-    store = Store.open(db_path)
+    store = compacting(db_path)  # all of it in the file itself, to be edited by hand
     m, _, ann, _ = _workspace(store)
     store.customers.record(ann.id, m.id, m.touchpoints[0].id, "2026-02-01", 1)
     data = json.loads(db_path.read_text())

@@ -18,6 +18,7 @@ import pytest
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import ReadOnly, Store
 from cxmap_tui.tui.session import Place, Session
+from tests.helpers.factories import compacting
 
 ROOT = Path(__file__).resolve().parents[2]
 NOBODY = 65534  # the unprivileged user and group of Debian and most Linux systems
@@ -40,13 +41,13 @@ def _mode(path: Path) -> int:
 def test_private_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    store = Store.open()  # the default place, in the user's data folder
-    db = Path(store.location)
+    db = Path(Store.open().location)  # the default place, in the user's data folder
+    store = compacting(db)  # every save folds the journal into the file: all the files are made
     m = store.add(ExperienceMap.new("Private"))
     store.change(m.id, lambda x: x.edit(scope="second save, so a backup exists"))
     assert db.parent == tmp_path / "data" / "cxmap"
     assert _mode(db.parent) == 0o700
-    for path in (db, db.with_name(db.name + ".bak"), db.with_name(db.name + ".lock")):
+    for path in (db, *(db.with_name(db.name + end) for end in (".bak", ".lock", ".journal", ".history"))):
         assert _mode(path) == 0o600, path
     Session(str(db)).save(Place(m.id, 3))
     session = tmp_path / "state" / "cxmap" / "session.json"
@@ -70,10 +71,10 @@ def test_a_shared_file_gets_its_folders_group_and_group_access_only_when_asked(t
     private = Store.open(team / "mine.json")
     private.add(ExperienceMap.new("Mine"))
     assert _mode(team / "mine.json") == 0o600 and _mode(team / "mine.json.lock") == 0o600
-    shared = Store.open(team / "cx.json", shared=True)
+    shared = compacting(team / "cx.json", shared=True)
     m = shared.add(ExperienceMap.new("Ours"))
     shared.change(m.id, lambda x: x.edit(scope="saved again"))
-    for name in ("cx.json", "cx.json.lock", "cx.json.bak"):
+    for name in ("cx.json", "cx.json.lock", "cx.json.bak", "cx.json.journal", "cx.json.history"):
         path = team / name
         assert _mode(path) == 0o660, name
         assert path.stat().st_gid == group, name
@@ -104,6 +105,7 @@ def test_a_user_who_may_not_write_gets_read_only_not_a_crash(open_tmp: Path) -> 
     store = Store.open(db)
     store.add(ExperienceMap.new("Team map"))
     db.chmod(0o644)
+    db.with_name("cx.json.journal").chmod(0o644)  # the journal belongs to the database (README)
     before = db.read_bytes()
     listed = _cxmap_as_nobody("list", "--json", db=db)
     assert listed.returncode == 0, listed.stderr

@@ -12,7 +12,7 @@ from filelock import FileLock
 
 from cxmap_tui.domain import ExperienceMap, NotFound, ValidationError
 from cxmap_tui.store import LockTimeout, NewerFormat, Store, StoreError, UnreadableFile
-from tests.helpers.factories import make_map
+from tests.helpers.factories import compacting, make_map, stored
 
 
 def test_add_get_and_summaries(store: Store) -> None:
@@ -107,7 +107,7 @@ def test_new_file_is_private_and_its_folders_are_made(db_path: Path) -> None:
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
     doc = json.loads(db_path.read_text())
-    assert doc["cxmap"]["format"] == 1
+    assert doc["cxmap"]["format"] == 2  # a database with a journal: older cxmaps refuse it
 
 
 def test_db_path_from_option_env_and_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,7 +121,8 @@ def test_db_path_from_option_env_and_default(tmp_path: Path, monkeypatch: pytest
 
 
 def test_backup_holds_the_previous_version(db_path: Path) -> None:
-    store = Store.open(db_path)
+    """The backup is kept whenever the file is replaced, which a compaction does."""
+    store = compacting(db_path)
     m = store.add(make_map())
     before = db_path.read_bytes()
     store.change(m.id, lambda x: x.edit(scope="Changed"))
@@ -135,13 +136,13 @@ def test_backup_holds_the_previous_version(db_path: Path) -> None:
 def test_a_save_cut_off_after_keeping_the_backup_leaves_no_temporary_file(db_path: Path) -> None:
     """A writer killed between keeping the backup and replacing the file leaves the backup as a
     second name of the database; the next save must not leave its own backup link behind."""
-    store = Store.open(db_path)
+    store = compacting(db_path)
     m = store.add(make_map())
     backup = db_path.with_name("cx.json.bak")
     backup.unlink()
     os.link(db_path, backup)  # what the cut-off save left
     before = db_path.read_bytes()
-    Store.open(db_path).change(m.id, lambda x: x.edit(scope="Changed"))
+    compacting(db_path).change(m.id, lambda x: x.edit(scope="Changed"))
     assert backup.read_bytes() == before
     assert [p.name for p in db_path.parent.iterdir() if p.name.endswith(".tmp")] == []
 
@@ -150,7 +151,7 @@ def test_each_change_is_on_disk_at_once(db_path: Path) -> None:
     store = Store.open(db_path)
     m = store.add(make_map())
     store.change(m.id, lambda x: x.set_feeling(x.touchpoints[2].id, 2))
-    on_disk = json.loads(db_path.read_text())
+    on_disk = stored(db_path)
     assert on_disk["maps"][m.id]["touchpoints"][2]["feeling"] == 2
 
 
@@ -181,7 +182,7 @@ def test_refresh_reports_changes_from_elsewhere(db_path: Path) -> None:
 
 
 def test_a_file_edited_by_hand_is_reread(db_path: Path) -> None:
-    store = Store.open(db_path)
+    store = compacting(db_path)  # the map is in the file itself, not only in the journal
     m = store.add(make_map())
     doc = json.loads(db_path.read_text())
     doc["maps"][m.id]["title"] = "Edited by hand"
@@ -250,7 +251,7 @@ def test_newer_format_is_refused_and_left_byte_for_byte(db_path: Path) -> None:
 
 
 def test_unreadable_message_points_at_the_backup(db_path: Path) -> None:
-    store = Store.open(db_path)
+    store = compacting(db_path)
     m = store.add(make_map())
     store.change(m.id, lambda x: x.edit(scope="second version"))
     db_path.write_text("{oops")
