@@ -40,6 +40,11 @@ def history_name(database: str) -> str:
     return database + HISTORY_SUFFIX
 
 
+def _database_of(name: str) -> str:
+    """The database a journal or history file belongs to, by its name."""
+    return name.removesuffix(JOURNAL_SUFFIX).removesuffix(HISTORY_SUFFIX)
+
+
 # -- reading -------------------------------------------------------------------------------------
 
 
@@ -159,22 +164,46 @@ def read_records(fd: int, offset: int = 0, *, max_bytes: int = MAX_RECORD_BYTES)
                                                           first_bad.why))
 
 
-def read_in(folder: Folder, name: str, offset: int = 0, *, max_bytes: int = MAX_RECORD_BYTES) -> ReadResult:
-    """`read_records` of the journal (or history) `name` in `folder`; a missing file reads as empty.
-    Raises StoreError for a name that holds a link or something other than a file."""
+FileId = tuple[int, int]  # which file a name held when it was read: device and inode
+REMADE: FileId = (-1, -1)  # a file shorter than where its reader stopped: made anew since
+
+
+def read_file(folder: Folder, name: str, offset: int = 0, *,
+              max_bytes: int = MAX_RECORD_BYTES) -> tuple[ReadResult, FileId | None]:
+    """`read_records` of the journal (or history) `name` in `folder` from `offset`, and which file
+    that was (None: there is none, which reads as empty; REMADE: it is shorter than `offset`).
+    Raises one StoreError line for a name that holds a link or something other than a file, or
+    that this user may not read."""
+    path = folder.path / name
     try:
         fd = folder.open(name)
     except FileNotFoundError:
-        return ReadResult((), 0)
+        return ReadResult((), 0), None
     except Unsafe as e:
-        raise StoreError(f"cannot read {folder.path / name}: {e}; cxmap read nothing from it") from None
+        raise StoreError(f"cannot use {path}: {e}. cxmap read and changed nothing; move it aside if it is not "
+                         "the database's own") from None
+    except PermissionError as e:
+        raise StoreError(f"cannot read {path}: {e.strerror or e}. It belongs to the database and needs the same "
+                         f"permissions (chmod --reference={_database_of(name)} {name})") from None
+    except OSError as e:
+        raise StoreError(f"cannot read {path}: {e.strerror or e}") from None
     try:
-        if offset > os.fstat(fd).st_size:
-            # Made anew since the caller last read (a compaction): the caller reads the snapshot again.
-            raise StoreError(f"{folder.path / name} is shorter than when it was last read; read it from the start")
-        return read_records(fd, offset, max_bytes=max_bytes)
+        st = os.fstat(fd)
+        if st.st_size < offset:
+            return ReadResult((), 0), REMADE
+        return read_records(fd, offset, max_bytes=max_bytes), (st.st_dev, st.st_ino)
+    except OSError as e:
+        raise StoreError(f"cannot read {path}: {e.strerror or e}") from None
     finally:
         os.close(fd)
+
+
+def read_in(folder: Folder, name: str, offset: int = 0, *, max_bytes: int = MAX_RECORD_BYTES) -> ReadResult:
+    """`read_file` for a reader that must not find the file made anew (StoreError if it was)."""
+    result, file_id = read_file(folder, name, offset, max_bytes=max_bytes)
+    if file_id == REMADE:
+        raise StoreError(f"{folder.path / name} is shorter than when it was last read; read it from the start")
+    return result
 
 
 # -- writing -------------------------------------------------------------------------------------

@@ -37,26 +37,26 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .atomic import write_atomic_in
+from .backup import SWAPPED, keep_backup
 from .compaction import Opened, Replayed, Snapshot, compact, decode_snapshot, encode_snapshot, replay
 from .errors import FileGone, LockTimeout, NoDatabase, ReadOnly, SaveFailed, StoreError
 from .file_format import FORMAT_VERSION, HEADER, Tables, decode, encode
-from .journal import ReadResult, append_record, history_name, journal_name, read_records
+from .journal import FileId, ReadResult, append_record, history_name, journal_name, read_file
 from .lock import FolderLock
 from .records import Change, Clock, Record, Who, new_record
-from .safe_files import PRIVATE, Folder, Unsafe, copy_contents, make_folder, resolve_own_link, same_file
+from .safe_files import PRIVATE, Folder, Unsafe, make_folder, resolve_own_link, same_file
 from .transactional import MemoryStorage, TransactionalStorage
 
 __all__ = ["HEADER", "JSONFileStorage", "MemoryStorage", "TransactionalStorage", "decode", "encode"]
 
 HEAD_BYTES = 256
 _GENERATION = re.compile(rb'"generation":"([0-9a-f]+)"')
-_SWAPPED = "it was replaced (by a link or another file) or given to another owner while cxmap was saving"
 
 # When to fold the journal into the snapshot. A compaction rewrites the whole snapshot, so it is
 # done when the journal is at least as large as the snapshot (and at least COMPACT_BYTES): then
@@ -65,6 +65,11 @@ _SWAPPED = "it was replaced (by a link or another file) or given to another owne
 # record count bounds how many records opening replays when each is small.
 COMPACT_BYTES = 4 << 20
 COMPACT_RECORDS = 1000
+
+
+def _signature_of(st: os.stat_result) -> tuple[int, ...]:
+    """What tells one version of the snapshot from another without reading it."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _utc_now() -> datetime:
@@ -117,7 +122,7 @@ class JSONFileStorage(TransactionalStorage):
         self._snapshot_size = 0
         # The journal as read: which file (dev, inode; None when there is none), where its last good
         # record ends, how many records it holds, the last one applied, and the next number.
-        self._journal_id: tuple[int, int] | None = None
+        self._journal_id: FileId | None = None
         self._journal_end = 0
         self._journal_records = 0
         self._applied_seq = 0
@@ -279,7 +284,7 @@ class JSONFileStorage(TransactionalStorage):
 
     def _load(self, fd: int) -> bool:
         st = os.fstat(fd)
-        signature = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        signature = _signature_of(st)
         if self._tables is not None and signature == self._signature:
             # Same stat; the generation token catches a rewrite that happened to reuse the inode
             # within one timestamp tick.
@@ -336,35 +341,10 @@ class JSONFileStorage(TransactionalStorage):
                 "the damaged record and those after it"
             )
 
-    def _read_journal(self, offset: int) -> tuple[ReadResult, tuple[int, int] | None]:
-        """The journal's records from `offset`, and which file it is; a missing journal reads as
-        empty, and one shorter than `offset` as a file made anew (another id)."""
+    def _read_journal(self, offset: int) -> tuple[ReadResult, FileId | None]:
+        """The journal's records from `offset`, and which file it is (journal.read_file)."""
         assert self._folder is not None
-        try:
-            fd = self._folder.open(self.journal_path.name)
-        except FileNotFoundError:
-            return ReadResult((), 0), None
-        except Unsafe as e:
-            raise StoreError(
-                f"cannot use {self.journal_path}: {e}. cxmap read and changed nothing; move it aside if it "
-                "is not the database's journal"
-            ) from None
-        except PermissionError as e:
-            raise StoreError(
-                f"cannot read {self.journal_path}: {e.strerror or e}. It belongs to the database and needs the "
-                f"same permissions (chmod --reference={self.path.name} {self.journal_path.name})"
-            ) from None
-        except OSError as e:
-            raise StoreError(f"cannot read {self.journal_path}: {e.strerror or e}") from None
-        try:
-            st = os.fstat(fd)
-            if st.st_size < offset:
-                return ReadResult((), 0), (-1, -1)
-            return read_records(fd, offset), (st.st_dev, st.st_ino)
-        except OSError as e:
-            raise StoreError(f"cannot read {self.journal_path}: {e.strerror or e}") from None
-        finally:
-            os.close(fd)
+        return read_file(self._folder, self.journal_path.name, offset)
 
     def _forget(self) -> None:
         super()._forget()
@@ -406,9 +386,22 @@ class JSONFileStorage(TransactionalStorage):
 
     def _write_snapshot(self, tables: Tables, generation: str, last_seq: int) -> None:
         assert self._folder is not None
-        try:
+        with self._replacing():
             st = write_atomic_in(self._folder, self.path.name, encode_snapshot(tables, generation, last_seq),
                                  mode=self._mode, gid=self._gid, before_replace=self._keep_backup)
+        self._signature = _signature_of(st)
+        self._generation, self._format, self._snapshot_seq, self._snapshot_size = \
+            generation, FORMAT_VERSION, last_seq, st.st_size
+        # The old snapshot was replaced: the backup of the next one is made from the new one.
+        self._held_new(st)
+
+    @contextmanager
+    def _replacing(self) -> Iterator[None]:
+        """Replacing the snapshot: a refusal (a link, a swapped file) or a failure of the disk is
+        one SaveFailed line. (The transaction, or the compaction that is put off, then forgets the
+        data in memory and reads it again from what is on disk.)"""
+        try:
+            yield
         except Unsafe as e:
             raise SaveFailed(f"did not save to {self.path}: {e}; the change was not saved") from None
         except OSError as e:
@@ -416,11 +409,6 @@ class JSONFileStorage(TransactionalStorage):
                 f"could not save to {self.path}: {e.strerror or e}; the change was not saved "
                 "and the file still holds everything saved before it"
             ) from None
-        self._signature = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-        self._generation, self._format, self._snapshot_seq, self._snapshot_size = \
-            generation, FORMAT_VERSION, last_seq, st.st_size
-        # The old snapshot was replaced: the backup of the next one is made from the new one.
-        self._held_new(st)
 
     def _held_new(self, st: os.stat_result) -> None:
         assert self._folder is not None
@@ -431,7 +419,7 @@ class JSONFileStorage(TransactionalStorage):
         now = os.fstat(fd)
         if not same_file(now, st):
             os.close(fd)
-            raise SaveFailed(f"did not save to {self.path}: {_SWAPPED}")
+            raise SaveFailed(f"did not save to {self.path}: {SWAPPED}")
         self._held = (fd, now)
 
     def _compact(self, tables: Tables) -> None:
@@ -449,7 +437,7 @@ class JSONFileStorage(TransactionalStorage):
         kept in the history, a fresh journal. Each step's failure leaves a database that opens
         to the same data (compaction.py); it is raised."""
         assert self._folder is not None
-        try:
+        with self._replacing():
             journal, _ = self._read_journal(0)
             snapshot = Snapshot(tables, self._generation, self._snapshot_seq)
             folded = [r for r in journal.records if r.follows == self._generation and r.seq > self._snapshot_seq]
@@ -464,15 +452,6 @@ class JSONFileStorage(TransactionalStorage):
 
             compact(self._folder, self.path.name, Opened(snapshot, journal, state), generation,
                     mode=self._mode, gid=self._gid, before_replace=self._keep_backup, after_step=after_step)
-        except Unsafe as e:
-            self._forget()
-            raise SaveFailed(f"did not save to {self.path}: {e}; the change was not saved") from None
-        except OSError as e:
-            self._forget()
-            raise SaveFailed(
-                f"could not save to {self.path}: {e.strerror or e}; the change was not saved "
-                "and the file still holds everything saved before it"
-            ) from None
         self._journal_records, self._journal_end = 0, 0
         st = self._folder.lstat(self.journal_path.name)
         self._journal_id = None if st is None else (st.st_dev, st.st_ino)
@@ -483,49 +462,13 @@ class JSONFileStorage(TransactionalStorage):
         st = self._folder.lstat(self.path.name)
         if st is None:
             raise StoreError(f"{self.path} was removed while cxmap compacted it")
-        self._signature = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        self._signature = _signature_of(st)
         self._generation, self._format, self._snapshot_seq, self._snapshot_size = \
             generation, FORMAT_VERSION, self._applied_seq, st.st_size
         self._held_new(st)
 
     def _keep_backup(self) -> None:
         """Keep the version about to be replaced (the one read and checked under the lock) as the
-        .bak file, after making sure the database's name still holds it."""
+        .bak file (backup.keep_backup)."""
         assert self._folder is not None and self._held is not None
-        folder, (fd, read) = self._folder, self._held
-        now = folder.lstat(self.path.name)
-        if now is None or not same_file(now, read):
-            raise Unsafe(_SWAPPED)
-        backup = folder.lstat(self.backup_path.name)
-        if backup is not None and same_file(backup, read):
-            # A save cut off after this step left the backup as a second name of this very
-            # version. Linking again would be a no-op rename that strands the temporary name.
-            return
-        tmp = f".{self.backup_path.name}.{secrets.token_hex(4)}.tmp"
-        try:
-            folder.link(self.path.name, tmp)
-        except OSError:
-            # No hard links here (or not to this file): copy what was read, from its descriptor,
-            # into a new file with the database's mode and group.
-            tmp, out = folder.create_temporary(self.backup_path.name, mode=self._mode, gid=self._gid)
-            try:
-                copy_contents(fd, out)
-                os.fsync(out)
-            except BaseException:
-                with suppress(FileNotFoundError):
-                    folder.unlink(tmp)
-                raise
-            finally:
-                os.close(out)
-        else:
-            linked = folder.lstat(tmp)
-            if linked is None or not same_file(linked, read):
-                with suppress(FileNotFoundError):
-                    folder.unlink(tmp)
-                raise Unsafe(_SWAPPED)
-        try:
-            folder.replace(tmp, self.backup_path.name)
-        except OSError:
-            with suppress(FileNotFoundError):
-                folder.unlink(tmp)
-            raise
+        keep_backup(self._folder, self.path.name, self.backup_path.name, self._held, mode=self._mode, gid=self._gid)
