@@ -20,11 +20,8 @@ Nothing a user saved is ever lost:
 * A torn journal tail (a save cut off) is dropped with a note (`journal_note`); a journal damaged
   in the middle opens read-only, saying what to do, and is never written over.
 
-No one gets in: in a folder others may write in, every step goes through `safe_files`. The
-database, its journal, history, lock, backup and temporary files are opened without following
-links and made new where made at all; modes and groups are set through descriptors, and never
-wider than the database's own. Before the file is replaced, the name must still hold the file
-that was locked and read. A link or a swapped file at one of these names is refused in one line.
+No one gets in: the files are reached as `folder_storage.FolderStorage` says (through the
+folder's descriptor, never a link, never wider than the database).
 
 A file that is not a cxmap database, or comes from a newer cxmap, is never written to. A file
 from before the journal (format 1) is read as it always was, and converted to format 2 by its
@@ -36,21 +33,17 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import stat
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 from .atomic import write_atomic_in
-from .backup import SWAPPED, keep_backup
 from .compaction import Opened, Replayed, Snapshot, compact, decode_snapshot, encode_snapshot, replay
-from .errors import FileGone, LockTimeout, NoDatabase, ReadOnly, SaveFailed, StoreError
+from .errors import StoreError
 from .file_format import FORMAT_VERSION, HEADER, Tables, decode, encode
-from .journal import FileId, ReadResult, append_record, history_name, journal_name, read_file
-from .lock import FolderLock
+from .folder_storage import FolderStorage
+from .journal import FileId, ReadResult, append_record, read_file
 from .records import Change, Clock, Record, Who, new_record
-from .safe_files import PRIVATE, Folder, Unsafe, make_folder, resolve_own_link, same_file
+from .safe_files import Unsafe
 from .transactional import MemoryStorage, TransactionalStorage
 
 __all__ = ["HEADER", "JSONFileStorage", "MemoryStorage", "TransactionalStorage", "decode", "encode"]
@@ -76,46 +69,22 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class JSONFileStorage(TransactionalStorage):
+class JSONFileStorage(FolderStorage):
     """One JSON file, safe against crashes, against other processes using it at once, and
     against other users of its folder."""
 
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = 5.0, shared: bool = False,
                  create: bool = True, clock: Clock = _utc_now, compact_bytes: int = COMPACT_BYTES,
                  compact_records: int = COMPACT_RECORDS) -> None:
-        """`shared`: a new file (and the folder, if made) is for a group, not just its owner:
-        group read/write, in the group of its folder. An existing file keeps its own mode.
-        `create=False`: a missing file (or folder) raises NoDatabase; nothing is made, not even
-        the lock. `clock`: when each change was made (a time with its zone). The journal is
-        folded into the snapshot once it holds `compact_records` records, or is larger than both
-        `compact_bytes` and the snapshot."""
-        super().__init__()
+        """`shared` and `create`: see FolderStorage. `clock`: when each change was made (a time
+        with its zone). The journal is folded into the snapshot once it holds `compact_records`
+        records, or is larger than both `compact_bytes` and the snapshot."""
         self.clock = clock
         self.compact_bytes = compact_bytes
         self.compact_records = compact_records
         self.after_compaction_step: Callable[[str], None] | None = None  # tests stop a compaction there
-        try:
-            self.path = resolve_own_link(Path(path))
-        except Unsafe as e:
-            raise StoreError(
-                f"cannot open {path}: {e}. cxmap follows only a link nobody else could have made; "
-                "if you trust it, give the path it leads to with --db"
-            ) from None
-        except OSError as e:
-            raise StoreError(f"cannot open {path}: {e.strerror or e}") from None
-        self.backup_path = self.path.with_name(self.path.name + ".bak")
-        self.journal_path = self.path.with_name(journal_name(self.path.name))
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
-        self.lock_timeout = lock_timeout
         self._signature: tuple[int, ...] | None = None
         self._generation = ""
-        self._mode = 0o660 if shared else PRIVATE
-        self._gid: int | None = None
-        self._folder: Folder | None = None
-        self._lock: FolderLock | None = None
-        self._held: tuple[int, os.stat_result] | None = None  # the file read under the lock
-        self._tidied = False
-        self._access = ""  # why this user may not write to the files; "" when they may
         # The snapshot as read: its file format, the last record it holds, and its size.
         self._format = FORMAT_VERSION
         self._snapshot_seq = 0
@@ -127,143 +96,13 @@ class JSONFileStorage(TransactionalStorage):
         self._journal_records = 0
         self._applied_seq = 0
         self._next_seq = 1
-        self._damaged = ""  # the journal is damaged in the middle: what, and what to do
         self.journal_note = ""  # the last torn tail dropped (or compaction put off), for the app to show
-        try:
-            self._open(shared, create)
-        except OSError as e:  # a folder on the way the user may not enter, say
-            raise StoreError(f"cannot open {self.path}: {e.strerror or e}") from None
+        super().__init__(path, lock_timeout=lock_timeout, shared=shared, create=create)
 
-    def _open(self, shared: bool, create: bool) -> None:
-        folder = self.path.parent
-        if not create and not folder.is_dir():
-            raise self._missing()
-        if not folder.exists():
-            try:
-                # A shared folder hands its group down to every file made in it.
-                make_folder(folder, 0o2770 if shared else 0o700)
-            except OSError as e:
-                raise StoreError(f"cannot create the folder {folder}: {e.strerror or e}") from None
-        self._folder = Folder(folder)
-        self._gid = os.fstat(self._folder.fd).st_gid
-        self._lock = FolderLock(self._folder, self.lock_path.name)
-        if self._folder.lstat(self.path.name) is None:
-            if not create:
-                self.close()
-                raise self._missing()
-            self._acquire()
-            try:
-                self._create_if_missing()
-            finally:
-                self._release()
-        # Opening reads the file at once, so a bad file is reported before anything else. No lock
-        # is needed to read: the file is only ever replaced whole.
-        self._reload_if_changed()
-        self._access = self._why_read_only()
-
-    @property
-    def read_only(self) -> str:
-        """Why this database may not be changed now; "" when it may."""
-        return self._damaged or self._access
-
-    def _missing(self) -> NoDatabase:
-        return NoDatabase(f"no database at {self.path}; cxmap new creates one")
-
-    def close(self) -> None:
-        if self._folder is not None:
-            self._folder.close()
-
-    def _create_if_missing(self) -> None:
-        assert self._folder is not None
-        if self._folder.lstat(self.path.name) is not None:
-            return  # another process made it while we waited for the lock
-        try:
-            write_atomic_in(self._folder, self.path.name, encode_snapshot({}, secrets.token_hex(8), 0),
-                            mode=self._mode, gid=self._gid)
-        except OSError as e:
-            raise StoreError(f"cannot create {self.path}: {e.strerror or e}") from None
-
-    def _why_read_only(self) -> str:
-        """Saving means a new file in the folder renamed over this one, and the lock: both must be
-        writable. (Checked with the real, not the effective, ids: good enough to warn early.)"""
-        folder = self.path.parent
-        if not os.access(folder, os.W_OK | os.X_OK):
-            return f"you may not write in its folder {folder}"
-        if not os.access(self.path, os.W_OK):
-            return "you may not write to it"
-        journal = self._folder.lstat(self.journal_path.name) if self._folder is not None else None
-        if journal is not None and stat.S_ISREG(journal.st_mode) and not os.access(self.journal_path, os.W_OK):
-            return (f"you may not write to its journal {self.journal_path.name} "
-                    "(ask its owner to run chmod g+rw on it)")
-        lock = self._folder.lstat(self.lock_path.name) if self._folder is not None else None
-        if lock is not None and stat.S_ISREG(lock.st_mode) and not os.access(self.lock_path, os.W_OK):
-            return f"you may not write to its lock file {self.lock_path.name} (ask its owner to run chmod g+rw on it)"
-        return ""
-
-    def _remove_stale_temporaries(self) -> None:
-        """Writers hold the lock while their temporary file exists, so under the lock any
-        temporary file beside the database was left by a writer killed mid-save."""
-        assert self._folder is not None
-        name = self.path.name
-        for base in (name, self.backup_path.name, journal_name(name), history_name(name)):
-            for leftover in self._folder.temporary_names(base):
-                with suppress(OSError):
-                    self._folder.unlink(leftover)
-
-    # -- locking ---------------------------------------------------------------------------------
-
-    def _acquire(self) -> None:
-        if self._damaged:
-            raise ReadOnly(f"{self.path} is open read-only: {self._damaged}")
-        if self._access:
-            raise ReadOnly(
-                f"{self.path} is read-only for you: {self._access}. You can read and export it, "
-                "not change it; ask its owner for write access"
-            )
-        assert self._lock is not None
-        try:
-            # The lock is shared exactly as the database is: by its group, or by no one.
-            self._lock.acquire(self.lock_timeout, mode=self._mode, gid=self._gid)
-        except TimeoutError:
-            raise LockTimeout(
-                f"{self.path} is locked by another cxmap for more than {self.lock_timeout:g} s; "
-                "your change was not saved, try again in a moment"
-            ) from None
-        except Unsafe as e:
-            raise StoreError(
-                f"cannot lock {self.lock_path}: {e}. Nothing was changed; remove it and cxmap makes a new lock"
-            ) from None
-        except OSError as e:
-            raise StoreError(f"cannot lock {self.lock_path}: {e.strerror or e}") from None
-        if not self._tidied:
-            self._remove_stale_temporaries()
-            self._tidied = True
-
-    def _release(self) -> None:
-        if self._held is not None:
-            fd, self._held = self._held[0], None
-            os.close(fd)
-        if self._lock is not None:
-            self._lock.release()
+    def _empty_database(self) -> bytes:
+        return encode_snapshot({}, secrets.token_hex(8), 0)
 
     # -- reading ---------------------------------------------------------------------------------
-
-    def _open_database(self) -> int:
-        assert self._folder is not None
-        try:
-            return self._folder.open(self.path.name)
-        except FileNotFoundError:
-            raise FileGone(
-                f"{self.path} has been removed or moved while cxmap was using it; "
-                "put it back, or start cxmap again to begin a new database"
-            ) from None
-        except Unsafe as e:
-            raise StoreError(
-                f"cannot use {self.path}: {e}. cxmap read and changed nothing; move it aside and put "
-                f"the database back (its last saved version is {self.backup_path.name})"
-            ) from None
-        except OSError as e:
-            raise StoreError(f"cannot read {self.path}: {e.strerror or e}") from None
 
     def _reload_if_changed(self) -> bool:
         fd = self._open_database()
@@ -395,33 +234,6 @@ class JSONFileStorage(TransactionalStorage):
         # The old snapshot was replaced: the backup of the next one is made from the new one.
         self._held_new(st)
 
-    @contextmanager
-    def _replacing(self) -> Iterator[None]:
-        """Replacing the snapshot: a refusal (a link, a swapped file) or a failure of the disk is
-        one SaveFailed line. (The transaction, or the compaction that is put off, then forgets the
-        data in memory and reads it again from what is on disk.)"""
-        try:
-            yield
-        except Unsafe as e:
-            raise SaveFailed(f"did not save to {self.path}: {e}; the change was not saved") from None
-        except OSError as e:
-            raise SaveFailed(
-                f"could not save to {self.path}: {e.strerror or e}; the change was not saved "
-                "and the file still holds everything saved before it"
-            ) from None
-
-    def _held_new(self, st: os.stat_result) -> None:
-        assert self._folder is not None
-        if self._held is not None:
-            os.close(self._held[0])
-            self._held = None
-        fd = self._folder.open(self.path.name)
-        now = os.fstat(fd)
-        if not same_file(now, st):
-            os.close(fd)
-            raise SaveFailed(f"did not save to {self.path}: {SWAPPED}")
-        self._held = (fd, now)
-
     def _compact(self, tables: Tables) -> None:
         """Fold the journal into the snapshot. The change is saved already; a compaction that
         fails is put off to a later save (and said in `journal_note`), the data as it was."""
@@ -466,9 +278,3 @@ class JSONFileStorage(TransactionalStorage):
         self._generation, self._format, self._snapshot_seq, self._snapshot_size = \
             generation, FORMAT_VERSION, self._applied_seq, st.st_size
         self._held_new(st)
-
-    def _keep_backup(self) -> None:
-        """Keep the version about to be replaced (the one read and checked under the lock) as the
-        .bak file (backup.keep_backup)."""
-        assert self._folder is not None and self._held is not None
-        keep_backup(self._folder, self.path.name, self.backup_path.name, self._held, mode=self._mode, gid=self._gid)
