@@ -22,7 +22,6 @@ docs/journal-format.md says it at more length.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
@@ -32,7 +31,7 @@ from pathlib import Path
 
 from .atomic import write_atomic_in
 from .errors import SaveFailed, StoreError
-from .file_format import FORMAT_VERSION, HEADER, Tables, decode, encode
+from .file_format import FORMAT_VERSION, HEADER, Document, Table, Tables, decode_with_header, encode
 from .journal import ReadResult, append_line, check_companion, history_name, journal_name, open_for_append, read_in
 from .records import MAX_SEQ, Record, encode_record, parse_record
 from .safe_files import Folder, Unsafe
@@ -55,33 +54,15 @@ def encode_snapshot(tables: Tables, generation: str, last_seq: int) -> bytes:
     its refusals) with one more header field, which every cxmap that reads the format ignores."""
     if type(last_seq) is not int or last_seq < 0:
         raise ValueError("the last sequence number is a whole number, 0 or more")
-    whole = encode(tables, generation)
-    bare = encode({}, generation)  # b'{"cxmap":{...}}': the same header, no tables
-    if not whole.startswith(bare[:-1]):
-        raise StoreError("the database format changed: its header is no longer first")
-    return bare[:-2] + f',"{SEQ_KEY}":{last_seq}}}'.encode() + whole[len(bare) - 1:]
+    return encode(tables, generation, {SEQ_KEY: last_seq})
 
 
 def decode_snapshot(raw: bytes, where: str, backup: Path | None = None) -> Snapshot:
     """The snapshot in `raw`; UnreadableFile / NewerFormat as `file_format.decode` raises them."""
-    tables, generation = decode(raw, where, backup)
-    header = _header(raw)
-    version = header.get("format")
-    return Snapshot(tables, generation, _header_seq(header),
+    tables, header = decode_with_header(raw, where, backup)
+    generation, version = header.get("generation"), header.get("format")
+    return Snapshot(tables, generation if isinstance(generation, str) else "", _header_seq(header),
                     version if type(version) is int else FORMAT_VERSION)
-
-
-def _header(raw: bytes) -> dict[str, object]:
-    """The header, read from the file's head (cxmap writes it first); {} if it is not there."""
-    head = raw[:_HEAD].decode("utf-8", errors="replace").removeprefix("\ufeff")
-    prefix = f'{{"{HEADER}":'
-    if not head.startswith(prefix):
-        return {}
-    try:
-        header, _ = json.JSONDecoder().raw_decode(head, len(prefix))
-    except ValueError:
-        return {}
-    return header if isinstance(header, dict) else {}
 
 
 def _header_seq(header: dict[str, object]) -> int:
@@ -107,22 +88,23 @@ class Replayed:
 
 
 def apply_changes(tables: Tables, record: Record) -> Tables:
-    """`tables` with the record's changes made, copying only the tables it touches."""
-    out = dict(tables)
-    copied: set[str] = set()
+    """`tables` with the record's changes made, copying only the tables it touches (and none of
+    the documents)."""
+    put: dict[str, dict[str, Document]] = {}
+    removed: dict[str, list[str]] = {}
     for c in record.changes:
         if c.table == HEADER:
             continue  # not a table: the name is the file's header (encode refuses it too)
-        if c.table not in copied:
-            out[c.table] = dict(out.get(c.table, {}))
-            copied.add(c.table)
         if c.doc is None:
-            out[c.table].pop(c.id, None)
+            put.get(c.table, {}).pop(c.id, None)
+            removed.setdefault(c.table, []).append(c.id)
         else:
-            out[c.table][c.id] = c.doc
-    for name in copied:
-        if not out[name] and name not in tables:
-            del out[name]  # a removal of something never there makes no empty table
+            put.setdefault(c.table, {})[c.id] = c.doc
+    out = dict(tables)
+    for name in put.keys() | removed.keys():
+        table = Table.of(out.get(name, {})).changed(put.get(name), removed.get(name, ()))
+        if table or name in tables:
+            out[name] = table  # a removal of something never there makes no empty table
     return out
 
 

@@ -1,10 +1,17 @@
 """The database file's bytes: a cxmap header, then the tables, as one UTF-8 JSON object.
 
+The file is laid out one document to a line (the header first, each table opened and closed on
+a line of its own), so that opening it costs a scan of its lines, not a parse of everything:
+each document stays as its bytes until it is first looked at (`Table`). It is JSON all the same,
+and any JSON reader (an older cxmap too) reads it whole; a file laid out otherwise, by hand or
+by an older cxmap, is parsed whole.
+
 `decode` takes any bytes at all, however hostile (nesting 200,000 deep, a 5,000-digit number,
 NaN, a lone surrogate escape, invalid UTF-8), and either returns the tables or raises one
-UnreadableFile / NewerFormat line naming the file and the fix; it never changes the file. Its
-checks cost about what parsing does. `encode` refuses data that `decode` would refuse, so cxmap
-never writes a file it cannot read back.
+UnreadableFile / NewerFormat line naming the file and the fix; it never changes the file. A
+document kept as bytes gets the same checks when it is parsed, and the same one line (naming
+the document) if it fails them. `encode` refuses data that `decode` would refuse, so cxmap never
+writes a file it cannot read back; a document never parsed is written back as the bytes read.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
 from pathlib import Path
 
 from .. import __version__
@@ -22,14 +30,22 @@ from .errors import NewerFormat, StoreError, UnreadableFile
 
 # 2: the database may have a change journal beside it (docs/journal-format.md), which a cxmap
 # reading format 1 would ignore; so it refuses a format-2 file rather than lose those changes.
-FORMAT_VERSION = 2
+# 3: the maps have a summary table beside them, kept with every change to a map (store.py); a
+# cxmap reading format 2 would change maps without it, so it refuses a format-3 file.
+FORMAT_VERSION = 3
 HEADER = "cxmap"
 MAX_DEPTH = 64  # cxmap's own data nests about 6 deep
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
+LAYOUT = "lines"  # the header's "layout": one document to a line
+
 # The database is tables of documents, each a JSON object (domain.json_types), by id.
 Document = dict[str, JSON]
-Tables = dict[str, dict[str, Document]]
+Tables = dict[str, Mapping[str, Document]]
+
+_TABLE_LINE = re.compile(rb',("(?:[^"\\\n]|\\.)*"):\{')
+_PLAIN_KEY = re.compile(rb'"[^"\\\x00-\x1f]*"')  # no escape, no control character
+_DOC_KEY = re.compile(rb',?("(?:[^"\\\n]|\\.)*"):(?=\{)')
 
 
 class _NotANumber(ValueError):
@@ -47,16 +63,92 @@ def _finite(text: str) -> float:
     return value
 
 
-def encode(tables: Tables, generation: str) -> bytes:
-    """The file's bytes for `tables`; StoreError for data cxmap could not read back."""
-    if HEADER in tables:
-        raise StoreError(f"cannot save a table named {HEADER!r}: the name is reserved for the file's header")
-    header = {"format": FORMAT_VERSION, "generation": generation, "written_by": f"cxmap {__version__}"}
-    # The header goes first so that its generation token sits in the first bytes of the file.
-    payload: dict[str, object] = {HEADER: header}
-    payload.update(tables)
+class Table(Mapping[str, Document]):
+    """One table's documents by id, as read: a document read from a file stays as its bytes until
+    it is looked at, then it is parsed and checked once. A Table is never changed (`changed` makes
+    another), so a reader may go on using one while a change is saved."""
+
+    __slots__ = ("_docs", "_where")
+
+    def __init__(self, docs: Mapping[str, Document | memoryview] | None = None, where: str = "") -> None:
+        self._docs: dict[str, Document | memoryview] = dict(docs or {})
+        self._where = where  # for the line that says a document is damaged
+
+    @classmethod
+    def of(cls, docs: Mapping[str, Document]) -> Table:
+        return docs if isinstance(docs, Table) else cls(docs)
+
+    def __getitem__(self, doc_id: str) -> Document:
+        doc = self._docs[doc_id]
+        if isinstance(doc, memoryview):
+            doc = self._docs[doc_id] = self._parse(doc_id, doc)
+        return doc
+
+    def values(self) -> ValuesView[Document]:
+        self._parse_all()
+        return super().values()
+
+    def items(self) -> ItemsView[str, Document]:
+        self._parse_all()
+        return super().items()
+
+    def _parse_all(self) -> None:
+        """Parse every document still kept as bytes, in one go (much faster than one by one);
+        where that fails, one by one, so that the damaged one is named."""
+        left = [(doc_id, raw) for doc_id, raw in self._docs.items() if isinstance(raw, memoryview)]
+        if len(left) < 2:
+            return
+        joined = b"[" + b",".join(raw for _, raw in left) + b"]"
+        try:
+            docs = parse_checked(joined, MAX_DEPTH - 1)
+        except NotJSON:
+            docs = None
+        if not isinstance(docs, list) or len(docs) != len(left) or not all(type(d) is dict for d in docs):
+            for doc_id, _ in left:
+                self.__getitem__(doc_id)  # raises, naming the first damaged document
+            return
+        for (doc_id, _), doc in zip(left, docs, strict=True):
+            self._docs[doc_id] = doc
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._docs
+
+    def changed(self, put: Mapping[str, Document] | None = None, remove: Iterable[str] = ()) -> Table:
+        """Another table: this one with `put` in and `remove` out (absent ids are no error here)."""
+        docs = dict(self._docs)
+        for doc_id in remove:
+            docs.pop(doc_id, None)
+        docs.update(put or {})
+        out = Table.__new__(Table)
+        out._docs, out._where = docs, self._where
+        return out
+
+    def encoded(self) -> Iterator[tuple[str, memoryview | None]]:
+        """Each id with its bytes as read, or None where the document was parsed or made anew."""
+        for doc_id, doc in self._docs.items():
+            yield doc_id, doc if isinstance(doc, memoryview) else None
+
+    def _parse(self, doc_id: str, raw: memoryview) -> Document:
+        try:
+            doc = parse_checked(bytes(raw), MAX_DEPTH - 2)  # the file and the table are the two levels above
+        except NotJSON as e:
+            raise UnreadableFile(f"cannot read {self._where or 'the database'}: its document "
+                                 f"{_shown(doc_id)} is damaged ({e}). Nothing was changed.") from None
+        if not isinstance(doc, dict):
+            raise UnreadableFile(f"cannot read {self._where or 'the database'}: its document "
+                                 f"{_shown(doc_id)} is not an object. Nothing was changed.")
+        return doc
+
+
+def _dumps(value: object) -> bytes:
     try:
-        return json.dumps(payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
         raise StoreError("cannot save: the change holds text that is not valid Unicode (a lone surrogate)") from None
     except RecursionError:
@@ -65,21 +157,52 @@ def encode(tables: Tables, generation: str) -> bytes:
         raise StoreError("cannot save: the change holds a number that is not finite") from None
 
 
+def encode(tables: Tables, generation: str, header: Mapping[str, JSON] | None = None) -> bytes:
+    """The file's bytes for `tables`, one document to a line; `header`: more fields for the
+    header. StoreError for data cxmap could not read back."""
+    if HEADER in tables:
+        raise StoreError(f"cannot save a table named {HEADER!r}: the name is reserved for the file's header")
+    head: dict[str, JSON] = {"format": FORMAT_VERSION, "generation": generation, "layout": LAYOUT,
+                             "written_by": f"cxmap {__version__}", **(header or {})}
+    # The header goes first so that its generation token sits in the first bytes of the file.
+    out: list[bytes | memoryview] = [b'{"' + HEADER.encode() + b'":', _dumps(head)]
+    for name, table in tables.items():
+        out += [b"\n,", _dumps(name), b":{"]
+        items = table.encoded() if isinstance(table, Table) else ((k, None) for k in table)
+        comma = b"\n"
+        for doc_id, raw in items:
+            out += [comma, _dumps(doc_id), b":", raw if raw is not None else _dumps(table[doc_id])]
+            comma = b"\n,"
+        out.append(b"\n}")
+    out.append(b"\n}")
+    return b"".join(out)
+
+
 def decode(raw: bytes, where: str, backup: Path | None = None) -> tuple[Tables, str]:
     """Parse a database file, or raise UnreadableFile / NewerFormat naming the file and the fix."""
+    tables, header = decode_with_header(raw, where, backup)
+    generation = header.get("generation")
+    return tables, generation if isinstance(generation, str) else ""
+
+
+def decode_with_header(raw: bytes, where: str, backup: Path | None = None) -> tuple[Tables, dict[str, object]]:
+    """The tables and the header of a database file (see `decode`)."""
 
     def unreadable(why: str) -> UnreadableFile:
         return UnreadableFile(_cannot_open(where, why, backup))
 
     if not raw.strip():
         raise unreadable("it is empty")
-    try:
-        doc = parse_checked(raw)
-    except NotJSON as e:
-        raise unreadable(str(e)) from None
+    doc: object = _in_lines(raw, where)
+    if doc is None:
+        try:
+            doc = parse_checked(raw)
+        except NotJSON as e:
+            raise unreadable(str(e)) from None
     if not isinstance(doc, dict) or not isinstance(doc.get(HEADER), dict):
         raise unreadable("it is not a cxmap database (no cxmap header)")
-    version = doc[HEADER].get("format")
+    header: dict[str, object] = doc[HEADER]
+    version = header.get("format")
     if isinstance(version, bool) or not isinstance(version, int):
         raise unreadable("its format version is missing or damaged")
     if version > FORMAT_VERSION:
@@ -92,11 +215,74 @@ def decode(raw: bytes, where: str, backup: Path | None = None) -> tuple[Tables, 
     for name, table in doc.items():
         if name == HEADER:
             continue
-        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+        if isinstance(table, Table):
+            tables[name] = table
+        elif not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
             raise unreadable(f"its {_shown(name)} table is damaged")
-        tables[name] = table
-    generation = doc[HEADER].get("generation")
-    return tables, generation if isinstance(generation, str) else ""
+        else:
+            tables[name] = Table(table, where)
+    return tables, header
+
+
+def _in_lines(raw: bytes, where: str) -> dict[str, object] | None:
+    """The file read line by line, its documents left as bytes (`Table`); None when it is not
+    laid out as `encode` lays it out, or holds what only a whole parse judges: it is parsed whole."""
+    end = raw.find(b"\n")
+    prefix = b'{"' + HEADER.encode() + b'":'
+    if end < 0 or not raw.startswith(prefix) or b'"layout":"' + LAYOUT.encode() + b'"' not in raw[:end]:
+        return None
+    try:
+        header = parse_checked(raw[len(prefix):end])
+    except NotJSON:
+        return None
+    out: dict[str, object] = {HEADER: header}
+    view = memoryview(raw)  # each document a view of the bytes read: no copy until it is parsed
+    docs: dict[str, Document | memoryview] | None = None
+    name = ""
+    size = len(raw)
+    while end < size:
+        start = end + 1
+        end = raw.find(b"\n", start)
+        if end < 0:
+            end = size
+        if docs is None:
+            if raw[start:end] == b"}":
+                return out if not raw[end:].strip() else None
+            table = _TABLE_LINE.fullmatch(raw, start, end)
+            if table is None:
+                return None
+            name, docs = _key(table.group(1)), {}
+            if not name or name in out:
+                return None
+        elif raw[start:end] == b"}":
+            out[name] = Table(docs, where)
+            docs = None
+        else:
+            key = _DOC_KEY.match(raw, start, end)
+            if key is None or raw[end - 1:end] != b"}":
+                return None
+            doc_id = _key(key.group(1))
+            if not doc_id:
+                return None
+            docs[doc_id] = view[key.end():end]
+    return None  # the file ends inside a table: not whole
+
+
+def _key(quoted: bytes) -> str:
+    """A quoted name from a line, or "" for one a whole parse should judge (an escape that is no
+    valid Unicode, or an empty name)."""
+    if _PLAIN_KEY.fullmatch(quoted):
+        try:
+            return quoted[1:-1].decode("utf-8")
+        except UnicodeDecodeError:
+            return ""
+    if _SURROGATE_ESCAPE.search(quoted.decode("utf-8", "replace")):
+        return ""
+    try:
+        key = json.loads(quoted)
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    return key if isinstance(key, str) else ""
 
 
 class NotJSON(ValueError):

@@ -15,11 +15,14 @@ from ..paths import resolve_db_path
 from .customers import CustomerStore
 from .errors import StoreError
 from .storage import JSONFileStorage, MemoryStorage, TransactionalStorage
-from .tables import JSON, Doc, DocTable
+from .tables import JSON, Doc, DocTable, snapshot
 
 T = TypeVar("T")
 
 MAPS = "maps"
+# Beside each map, what a list of maps shows of it, kept with every change to the map: so listing
+# thousands of maps (and finding one by its title) parses none of them.
+MAP_SUMMARIES = "map_summaries"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Store:
     def __init__(self, storage: TransactionalStorage) -> None:
         self.storage = storage
         self._maps = DocTable(storage, MAPS)
+        self._summaries = DocTable(storage, MAP_SUMMARIES)
         self.customers = CustomerStore(storage, maps=self, location=self.location)
 
     @classmethod
@@ -74,23 +78,15 @@ class Store:
     # -- reading ---------------------------------------------------------------------------------
 
     def summaries(self) -> list[MapSummary]:
+        """Every map's summary, by title. Read from the summaries kept beside the maps; a map
+        without one (saved by a cxmap from before them) is read whole."""
+        maps, kept = snapshot(self._maps, self._summaries)
+        read = dict(kept.items())  # parsed in one go
         out = []
-        for doc_id, doc in self._maps.docs().items():
-            tps = _list(doc.get("touchpoints"))
-            out.append(
-                MapSummary(
-                    id=doc_id,
-                    title=str(doc.get("title", "")),
-                    kind=str(doc.get("kind", "")),
-                    experience=str(doc.get("experience", "")),
-                    persona=str(doc.get("persona", "")),
-                    touchpoints=len(tps),
-                    rated=sum(1 for t in tps if isinstance(t, dict) and t.get("feeling") is not None),
-                    improvements=len(_list(doc.get("improvements"))),
-                    updated=str(doc.get("updated", "")),
-                    revision=_whole(doc.get("revision")),
-                )
-            )
+        for doc_id in maps:
+            summary = _summary_from(doc_id, read.get(doc_id)) or _summary_from(doc_id, summary_of(maps[doc_id]))
+            assert summary is not None  # summary_of makes one _summary_from takes
+            out.append(summary)
         out.sort(key=lambda s: s.title.casefold())
         return out
 
@@ -179,6 +175,7 @@ class Store:
                 raise NotFound("that map is no longer in the database (someone may have deleted it)")
             m = self._load(map_id, doc)
             self._maps.change(remove=[map_id])
+            self._summaries_kept(removed=[map_id])
         return m
 
     def add_many(self, maps: Iterable[ExperienceMap], *, keep_ids: bool = True) -> list[ExperienceMap]:
@@ -199,7 +196,7 @@ class Store:
                 m.created = m.created or now_iso()
                 m.updated = m.updated or m.created
                 m.revision = 1
-                self._maps.change(put={m.id: m.to_dict()})
+                self._put(m)
                 titles.add(m.title.casefold())
                 ids.add(m.id)
                 out.append(m)
@@ -208,7 +205,22 @@ class Store:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _replace(self, m: ExperienceMap) -> None:
-        self._maps.change(put={m.id: m.to_dict()})
+        self._put(m)
+
+    def _put(self, m: ExperienceMap) -> None:
+        doc = m.to_dict()
+        self._maps.change(put={m.id: doc})
+        self._summaries_kept(put={m.id: summary_of(doc)})
+
+    def _summaries_kept(self, put: Mapping[str, Doc] | None = None, removed: Iterable[str] = ()) -> None:
+        """Change the summaries with the maps, and make those missing (in a database from before
+        them, the first change makes them all)."""
+        maps, kept = snapshot(self._maps, self._summaries)
+        put = dict(put or {})
+        for doc_id in maps.keys() - kept.keys() - put.keys():
+            put[doc_id] = summary_of(maps[doc_id])
+        gone = [doc_id for doc_id in {*removed, *(kept.keys() - maps.keys())} if doc_id in kept]
+        self._summaries.change(put=put, remove=gone)
 
     def _load(self, doc_id: str, doc: Doc) -> ExperienceMap:
         try:
@@ -224,6 +236,42 @@ class Store:
         for doc_id, doc in docs.items():
             if doc_id != except_id and str(doc.get("title", "")).casefold() == folded:
                 raise ValidationError(f"there is already a map called {title!r}; choose another title")
+
+
+def summary_of(doc: Doc) -> Doc:
+    """What a list of maps shows of the map `doc`."""
+    tps = _list(doc.get("touchpoints"))
+    return {
+        "title": str(doc.get("title", "")),
+        "kind": str(doc.get("kind", "")),
+        "experience": str(doc.get("experience", "")),
+        "persona": str(doc.get("persona", "")),
+        "touchpoints": len(tps),
+        "rated": sum(1 for t in tps if isinstance(t, dict) and t.get("feeling") is not None),
+        "improvements": len(_list(doc.get("improvements"))),
+        "updated": str(doc.get("updated", "")),
+        "revision": _whole(doc.get("revision")),
+    }
+
+
+_TEXTS = ("title", "kind", "experience", "persona", "updated")
+_COUNTS = ("touchpoints", "rated", "improvements", "revision")
+
+
+def _summary_from(doc_id: str, doc: Doc | None) -> MapSummary | None:
+    """The summary kept as `doc`; None if there is none or it is not one (then the map is read)."""
+    if doc is None:
+        return None
+    title, kind, experience, persona, updated = (doc.get(k) for k in _TEXTS)
+    touchpoints, rated, improvements, revision = (doc.get(k) for k in _COUNTS)
+    if not (isinstance(title, str) and isinstance(kind, str) and isinstance(experience, str)
+            and isinstance(persona, str) and isinstance(updated, str)):
+        return None
+    if not (type(touchpoints) is int and type(rated) is int and type(improvements) is int and type(revision) is int):
+        return None
+    return MapSummary(id=doc_id, title=title, kind=kind, experience=experience, persona=persona,
+                      touchpoints=touchpoints, rated=rated, improvements=improvements, updated=updated,
+                      revision=revision)
 
 
 def _list(value: JSON) -> list[JSON]:

@@ -12,8 +12,8 @@ What a reader can count on:
   changes so far, and no one else's meanwhile (the transaction holds the lock).
 * Outside one, `docs` and `get` each read what is saved now; `snapshot` reads several tables at
   one moment, so that they agree with each other even if a change is saved meanwhile.
-* What was read never changes under the reader: a change copies the table (and the set of
-  tables), changes the copy and puts it back whole. So another thread may go on iterating what
+* What was read never changes under the reader: a change makes a new table (`Table.changed`,
+  which copies no document) in a new set of tables. So another thread may go on iterating what
   it read, and a change that fails to save leaves no trace in anything read before.
 """
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..domain.json_types import JSON
-from .file_format import Document, Tables
+from .file_format import Document, Table, Tables
 from .transactional import TransactionalStorage
 
 __all__ = ["JSON", "Doc", "DocTable", "snapshot"]
@@ -49,16 +49,16 @@ class DocTable:
         inside a transaction, the transaction saves it. Removing an id that is not there is
         an error (KeyError): the caller read the table to choose it."""
         tables = self._tables()
-        table = dict(tables.get(self.name, {}))
-        changed: list[tuple[str, str, Document | None]] = []
-        for doc_id in remove:
-            del table[doc_id]
-            changed.append((self.name, doc_id, None))
-        for doc_id, doc in (put or {}).items():
-            table[doc_id] = new = dict(doc)
-            changed.append((self.name, doc_id, new))
+        table = tables.get(self.name, {})
+        removed = list(remove)
+        for doc_id in removed:
+            if doc_id not in table:
+                raise KeyError(doc_id)
+        docs = {doc_id: dict(doc) for doc_id, doc in (put or {}).items()}
+        changed: list[tuple[str, str, Document | None]] = [(self.name, doc_id, None) for doc_id in removed]
+        changed += [(self.name, doc_id, doc) for doc_id, doc in docs.items()]
         # The storage is told which documents changed, so that it saves only those.
-        self.storage.write({**tables, self.name: table}, changed)
+        self.storage.write({**tables, self.name: Table.of(table).changed(docs, removed)}, changed)
 
     def _tables(self) -> Tables:
         tables = self.storage.read()

@@ -55,13 +55,16 @@ class TransactionalStorage(Storage):
 
     # -- TinyDB's interface ----------------------------------------------------------------------
 
-    def read(self) -> Tables | None:
+    # TinyDB types the tables as dicts of dicts; here each table is a read-only mapping
+    # (file_format.Table), which is all TinyDB's own Table needs: it copies a table to change it
+    # and puts the copy in the tables it hands to `write`.
+    def read(self) -> Tables | None:  # type: ignore[override]
         with self._mutex:
             if not self._in_transaction:
                 self._reload_if_changed()
             return self._tables
 
-    def write(self, data: Tables, changed: Iterable[Written] | None = None) -> None:
+    def write(self, data: Tables, changed: Iterable[Written] | None = None) -> None:  # type: ignore[override]
         """The tables as they now stand; `changed`, the documents this write changed (left out,
         the transaction compares the tables at its end)."""
         with self._mutex:

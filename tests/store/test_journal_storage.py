@@ -64,7 +64,10 @@ def test_a_saved_change_appends_one_record_and_leaves_the_file_alone(db_path: Pa
     last = _records(db_path)[-1]
     assert last["by"] == {"user": pwd.getpwuid(os.getuid()).pw_name}
     assert last["at"] == "2026-11-23T16:40:05.113Z"  # the storage's clock, the third change
-    [change] = last["changes"]  # type: ignore[misc]
+    changes: list[dict[str, object]] = last["changes"]  # type: ignore[assignment]
+    assert [(c["table"], c["id"]) for c in changes] == [("map_summaries", m.id), ("maps", m.id)]
+    summary, change = changes  # the list of maps reads the summary: it changes with the map
+    assert summary["doc"]["revision"] == 2  # type: ignore[index]
     assert change["table"] == "maps" and change["id"] == m.id
     assert set(change["fields"]) >= {"scope", "revision"}
     assert change["doc"]["scope"] == "Changed"
@@ -224,7 +227,8 @@ def _version_1(db: Path) -> bytes:
     acme = store.customers.add_account(Account.new("Acme Vets", "2026-01-01", "Vets"))
     ann = store.customers.add_contact(Contact.new("Ann Lee", "2026-01-16", account=acme.id))
     store.customers.record(ann.id, m.id, m.touchpoints[0].id, "2026-02-01", -2, "Wrong VAT")
-    tables = stored(db.with_name("maker.json"))
+    tables = {name: dict(docs) for name, docs in stored(db.with_name("maker.json")).items()}
+    del tables["map_summaries"]  # kept since format 3
     raw = json.dumps({"cxmap": {"format": 1, "generation": "0123456789abcdef", "written_by": "cxmap 0.9"},
                       **tables}, ensure_ascii=False, separators=(",", ":")).encode()
     db.write_bytes(raw)
@@ -246,7 +250,8 @@ def test_a_version_1_file_opens_and_is_converted_on_its_first_save_losing_nothin
     first = store.maps()[0]
     store.change(first.id, lambda x: x.edit(scope="after the conversion"))
     assert db_path.with_name("cx.json.bak").read_bytes() == v1  # the backup is the version-1 file
-    assert json.loads(db_path.read_text())["cxmap"]["format"] == 2
+    assert json.loads(db_path.read_text())["cxmap"]["format"] == 3
+    assert set(stored(db_path)["map_summaries"]) == {m.id for m in maps}  # the conversion's change made them all
     again = Store.open(db_path)
     assert _customers(again) == book
     after = again.maps()
@@ -264,7 +269,7 @@ def test_an_older_cxmap_refuses_a_converted_file_and_leaves_it_alone(db_path: Pa
     from cxmap_tui.store import file_format
 
     monkeypatch.setattr(file_format, "FORMAT_VERSION", 1)  # what a cxmap from before the journal reads
-    with pytest.raises(NewerFormat, match=r"newer cxmap \(file format 2, this cxmap reads up to 1\); upgrade"):
+    with pytest.raises(NewerFormat, match=r"newer cxmap \(file format 3, this cxmap reads up to 1\); upgrade"):
         decode(raw, str(db_path))
 
 
