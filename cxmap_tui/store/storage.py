@@ -24,8 +24,8 @@ No one gets in: the files are reached as `folder_storage.FolderStorage` says (th
 folder's descriptor, never a link, never wider than the database).
 
 A file that is not a cxmap database, or comes from a newer cxmap, is never written to. A file
-from before the journal or the map summaries (format 1 or 2) is read as it always was, and converted to format 3 by its
-first save (its backup kept).
+from before the journal or the map summaries (format 1 or 2) is read as it always was, and
+converted to format 3 by its first save (its backup kept).
 """
 
 from __future__ import annotations

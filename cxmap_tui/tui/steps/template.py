@@ -28,6 +28,12 @@ from ..widths import BREAKPOINTS, width_to_come
 from .base import StepPane
 
 BLANK = "new:blank"
+# A workspace of thousands of maps lists the first ones before the first screen is drawn and the
+# rest in slices after it, each short enough that a key pressed meanwhile is not kept waiting.
+FIRST_SLICE = 200
+SLICE = 400
+
+Entry = tuple[str | None, str, str]  # option id (None for a heading), title, what to say about it
 
 
 class ChoiceList(ListKeys, LightOptionList):
@@ -89,6 +95,11 @@ class TemplatePane(StepPane):
         self.summaries: list[MapSummary] = []
         self.templates: tuple[Template, ...] = ()
         self._filled_width = -1
+        self._entries: list[Entry] = []
+        self._listed = 0  # how many entries are in the list so far
+        self._filling = 0  # the current fill; a slice of an older one is dropped
+        self._highlight_wanted: str | None = None  # to highlight once it is listed
+        self._highlight_placed: int | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="template-row"):
@@ -111,8 +122,7 @@ class TemplatePane(StepPane):
         open_map = self.map  # the workshop's open map
         wanted = self.remembered_row() or (f"map:{open_map.id}" if open_map is not None else None)
         if wanted is not None:
-            with suppress(OptionDoesNotExist):  # filtered out, or gone
-                self.query_one(ChoiceList).highlighted = self.query_one(ChoiceList).get_option_index(wanted)
+            self._highlight_when_listed(wanted)
         # The list, not the filter: outside a text field letters are commands (q quits, ? helps).
         self.focus_now(self.query_one(ChoiceList))
 
@@ -127,41 +137,80 @@ class TemplatePane(StepPane):
 
     def _fill(self, *, keep_highlight: bool = True) -> None:
         """Build the list; keep the highlighted entry when refreshing, not when the filter changed
-        (then the first match is highlighted)."""
+        (then the first match is highlighted). The first FIRST_SLICE entries now, the rest after
+        the screen is drawn (`_fill_more`)."""
         choices = self.query_one(ChoiceList)
         wanted = self.query_one("#filter", SafeInput).value.strip().casefold()
         option = choices.highlighted_option
-        keep = option.id if option is not None and keep_highlight else None
+        keep = None
+        if keep_highlight:
+            filling = self._listed < len(self._entries) and not self._cursor_moved()
+            keep = (self._highlight_wanted if filling else None) or (option.id if option is not None else None)
         self._filled_width = width_to_come(choices.scrollable_content_region.width, self._planned_width)
-        width = max(20, self._filled_width - 1)
-        options: list[Option | None] = []
-
-        def heading(text: str) -> None:
-            options.append(Option(Content.styled(text, "bold $text-accent"), disabled=True))
-
+        entries: list[Entry] = []
         maps = [s for s in self.summaries if not wanted or wanted in s.title.casefold()]
         if self.summaries:
-            heading(f"Open a map ({len(maps)} of {len(self.summaries)})" if wanted else f"Open a map ({len(maps)})")
-        for s in maps:
-            about = f"{s.kind}, {s.touchpoints} tp, {s.rated} rated, {s.improvements} impr., {s.updated[:10]}"
-            options.append(self._option(f"map:{s.id}", s.title, about, width))
-        news = [(BLANK, "Blank map", "")] + [
+            entries.append((None, f"Open a map ({len(maps)} of {len(self.summaries)})" if wanted
+                            else f"Open a map ({len(maps)})", ""))
+        entries += [(f"map:{s.id}", s.title,
+                     f"{s.kind}, {s.touchpoints} tp, {s.rated} rated, {s.improvements} impr., {s.updated[:10]}")
+                    for s in maps]
+        news: list[Entry] = [(BLANK, "Blank map", ""), *[
             (f"tpl:{t.name}", t.title, f"{t.map.kind}, {counted(len(t.map.touchpoints), 'touchpoint')}")
             for t in self.templates
-        ]
-        news = [n for n in news if not wanted or wanted in n[1].casefold()]
+        ]]
+        news = [(option_id, f"+ {title}", about) for option_id, title, about in news
+                if not wanted or wanted in title.casefold()]
         if news:
-            heading("Start a new map")
-            for option_id, title, about in news:
-                options.append(self._option(option_id, f"+ {title}", about, width))
-        choices.set_options(options)
-        if keep is not None:
-            try:
-                choices.highlighted = choices.get_option_index(keep)
+            entries += [(None, "Start a new map", ""), *news]
+        self._entries, self._listed = entries, min(len(entries), FIRST_SLICE)
+        self._filling += 1
+        choices.set_options(self._options(entries[:FIRST_SLICE]))
+        self._highlight_wanted, self._highlight_placed = keep, None
+        self._place_highlight()
+        if self._listed < len(entries):
+            self.call_after_refresh(self._fill_more, self._filling)
+
+    def _fill_more(self, filling: int) -> None:
+        """The next slice of the list, unless a newer fill began."""
+        if filling != self._filling or not self.is_mounted:
+            return
+        start, self._listed = self._listed, min(len(self._entries), self._listed + SLICE)
+        self.query_one(ChoiceList).add_options(self._options(self._entries[start:self._listed]))
+        self._place_highlight()
+        if self._listed < len(self._entries):
+            self.call_after_refresh(self._fill_more, filling)
+
+    def _options(self, entries: list[Entry]) -> list[Option | None]:
+        width = max(20, self._filled_width - 1)
+        return [self._option(option_id, title, about, width) if option_id is not None
+                else Option(Content.styled(title, "bold $text-accent"), disabled=True)
+                for option_id, title, about in entries]
+
+    def _highlight_when_listed(self, option_id: str) -> None:
+        self._highlight_wanted, self._highlight_placed = option_id, None
+        self._place_highlight()
+
+    def _cursor_moved(self) -> bool:
+        """Whether the cursor was moved since the list placed it."""
+        placed = self._highlight_placed
+        return placed is not None and self.query_one(ChoiceList).highlighted != placed
+
+    def _place_highlight(self) -> None:
+        """Highlight the entry wanted once it is listed (unless the cursor was moved since), or
+        else the first one."""
+        choices = self.query_one(ChoiceList)
+        moved = self._cursor_moved()
+        if self._highlight_wanted is not None and not moved:
+            with suppress(OptionDoesNotExist):
+                choices.highlighted = self._highlight_placed = choices.get_option_index(self._highlight_wanted)
+                self._highlight_wanted = None
                 return
-            except OptionDoesNotExist:
-                pass  # it is gone (filtered out or deleted): highlight the first one instead
-        choices.highlighted = next((i for i, o in enumerate(choices.options) if not o.disabled), None)
+        if self._listed >= len(self._entries) or moved:
+            self._highlight_wanted = None  # filtered out, gone, or the user moved on
+        if choices.highlighted is None:
+            choices.highlighted = self._first_enabled()
+        self._highlight_placed = choices.highlighted  # where the list left the cursor
 
     def _planned_width(self) -> int:
         """The list's width before the first layout, from the terminal's: the pane's margins off,
