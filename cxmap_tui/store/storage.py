@@ -43,7 +43,7 @@ from .file_format import FORMAT_VERSION, HEADER, Tables, decode, encode
 from .folder_storage import FolderStorage
 from .journal import FileId, ReadResult, append_record, read_file
 from .records import Change, Clock, Record, Who, new_record
-from .safe_files import Unsafe
+from .safe_files import Unsafe, same_file
 from .transactional import MemoryStorage, TransactionalStorage
 
 __all__ = ["HEADER", "JSONFileStorage", "MemoryStorage", "TransactionalStorage", "decode", "encode"]
@@ -105,12 +105,16 @@ class JSONFileStorage(FolderStorage):
     # -- reading ---------------------------------------------------------------------------------
 
     def _reload_if_changed(self) -> bool:
-        fd = self._open_database()
-        try:
-            loaded = self._load(fd)
-        except BaseException:
-            os.close(fd)
-            raise
+        while True:
+            fd = self._open_database()
+            try:
+                loaded = self._load(fd)
+            except BaseException:
+                os.close(fd)
+                raise
+            if loaded is not None:
+                break
+            os.close(fd)  # replaced while it was read: read the new one
         if self._lock is not None and self._lock.held:
             # Kept open until the lock is released: the backup is made from it, and the name is
             # checked to still hold it before the file is replaced.
@@ -121,7 +125,9 @@ class JSONFileStorage(FolderStorage):
             os.close(fd)
         return loaded
 
-    def _load(self, fd: int) -> bool:
+    def _load(self, fd: int) -> bool | None:
+        """Read the open snapshot `fd` and its journal, if they changed; None when another session
+        compacted meanwhile, so that the journal read may belong to the file that replaced it."""
         st = os.fstat(fd)
         signature = _signature_of(st)
         if self._tables is not None and signature == self._signature:
@@ -136,6 +142,10 @@ class JSONFileStorage(FolderStorage):
             raw = f.read()
         snapshot = decode_snapshot(raw, str(self.path), self.backup_path)
         journal, journal_id = self._read_journal(0)
+        assert self._folder is not None
+        now = self._folder.lstat(self.path.name)
+        if now is None or not same_file(now, st):
+            return None  # a compaction renames the journal after the file: checking the file now is enough
         state = replay(snapshot, journal.records)
         self._tables, self._signature, self._generation = state.tables, signature, snapshot.generation
         self._format, self._snapshot_seq, self._snapshot_size = snapshot.format, snapshot.last_seq, st.st_size

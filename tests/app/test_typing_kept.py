@@ -5,6 +5,7 @@ makes every save fail the way a full disk does (root is subject to it too)."""
 
 from __future__ import annotations
 
+import json
 import resource
 import signal
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from filelock import FileLock
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
+from cxmap_tui.store.storage import JSONFileStorage
 from tests.helpers.tui import make_app, on_top, open_map, screen_text, settle, step_shown, toasts, type_text, wait_until
 
 SIZE = (80, 24)
@@ -97,6 +99,42 @@ async def test_step_4_a_feeling_and_thoughts_typed_on_a_full_disk_are_kept_and_s
                              what="the held changes to be saved")
     saved = Store.open(db).get(m.id).touchpoints[0]
     assert (saved.feeling, saved.thoughts) == (-1, "Too long on hold")
+
+
+async def test_step_4_thoughts_typed_while_a_compaction_meets_a_full_disk_are_saved_and_folded_later(
+        tmp_path: Path) -> None:
+    """The journal has room, the database file does not: each change is appended and saved (so
+    nothing is held), the fold into the file is put off, and done by a save once there is room."""
+    db = tmp_path / "cx.json"
+    store = Store(JSONFileStorage(db, compact_records=2))  # every second save folds the journal in
+    m = _map(store)
+    big = ExperienceMap.new("Archive")
+    for i in range(40):
+        big.add_touchpoint(f"Old step {i}", stage="Use", thoughts="o" * 1000)
+    store.add(big)  # folded: the file (and its history) far larger than a change
+    journal = db.with_name(db.name + ".journal")
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Support call")
+        await pilot.press("f4")
+        await settle(pilot)
+        before = db.read_bytes()
+        with full_disk(db) as disk:
+            await pilot.press("2")
+            await type_text(pilot, "Too long on hold")
+            await pilot.press("enter")  # the second save: its fold fails on the full disk
+            await settle(pilot)
+            assert "saved" in _state(app) and "NOT" not in _state(app)
+            assert "Not saved yet" not in toasts(app)
+            assert db.read_bytes() == before and journal.stat().st_size > 0  # in the journal, not folded
+            saved = Store.open(db).get(m.id).touchpoints[0]
+            assert (saved.feeling, saved.thoughts) == (-1, "Too long on hold")
+            disk.free()
+            await pilot.press("4", "escape")  # on the next row: the save folds all of it in
+            await wait_until(pilot, lambda: journal.stat().st_size == 0, what="the journal to be folded in")
+    tps = json.loads(db.read_text())["maps"][m.id]["touchpoints"]  # in the file itself
+    assert [(t["feeling"], t["thoughts"]) for t in tps[:2]] == [(-1, "Too long on hold"), (1, "")]
 
 
 async def test_step_2_fields_typed_on_a_full_disk_are_saved_on_ctrl_s(tmp_path: Path) -> None:
