@@ -171,6 +171,33 @@ def open_database(folder: Folder, name: str) -> Opened:
 # -- compaction ----------------------------------------------------------------------------------
 
 
+def history_after(folder: Folder, name: str, seen: int, *, max_bytes: int = 8 << 20) -> list[Record] | None:
+    """The records of the database `name`'s history numbered above `seen`, read from its end (the
+    newest are last); None when they cannot all be found within `max_bytes` of the end, or the
+    history cannot be read (the caller then reads everything anew)."""
+    try:
+        fd = folder.open(history_name(name))
+    except (OSError, Unsafe):
+        return None
+    try:
+        size = os.fstat(fd).st_size
+        window = 1 << 16
+        while True:
+            start = max(0, size - window)
+            lines = os.pread(fd, size - start, start).split(b"\n")
+            whole = lines[:-1] if start == 0 else lines[1:-1]  # a line cut by the window is not whole
+            found = [r for r in map(parse_record, whole) if isinstance(r, Record)]
+            if start == 0 or (found and found[0].seq <= seen):
+                return [r for r in found if r.seq > seen]
+            if window >= max_bytes:
+                return None
+            window *= 4
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def _last_good(fd: int) -> tuple[int, int]:
     """The sequence number of the last good record of an open journal or history, and the offset
     just after it, found from the end (so a long history is not read whole); (0, 0) for none."""

@@ -68,9 +68,9 @@ from .customer_checks import (
     read_rows,
     touchpoint_names,
 )
+from .engine import Engine
 from .errors import StoreError
 from .tables import Doc, DocTable, snapshot
-from .transactional import TransactionalStorage
 
 T = TypeVar("T", Account, Contact)
 
@@ -97,7 +97,7 @@ class CustomerStore:
     the database behind `storage`, and reads `maps` to check what interactions refer to.
     `location` names the database in messages about damaged data."""
 
-    def __init__(self, storage: TransactionalStorage, *, maps: Maps, location: str) -> None:
+    def __init__(self, storage: Engine, *, maps: Maps, location: str) -> None:
         self._storage = storage
         self._maps = maps
         self._location = location

@@ -37,7 +37,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from .atomic import write_atomic_in
-from .compaction import Opened, Replayed, Snapshot, compact, decode_snapshot, encode_snapshot, replay
+from .compaction import (
+    Opened,
+    Replayed,
+    Snapshot,
+    compact,
+    decode_snapshot,
+    encode_snapshot,
+    history_after,
+    replay,
+)
 from .errors import StoreError
 from .file_format import FORMAT_VERSION, HEADER, Tables, decode, encode
 from .folder_storage import FolderStorage
@@ -97,7 +106,12 @@ class JSONFileStorage(FolderStorage):
         self._applied_seq = 0
         self._next_seq = 1
         self.journal_note = ""  # the last torn tail dropped (or compaction put off), for the app to show
+        self._read_once = False  # the feed begins at the first read: what came before it is no news
         super().__init__(path, lock_timeout=lock_timeout, shared=shared, create=create)
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
 
     def _empty_database(self) -> bytes:
         return encode_snapshot({}, secrets.token_hex(8), 0)
@@ -151,10 +165,26 @@ class JSONFileStorage(FolderStorage):
         self._format, self._snapshot_seq, self._snapshot_size = snapshot.format, snapshot.last_seq, st.st_size
         self._journal_id, self._journal_records, self._next_seq = journal_id, 0, 1
         self._damaged = ""
+        self._note_folded(snapshot.last_seq)
         self._took(journal, state)
         self._mode = st.st_mode & 0o777
         self._gid = st.st_gid
         return True
+
+    def _note_folded(self, through: int) -> None:
+        """A snapshot read anew holds the changes up to `through`: the feed takes those it had not
+        seen from the history, where the compaction kept them (or, if it cannot, says so)."""
+        assert self._folder is not None
+        seen, first, self._read_once = self._feed_last, not self._read_once, True
+        if through <= seen:
+            return
+        folded = None if first else history_after(self._folder, self.path.name, seen)
+        folded = [r for r in folded or () if r.seq <= through]
+        if [r.seq for r in folded] != list(range(seen + 1, through + 1)):
+            self._note_unknown(through)
+            return
+        for record in folded:
+            self._note(record)
 
     def _read_journal_news(self) -> bool | None:
         """Read what was appended to the journal since the last read, on top of the tables as
@@ -177,6 +207,8 @@ class JSONFileStorage(FolderStorage):
         self._journal_end = journal.offset
         self._journal_records += len(journal.records)
         self._applied_seq = state.last_seq
+        for record in state.applied:
+            self._note(record)
         self._next_seq = max([self._next_seq, self._snapshot_seq + 1, state.last_seq + 1,
                               *(r.seq + 1 for r in journal.records)])
         if journal.torn is not None:
@@ -219,6 +251,7 @@ class JSONFileStorage(FolderStorage):
         record = new_record(self._next_seq, self._generation, Who.current(), changes, self.clock)
         self._append(record)
         self._applied_seq = record.seq
+        self._note(record)
         if self._journal_records >= self.compact_records or \
                 self._journal_end >= max(self.compact_bytes, self._snapshot_size):
             self._compact(tables)

@@ -13,8 +13,9 @@ from ..domain.ids import new_id, resolve
 from ..domain.model import ExperienceMap, now_iso
 from ..paths import resolve_db_path
 from .customers import CustomerStore
+from .engine import Engine, Feed
 from .errors import StoreError
-from .storage import JSONFileStorage, MemoryStorage, TransactionalStorage
+from .storage import JSONFileStorage, MemoryStorage
 from .tables import JSON, Doc, DocTable, snapshot
 
 T = TypeVar("T")
@@ -44,8 +45,8 @@ class MapSummary:
 class Store:
     """A workspace of experience maps in one database."""
 
-    def __init__(self, storage: TransactionalStorage) -> None:
-        self.storage = storage
+    def __init__(self, storage: Engine) -> None:
+        self.storage = storage  # the engine: the store uses nothing of it but engine.Engine
         self._maps = DocTable(storage, MAPS)
         self._summaries = DocTable(storage, MAP_SUMMARIES)
         self.customers = CustomerStore(storage, maps=self, location=self.location)
@@ -63,17 +64,20 @@ class Store:
 
     @property
     def location(self) -> str:
-        path = getattr(self.storage, "path", None)
-        return str(path) if path is not None else "memory"
+        return self.storage.location
 
     @property
     def read_only(self) -> str:
         """Why this user may not change the database ("" when they may)."""
-        return str(getattr(self.storage, "read_only", ""))
+        return self.storage.read_only
 
     def refresh(self) -> bool:
         """Pick up changes other sessions made; True if there were any."""
         return self.storage.refresh()
+
+    def changes_since(self, token: str | None) -> Feed:
+        """What was saved after `token`, as far as this session has read (see `refresh`)."""
+        return self.storage.changes_since(token)
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """The one table layer of the store: documents (JSON objects) keyed by cxmap's own string ids,
-read from and written through the transactional storage. Maps and customers both go through it,
+read from and written through the store's engine (`engine.Engine`). Maps and customers both go through it,
 and nothing else in cxmap reads or writes the storage's data.
 
 TinyDB's own Table keys documents by integer counters and hands out `Document`s; cxmap's ids are
@@ -22,24 +22,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..domain.json_types import JSON
-from .file_format import Document, Table, Tables
-from .transactional import TransactionalStorage
+from .engine import Doc, Engine
 
 __all__ = ["JSON", "Doc", "DocTable", "snapshot"]
 
-Doc = Mapping[str, JSON]  # a document as read: look, never change (use `DocTable.change`)
 
 
 class DocTable:
-    """Table `name` of the database behind `storage`."""
+    """Table `name` of the database behind `engine`."""
 
-    def __init__(self, storage: TransactionalStorage, name: str) -> None:
-        self.storage = storage
+    def __init__(self, engine: Engine, name: str) -> None:
+        self.engine = engine
         self.name = name
 
     def docs(self) -> Mapping[str, Doc]:
         """Every document by id, as stored."""
-        return self._in(self._tables())
+        return self.engine.tables(self.name)[0]
 
     def get(self, doc_id: str) -> Doc | None:
         return self.docs().get(doc_id)
@@ -48,24 +46,7 @@ class DocTable:
         """Put documents in (replacing those with their ids) and remove others, in one write;
         inside a transaction, the transaction saves it. Removing an id that is not there is
         an error (KeyError): the caller read the table to choose it."""
-        tables = self._tables()
-        table = tables.get(self.name, {})
-        removed = list(remove)
-        for doc_id in removed:
-            if doc_id not in table:
-                raise KeyError(doc_id)
-        docs = {doc_id: dict(doc) for doc_id, doc in (put or {}).items()}
-        changed: list[tuple[str, str, Document | None]] = [(self.name, doc_id, None) for doc_id in removed]
-        changed += [(self.name, doc_id, doc) for doc_id, doc in docs.items()]
-        # The storage is told which documents changed, so that it saves only those.
-        self.storage.write({**tables, self.name: Table.of(table).changed(docs, removed)}, changed)
-
-    def _tables(self) -> Tables:
-        tables = self.storage.read()
-        return {} if tables is None else tables
-
-    def _in(self, tables: Tables) -> Mapping[str, Doc]:
-        return tables.get(self.name, {})
+        self.engine.change(self.name, put, remove)
 
 
 def snapshot(*tables: DocTable) -> tuple[Mapping[str, Doc], ...]:
@@ -73,8 +54,7 @@ def snapshot(*tables: DocTable) -> tuple[Mapping[str, Doc], ...]:
     order given): what a change saved meanwhile does is in all of them or in none."""
     if not tables:
         return ()
-    storage = tables[0].storage
-    if any(t.storage is not storage for t in tables):
+    engine = tables[0].engine
+    if any(t.engine is not engine for t in tables):
         raise ValueError("a snapshot reads the tables of one database")
-    read = tables[0]._tables()
-    return tuple(t._in(read) for t in tables)
+    return engine.tables(*(t.name for t in tables))

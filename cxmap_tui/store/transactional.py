@@ -12,22 +12,31 @@ in place) is saved whole.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 import threading
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from tinydb.storages import Storage
 
-from .file_format import Document, Tables, decode, encode
-from .records import Change, changed_fields
+from .engine import Conflict, Doc, Feed, Noted, Revision
+from .file_format import Document, Table, Tables, decode, encode
+from .records import Change, Record, Who, changed_fields, utc_stamp
+
+FEED_MEMORY = 20_000  # changes the feed remembers; asked for older ones, it says to read everything
+_EMPTY: Mapping[str, Doc] = Table()
 
 # What a write changed: (table, id, the new document or None when it was removed).
 Written = tuple[str, str, Document | None]
 
 
 class TransactionalStorage(Storage):
-    """A TinyDB storage whose writes are grouped into locked, all-or-nothing transactions."""
+    """A TinyDB storage whose writes are grouped into locked, all-or-nothing transactions, and
+    the store's engine (`engine.Engine`): tables, transactions, revisions, a feed of changes."""
 
     def __init__(self) -> None:
         self._mutex = threading.RLock()
@@ -36,6 +45,9 @@ class TransactionalStorage(Storage):
         self._dirty = False
         self._started: Tables = {}  # the tables as the transaction found them
         self._written: dict[tuple[str, str], Document | None] | None = {}  # None: worked out at the end
+        self._feed: deque[Noted] = deque(maxlen=FEED_MEMORY)
+        self._feed_last = 0  # the number of the last change noted
+        self._feed_unknown = 0  # the feed knows nothing of the changes up to this number
 
     # -- what subclasses provide ----------------------------------------------------------------
 
@@ -52,6 +64,73 @@ class TransactionalStorage(Storage):
         entry a changed document, in table and id order; never empty), or None when a write did
         not say what it changed: then the tables are saved whole."""
         raise NotImplementedError
+
+    # -- the engine (engine.Engine) -------------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        return "memory"
+
+    @property
+    def read_only(self) -> str:
+        return ""
+
+    def tables(self, *names: str) -> tuple[Mapping[str, Doc], ...]:
+        with self._mutex:
+            tables = self.read() or {}
+            return tuple(tables.get(name, _EMPTY) for name in names)
+
+    def revision(self, table: str, doc_id: str) -> Revision | None:
+        doc = self.tables(table)[0].get(doc_id)
+        return None if doc is None else revision_of(doc)
+
+    def change(self, table: str, put: Mapping[str, Doc] | None = None, remove: Iterable[str] = (),
+               expect: Mapping[str, Revision | None] | None = None) -> None:
+        with self._mutex:
+            if not self._in_transaction:
+                raise RuntimeError("cxmap writes to its database only inside a transaction")
+            tables = self._tables if self._tables is not None else {}
+            current = tables.get(table) or Table()
+            for doc_id, wanted in (expect or {}).items():
+                doc = current.get(doc_id)
+                if (None if doc is None else revision_of(doc)) != wanted:
+                    raise Conflict(f"{table} {doc_id} was changed by someone else since it was read; "
+                                   "nothing was saved: read it again and make the change on that")
+            removed = list(remove)
+            for doc_id in removed:
+                if doc_id not in current:
+                    raise KeyError(doc_id)
+            docs = {doc_id: dict(doc) for doc_id, doc in (put or {}).items()}
+            changed: list[Written] = [(table, doc_id, None) for doc_id in removed]
+            changed += [(table, doc_id, doc) for doc_id, doc in docs.items()]
+            self.write({**tables, table: Table.of(current).changed(docs, removed)}, changed)
+
+    def changes_since(self, token: str | None) -> Feed:
+        with self._mutex:
+            last = str(self._feed_last)
+            if token is None:
+                return Feed((), last)
+            try:
+                seen = int(token)
+            except ValueError:
+                return Feed((), last, whole=False)
+            whole = self._feed_unknown <= seen <= self._feed_last
+            return Feed(tuple(n for n in self._feed if n.seq > seen), last, whole)
+
+    def _note(self, record: Record) -> None:
+        """Remember a saved record's changes for the feed (one's own and those read)."""
+        if len(self._feed) + len(record.changes) > FEED_MEMORY:
+            self._feed_unknown = max(self._feed_unknown, record.seq - 1)
+        for c in record.changes:
+            self._feed.append(Noted(record.seq, c.table, c.id, c.doc is None, c.fields, record.at,
+                                    record.by.user, record.by.participant))
+        self._feed_last = max(self._feed_last, record.seq)
+
+    def _note_unknown(self, through: int) -> None:
+        """Changes up to `through` were taken in without their records (another session folded
+        them into the database): the feed cannot tell them."""
+        self._feed_unknown = max(self._feed_unknown, through)
+        self._feed_last = max(self._feed_last, through)
 
     # -- TinyDB's interface ----------------------------------------------------------------------
 
@@ -154,6 +233,7 @@ class MemoryStorage(TransactionalStorage):
     def __init__(self) -> None:
         super().__init__()
         self._saved = encode({}, "")
+        self._seq = 0
 
     def _reload_if_changed(self) -> bool:
         if self._tables is not None:
@@ -163,3 +243,15 @@ class MemoryStorage(TransactionalStorage):
 
     def _save(self, tables: Tables, changes: tuple[Change, ...] | None) -> None:
         self._saved = encode(tables, secrets.token_hex(8))
+        self._seq += 1
+        if changes is None:
+            self._note_unknown(self._seq)
+        else:
+            self._note(Record(self._seq, "", utc_stamp(datetime.now(UTC)), Who.current(), changes))
+
+
+def revision_of(doc: Doc) -> Revision:
+    """A document's revision in the file and memory engines: a digest of its content, so that it
+    is the same in every session and across a compaction, and changes with any change."""
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]

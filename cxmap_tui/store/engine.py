@@ -1,0 +1,106 @@
+"""The seam between the store and a database engine: what `Store` and `CustomerStore` need of a
+database, and all they may use of one.
+
+An engine holds tables of documents (JSON objects) keyed by cxmap's string ids. It offers:
+
+* **reads**: `tables(*names)` gives the documents of several tables as they all stood at one
+  moment (inside a transaction: as the transaction found them, with its own changes);
+* **transactions**: `transaction()` runs a block all or nothing; `change` (only inside one) puts
+  and removes documents. No change is saved over one it has not seen: an engine either holds
+  the database for the transaction and reads it fresh first (the file engine: a lock), or checks
+  revisions when it commits and raises `Conflict`, after which the store runs the block again on
+  fresh data (a server engine);
+* **revisions**: `revision(table, id)` names a document's version; `change(expect=...)` saves only
+  if each document named is still at the revision the caller read (else `Conflict`, nothing
+  saved), for a caller that read outside the transaction;
+* **a feed**: `changes_since(token)` lists what was saved since `token` (by anyone, as far as
+  this engine has seen: call `refresh` first), who and when, and a token for what follows.
+
+Two engines implement it here, `JSONFileStorage` (the file, with its journal) and `MemoryStorage`
+(for tests), through `TransactionalStorage`; a server engine implements the same. The store's
+contract tests run against each (tests/store/test_engine_contract.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..domain.json_types import JSON
+from .errors import StoreError
+
+Doc = Mapping[str, JSON]  # a document as read: look, never change (change it through `Engine.change`)
+Revision = str  # opaque: equal revisions, equal documents
+
+
+class Conflict(StoreError):
+    """A document changed after the caller read it; nothing was saved. Read again and retry."""
+
+
+@dataclass(frozen=True)
+class Noted:
+    """One document changed, as the feed tells it."""
+
+    seq: int  # the change's number in the database's life: later changes have larger ones
+    table: str
+    id: str
+    removed: bool
+    fields: tuple[str, ...] | None  # the top-level fields that changed; None for a new or removed one
+    at: str  # ISO 8601, UTC, to the millisecond
+    user: str
+    participant: str | None = None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What was saved since a token: `changes` in order, and `token` to ask for what follows.
+    `whole` is false when the engine cannot say everything since that token (its memory of the
+    changes does not go back that far, or the database was replaced): read everything again."""
+
+    changes: tuple[Noted, ...]
+    token: str
+    whole: bool = True
+
+
+class Engine(Protocol):
+    """A database the store can use (see the module's text)."""
+
+    @property
+    def location(self) -> str:
+        """Where the database is, for messages (never with a password)."""
+        ...
+
+    @property
+    def read_only(self) -> str:
+        """Why this database may not be changed now; "" when it may."""
+        ...
+
+    def tables(self, *names: str) -> tuple[Mapping[str, Doc], ...]:
+        """The documents of each table named, by id, all as they stood at one moment."""
+        ...
+
+    def revision(self, table: str, doc_id: str) -> Revision | None:
+        """The version of a document as read now; None when there is none."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Run a block all or nothing; `change` is allowed only inside one. Transactions do not
+        nest."""
+        ...
+
+    def change(self, table: str, put: Mapping[str, Doc] | None = None, remove: Iterable[str] = (),
+               expect: Mapping[str, Revision | None] | None = None) -> None:
+        """Put documents in (replacing those with their ids) and remove others; KeyError for an
+        id to remove that is not there. `expect`: for some ids, the revision each must still be at
+        (None: it must not exist), else Conflict and nothing of the transaction is saved."""
+        ...
+
+    def refresh(self) -> bool:
+        """Take in what other sessions saved; True if there was anything."""
+        ...
+
+    def changes_since(self, token: str | None) -> Feed:
+        """What was saved after `token` (None: no changes, just a token for what follows)."""
+        ...

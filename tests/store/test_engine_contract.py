@@ -1,0 +1,172 @@
+"""The store's engine contract (store/engine.py), the same tests for every engine: tables of
+documents by id, all-or-nothing transactions, revisions checked on saving, and a feed of the
+changes since a token. A new engine is added to ENGINES and must pass them all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from cxmap_tui.domain.customers import Account, Contact
+from cxmap_tui.store import Store
+from cxmap_tui.store.engine import Conflict, Engine
+from cxmap_tui.store.storage import JSONFileStorage, MemoryStorage
+from tests.helpers.factories import make_map
+
+Opener = Callable[[], Engine]  # a new session on the same database
+
+
+@pytest.fixture(params=["memory", "file"])
+def sessions(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
+    """Sessions on one database. The memory engine is one session: a second is the same."""
+    if request.param == "memory":
+        engine = MemoryStorage()
+        yield lambda: engine
+    else:
+        yield lambda: JSONFileStorage(tmp_path / "cx.json", compact_records=7)
+
+
+@pytest.fixture
+def engine(sessions: Opener) -> Engine:
+    return sessions()
+
+
+def _put(engine: Engine, table: str, **docs: dict[str, object]) -> None:
+    with engine.transaction():
+        engine.change(table, put=docs)  # type: ignore[arg-type]
+
+
+def test_documents_by_id_put_replaced_and_removed(engine: Engine) -> None:
+    _put(engine, "notes", a={"text": "one"}, b={"text": "two"})
+    _put(engine, "notes", a={"text": "one, again"})
+    with engine.transaction():
+        engine.change("notes", remove=["b"])
+    (notes,) = engine.tables("notes")
+    assert dict(notes) == {"a": {"text": "one, again"}}
+    assert engine.tables("nothing") == ({},)
+    with engine.transaction(), pytest.raises(KeyError):
+        engine.change("notes", remove=["never there"])
+
+
+def test_a_change_is_made_only_inside_a_transaction(engine: Engine) -> None:
+    with pytest.raises(RuntimeError, match="only inside a transaction"):
+        engine.change("notes", put={"a": {"text": "no"}})
+    assert engine.tables("notes") == ({},)
+
+
+def test_a_transaction_is_all_or_nothing(sessions: Opener) -> None:
+    engine = sessions()
+    _put(engine, "notes", a={"text": "kept"})
+    with pytest.raises(ValueError, match="stop"), engine.transaction():
+        engine.change("notes", put={"a": {"text": "changed"}, "b": {"text": "new"}})
+        engine.change("other", put={"c": {"n": 1}})
+        assert dict(engine.tables("notes")[0]) == {"a": {"text": "changed"}, "b": {"text": "new"}}  # its own view
+        raise ValueError("stop")
+    for session in (engine, sessions()):
+        assert engine.tables("notes", "other") == ({"a": {"text": "kept"}}, {})
+        assert session.tables("notes", "other") == ({"a": {"text": "kept"}}, {})
+
+
+def test_what_was_read_does_not_change_under_the_reader(engine: Engine) -> None:
+    _put(engine, "notes", a={"text": "before"})
+    (read,) = engine.tables("notes")
+    _put(engine, "notes", a={"text": "after"}, b={"text": "new"})
+    assert dict(read) == {"a": {"text": "before"}}
+
+
+def test_a_revision_names_a_version_and_changes_with_it(sessions: Opener) -> None:
+    engine = sessions()
+    assert engine.revision("notes", "a") is None
+    _put(engine, "notes", a={"text": "one"}, b={"text": "one"})
+    first = engine.revision("notes", "a")
+    assert first is not None and first == sessions().revision("notes", "a")  # every session says the same
+    _put(engine, "notes", b={"text": "two"})
+    assert engine.revision("notes", "a") == first
+    _put(engine, "notes", a={"text": "changed"})
+    assert engine.revision("notes", "a") not in (None, first)
+
+
+def test_a_change_expecting_a_revision_is_refused_once_another_changed_the_document(sessions: Opener) -> None:
+    mine, theirs = sessions(), sessions()
+    _put(mine, "notes", a={"text": "one"})
+    theirs.refresh()
+    read = theirs.revision("notes", "a")
+    _put(mine, "notes", a={"text": "mine"})
+    with pytest.raises(Conflict), theirs.transaction():
+        theirs.change("notes", put={"b": {"text": "also theirs"}})
+        theirs.change("notes", put={"a": {"text": "theirs"}}, expect={"a": read})
+    assert dict(sessions().tables("notes")[0]) == {"a": {"text": "mine"}}  # nothing of theirs was saved
+    with theirs.transaction():  # read again, then it saves
+        theirs.change("notes", put={"a": {"text": "theirs"}}, expect={"a": theirs.revision("notes", "a")})
+    assert dict(sessions().tables("notes")[0]) == {"a": {"text": "theirs"}}
+
+
+def test_a_new_document_expected_absent_is_refused_if_another_made_it(sessions: Opener) -> None:
+    mine, theirs = sessions(), sessions()
+    _put(mine, "notes", a={"text": "mine"})
+    with pytest.raises(Conflict), theirs.transaction():
+        theirs.change("notes", put={"a": {"text": "theirs"}}, expect={"a": None})
+    assert dict(sessions().tables("notes")[0]) == {"a": {"text": "mine"}}
+
+
+def test_the_feed_tells_what_was_saved_since_a_token_who_and_when(engine: Engine) -> None:
+    _put(engine, "notes", a={"text": "before the token"})
+    token = engine.changes_since(None).token
+    assert engine.changes_since(token).changes == ()
+    _put(engine, "notes", a={"text": "one"}, b={"text": "two"})
+    with engine.transaction():
+        engine.change("notes", remove=["b"])
+        engine.change("other", put={"c": {"n": 1}})
+    feed = engine.changes_since(token)
+    assert feed.whole
+    assert [(n.table, n.id, n.removed) for n in feed.changes] == [
+        ("notes", "a", False), ("notes", "b", False), ("notes", "b", True), ("other", "c", False)]
+    assert feed.changes[0].fields == ("text",) and feed.changes[1].fields is None
+    assert feed.changes[0].seq < feed.changes[2].seq and feed.changes[2].seq == feed.changes[3].seq  # one save
+    assert all(n.user and n.at.endswith("Z") for n in feed.changes)
+    assert engine.changes_since(feed.token).changes == ()
+    assert [n.id for n in engine.changes_since(str(feed.changes[1].seq)).changes] == ["b", "c"]
+
+
+def test_another_sessions_changes_reach_the_feed_after_a_refresh(sessions: Opener) -> None:
+    mine, theirs = sessions(), sessions()
+    token = theirs.changes_since(None).token
+    for n in range(0, 30, 3):  # past compactions in the file engine (every 7 records here)
+        for k in range(n, n + 3):
+            _put(mine, "notes", **{f"n{k}": {"n": k}})
+        theirs.refresh()
+        feed = theirs.changes_since(token)
+        assert feed.whole and [c.id for c in feed.changes] == [f"n{k}" for k in range(n, n + 3)], n
+        token = feed.token
+
+
+def test_the_feed_says_when_it_cannot_go_back_to_a_token(sessions: Opener, tmp_path: Path) -> None:
+    mine, theirs = sessions(), sessions()
+    if mine is theirs:
+        pytest.skip("one session: it sees every change it makes")
+    _put(mine, "notes", first={"n": 0})
+    theirs.refresh()
+    token = theirs.changes_since(None).token
+    for n in range(9):  # folded into the database by a compaction before `theirs` reads them
+        _put(mine, "notes", **{f"n{n}": {"n": n}})
+    (tmp_path / "cx.json.history").unlink()  # and the history pruned meanwhile
+    theirs.refresh()
+    feed = theirs.changes_since(token)
+    assert not feed.whole  # so the reader reads everything again
+    assert len(theirs.tables("notes")[0]) == 10
+    assert theirs.changes_since("not a token").whole is False
+
+
+def test_maps_and_customers_stand_on_the_engine(engine: Engine) -> None:
+    store = Store(engine)
+    m = store.add(make_map())
+    acme = store.customers.add_account(Account.new("Acme Vets", "2026-01-01", "Vets"))
+    ann = store.customers.add_contact(Contact.new("Ann Lee", "2026-01-16", account=acme.id))
+    store.customers.record(ann.id, m.id, m.touchpoints[0].id, "2026-02-01", -2, "Wrong VAT")
+    token = store.changes_since(None).token
+    store.change(m.id, lambda x: x.edit(scope="changed"))
+    assert {(n.table, n.id) for n in store.changes_since(token).changes} == {("maps", m.id), ("map_summaries", m.id)}
+    assert Store(engine).get(m.id).scope == "changed"
+    assert [i.note for i in Store(engine).customers.interactions()] == ["Wrong VAT"]
