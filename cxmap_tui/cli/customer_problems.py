@@ -10,6 +10,7 @@ import click
 
 from ..domain.accounts import at_risk, problems_of, references, review_candidates
 from ..domain.ids import resolve as find
+from ..store.collecting import collection_paused
 from . import customer_json
 from .customers import contact, given_date, touchpoint_names
 from .group import CONTEXT, cli, db_option, print_json, reading_store, store_for
@@ -48,6 +49,7 @@ def resolve_command(ctx: click.Context, db: str | None, contact_ref: str, intera
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
+@collection_paused()  # it reads, prints and is done: see store/collecting.py
 def at_risk_command(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """Accounts with an open problem, worst first (the lowest feeling, then the oldest), naming
     the contact and the touchpoint; contacts without an account who have one are listed too."""
@@ -66,6 +68,7 @@ def at_risk_command(ctx: click.Context, db: str | None, as_json: bool) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
+@collection_paused()  # it reads, prints and is done: see store/collecting.py
 def review_candidates_command(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """Everyone to ask for a review now, then everyone left out and why.
 
@@ -87,6 +90,7 @@ def review_candidates_command(ctx: click.Context, db: str | None, as_json: bool)
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
+@collection_paused()  # it reads, prints and is done: see store/collecting.py
 def references_command(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """Contacts whose latest feeling is +1 or higher, at an account with no open problem: whom to
     ask in person for a case study or a reference. Not a list for public review requests."""
@@ -105,6 +109,7 @@ def references_command(ctx: click.Context, db: str | None, as_json: bool) -> Non
 @click.argument("ref", metavar="CONTACT")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
+@collection_paused()  # it reads, prints and is done: see store/collecting.py
 def contact_show(ctx: click.Context, db: str | None, ref: str, as_json: bool) -> None:
     """A contact's history: every interaction, oldest first, with each problem open or resolved."""
     store = reading_store(ctx, db)

@@ -19,6 +19,7 @@ from ..domain.errors import ValidationError
 from ..domain.feelings import parse_score
 from ..domain.words import counted
 from ..store import Store
+from ..store.collecting import collection_paused
 from . import customer_json
 from .group import CONTEXT, cli, confirm, db_option, out, print_json, reading_store, store_for
 
@@ -234,6 +235,7 @@ def record(ctx: click.Context, db: str | None, contact_ref: str, map_ref: str, t
               help="How long a moment stays due before it is overdue.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
+@collection_paused()  # it reads, prints and is done: see store/collecting.py
 def checklist(ctx: click.Context, db: str | None, contact_ref: str | None, account_ref: str | None, map_ref: str,
               today: str | None, grace: int, as_json: bool) -> None:
     """An ideal map as a checklist for one contact or one account: done, due, overdue, ahead.
@@ -267,6 +269,7 @@ def checklist(ctx: click.Context, db: str | None, contact_ref: str | None, accou
 @click.option("--map", "map_ref", required=True, metavar="MAP", help="The map to draw the segment on.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
+@collection_paused()  # it reads, prints and is done: see store/collecting.py
 def segment(ctx: click.Context, db: str | None, segment: str, map_ref: str, as_json: bool) -> None:
     """How a segment's contacts felt at each touchpoint of MAP, beside the map's own feelings.
 

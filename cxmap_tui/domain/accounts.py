@@ -34,8 +34,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
-from .customers import Account, Contact, CustomerBook, Interaction, later
+from .customers import Account, Contact, CustomerBook, Interaction
 from .feelings import signed
 from .model import ExperienceMap
 from .problems import PROBLEM, Resolution, is_problem
@@ -103,20 +104,24 @@ class ContactFeeling:
 def latest_rated(book: CustomerBook) -> dict[str, Interaction]:
     """Contact id -> their latest interaction that has a feeling (contacts without one are absent)."""
     best: dict[str, Interaction] = {}
+    get = best.get
     for i in book.interactions:
-        if i.feeling is not None and later(i, best.get(i.contact)):
-            best[i.contact] = i
+        if i.feeling is not None:
+            b = get(i.contact)
+            if b is None or i.date > b.date or (i.date == b.date and i.seq >= b.seq):  # `later`, written out
+                best[i.contact] = i
     return best
 
 
 def latest_feelings(book: CustomerBook, names: TouchpointNames) -> dict[str, ContactFeeling]:
     """Contact id -> their latest feeling, for the contacts of the book that have one."""
     out: dict[str, ContactFeeling] = {}
+    contacts, moment = book.contacts, names.moment
     for contact_id, i in latest_rated(book).items():
-        contact = book.contacts.get(contact_id)
+        contact = contacts.get(contact_id)
         if contact is not None:
             assert i.feeling is not None
-            out[contact_id] = ContactFeeling(contact, i.feeling, i, names.moment(i))
+            out[contact_id] = ContactFeeling(contact, i.feeling, i, moment(i))
     return out
 
 
@@ -158,9 +163,11 @@ def _experiences(book: CustomerBook, latest: dict[str, ContactFeeling]) -> dict[
     return out
 
 
-def account_experiences(book: CustomerBook, names: TouchpointNames) -> list[AccountExperience]:
-    """Every account's experience, by account name."""
-    found = _experiences(book, latest_feelings(book, names))
+def account_experiences(book: CustomerBook, names: TouchpointNames,
+                        latest: dict[str, ContactFeeling] | None = None) -> list[AccountExperience]:
+    """Every account's experience, by account name. `latest`: what `latest_feelings` gave for
+    this book, if it is at hand."""
+    found = _experiences(book, latest_feelings(book, names) if latest is None else latest)
     return sorted(found.values(), key=lambda e: (e.account.name.casefold(), e.account.id))
 
 
@@ -208,19 +215,22 @@ def group_of(book: CustomerBook, contact: Contact) -> str:
     return f"acc:{account.id}" if account is not None else f"con:{contact.id}"
 
 
+_WORST_FIRST = attrgetter("feeling", "date", "seq")  # the lowest feeling, then the oldest
+
+
 def _open_by_group(book: CustomerBook) -> tuple[dict[str, list[Interaction]], dict[str, str]]:
     """The interactions of the open problems by group ("acc:<id>", or "con:<id>" for a contact
     without an account), worst first; and each contact's group."""
     groups = {c.id: group_of(book, c) for c in book.contacts.values()}
     out: dict[str, list[Interaction]] = {}
     resolved = book.resolutions
-    for i in book.interactions:
-        if i.feeling is not None and i.feeling <= PROBLEM and i.id not in resolved:
+    for i in [i for i in book.interactions if i.feeling is not None and i.feeling <= PROBLEM]:
+        if i.id not in resolved:
             group = groups.get(i.contact)
             if group is not None:
                 out.setdefault(group, []).append(i)
     for found in out.values():
-        found.sort(key=lambda i: (i.feeling, i.date, i.seq))
+        found.sort(key=_WORST_FIRST)
     return out, groups
 
 
@@ -228,7 +238,8 @@ def open_problems(book: CustomerBook, names: TouchpointNames) -> dict[str, list[
     """The open problems of each account ("acc:<id>") and of each contact without one
     ("con:<id>"), worst first; those without any are absent."""
     found, _ = _open_by_group(book)
-    return {group: [Problem(book.contacts[i.contact], i, names.moment(i)) for i in interactions]
+    contacts, moment = book.contacts, names.moment
+    return {group: [Problem(contacts[i.contact], i, moment(i)) for i in interactions]
             for group, interactions in found.items()}
 
 
@@ -328,14 +339,13 @@ def _by_name(contact: Contact, account: Account | None) -> tuple[bool, str, str,
     return (account is None, account.name.casefold() if account else "", contact.name.casefold(), contact.id)
 
 
-def _latest(book: CustomerBook) -> dict[str, Interaction]:
-    """Contact id -> their latest interaction, rated or not."""
-    best: dict[str, Interaction] = {}
-    for i in book.interactions:
-        b = best.get(i.contact)
-        if b is None or (i.date, i.seq) >= (b.date, b.seq):  # `later`, written out: 50,000 calls
-            best[i.contact] = i
-    return best
+_ORDER = attrgetter("date", "seq")  # `Interaction.order`
+
+
+def _last(history: list[Interaction]) -> Interaction:
+    """The latest of one contact's interactions (in recording order), as `later` decides: of
+    two with equal dates and numbers, the one given later."""
+    return max(reversed(history), key=_ORDER)
 
 
 def review_candidates(book: CustomerBook, names: TouchpointNames) -> ReviewCandidates:
@@ -352,19 +362,20 @@ def review_candidates(book: CustomerBook, names: TouchpointNames) -> ReviewCandi
             named[i.id] = Problem(book.contacts[i.contact], i, names.moment(i))
         return named[i.id]
 
-    last = _latest(book)
+    histories = book.interactions_of
     candidates: list[Candidate] = []
     left_out: list[LeftOut] = []
     for contact in book.contacts.values():
         account = book.account_of(contact)
         open_here = problems.get(groups[contact.id])
-        if contact.id not in last:
+        history = histories.get(contact.id)
+        if not history:
             left_out.append(LeftOut(contact, account, NO_INTERACTION))
         elif open_here:
             shown = problem(own_worst.get(contact.id, open_here[0]))
             left_out.append(LeftOut(contact, account, OPEN_PROBLEM, shown, len(open_here)))
         else:
-            i = last[contact.id]
+            i = _last(history)
             candidates.append(Candidate(contact, account, Met(i, names.moment(i))))
     candidates.sort(key=lambda c: _by_name(c.contact, c.account))
     left_out.sort(key=lambda x: _by_name(x.contact, x.account))

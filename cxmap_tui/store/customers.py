@@ -51,6 +51,7 @@ from ..domain.customers import Account, Contact, CustomerBook, DateLike, Interac
 from ..domain.errors import NotFound, ValidationError
 from ..domain.ids import resolve
 from ..domain.problems import Resolution, plan_resolutions
+from .collecting import collection_paused
 from .customer_checks import (
     ACCOUNTS,
     CONTACTS,
@@ -65,6 +66,7 @@ from .customer_checks import (
     check_contacts,
     check_interactions,
     os_user,
+    read_all_rows,
     read_rows,
     touchpoint_names,
 )
@@ -174,10 +176,10 @@ class CustomerStore:
 
     def interactions(self, contact_id: str | None = None) -> list[Interaction]:
         """Every interaction (or one contact's), in the order they were recorded."""
-        if contact_id is not None:
-            found = self._history(contact_id)
-        else:
-            found = [i for doc_id, doc in self._histories.docs().items() for i in self._rows(doc_id, doc)]
+        if contact_id is None:
+            with collection_paused():
+                return read_all_rows(self._histories.docs(), self._location)
+        found = self._history(contact_id)
         found.sort(key=lambda i: i.seq)
         return found
 
@@ -185,14 +187,13 @@ class CustomerStore:
         """All accounts, contacts and interactions as one consistent snapshot, for the analyses."""
         accounts, contacts, histories, resolved = snapshot(self._accounts, self._contacts, self._histories,
                                                            self._resolved)
-        interactions = [i for doc_id, doc in histories.items() for i in self._rows(doc_id, doc)]
-        interactions.sort(key=lambda i: i.seq)
-        return CustomerBook(
-            self._load_all(accounts, ACCOUNTS, Account.from_dict),
-            self._load_all(contacts, CONTACTS, Contact.from_dict),
-            interactions,
-            self._read_resolutions(resolved),
-        )
+        with collection_paused():
+            return CustomerBook(
+                self._load_all(accounts, ACCOUNTS, Account.from_dict),
+                self._load_all(contacts, CONTACTS, Contact.from_dict),
+                read_all_rows(histories, self._location),
+                self._read_resolutions(resolved),
+            )
 
     def _read_resolutions(self, docs: Mapping[str, Doc], contact_id: str | None = None) -> list[Resolution]:
         out = []

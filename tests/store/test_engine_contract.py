@@ -59,11 +59,18 @@ def test_a_change_is_made_only_inside_a_transaction(engine: Engine) -> None:
 def test_a_transaction_is_all_or_nothing(sessions: Opener) -> None:
     engine = sessions()
     _put(engine, "notes", a={"text": "kept"})
-    with pytest.raises(ValueError, match="stop"), engine.transaction():
-        engine.change("notes", put={"a": {"text": "changed"}, "b": {"text": "new"}})
-        engine.change("other", put={"c": {"n": 1}})
-        assert dict(engine.tables("notes")[0]) == {"a": {"text": "changed"}, "b": {"text": "new"}}  # its own view
-        raise ValueError("stop")
+    seen: list[dict[str, object]] = []
+
+    def stopped() -> None:
+        with engine.transaction():
+            engine.change("notes", put={"a": {"text": "changed"}, "b": {"text": "new"}})
+            engine.change("other", put={"c": {"n": 1}})
+            seen.append(dict(engine.tables("notes")[0]))
+            raise ValueError("stop")
+
+    with pytest.raises(ValueError, match="stop"):
+        stopped()
+    assert seen == [{"a": {"text": "changed"}, "b": {"text": "new"}}]  # the transaction saw its own changes
     for session in (engine, sessions()):
         assert engine.tables("notes", "other") == ({"a": {"text": "kept"}}, {})
         assert session.tables("notes", "other") == ({"a": {"text": "kept"}}, {})
@@ -94,9 +101,13 @@ def test_a_change_expecting_a_revision_is_refused_once_another_changed_the_docum
     theirs.refresh()
     read = theirs.revision("notes", "a")
     _put(mine, "notes", a={"text": "mine"})
-    with pytest.raises(Conflict), theirs.transaction():
-        theirs.change("notes", put={"b": {"text": "also theirs"}})
-        theirs.change("notes", put={"a": {"text": "theirs"}}, expect={"a": read})
+    def stale() -> None:
+        with theirs.transaction():
+            theirs.change("notes", put={"b": {"text": "also theirs"}})
+            theirs.change("notes", put={"a": {"text": "theirs"}}, expect={"a": read})
+
+    with pytest.raises(Conflict):
+        stale()
     assert dict(sessions().tables("notes")[0]) == {"a": {"text": "mine"}}  # nothing of theirs was saved
     with theirs.transaction():  # read again, then it saves
         theirs.change("notes", put={"a": {"text": "theirs"}}, expect={"a": theirs.revision("notes", "a")})

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from rich.cells import cell_len
-from textual.content import Content
+from rich.cells import cell_len, set_cell_size
+from textual.content import Content, Span
 
 GAP = "  "  # between columns
 
@@ -59,16 +59,40 @@ def fit_widths(columns: Sequence[Column], room: int) -> list[int]:
 
 def lay_out(cells: Sequence[Content | str], widths: Sequence[int], *, style: str = "") -> Content:
     """One line of cells, each cut or padded to its column's width (the last one only cut). Cut
-    text with `Glyphs.text` first: its ellipsis is ASCII in ASCII mode, this one's never is."""
-    parts: list[Content | str] = []
+    text with `Glyphs.text` first: its ellipsis is ASCII in ASCII mode, this one's never is.
+
+    The line is made as `Content.assemble` would make it from each cell's `Content.truncate`,
+    and it knows its width: a list of thousands of rows then measures each by looking it up."""
+    text: list[str] = []
+    spans: list[Span] = []
+    position = length = 0
     last = len(cells) - 1
     for n, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-        text = cell if isinstance(cell, Content) else Content(cell)
-        parts.append(text.truncate(width, ellipsis=True, pad=n < last))
+        if isinstance(cell, Content):
+            cut = cell.truncate(width, ellipsis=True, pad=n < last)
+            part, cells_wide = cut.plain, cut.cell_length
+            spans += [Span(start + position, end + position, span_style) for start, end, span_style in cut.spans]
+        else:
+            part, cells_wide = _fit(cell, width, pad=n < last)
         if n < last:
-            parts.append(GAP)
-    row = Content.assemble(*parts)
+            part, cells_wide = part + GAP, cells_wide + len(GAP)
+        text.append(part)
+        position += len(part)
+        length += cells_wide
+    line = "".join(text)
+    # Content takes out the few control codes a terminal would obey; printable text has none.
+    row = Content(line, spans, length, strip_control_codes=not line.isprintable())
     return row.stylize(style) if style else row
+
+
+def _fit(text: str, width: int, *, pad: bool) -> tuple[str, int]:
+    """What `Content(text).truncate(width, ellipsis=True, pad=pad)` holds, and its width in cells."""
+    length = cell_len(text)
+    if length > width:
+        return (set_cell_size(text, width - 1) + "\u2026" if width else ""), width
+    if pad and length < width:
+        return text + " " * (width - length), width
+    return text, length
 
 
 @dataclass

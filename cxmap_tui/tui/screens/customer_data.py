@@ -63,11 +63,13 @@ def take_snapshot(store: Store) -> Snapshot:
     maps = store.maps()
     names = TouchpointNames(maps)
     problems = open_problems(book, names)
+    latest = latest_feelings(book, names)
+    _ = book.interactions_of  # indexed here, on the worker, rather than on the first highlight
     return Snapshot(
         book=book,
         maps=maps,
-        experiences={e.account.id: e for e in account_experiences(book, names)},
-        latest=latest_feelings(book, names),
+        experiences={e.account.id: e for e in account_experiences(book, names, latest)},
+        latest=latest,
         at_risk=at_risk(book, names, problems),
         reviews=review_candidates(book, names),
         names=names,
