@@ -6,7 +6,7 @@ import gc
 import importlib
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -17,6 +17,7 @@ from ..domain.errors import CxmapError
 from ..domain.json_types import JSON
 from ..present.display import is_terminal, visible
 from ..store import Store
+from ..store.storage import JSONFileStorage
 
 if TYPE_CHECKING:
     from ..domain.model import ExperienceMap
@@ -35,11 +36,26 @@ class Options:
     db: str | None = None
     shared: bool = False
     ascii: bool | None = None  # --ascii (None: decide from $CXMAP_ASCII and the locale)
+    opened: list[Store] = field(default_factory=list)  # the databases the command opened
+    told: set[str] = field(default_factory=set)  # the journal notes said already
 
     def store(self, db: str | None = None, *, create: bool = True) -> Store:
         """The database; `create=False` for a command that only reads it: a missing file is then
         reported (in one line) rather than made, folders and all, to show that it is empty."""
-        return Store.open(db or self.db, shared=self.shared, create=create)
+        store = Store.open(db or self.db, shared=self.shared, create=create)
+        self.opened.append(store)
+        return store
+
+    def journal_notes(self) -> list[str]:
+        """What the databases' journals had to say (a torn tail dropped, a fold put off) that was
+        not said yet; from now on, said."""
+        notes = []
+        for store in self.opened:
+            note = store.storage.journal_note if isinstance(store.storage, JSONFileStorage) else ""
+            if note and note not in self.told:
+                self.told.add(note)
+                notes.append(note)
+        return notes
 
 
 def db_option(fn: F) -> F:
@@ -117,7 +133,7 @@ def err(text: str, given: Options | None = None) -> None:
 
 
 # The modules whose subcommands join the group when they are imported.
-COMMAND_MODULES = ("maps", "edit", "exchange", "analysis", "customers", "customer_problems")
+COMMAND_MODULES = ("maps", "edit", "exchange", "analysis", "customers", "customer_problems", "history")
 
 
 def load_commands() -> None:
@@ -170,6 +186,9 @@ def start_app(store: Store, *, ascii_mode: bool | None, map_id: str | None = Non
     from ..tui.session import Place
 
     run_app(store, ascii_mode=ascii_mode, place=Place(map_id, step) if map_id is not None else None)
+    given = running()
+    if given is not None:
+        given.journal_notes()  # the app showed them
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -19,8 +19,12 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="cxmap", standalone_mode=False, obj=given)
     except click.exceptions.Abort:
+        tell_journal_notes(given)
         err("cxmap: cancelled", given)
         sys.exit(1)
+    except click.exceptions.NoArgsIsHelpError as e:  # a group alone (`cxmap touchpoint`): its help
+        e.show()
+        sys.exit(2)
     except click.UsageError as e:
         hint = f" (see: {e.ctx.command_path} --help)" if e.ctx is not None else ""
         err(f"cxmap: {e.format_message()}{hint}", given)
@@ -29,8 +33,17 @@ def main(argv: list[str] | None = None) -> None:
         err(f"cxmap: {e.format_message()}", given)
         sys.exit(e.exit_code)
     except CxmapError as e:
+        tell_journal_notes(given)
         err(f"cxmap: {e}", given)
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    tell_journal_notes(given)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def tell_journal_notes(given: Options) -> None:
+    """Once each, on stderr, what the database's journal had to say: a torn tail dropped (a save
+    cut off by a crash), a fold into the database put off (a full disk)."""
+    for note in given.journal_notes():
+        err(f"cxmap: {note}", given)

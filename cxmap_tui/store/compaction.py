@@ -32,7 +32,16 @@ from pathlib import Path
 from .atomic import write_atomic_in
 from .errors import SaveFailed, StoreError
 from .file_format import FORMAT_VERSION, HEADER, Document, Table, Tables, decode_with_header, encode
-from .journal import ReadResult, append_line, check_companion, history_name, journal_name, open_for_append, read_in
+from .journal import (
+    ReadResult,
+    append_line,
+    check_companion,
+    history_name,
+    journal_name,
+    open_for_append,
+    read_in,
+    read_records,
+)
 from .records import MAX_SEQ, Record, encode_record, parse_record
 from .safe_files import Folder, Unsafe
 
@@ -296,35 +305,81 @@ def read_history(folder: Folder, name: str) -> ReadResult:
 
 @dataclass(frozen=True)
 class Pruned:
+    """What a prune kept and dropped (or would, in a dry run), and the history's size before and
+    after; `oldest` and `newest`: when the first and the last record dropped were made."""
+
     kept: int
     dropped: int
     notes: tuple[str, ...]
+    size_before: int = 0
+    size_after: int = 0
+    oldest: datetime | None = None
+    newest: datetime | None = None
 
 
 def prune_history(folder: Folder, name: str, *, since: datetime | None = None, last: int | None = None,
-                  mode: int, gid: int | None) -> Pruned:
+                  keep_after: int | None = None, mode: int, gid: int | None, dry_run: bool = False) -> Pruned:
     """Keep the history's records made at or after `since`, or among the `last` N, or both (a
-    record either keeps stays); drop the rest, rewriting the history atomically. Bytes the
-    history could not read (a torn tail, damage) are dropped too, and said in `notes`."""
+    record either keeps stays), and those numbered above `keep_after` (still in the journal, not
+    yet folded into the snapshot: a compaction cut off after its history step); drop the rest,
+    rewriting the history atomically at `mode` and `gid` (`dry_run`: only say what would go).
+    Bytes the history could not read (a torn tail) are dropped too, and said in `notes`.
+
+    The caller holds the database's lock. Refused (StoreError, nothing changed) for a history
+    damaged in the middle, and for one that is a link, not a plain file, has a second name or
+    allows more than `mode`."""
     if since is None and last is None:
         raise ValueError("say which records to keep: since a time, the last N, or both")
     if last is not None and last < 0:
         raise ValueError("the number of records to keep is 0 or more")
     if since is not None and since.tzinfo is None:
         raise ValueError("give the time with a time zone")
-    history = read_history(folder, name)
+    where = folder.path / history_name(name)
+    history, size = _read_to_prune(folder, name, mode)
     records = list(history.records)
     if history.damaged is not None:
         # Good records follow the damage: pruning would drop them with it. A person looks first.
-        raise StoreError(f"did not prune {folder.path / history_name(name)}: {history.damaged}; "
-                         "it was left as it is")
+        raise StoreError(f"did not prune {where}: {history.damaged}; it was left as it is")
     first_kept = len(records) - last if last is not None else len(records)
-    kept = [r for i, r in enumerate(records) if i >= first_kept or (since is not None and r.when >= since)]
-    if len(kept) == len(records) and history.torn is None:
-        return Pruned(len(kept), 0, ())
+
+    def stays(i: int, r: Record) -> bool:
+        return i >= first_kept or (since is not None and r.when >= since) or \
+            (keep_after is not None and r.seq > keep_after)
+
+    kept: list[Record] = []
+    dropped: list[Record] = []
+    for i, r in enumerate(records):
+        (kept if stays(i, r) else dropped).append(r)
+    span = (min(r.when for r in dropped), max(r.when for r in dropped)) if dropped else (None, None)
+    if not dropped and history.torn is None:
+        return Pruned(len(kept), 0, (), size, size)
     data = b"".join(r.line or encode_record(r) for r in kept)
+    if not dry_run:
+        try:
+            write_atomic_in(folder, history_name(name), data, mode=mode, gid=gid)
+        except (OSError, Unsafe) as e:
+            why = e.strerror if isinstance(e, OSError) and e.strerror else e
+            raise SaveFailed(f"could not prune {where}: {why}; it was left as it is") from None
+    return Pruned(len(kept), len(dropped), history.notes, size, len(data), *span)
+
+
+def _read_to_prune(folder: Folder, name: str, mode: int) -> tuple[ReadResult, int]:
+    """The history's records and its size; an empty one when there is none."""
+    where = folder.path / history_name(name)
     try:
-        write_atomic_in(folder, history_name(name), data, mode=mode, gid=gid)
-    except (OSError, Unsafe) as e:
-        raise SaveFailed(f"could not prune {folder.path / history_name(name)}: {e}; it was left as it is") from None
-    return Pruned(len(kept), len(records) - len(kept), history.notes)
+        fd = folder.open(history_name(name))
+    except FileNotFoundError:
+        return ReadResult((), 0), 0
+    except Unsafe as e:
+        raise StoreError(f"did not prune {where}: {e}; it was left as it is") from None
+    except OSError as e:
+        raise StoreError(f"cannot read {where}: {e.strerror or e}; it was left as it is") from None
+    try:
+        check_companion(fd, str(where), mode)
+        return read_records(fd), os.fstat(fd).st_size
+    except Unsafe as e:
+        raise StoreError(f"did not prune {where}: {e}; it was left as it is") from None
+    except OSError as e:
+        raise StoreError(f"cannot read {where}: {e.strerror or e}; it was left as it is") from None
+    finally:
+        os.close(fd)

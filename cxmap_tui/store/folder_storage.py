@@ -48,6 +48,7 @@ class FolderStorage(TransactionalStorage):
             raise StoreError(f"cannot open {path}: {e.strerror or e}") from None
         self.backup_path = self.path.with_name(self.path.name + ".bak")
         self.journal_path = self.path.with_name(journal_name(self.path.name))
+        self.history_path = self.path.with_name(history_name(self.path.name))
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.lock_timeout = lock_timeout
         self._mode = 0o660 if shared else PRIVATE

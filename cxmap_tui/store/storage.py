@@ -10,7 +10,7 @@ Nothing a user saved is ever lost:
   database (`cx.json.journal`, see docs/journal-format.md), fsynced: its cost follows the change,
   not the workspace. When the journal has grown past a threshold, the save folds it into the
   snapshot (`compaction.compact`, crash-safe at every step), keeping its records in
-  `cx.json.history`.
+  `cx.json.history`, which only `prune_history` trims (under the lock, atomically).
 * The snapshot is only ever replaced atomically (see `atomic.write_atomic_in`), with the previous
   version kept as `.bak` beside it: a second name of the very file that was read, or a copy of it
   made from its open descriptor.
@@ -39,12 +39,14 @@ from datetime import UTC, datetime
 from .atomic import write_atomic_in
 from .compaction import (
     Opened,
+    Pruned,
     Replayed,
     Snapshot,
     compact,
     decode_snapshot,
     encode_snapshot,
     history_after,
+    prune_history,
     replay,
 )
 from .errors import StoreError
@@ -59,6 +61,7 @@ __all__ = ["HEADER", "JSONFileStorage", "MemoryStorage", "TransactionalStorage",
 
 HEAD_BYTES = 256
 _GENERATION = re.compile(rb'"generation":"([0-9a-f]+)"')
+_SAVE_WORDS = re.compile(r"^(?:could not save to|did not save to|did not compact into) ")
 
 # When to fold the journal into the snapshot. A compaction rewrites the whole snapshot, so it is
 # done when the journal is at least as large as the snapshot (and at least COMPACT_BYTES): then
@@ -107,6 +110,7 @@ class JSONFileStorage(FolderStorage):
         self._next_seq = 1
         self.journal_note = ""  # the last torn tail dropped (or compaction put off), for the app to show
         self._read_once = False  # the feed begins at the first read: what came before it is no news
+        self._put_off = ""  # the note of a compaction put off, until one is done
         super().__init__(path, lock_timeout=lock_timeout, shared=shared, create=create)
 
     @property
@@ -211,8 +215,11 @@ class JSONFileStorage(FolderStorage):
             self._note(record)
         self._next_seq = max([self._next_seq, self._snapshot_seq + 1, state.last_seq + 1,
                               *(r.seq + 1 for r in journal.records)])
-        if journal.torn is not None:
-            self.journal_note = f"{self.journal_path.name}: {journal.torn} (dropped)"
+        torn = journal.torn
+        if torn is not None and self._torn_for_sure(journal.offset):
+            self.journal_note = (f"a change whose save was cut off (cxmap stopped while writing it) is left out of "
+                                 f"{self.journal_path.name}: it was never saved, and everything saved before it is "
+                                 f"here ({torn.length:,} bytes from byte {torn.offset:,} dropped)")
         if journal.damaged is not None:
             bad = journal.damaged.bad
             self._damaged = (
@@ -222,6 +229,24 @@ class JSONFileStorage(FolderStorage):
                 "the damaged record and those after it"
             )
 
+    def _torn_for_sure(self, offset: int) -> bool:
+        """Whether the bad bytes after `offset` are a torn tail for sure. Read without the lock,
+        they may be a save another session is writing right now: they count only if they are still
+        there with the lock free (taken for a moment). When someone holds the lock, or this user
+        may not take it, they are not noted here: the next save cuts them, under the lock, and
+        that session says so."""
+        assert self._folder is not None and self._lock is not None
+        if self._lock.held or self._folder.lstat(self.lock_path.name) is None:
+            return True  # no one else can be writing (a writer makes the lock file before it writes)
+        try:
+            self._lock.acquire(0, mode=self._mode, gid=self._gid)
+        except (TimeoutError, OSError, Unsafe):
+            return False
+        try:
+            return self._read_journal(offset)[0].torn is not None
+        finally:
+            self._lock.release()
+
     def _read_journal(self, offset: int) -> tuple[ReadResult, FileId | None]:
         """The journal's records from `offset`, and which file it is (journal.read_file)."""
         assert self._folder is not None
@@ -230,6 +255,29 @@ class JSONFileStorage(FolderStorage):
     def _forget(self) -> None:
         super()._forget()
         self._signature = None
+
+    # -- the history -----------------------------------------------------------------------------
+
+    def prune_history(self, *, since: datetime | None = None, last: int | None = None,
+                      dry_run: bool = False) -> Pruned:
+        """Drop the history's records made before `since` and not among the `last` N (either may
+        be left out; see compaction.prune_history), under the lock, so that no save or compaction
+        comes between; the records not yet folded into the snapshot stay. `dry_run`: say what
+        would go and change nothing (no lock needed). ReadOnly when this user may not change the
+        database; StoreError for a history damaged in the middle or that is not its own plain file."""
+        assert self._folder is not None
+        with self._mutex:
+            if self._in_transaction:
+                raise RuntimeError("the history is pruned outside a transaction")
+            if not dry_run:
+                self._acquire()
+            try:
+                self._reload_if_changed()  # which records the snapshot holds now
+                return prune_history(self._folder, self.path.name, since=since, last=last,
+                                     keep_after=self._snapshot_seq, mode=self._mode, gid=self._gid, dry_run=dry_run)
+            finally:
+                if not dry_run:
+                    self._release()
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -283,9 +331,16 @@ class JSONFileStorage(FolderStorage):
         try:
             self._fold(tables)
         except (OSError, Unsafe, StoreError) as e:
-            self.journal_note = (f"the journal {self.journal_path.name} could not be folded into the database yet "
-                                 f"({e}); nothing was lost, and a later save tries again")
+            # The error says what stopped the fold; the words it comes with are a failed save's.
+            why = _SAVE_WORDS.sub("", str(e).split("; ")[0])
+            self.journal_note = self._put_off = (
+                f"the change was saved, in {self.journal_path.name}; the journal could not be folded into the "
+                f"database yet ({why}): nothing was lost, and a later save tries again")
             self._forget()  # read again from what is on disk
+            return
+        if self.journal_note == self._put_off:
+            self.journal_note = ""  # done now: nothing to say any more
+        self._put_off = ""
 
     def _fold(self, tables: Tables) -> None:
         """Compaction: `tables` (the journal's records applied) as the new snapshot, the records

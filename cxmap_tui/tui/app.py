@@ -27,6 +27,7 @@ from ..editing.saver import Saver
 from ..present.display import visible
 from ..present.terminal import Terminal, detect
 from ..store import Store
+from ..store.storage import JSONFileStorage
 from .context import StoreNews
 from .glyphs import ASCII, UNICODE, Glyphs
 from .keys import split_merged
@@ -93,6 +94,7 @@ class CxmapApp(App[None]):
         self.poll_seconds = poll_seconds
         self.today = today  # what day it is, asked each time it matters (tests give a fixed day)
         self._polling = False
+        self._journal_note = ""  # the storage's journal note last shown
 
     def get_default_screen(self) -> WorkshopScreen:
         from .screens.workshop import WorkshopScreen
@@ -115,6 +117,7 @@ class CxmapApp(App[None]):
         self.set_class(not self.terminal.color, "-no-color")
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self._poll)
+        self.tell_journal_note()
 
     def notify(
         self,
@@ -263,6 +266,26 @@ class CxmapApp(App[None]):
         if reverse(finished, self._report(label, None)) is None:
             self.notify(f"Nothing to {verb.lower()}.", timeout=3)
 
+    # -- what the database has to say ------------------------------------------------------------
+
+    def journal_note(self) -> str:
+        """The storage's note on its journal (a torn tail dropped, a fold put off); "" for none."""
+        storage = self.store.storage
+        return storage.journal_note if isinstance(storage, JSONFileStorage) else ""
+
+    def tell_journal_note(self) -> None:
+        """Show the journal's note once each time it changes (at start, after saves and reads)."""
+        note = self.journal_note()
+        if note and note != self._journal_note:
+            self.notify(note[:1].upper() + note[1:] + ".", title="Database", severity="warning", timeout=15,
+                        markup=False)
+        self._journal_note = note
+
+    def journal_news(self) -> None:
+        """From a worker thread, after it read or saved: tell the journal's note if it changed."""
+        if self.journal_note() != self._journal_note:
+            self.call_from_thread(self.tell_journal_note)
+
     # -- other sessions --------------------------------------------------------------------------
 
     def _poll(self) -> None:
@@ -279,6 +302,7 @@ class CxmapApp(App[None]):
             return
         finally:
             self._polling = False
+        self.journal_news()
         if changed:
             # Waits until every screen has taken the change in (Textual awaits the coroutine; its
             # overloads for call_from_thread do not say so).
@@ -358,13 +382,18 @@ class CxmapApp(App[None]):
             )
 
 class _OnApp:
-    """The editing session's Runner: saves on a worker thread of the app, news on its thread."""
+    """The editing session's Runner: saves on a worker thread of the app, news on its thread (and
+    after the saves, what the journal has to say)."""
 
-    def __init__(self, app: App[None]) -> None:
+    def __init__(self, app: CxmapApp) -> None:
         self.app = app
 
     def start(self, work: Callable[[], None]) -> None:
-        self.app.run_worker(work, thread=True, group="save", name="save", exit_on_error=True)
+        def saving() -> None:
+            work()
+            self.app.journal_news()
+
+        self.app.run_worker(saving, thread=True, group="save", name="save", exit_on_error=True)
 
     def call(self, fn: Callable[..., object], *args: object) -> None:
         self.app.call_from_thread(fn, *args)

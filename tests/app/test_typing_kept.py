@@ -127,12 +127,19 @@ async def test_step_4_thoughts_typed_while_a_compaction_meets_a_full_disk_are_sa
             await settle(pilot)
             assert "saved" in _state(app) and "NOT" not in _state(app)
             assert "Not saved yet" not in toasts(app)
+            # Said once, truly: the change was saved; only the fold is put off.
+            said = "The change was saved, in cx.json.journal; the journal could not be folded into the database yet ("
+            assert said in toasts(app)
+            assert "not saved" not in toasts(app).lower() and toasts(app).count("could not be folded") == 1
             assert db.read_bytes() == before and journal.stat().st_size > 0  # in the journal, not folded
             saved = Store.open(db).get(m.id).touchpoints[0]
             assert (saved.feeling, saved.thoughts) == (-1, "Too long on hold")
             disk.free()
             await pilot.press("4", "escape")  # on the next row: the save folds all of it in
             await wait_until(pilot, lambda: journal.stat().st_size == 0, what="the journal to be folded in")
+            await settle(pilot)
+            assert store.storage.journal_note == ""  # type: ignore[attr-defined]
+            assert toasts(app).count("could not be folded") <= 1  # not said again (it may have timed out)
     tps = json.loads(db.read_text())["maps"][m.id]["touchpoints"]  # in the file itself
     assert [(t["feeling"], t["thoughts"]) for t in tps[:2]] == [(-1, "Too long on hold"), (1, "")]
 

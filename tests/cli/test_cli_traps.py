@@ -89,6 +89,7 @@ CHANGING = {
     "new", "import", "import-customers", "delete", "feel", "improve", "link", "match", "record", "resolve",
     "touchpoint add", "touchpoint edit", "touchpoint move", "touchpoint remove",
     "account add", "account edit", "account delete", "contact add", "contact edit", "contact delete",
+    "history prune",
 }
 
 
@@ -167,6 +168,7 @@ NEEDS_WHAT_IS_THERE: dict[str, list[str]] = {
     "account delete": ["Acme"],
     "contact edit": ["Ann Lee", "--segment", "SMB"],
     "contact delete": ["Ann Lee", "--yes"],
+    "history prune": ["--keep", "0", "--yes"],
 }
 
 

@@ -117,6 +117,23 @@ def test_a_user_who_may_not_write_gets_read_only_not_a_crash(open_tmp: Path) -> 
     assert db.read_bytes() == before
 
 
+@as_root
+def test_a_user_who_may_not_write_cannot_prune_the_history(open_tmp: Path) -> None:
+    db = open_tmp / "cx.json"
+    store = compacting(db)  # every save folded: the history holds the records
+    m = store.add(ExperienceMap.new("Team map"))
+    store.change(m.id, lambda x: x.edit(scope="Changed"))
+    for name in ("cx.json", "cx.json.journal", "cx.json.history"):
+        (open_tmp / name).chmod(0o644)
+    before = {p.name: p.read_bytes() for p in open_tmp.iterdir()}
+    pruned = _cxmap_as_nobody("history", "prune", "--keep", "0", "--yes", db=db)
+    assert pruned.returncode == 1 and pruned.stderr.count("\n") == 1, pruned.stderr
+    assert pruned.stderr.startswith(f"cxmap: did not prune cx.json.history: {db} is read-only (you may not write")
+    assert {p.name: p.read_bytes() for p in open_tmp.iterdir()} == before
+    looked = _cxmap_as_nobody("history", "prune", "--keep", "0", "--dry-run", db=db)
+    assert looked.returncode == 0 and looked.stdout.startswith("Would remove 2 of 2 changes"), looked.stderr
+
+
 def test_read_only_is_reported_by_the_store_before_any_lock(tmp_path: Path) -> None:
     """The refusal itself, without switching users: a folder nobody may write in (root excepted)."""
     if os.geteuid() == 0:
