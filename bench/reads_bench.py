@@ -68,6 +68,7 @@ async def key_wait_during_a_save(db: Path, title: str, compact: bool) -> float:
     """The longest stall of the app's event loop while a feeling changed by key is saved (s)."""
     from cxmap_tui.tui.app import CxmapApp
     from cxmap_tui.tui.session import Session
+    from cxmap_tui.tui.steps.feelings import FeelingsPane
 
     with tempfile.TemporaryDirectory() as state:
         storage = JSONFileStorage(db, compact_records=1 if compact else 1000)
@@ -87,13 +88,18 @@ async def key_wait_during_a_save(db: Path, title: str, compact: bool) -> float:
                     stalls.append(time.perf_counter() - t - 0.005)
 
             watcher = asyncio.create_task(watch())
-            before = storage._journal_records, storage._snapshot_size
-            await pilot.press("1")
-            while (storage._journal_records, storage._snapshot_size) == before or app.saver.busy:
+            pane = app.screen.query_one(FeelingsPane)
+            tp_id = pane.current_id()
+            was = next(t.feeling for t in app.screen.current.touchpoints if t.id == tp_id)
+            key, wanted = ("1", -2) if was == 2 else ("5", 2)
+            saved = storage._next_seq  # the number the next saved change gets
+            await pilot.press(key)
+            while storage._next_seq == saved or app.saver.busy:
                 await asyncio.sleep(0.005)
             await asyncio.sleep(0.05)
             done = True
             await watcher
+            assert Store(JSONFileStorage(db)).get(app.screen.current.id).touchpoint(tp_id).feeling == wanted
             await pilot.press("ctrl+q")
         return max(stalls)
 

@@ -8,6 +8,8 @@ from typing import TextIO
 
 from rich import box
 from rich.console import Console
+from rich.segment import Segment, Segments
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -107,14 +109,15 @@ def print_map_list(summaries: list[MapSummary]) -> None:
     c.print(Text("  ".join(line(headers)), style="bold"), no_wrap=True, crop=False)
     c.print(Text(("-" if ascii else "\u2500") * min(c.width, sum(widths) + 2 * (len(widths) - 1))),
             no_wrap=True, crop=False)
+    dim = Style(dim=True)
     for start in range(0, len(rows), BATCH):
-        text = Text()
+        # Lines already cut to fit, of text already made safe to show (`visible`): handed to the
+        # terminal as they are, not measured again to be wrapped.
+        segments = []
         for row in rows[start:start + BATCH]:
             first, *rest = line(row)
-            text.append(first, style="dim")
-            text.append("  " + "  ".join(rest) + "\n")
-        text.rstrip()
-        c.print(text, no_wrap=True, crop=False)
+            segments += [Segment(first, dim), Segment("  " + "  ".join(rest)), Segment.line()]
+        c.print(Segments(segments), no_wrap=True, crop=False)
 
 
 def print_map(m: ExperienceMap) -> None:
