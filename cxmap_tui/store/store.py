@@ -221,9 +221,13 @@ class Store:
         them, the first change makes them all)."""
         maps, kept = snapshot(self._maps, self._summaries)
         put = dict(put or {})
-        for doc_id in maps.keys() - kept.keys() - put.keys():
-            put[doc_id] = summary_of(maps[doc_id])
-        gone = [doc_id for doc_id in {*removed, *(kept.keys() - maps.keys())} if doc_id in kept]
+        gone = {doc_id for doc_id in removed if doc_id in kept}
+        if len(kept) + len(put.keys() - kept.keys()) - len(gone) != len(maps):
+            # Some are missing, or left over: compared whole only then, so that a change costs the
+            # same at any number of maps.
+            for doc_id in maps.keys() - kept.keys() - put.keys():
+                put[doc_id] = summary_of(maps[doc_id])
+            gone |= kept.keys() - maps.keys()
         self._summaries.change(put=put, remove=gone)
 
     def _load(self, doc_id: str, doc: Doc) -> ExperienceMap:
