@@ -262,24 +262,20 @@ def summary_of(doc: Doc) -> Doc:
     }
 
 
-_TEXTS = ("title", "kind", "experience", "persona", "updated")
-_COUNTS = ("touchpoints", "rated", "improvements", "revision")
-
-
 def _summary_from(doc_id: str, doc: Doc | None) -> MapSummary | None:
     """The summary kept as `doc`; None if there is none or it is not one (then the map is read)."""
     if doc is None:
         return None
-    title, kind, experience, persona, updated = (doc.get(k) for k in _TEXTS)
-    touchpoints, rated, improvements, revision = (doc.get(k) for k in _COUNTS)
-    if not (isinstance(title, str) and isinstance(kind, str) and isinstance(experience, str)
-            and isinstance(persona, str) and isinstance(updated, str)):
+    get = doc.get
+    title, kind, experience, persona, updated = get("title"), get("kind"), get("experience"), get("persona"), \
+        get("updated")
+    touchpoints, rated, improvements, revision = get("touchpoints"), get("rated"), get("improvements"), \
+        get("revision")
+    if not (type(title) is str and type(kind) is str and type(experience) is str and type(persona) is str
+            and type(updated) is str and type(touchpoints) is int and type(rated) is int
+            and type(improvements) is int and type(revision) is int):
         return None
-    if not (type(touchpoints) is int and type(rated) is int and type(improvements) is int and type(revision) is int):
-        return None
-    return MapSummary(id=doc_id, title=title, kind=kind, experience=experience, persona=persona,
-                      touchpoints=touchpoints, rated=rated, improvements=improvements, updated=updated,
-                      revision=revision)
+    return MapSummary(doc_id, title, kind, experience, persona, touchpoints, rated, improvements, updated, revision)
 
 
 def _list(value: JSON) -> list[JSON]:
