@@ -70,7 +70,7 @@ from .customer_checks import (
     read_rows,
     touchpoint_names,
 )
-from .engine import Engine
+from .engine import Engine, attempts
 from .errors import StoreError
 from .tables import Doc, DocTable, snapshot
 
@@ -231,25 +231,27 @@ class CustomerStore:
 
     def update_account(self, account_id: str, **changes: Unpack[AccountChanges]) -> Account:
         """Change an account's name, start or segment."""
-        with self._storage.transaction():
-            account = self._account(account_id)
-            account.edit(**changes)
-            account.validate()
-            check_account_name(account, self._accounts.docs())
-            self._changed(self._accounts, put=[account])
+        for attempt in attempts():  # a server engine may find that someone saved first: again
+            with attempt, self._storage.transaction():
+                account = self._account(account_id)
+                account.edit(**changes)
+                account.validate()
+                check_account_name(account, self._accounts.docs())
+                self._changed(self._accounts, put=[account])
         return account
 
     def delete_account(self, account_id: str) -> Account:
         """Remove an account that has no contacts (refused otherwise, saying how many it has)."""
-        with self._storage.transaction():
-            account = self._account(account_id)
-            n = sum(1 for c in self._contacts.docs().values() if c.get("account") == account_id)
-            if n:
-                raise ValidationError(
-                    f"{account.name!r} still has {n} contact{'s' if n != 1 else ''}: move them to another "
-                    "account or delete them first"
-                )
-            self._changed(self._accounts, remove=[account_id])
+        for attempt in attempts():  # a server engine may find that someone saved first: again
+            with attempt, self._storage.transaction():
+                account = self._account(account_id)
+                n = sum(1 for c in self._contacts.docs().values() if c.get("account") == account_id)
+                if n:
+                    raise ValidationError(
+                        f"{account.name!r} still has {n} contact{'s' if n != 1 else ''}: move them to another "
+                        "account or delete them first"
+                    )
+                self._changed(self._accounts, remove=[account_id])
         return account
 
     # -- contacts --------------------------------------------------------------------------------
@@ -260,26 +262,28 @@ class CustomerStore:
 
     def update_contact(self, contact_id: str, **changes: Unpack[ContactChanges]) -> Contact:
         """Change a contact's name, account ("" for none), segment or start."""
-        with self._storage.transaction():
-            contact = self._contact(contact_id)
-            contact.edit(**changes)
-            accounts = self._accounts.docs()
-            contact.validate(accounts)
-            check_contact_name(contact, self._contacts.docs(), accounts)
-            self._changed(self._contacts, put=[contact])
+        for attempt in attempts():  # a server engine may find that someone saved first: again
+            with attempt, self._storage.transaction():
+                contact = self._contact(contact_id)
+                contact.edit(**changes)
+                accounts = self._accounts.docs()
+                contact.validate(accounts)
+                check_contact_name(contact, self._contacts.docs(), accounts)
+                self._changed(self._contacts, put=[contact])
         return contact
 
     def delete_contact(self, contact_id: str) -> tuple[Contact, list[Interaction]]:
         """Remove a contact and their interactions; returns both. Giving them back to `add_many`
         undoes it (the interactions are then numbered after the others)."""
-        with self._storage.transaction():
-            contact = self._contact(contact_id)
-            doc = self._histories.get(contact_id)
-            theirs = self._rows(contact_id, doc) if doc is not None else []
-            if doc is not None:
-                self._set_histories({contact_id: []})
-            self._unresolve([i.id for i in theirs])
-            self._changed(self._contacts, remove=[contact_id])
+        for attempt in attempts():  # a server engine may find that someone saved first: again
+            with attempt, self._storage.transaction():
+                contact = self._contact(contact_id)
+                doc = self._histories.get(contact_id)
+                theirs = self._rows(contact_id, doc) if doc is not None else []
+                if doc is not None:
+                    self._set_histories({contact_id: []})
+                self._unresolve([i.id for i in theirs])
+                self._changed(self._contacts, remove=[contact_id])
         return contact, theirs
 
     # -- interactions ----------------------------------------------------------------------------
@@ -299,17 +303,19 @@ class CustomerStore:
         return self.add_many(interactions=[made]).interactions[0]
 
     def delete_interaction(self, interaction_id: str) -> Interaction:
-        with self._storage.transaction():
-            for contact_id, doc in self._histories.docs().items():
-                rows = doc.get("rows")
-                if isinstance(rows, list) and any(isinstance(r, list) and interaction_id in r for r in rows):
-                    history = self._rows(contact_id, doc)
-                    gone = next((i for i in history if i.id == interaction_id), None)
-                    if gone is not None:
-                        self._set_histories({contact_id: [i for i in history if i is not gone]})
-                        self._unresolve([gone.id])
-                        return gone
-            raise NotFound("that interaction is not in the database (someone may have deleted it)")
+        for attempt in attempts():  # a server engine may find that someone saved first: again
+            with attempt, self._storage.transaction():
+                for contact_id, doc in self._histories.docs().items():
+                    rows = doc.get("rows")
+                    if isinstance(rows, list) and any(isinstance(r, list) and interaction_id in r for r in rows):
+                        history = self._rows(contact_id, doc)
+                        gone = next((i for i in history if i.id == interaction_id), None)
+                        if gone is not None:
+                            self._set_histories({contact_id: [i for i in history if i is not gone]})
+                            self._unresolve([gone.id])
+                            return gone
+                raise NotFound("that interaction is not in the database (someone may have deleted it)")
+        raise AssertionError("not reached: the last try's refusal is raised")
 
     # -- resolving problems -----------------------------------------------------------------------
 
@@ -327,25 +333,30 @@ class CustomerStore:
         user). All or nothing, in one save; refused in one line when there is nothing open to
         resolve or the date is before a problem it would resolve. Returns each problem with its
         resolution."""
-        with self._storage.transaction():
-            person = self._contacts.get(contact_id)
-            if person is None:
-                raise NotFound("that contact is not in the database (someone may have deleted them)")
-            history = self._history(contact_id)
-            resolved = {r.interaction: r for r in self._read_resolutions(self._resolved.docs(), contact_id)}
-            made = plan_resolutions(history, resolved, when, note, os_user() if by is None else by,
-                                    only=None if only is None else list(only),
-                                    where=touchpoint_names(self._maps, history),
-                                    name=str(person.get("name", contact_id)))
-            self._resolved.change(put={r.interaction: r.to_dict() for r in made})
+        chosen = None if only is None else list(only)
+        for attempt in attempts():  # a server engine may find that someone saved first: again
+            with attempt, self._storage.transaction():
+                person = self._contacts.get(contact_id)
+                if person is None:
+                    raise NotFound("that contact is not in the database (someone may have deleted them)")
+                history = self._history(contact_id)
+                resolved = {r.interaction: r for r in self._read_resolutions(self._resolved.docs(), contact_id)}
+                made = plan_resolutions(history, resolved, when, note, os_user() if by is None else by,
+                                        only=chosen,
+                                        where=touchpoint_names(self._maps, history),
+                                        name=str(person.get("name", contact_id)))
+                self._resolved.change(put={r.interaction: r.to_dict() for r in made})
         by_id = {i.id: i for i in history}
         return [(by_id[r.interaction], r) for r in made]
 
     def unresolve(self, interaction_ids: Iterable[str]) -> list[Resolution]:
         """Take resolutions back (to undo `resolve`): those problems are open again. Returns the
         resolutions removed; ids without one are passed over."""
-        with self._storage.transaction():
-            return self._unresolve(list(interaction_ids))
+        ids = list(interaction_ids)
+        for attempt in attempts():  # a server engine may find that someone saved first: again
+            with attempt, self._storage.transaction():
+                return self._unresolve(ids)
+        raise AssertionError("not reached: the last try's refusal is raised")
 
     def _unresolve(self, interaction_ids: list[str]) -> list[Resolution]:
         stored = self._resolved.docs()
@@ -368,26 +379,27 @@ class CustomerStore:
         contacts. An id already taken is replaced by a new one (and references to it within the
         call follow). Interactions are numbered in the order given, after those already stored."""
         accounts, contacts, interactions = list(accounts), list(contacts), list(interactions)
-        added = Added()
-        with self._storage.transaction():
-            stored_accounts, stored_contacts = self._accounts.docs(), self._contacts.docs()
-            stored_histories = self._histories.docs()
-            renamed = check_accounts(accounts, stored_accounts, added) if accounts else {}
-            renamed_contacts = (check_contacts(contacts, stored_contacts, stored_accounts, renamed, added)
-                                if contacts else {})
-            if interactions:
-                check_interactions(self._maps, interactions, stored_contacts, stored_histories, renamed_contacts,
-                                   added)
-            if added.accounts:
-                self._changed(self._accounts, put=added.accounts)
-            if added.contacts:
-                self._changed(self._contacts, put=added.contacts)
-            if added.interactions:
-                histories: dict[str, list[Interaction]] = {}
-                for i in added.interactions:
-                    if i.contact not in histories:
-                        doc = stored_histories.get(i.contact)
-                        histories[i.contact] = self._rows(i.contact, doc) if doc is not None else []
-                    histories[i.contact].append(i)
-                self._set_histories(histories)
+        for attempt in attempts():  # a server engine may find that someone saved first: again
+            with attempt, self._storage.transaction():
+                added = Added()
+                stored_accounts, stored_contacts = self._accounts.docs(), self._contacts.docs()
+                stored_histories = self._histories.docs()
+                renamed = check_accounts(accounts, stored_accounts, added) if accounts else {}
+                renamed_contacts = (check_contacts(contacts, stored_contacts, stored_accounts, renamed, added)
+                                    if contacts else {})
+                if interactions:
+                    check_interactions(self._maps, interactions, stored_contacts, stored_histories, renamed_contacts,
+                                       added)
+                if added.accounts:
+                    self._changed(self._accounts, put=added.accounts)
+                if added.contacts:
+                    self._changed(self._contacts, put=added.contacts)
+                if added.interactions:
+                    histories: dict[str, list[Interaction]] = {}
+                    for i in added.interactions:
+                        if i.contact not in histories:
+                            doc = stored_histories.get(i.contact)
+                            histories[i.contact] = self._rows(i.contact, doc) if doc is not None else []
+                        histories[i.contact].append(i)
+                    self._set_histories(histories)
         return added

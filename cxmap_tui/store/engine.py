@@ -28,8 +28,12 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
+
 from ..domain.json_types import JSON
 from .errors import StoreError
+
+CONFLICT_TRIES = 5
 
 Doc = Mapping[str, JSON]  # a document as read: look, never change (change it through `Engine.change`)
 Revision = str  # opaque: equal revisions, equal documents
@@ -37,6 +41,18 @@ Revision = str  # opaque: equal revisions, equal documents
 
 class Conflict(StoreError):
     """A document changed after the caller read it; nothing was saved. Read again and retry."""
+
+
+def attempts() -> Retrying:
+    """The tries of one transaction: an engine that checks revisions when it commits may refuse
+    it (`Conflict`: someone saved first), and then the block runs again, on fresh data, up to
+    CONFLICT_TRIES times in all; the last refusal is raised. Used as
+
+        for attempt in attempts():
+            with attempt, engine.transaction():
+                ...
+    """
+    return Retrying(retry=retry_if_exception_type(Conflict), stop=stop_after_attempt(CONFLICT_TRIES), reraise=True)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from ..domain.ids import new_id, resolve
 from ..domain.model import ExperienceMap, now_iso
 from ..paths import resolve_db_path
 from .customers import CustomerStore
-from .engine import Engine, Feed
+from .engine import Engine, Feed, attempts
 from .errors import StoreError
 from .storage import JSONFileStorage, MemoryStorage
 from .tables import JSON, Doc, DocTable, snapshot
@@ -130,20 +130,21 @@ class Store:
 
     def change_and_get(self, map_id: str, fn: Callable[[ExperienceMap], T]) -> tuple[T, ExperienceMap]:
         """Like `change`, and also return the map as saved."""
-        with self.storage.transaction():
-            doc = self._maps.get(map_id)
-            if doc is None:
-                raise NotFound("that map is no longer in the database (someone may have deleted it)")
-            m = self._load(map_id, doc)
-            old_title = m.title
-            result = fn(m)
-            m.validate()
-            if m.title.casefold() != old_title.casefold():
-                self._check_title_free(m.title, self._maps.docs(), except_id=map_id)
-            m.id = map_id
-            m.updated = now_iso()
-            m.revision += 1
-            self._replace(m)
+        for attempt in attempts():  # a server engine may find that someone saved first: again
+            with attempt, self.storage.transaction():
+                doc = self._maps.get(map_id)
+                if doc is None:
+                    raise NotFound("that map is no longer in the database (someone may have deleted it)")
+                m = self._load(map_id, doc)
+                old_title = m.title
+                result = fn(m)
+                m.validate()
+                if m.title.casefold() != old_title.casefold():
+                    self._check_title_free(m.title, self._maps.docs(), except_id=map_id)
+                m.id = map_id
+                m.updated = now_iso()
+                m.revision += 1
+                self._replace(m)
         return result, m
 
     def link_ideal(self, map_id: str, ideal_id: str, matches: Mapping[str, str] | None = None) -> ExperienceMap:
@@ -173,37 +174,40 @@ class Store:
 
     def delete(self, map_id: str) -> ExperienceMap:
         """Remove a map; the returned copy can be given to `add` to undo."""
-        with self.storage.transaction():
-            doc = self._maps.get(map_id)
-            if doc is None:
-                raise NotFound("that map is no longer in the database (someone may have deleted it)")
-            m = self._load(map_id, doc)
-            self._maps.change(remove=[map_id])
-            self._summaries_kept(removed=[map_id])
+        for attempt in attempts():  # a server engine may find that someone saved first: again
+            with attempt, self.storage.transaction():
+                doc = self._maps.get(map_id)
+                if doc is None:
+                    raise NotFound("that map is no longer in the database (someone may have deleted it)")
+                m = self._load(map_id, doc)
+                self._maps.change(remove=[map_id])
+                self._summaries_kept(removed=[map_id])
         return m
 
     def add_many(self, maps: Iterable[ExperienceMap], *, keep_ids: bool = True) -> list[ExperienceMap]:
         """Store several new maps in one write, all or nothing."""
-        out = []
-        with self.storage.transaction():
-            docs = self._maps.docs()
-            titles = {str(doc.get("title", "")).casefold() for doc in docs.values()}
-            ids = set(docs)
-            for m in maps:
-                m = m.copy()
-                m.validate()
-                if m.title.casefold() in titles:
-                    raise ValidationError(f"there is already a map called {m.title!r}; choose another title")
-                if not keep_ids or not m.id or m.id in ids:
-                    m.id = new_id(ids)
-                # An imported map keeps its times, so export-import-export gives the same file.
-                m.created = m.created or now_iso()
-                m.updated = m.updated or m.created
-                m.revision = 1
-                self._put(m)
-                titles.add(m.title.casefold())
-                ids.add(m.id)
-                out.append(m)
+        maps = list(maps)
+        for attempt in attempts():  # a server engine may find that someone saved first: again
+            with attempt, self.storage.transaction():
+                out = []
+                docs = self._maps.docs()
+                titles = {str(doc.get("title", "")).casefold() for doc in docs.values()}
+                ids = set(docs)
+                for m in maps:
+                    m = m.copy()
+                    m.validate()
+                    if m.title.casefold() in titles:
+                        raise ValidationError(f"there is already a map called {m.title!r}; choose another title")
+                    if not keep_ids or not m.id or m.id in ids:
+                        m.id = new_id(ids)
+                    # An imported map keeps its times, so export-import-export gives the same file.
+                    m.created = m.created or now_iso()
+                    m.updated = m.updated or m.created
+                    m.revision = 1
+                    self._put(m)
+                    titles.add(m.title.casefold())
+                    ids.add(m.id)
+                    out.append(m)
         return out
 
     # -- helpers ---------------------------------------------------------------------------------

@@ -181,3 +181,52 @@ def test_maps_and_customers_stand_on_the_engine(engine: Engine) -> None:
     assert {(n.table, n.id) for n in store.changes_since(token).changes} == {("maps", m.id), ("map_summaries", m.id)}
     assert Store(engine).get(m.id).scope == "changed"
     assert [i.note for i in Store(engine).customers.interactions()] == ["Wrong VAT"]
+
+
+class _RefusingOnce(MemoryStorage):
+    """An engine that, as a server engine may, refuses a commit because someone saved first: the
+    first `refusals` commits fail with Conflict, after another session's change was saved."""
+
+    def __init__(self, refusals: int) -> None:
+        super().__init__()
+        self.refusals = refusals
+        self.commits = 0
+
+    def _save(self, tables: object, changes: object) -> None:  # type: ignore[override]
+        self.commits += 1
+        if self.refusals:
+            self.refusals -= 1
+            raise Conflict("someone saved first")
+        super()._save(tables, changes)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("refusals", [1, 4])
+def test_a_transaction_refused_for_a_conflict_runs_again_on_fresh_data(refusals: int) -> None:
+    engine = _RefusingOnce(0)
+    store = Store(engine)
+    m = store.add(make_map())
+    acme = store.customers.add_account(Account.new("Acme Vets", "2026-01-01", "Vets"))
+    engine.refusals, engine.commits = refusals, 0
+    tried: list[int] = []
+
+    def edit(x: object) -> str:
+        tried.append(1)
+        x.edit(scope="after the conflicts")  # type: ignore[attr-defined]
+        return "done"
+
+    assert store.change(m.id, edit) == "done"
+    assert (len(tried), engine.commits) == (refusals + 1, refusals + 1)
+    assert store.get(m.id).scope == "after the conflicts" and store.get(m.id).revision == 2  # saved once
+    engine.refusals = refusals
+    added = store.customers.add_many(contacts=[Contact.new("Ann Lee", "2026-01-16", account=acme.id)])
+    assert len(added.contacts) == 1 and [c.name for c in store.customers.contacts()] == ["Ann Lee"]
+
+
+def test_a_transaction_refused_every_time_says_so_and_saves_nothing() -> None:
+    engine = _RefusingOnce(0)
+    store = Store(engine)
+    m = store.add(make_map())
+    engine.refusals, engine.commits = 99, 0
+    with pytest.raises(Conflict):
+        store.change(m.id, lambda x: x.edit(scope="never"))
+    assert engine.commits == 5 and store.get(m.id).scope != "never"
