@@ -68,7 +68,11 @@ class Damage:
     good_after: int  # how many good records follow the first bad one
 
     def __str__(self) -> str:
-        return (f"the journal is damaged in the middle: {self.bad}, and {self.good_after} good "
+        return self.said_of("the journal")
+
+    def said_of(self, what: str) -> str:
+        """The damage, `what` (the file, as the reader knows it) its subject."""
+        return (f"{what} is damaged in the middle: {self.bad}, and {self.good_after} good "
                 f"record{'s' if self.good_after != 1 else ''} follow it")
 
 

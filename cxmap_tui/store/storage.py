@@ -223,10 +223,10 @@ class JSONFileStorage(FolderStorage):
         if journal.damaged is not None:
             bad = journal.damaged.bad
             self._damaged = (
-                f"its journal {self.journal_path.name} is {journal.damaged}. cxmap shows the changes saved before "
-                f"the damage and writes nothing until it is mended: keep a copy of {self.journal_path.name}, then "
-                f"cut it at byte {bad.offset} (truncate -s {bad.offset} {self.journal_path}) to go on without "
-                "the damaged record and those after it"
+                f"{journal.damaged.said_of(f'its journal {self.journal_path.name}')}. cxmap shows the changes "
+                f"saved before the damage and writes nothing until it is mended: keep a copy of "
+                f"{self.journal_path.name}, then cut it at byte {bad.offset} (truncate -s {bad.offset} "
+                f"{self.journal_path}) to go on without the damaged record and those after it"
             )
 
     def _torn_for_sure(self, offset: int) -> bool:

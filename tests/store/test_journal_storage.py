@@ -120,6 +120,7 @@ def test_damage_in_the_middle_opens_read_only_saying_what_to_do(db_path: Path) -
     assert damaged.get(m.id).scope == "A customer calls about a late order"  # as saved before the damage
     reason = damaged.read_only
     assert "damaged in the middle" in reason and "truncate -s" in reason and "\n" not in reason
+    assert reason.startswith(f"its journal {db_path.name}.journal is damaged in the middle: ")  # said once
     with pytest.raises(ReadOnly) as caught:
         damaged.change(m.id, lambda x: x.edit(scope="never"))
     assert "\n" not in str(caught.value) and "Traceback" not in str(caught.value)
