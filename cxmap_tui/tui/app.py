@@ -29,6 +29,7 @@ from ..present.terminal import Terminal, detect
 from ..store import Store
 from ..store.storage import JSONFileStorage
 from .context import StoreNews
+from .elsewhere import Elsewhere, Following
 from .glyphs import ASCII, UNICODE, Glyphs
 from .keys import split_merged
 from .plain import plain_key, use_glyphs
@@ -94,6 +95,7 @@ class CxmapApp(App[None]):
         self.poll_seconds = poll_seconds
         self.today = today  # what day it is, asked each time it matters (tests give a fixed day)
         self._polling = False
+        self._following = Following(store)  # the feed, read for what others changed
         self._journal_note = ""  # the storage's journal note last shown
 
     def get_default_screen(self) -> WorkshopScreen:
@@ -306,11 +308,11 @@ class CxmapApp(App[None]):
         if changed:
             # Waits until every screen has taken the change in (Textual awaits the coroutine; its
             # overloads for call_from_thread do not say so).
-            self.call_from_thread(self._changed_elsewhere)  # type: ignore[arg-type]
+            self.call_from_thread(self._changed_elsewhere, self._following.news())  # type: ignore[arg-type]
 
-    async def _changed_elsewhere(self) -> None:
+    async def _changed_elsewhere(self, news: Elsewhere) -> None:
         for screen in self._listening():
-            await screen.changed_elsewhere()
+            await screen.changed_elsewhere(news)
 
     def _poll_failed(self, error: CxmapError) -> None:
         self.notify(str(error), title="Database problem", severity="error", timeout=8, markup=False)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol, cast
 
+from .elsewhere import EVERYTHING, Elsewhere
+
 if TYPE_CHECKING:
     from textual.app import App
 
@@ -42,5 +44,5 @@ class StoreNews:
     def changes_released(self) -> None:
         """Every change that was waiting is saved."""
 
-    async def changed_elsewhere(self) -> None:
-        """Another session changed the database."""
+    async def changed_elsewhere(self, news: Elsewhere = EVERYTHING) -> None:
+        """Another session changed the database: what (`news.touched`), as far as is known."""

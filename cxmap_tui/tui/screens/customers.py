@@ -28,7 +28,10 @@ from ...domain.model import ExperienceMap
 from ...domain.segments import segment_curve
 from ...present.curve import Point, legend
 from ...store.collecting import collection_paused
+from ...store.customer_checks import ACCOUNTS, CONTACTS, INTERACTIONS, RESOLUTIONS
+from ...store.store import MAPS
 from ..context import StoreNews, cxmap
+from ..elsewhere import EVERYTHING, Elsewhere
 from ..widgets.curve import FeelingCurve
 from ..widgets.light import update_if_changed
 from ..widths import styled_width, width_to_come
@@ -56,6 +59,9 @@ SEGMENT = [Column("Touchpoint", 28, least=12, most=40), Column("Contacts", 9), C
 VIEWS = {"people": "Accounts and contacts", "risk": "Accounts at risk", "reviews": "Whom to ask for a review",
          "segment": "A segment's curve"}
 
+
+# What the screen shows comes from these tables (the maps: touchpoint names, the ideal's days).
+SHOWN_HERE = (ACCOUNTS, CONTACTS, INTERACTIONS, RESOLUTIONS, MAPS)
 
 class CustomersScreen(StoreNews, CustomerEdits):
     BINDINGS: ClassVar[list[BindingType]] = BINDINGS
@@ -112,8 +118,9 @@ class CustomersScreen(StoreNews, CustomerEdits):
         rows = BUILDERS[view](snapshot, cxmap(self).glyphs, room)
         self.app.call_from_thread(self._show_rows, snapshot, rows)
 
-    async def changed_elsewhere(self) -> None:
-        self.load()
+    async def changed_elsewhere(self, news: Elsewhere = EVERYTHING) -> None:
+        if any(news.touched(table) for table in SHOWN_HERE):
+            self.load()
 
     # -- the room there is -----------------------------------------------------------------------
 

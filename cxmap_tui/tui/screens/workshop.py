@@ -17,7 +17,9 @@ from ...domain.method import Step, progress
 from ...domain.model import ExperienceMap
 from ...editing.edits import AddMap, DeleteMap, OnMap
 from ...store import Store
+from ...store.store import MAPS
 from ..context import StoreNews, cxmap
+from ..elsewhere import EVERYTHING, Elsewhere
 from ..messages import ChangeMap, CreateMap, EditFailed, EditSaved, GotoStep, RemoveMap
 from ..session import Place
 from ..steps import new_pane
@@ -152,11 +154,13 @@ class WorkshopScreen(StoreNews, LightScreen[None]):
             self._start = place
             cxmap(self).session.save(place)
 
-    async def changed_elsewhere(self) -> None:
-        """Another session changed the database: show the fresh map without moving anyone."""
-        for pane in self.query(StepPane):
-            pane.database_changed()
-        if self.current is None:
+    async def changed_elsewhere(self, news: Elsewhere = EVERYTHING) -> None:
+        """Another session changed the database: show the fresh map without moving anyone (a
+        change to customers alone leaves the maps as they are drawn)."""
+        if news.touched(MAPS):
+            for pane in self.query(StepPane):
+                pane.database_changed()
+        if self.current is None or not news.touched(MAPS, self.current.id):
             return
         try:
             fresh = self.store.get(self.current.id)
