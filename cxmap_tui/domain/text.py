@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def clean(value: object) -> str:
     """Text as typed, but storable: lone surrogates (undecodable bytes from a non-UTF-8
@@ -22,3 +24,13 @@ def clean(value: object) -> str:
 def clean_line(value: object) -> str:
     """A one-line field (a name, a title): as typed, without surrounding blanks."""
     return clean(value).strip()
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def in_order(text: str) -> tuple[str | tuple[int, str], ...]:
+    """A sort key that orders names as people read them: case ignored, and numbers by value
+    ("Map 2" before "Map 10"), compared by their digits, so that no number is too long."""
+    parts = _NUMBER.split(text.casefold())
+    return tuple(part if i % 2 == 0 else (len(part.lstrip("0")), part.lstrip("0")) for i, part in enumerate(parts))

@@ -185,12 +185,9 @@ def shorten_words(text: str, width: int, *, ascii: bool = False) -> str:
 
     if width <= 0:
         return ""
-    plain = text.isascii() and text.isprintable()  # one cell a character: no need to measure each
-    if (len(text) if plain else cell_len(text)) <= width:
+    if cell_len(text) <= width:
         return text
     mark = "..." if ascii else "\u2026"
-    if plain and width - len(mark) >= 2:
-        return text[:width - len(mark)].rstrip() + mark
     kept = ""
     for word in re.findall(r"[^\s-]*-+|[^\s-]+", text):  # "Follow-up" is "Follow-", "up"
         joined = word if not kept else kept + ("" if kept.endswith("-") else " ") + word

@@ -247,6 +247,28 @@ def open_for_append(folder: Folder, name: str, *, mode: int, gid: int | None) ->
     return fd, made
 
 
+def cut_torn_tail(folder: Folder, name: str, end: int, *, mode: int) -> bool:
+    """Cut the journal `name` back to `end`, its last good record's end, dropping a torn tail
+    (the caller holds the lock and has just read it). False, the file left as it is, when it
+    cannot be opened to write (this user may only read it, it is not a plain file with one name,
+    it is no longer than `end`) or the cut fails."""
+    try:
+        fd = folder.open(name, os.O_RDWR)
+    except (OSError, Unsafe):
+        return False
+    try:
+        check_companion(fd, str(folder.path / name), mode)
+        if os.fstat(fd).st_size <= end:
+            return False
+        os.ftruncate(fd, end)
+        os.fsync(fd)
+        return True
+    except (OSError, Unsafe):
+        return False
+    finally:
+        os.close(fd)
+
+
 def append_line(fd: int, line: bytes, end: int, where: str) -> int:
     """Append `line` to the open journal whose last good record ends at `end`, and fsync it.
 

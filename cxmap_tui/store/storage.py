@@ -52,7 +52,7 @@ from .compaction import (
 from .errors import StoreError
 from .file_format import FORMAT_VERSION, HEADER, Tables, decode, encode
 from .folder_storage import FolderStorage
-from .journal import FileId, ReadResult, append_record, read_file
+from .journal import FileId, ReadResult, append_record, cut_torn_tail, read_file
 from .records import Change, Clock, Record, Who, new_record
 from .safe_files import Unsafe, same_file
 from .transactional import MemoryStorage, TransactionalStorage
@@ -243,7 +243,11 @@ class JSONFileStorage(FolderStorage):
         except (TimeoutError, OSError, Unsafe):
             return False
         try:
-            return self._read_journal(offset)[0].torn is not None
+            if self._read_journal(offset)[0].torn is None:
+                return False
+            # Torn for sure: cut off now (if this user may), so that it is told once, not at every start.
+            cut_torn_tail(self._folder, self.journal_path.name, offset, mode=self._mode)
+            return True
         finally:
             self._lock.release()
 

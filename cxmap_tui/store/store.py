@@ -11,6 +11,7 @@ from typing import TypeVar
 from ..domain.errors import NotFound, ValidationError
 from ..domain.ids import new_id, resolve
 from ..domain.model import ExperienceMap, now_iso
+from ..domain.text import in_order
 from ..paths import resolve_db_path
 from .customers import CustomerStore
 from .engine import Engine, Feed, attempts
@@ -91,12 +92,12 @@ class Store:
             summary = _summary_from(doc_id, read.get(doc_id)) or _summary_from(doc_id, summary_of(maps[doc_id]))
             assert summary is not None  # summary_of makes one _summary_from takes
             out.append(summary)
-        out.sort(key=lambda s: s.title.casefold())
+        out.sort(key=lambda s: in_order(s.title))
         return out
 
     def maps(self) -> list[ExperienceMap]:
         return sorted((self._load(doc_id, doc) for doc_id, doc in self._maps.docs().items()),
-                      key=lambda m: m.title.casefold())
+                      key=lambda m: in_order(m.title))
 
     def get(self, map_id: str) -> ExperienceMap:
         doc = self._maps.get(map_id)

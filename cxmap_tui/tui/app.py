@@ -279,7 +279,7 @@ class CxmapApp(App[None]):
         """Show the journal's note once each time it changes (at start, after saves and reads)."""
         note = self.journal_note()
         if note and note != self._journal_note:
-            self.notify(note[:1].upper() + note[1:] + ".", title="Database", severity="warning", timeout=15,
+            self.notify(note[:1].upper() + note[1:] + ".", title="Database", severity="warning", timeout=8,
                         markup=False)
         self._journal_note = note
 

@@ -118,3 +118,19 @@ async def test_a_filter_typed_while_the_list_fills_shows_only_its_matches(tmp_pa
         for _ in range(5):  # any slice of the unfiltered fill still to come would arrive by now
             await pilot.pause()
         assert [i for i in _ids(app) if i.startswith("map:")] == wanted
+
+
+async def test_clearing_the_filter_keeps_the_map_highlighted(tmp_path: Path) -> None:
+    ids = _workspace(tmp_path / "cx.json")
+    app = make_app(Store.open(tmp_path / "cx.json"), tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "Map 0640")
+        await settle(pilot)
+        choices = app.screen.query_one("#choices")
+        await wait_until(pilot, lambda: choices.highlighted_option is not None
+                         and choices.highlighted_option.id == f"map:{ids[640]}", what="the match highlighted")
+        await pilot.press(*["backspace"] * len("Map 0640"))
+        await wait_until(pilot, lambda: len(_ids(app)) >= MAPS + 1, what="the whole list again")
+        assert choices.highlighted_option.id == f"map:{ids[640]}"  # in the last slice, and still the one

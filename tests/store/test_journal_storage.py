@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.domain.customers import Account, Contact
@@ -98,9 +99,17 @@ def test_a_torn_tail_is_dropped_with_a_note_and_cut_by_the_next_save(db_path: Pa
     whole = _journal(db_path).read_bytes()
     with open(_journal(db_path), "ab") as f:
         f.write(b'{"v":1,"seq":2,"follows":"cut off mid-sa')
+    with FileLock(str(db_path) + ".lock"):  # someone is saving: the tail may be their record
+        busy, storage = _open(db_path)
+        assert busy.get(m.id).title == "Support call" and storage.journal_note == ""
+    assert _journal(db_path).read_bytes() != whole  # left for whoever saves next
     again, storage = _open(db_path)
     assert again.get(m.id).title == "Support call"
     assert "dropped" in storage.journal_note and "\n" not in storage.journal_note
+    assert _journal(db_path).read_bytes() == whole  # no one was saving: cut at once, so it is said once
+    assert _open(db_path)[1].journal_note == ""
+    with open(_journal(db_path), "ab") as f:
+        f.write(b'{"v":1,"seq":2,"follows":"cut off mid-sa')
     again.change(m.id, lambda x: x.edit(scope="after the tear"))
     assert _journal(db_path).read_bytes().startswith(whole)
     assert read_in(Folder(db_path.parent), _journal(db_path).name).torn is None

@@ -95,6 +95,7 @@ class TemplatePane(StepPane):
         self.summaries: list[MapSummary] = []
         self.templates: tuple[Template, ...] = ()
         self._filled_width = -1
+        self._last_filter = ""  # the filter as it was before its last change
         self._entries: list[Entry] = []
         self._listed = 0  # how many entries are in the list so far
         self._filling = 0  # the current fill; a slice of an older one is dropped
@@ -236,7 +237,11 @@ class TemplatePane(StepPane):
 
     @on(SafeInput.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self._fill(keep_highlight=False)
+        # Typed on, the filter highlights its first match; cut back (or cleared), it keeps the one
+        # highlighted, which still matches: deleting letters never moves the cursor.
+        wanted = self.query_one("#filter", SafeInput).value.strip().casefold()
+        widened, self._last_filter = self._last_filter.startswith(wanted), wanted
+        self._fill(keep_highlight=widened)
         self._preview()
 
     def _first_enabled(self) -> int | None:
