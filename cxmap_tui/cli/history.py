@@ -75,7 +75,7 @@ def _span(p: Pruned) -> str:
 @db_option
 @click.option("--before", metavar="DATE",
               help="Remove the changes made before DATE: YYYY-MM-DD (your midnight) or YYYY-MM-DDTHH:MM.")
-@click.option("--keep", type=click.IntRange(min=0), metavar="N",
+@click.option("--keep", type=int, metavar="N",
               help="Keep the last N changes whatever their date (alone: remove all but the last N).")
 @click.option("--dry-run", "-n", is_flag=True, help="Say what would be removed; remove nothing.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask.")
@@ -86,10 +86,14 @@ def prune(ctx: click.Context, db: str | None, before: str | None, keep: int | No
     """Remove old changes from the database's history (the .history file beside it).
 
     The maps and customers stay exactly as they are: only the record of past changes goes. The
-    changes saved since the last compaction (still in the journal) always stay.
+    changes saved since the journal was last folded into the database (still in the journal)
+    always stay; they reach the history when it is folded (after 1,000 changes, or when it has
+    grown as large as the database).
     """
     if before is None and keep is None:
         raise click.UsageError("say which changes to remove: --before DATE, --keep N, or both")
+    if keep is not None and keep < 0:
+        raise click.BadParameter("give 0 or more", param_hint="--keep")
     since = _moment(before) if before is not None else None
     store = store_for(ctx, db, create=False)
     storage = store.storage
@@ -120,7 +124,8 @@ def prune(ctx: click.Context, db: str | None, before: str | None, keep: int | No
 def _said(p: Pruned, name: str, *, dry_run: bool) -> str:
     if not p.dropped and not (p.notes and not dry_run):
         if not p.kept:
-            return f"Nothing to remove: {name} holds no changes yet."
+            return (f"Nothing to remove: {name} holds no changes yet (the changes saved since the journal was "
+                    "last folded into the database wait in the journal, which is never pruned).")
         return f"Nothing to remove: the {counted(p.kept, 'change')} in {name} all stay ({size(p.size_before)})."
     removed, remain = ("Would remove", "would remain") if dry_run else ("Removed", "remain")
     return (f"{removed} {p.dropped} of {counted(p.kept + p.dropped, 'change')} from {name}{_span(p)}; "

@@ -121,7 +121,9 @@ def test_it_asks_first_and_a_no_changes_nothing(cli: Cli, db_path: Path, monkeyp
 
 def test_nothing_to_remove_asks_nothing(cli: Cli, db_path: Path) -> None:
     cli.ok("new", "Support call")
-    assert cli.ok("history", "prune", "--keep", "0") == "Nothing to remove: cx.json.history holds no changes yet."
+    assert cli.ok("history", "prune", "--keep", "0") == (
+        "Nothing to remove: cx.json.history holds no changes yet (the changes saved since the journal was last "
+        "folded into the database wait in the journal, which is never pruned).")
     _history_of(db_path.with_name("other.json"))
     other = Cli(cli.capsys, db_path.with_name("other.json"))
     said = other.ok("history", "prune", "--before", "2026-01-01")
