@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from store_bench import build
-from timing import median_ms
+from timing import command_ms
 
 from cxmap_tui.store import Store
 
@@ -34,12 +32,7 @@ def main() -> None:
         env = dict(os.environ, CXMAP_DB=str(db), COLUMNS="80")
 
         def run(cmd: list[str]) -> float:
-            samples = []
-            for _ in range(args.repeat):
-                start = time.perf_counter()
-                subprocess.run(cmd, env=env, check=True, capture_output=True)
-                samples.append(time.perf_counter() - start)
-            return median_ms(samples)
+            return command_ms(cmd, env, args.repeat)
 
         bare = run([sys.executable, "-c", "pass"])
         as_json = run([sys.executable, "-m", "cxmap_tui", "list", "--json"])

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 from store_bench import build
-from timing import median_ms
+from timing import command_ms as run
 
 from cxmap_tui.store import Store
 from cxmap_tui.store.storage import JSONFileStorage
@@ -49,15 +49,6 @@ def workspace(db: Path, maps: int, touchpoints: int) -> str:
     made = build(Store.open(db), maps, touchpoints)
     Store(JSONFileStorage(db, compact_records=1)).change(made[0].id, lambda m: m.edit(scope="folded"))
     return made[len(made) // 2].title
-
-
-def run(cmd: list[str], env: dict[str, str], repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, capture_output=True)
-        samples.append(time.perf_counter() - start)
-    return median_ms(samples)
 
 
 def on_disk(db: Path) -> int:

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from timing import median_ms
+from timing import command_ms, median_ms
 
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
@@ -126,12 +126,7 @@ def bench_startup(repeat: int) -> None:
                        capture_output=True)
 
         def timed(cmd: list[str]) -> float:
-            samples = []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                subprocess.run(cmd, env=env, check=True, capture_output=True)
-                samples.append(time.perf_counter() - start)
-            return median_ms(samples)
+            return command_ms(cmd, env, repeat)
 
         bare = timed([sys.executable, "-c", "pass"])
         listing = timed([sys.executable, "-m", "cxmap_tui", "list"])

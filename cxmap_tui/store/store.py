@@ -100,10 +100,7 @@ class Store:
                       key=lambda m: in_order(m.title))
 
     def get(self, map_id: str) -> ExperienceMap:
-        doc = self._maps.get(map_id)
-        if doc is None:
-            raise NotFound("that map is no longer in the database (someone may have deleted it)")
-        return self._load(map_id, doc)
+        return self._stored(map_id)
 
     def find(self, ref: str) -> ExperienceMap:
         """A map by id, id prefix, title, or unique title prefix."""
@@ -133,10 +130,7 @@ class Store:
         """Like `change`, and also return the map as saved."""
         for attempt in attempts():  # a server engine may find that someone saved first: again
             with attempt, self.storage.transaction():
-                doc = self._maps.get(map_id)
-                if doc is None:
-                    raise NotFound("that map is no longer in the database (someone may have deleted it)")
-                m = self._load(map_id, doc)
+                m = self._stored(map_id)
                 old_title = m.title
                 result = fn(m)
                 m.validate()
@@ -177,10 +171,7 @@ class Store:
         """Remove a map; the returned copy can be given to `add` to undo."""
         for attempt in attempts():  # a server engine may find that someone saved first: again
             with attempt, self.storage.transaction():
-                doc = self._maps.get(map_id)
-                if doc is None:
-                    raise NotFound("that map is no longer in the database (someone may have deleted it)")
-                m = self._load(map_id, doc)
+                m = self._stored(map_id)
                 self._maps.change(remove=[map_id])
                 self._summaries_kept(removed=[map_id])
         return m
@@ -234,6 +225,13 @@ class Store:
                 put[doc_id] = summary_of(maps[doc_id])
             gone |= kept.keys() - maps.keys()
         self._summaries.change(put=put, remove=gone)
+
+    def _stored(self, map_id: str) -> ExperienceMap:
+        """The map as stored now (inside a transaction: as the transaction sees it)."""
+        doc = self._maps.get(map_id)
+        if doc is None:
+            raise NotFound("that map is no longer in the database (someone may have deleted it)")
+        return self._load(map_id, doc)
 
     def _load(self, doc_id: str, doc: Doc) -> ExperienceMap:
         try:
