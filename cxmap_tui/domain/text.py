@@ -26,11 +26,16 @@ def clean_line(value: object) -> str:
     return clean(value).strip()
 
 
-_NUMBER = re.compile(r"(\d+)")
+_NUMBER = re.compile(r"\d+")
 
 
-def in_order(text: str) -> tuple[str | tuple[int, str], ...]:
+def reading_order(text: str) -> str:
     """A sort key that orders names as people read them: case ignored, and numbers by value
-    ("Map 2" before "Map 10"), compared by their digits, so that no number is too long."""
-    parts = _NUMBER.split(text.casefold())
-    return tuple(part if i % 2 == 0 else (len(part.lstrip("0")), part.lstrip("0")) for i, part in enumerate(parts))
+    ("Map 2" before "Map 10"): each run of digits is written as its length, in four digits, then
+    the digits without leading zeros. A string, so that sorting compares at C speed."""
+    return _NUMBER.sub(_by_value, text.casefold())
+
+
+def _by_value(number: re.Match[str]) -> str:
+    digits = number.group().lstrip("0")
+    return f"{min(len(digits), 9999):04d}{digits}"

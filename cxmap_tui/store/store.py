@@ -11,7 +11,7 @@ from typing import TypeVar
 from ..domain.errors import NotFound, ValidationError
 from ..domain.ids import new_id, resolve
 from ..domain.model import ExperienceMap, now_iso
-from ..domain.text import in_order
+from ..domain.text import reading_order
 from ..paths import resolve_db_path
 from .customers import CustomerStore
 from .engine import Engine, Feed, attempts
@@ -87,17 +87,22 @@ class Store:
         without one (saved by a cxmap from before them) is read whole."""
         maps, kept = snapshot(self._maps, self._summaries)
         read = dict(kept.items())  # parsed in one go
-        out = []
+        out: list[tuple[str, MapSummary]] = []
         for doc_id in maps:
-            summary = _summary_from(doc_id, read.get(doc_id)) or _summary_from(doc_id, summary_of(maps[doc_id]))
-            assert summary is not None  # summary_of makes one _summary_from takes
-            out.append(summary)
-        out.sort(key=lambda s: in_order(s.title))
-        return out
+            doc = read.get(doc_id)
+            summary = _summary_from(doc_id, doc)
+            if doc is None or summary is None:
+                doc = summary_of(maps[doc_id])
+                summary = _summary_from(doc_id, doc)
+                assert summary is not None  # summary_of makes one _summary_from takes
+            order = doc.get("order")
+            out.append((order if isinstance(order, str) else reading_order(summary.title), summary))
+        out.sort(key=lambda pair: pair[0])
+        return [summary for _, summary in out]
 
     def maps(self) -> list[ExperienceMap]:
         return sorted((self._load(doc_id, doc) for doc_id, doc in self._maps.docs().items()),
-                      key=lambda m: in_order(m.title))
+                      key=lambda m: reading_order(m.title))
 
     def get(self, map_id: str) -> ExperienceMap:
         return self._stored(map_id)
@@ -252,8 +257,9 @@ class Store:
 def summary_of(doc: Doc) -> Doc:
     """What a list of maps shows of the map `doc`."""
     tps = _list(doc.get("touchpoints"))
+    title = str(doc.get("title", ""))
     return {
-        "title": str(doc.get("title", "")),
+        "title": title,
         "kind": str(doc.get("kind", "")),
         "experience": str(doc.get("experience", "")),
         "persona": str(doc.get("persona", "")),
@@ -262,6 +268,7 @@ def summary_of(doc: Doc) -> Doc:
         "improvements": len(_list(doc.get("improvements"))),
         "updated": str(doc.get("updated", "")),
         "revision": _whole(doc.get("revision")),
+        "order": reading_order(title),  # the list's order, worked out once, when the map is saved
     }
 
 
