@@ -20,6 +20,7 @@ import json
 import math
 import os
 import re
+import secrets
 import stat
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from pathlib import Path
@@ -98,16 +99,21 @@ class Table(Mapping[str, Document]):
         left = [(doc_id, raw) for doc_id, raw in self._docs.items() if isinstance(raw, memoryview)]
         if len(left) < 2:
             return
-        joined = b"[" + b",".join(raw for _, raw in left) + b"]"
+        # Between two documents a text no file can hold (made at random now): bytes that are not
+        # one document each (a bracket opened in one, closed in the next) take a separator in, or
+        # break the whole, so a document can never be read under another's id.
+        mark = secrets.token_hex(12)
+        joined = b"[" + f',"{mark}",'.encode().join(raw for _, raw in left) + b"]"
         try:
             docs = parse_checked(joined, MAX_DEPTH - 1)
         except NotJSON:
             docs = None
-        if not isinstance(docs, list) or len(docs) != len(left) or not all(type(d) is dict for d in docs):
+        if not isinstance(docs, list) or len(docs) != 2 * len(left) - 1 or docs[1::2] != [mark] * (len(left) - 1) \
+                or not all(type(d) is dict for d in docs[::2]):
             for doc_id, _ in left:
                 self.__getitem__(doc_id)  # raises, naming the first damaged document
             return
-        for (doc_id, _), doc in zip(left, docs, strict=True):
+        for (doc_id, _), doc in zip(left, docs[::2], strict=True):
             self._docs[doc_id] = doc
 
     def __iter__(self) -> Iterator[str]:
@@ -160,6 +166,12 @@ def _dumps(value: object) -> bytes:
         raise StoreError("cannot save: the change holds a number that is not finite") from None
 
 
+def _document(doc: Document) -> bytes:
+    if deeper_than(doc, MAX_DEPTH - 2):  # as decode would refuse it, two levels below the file's
+        raise StoreError(f"cannot save: the change is nested too deeply (more than {MAX_DEPTH - 2} levels)")
+    return _dumps(doc)
+
+
 def encode(tables: Tables, generation: str, header: Mapping[str, JSON] | None = None) -> bytes:
     """The file's bytes for `tables`, one document to a line; `header`: more fields for the
     header. StoreError for data cxmap could not read back."""
@@ -174,7 +186,7 @@ def encode(tables: Tables, generation: str, header: Mapping[str, JSON] | None = 
         items = table.encoded() if isinstance(table, Table) else ((k, None) for k in table)
         comma = b"\n"
         for doc_id, raw in items:
-            out += [comma, _dumps(doc_id), b":", raw if raw is not None else _dumps(table[doc_id])]
+            out += [comma, _dumps(doc_id), b":", raw if raw is not None else _document(table[doc_id])]
             comma = b"\n,"
         out.append(b"\n}")
     out.append(b"\n}")

@@ -109,7 +109,7 @@ class JSONFileStorage(FolderStorage):
         self._applied_seq = 0
         self._next_seq = 1
         self.journal_note = ""  # the last torn tail dropped (or compaction put off), for the app to show
-        self._read_once = False  # the feed begins at the first read: what came before it is no news
+        self._read_once = False  # the feed begins at the first read
         self._put_off = ""  # the note of a compaction put off, until one is done
         super().__init__(path, lock_timeout=lock_timeout, shared=shared, create=create)
 
@@ -165,25 +165,33 @@ class JSONFileStorage(FolderStorage):
         if now is None or not same_file(now, st):
             return None  # a compaction renames the journal after the file: checking the file now is enough
         state = replay(snapshot, journal.records)
+        anew = snapshot.generation != self._generation  # else the same snapshot, read again
         self._tables, self._signature, self._generation = state.tables, signature, snapshot.generation
         self._format, self._snapshot_seq, self._snapshot_size = snapshot.format, snapshot.last_seq, st.st_size
         self._journal_id, self._journal_records, self._next_seq = journal_id, 0, 1
         self._damaged = ""
-        self._note_folded(snapshot.last_seq)
+        if anew:
+            self._note_folded(snapshot.last_seq)
         self._took(journal, state)
         self._mode = st.st_mode & 0o777
         self._gid = st.st_gid
         return True
 
     def _note_folded(self, through: int) -> None:
-        """A snapshot read anew holds the changes up to `through`: the feed takes those it had not
-        seen from the history, where the compaction kept them (or, if it cannot, says so)."""
+        """A snapshot read anew holds the records up to `through`: the feed takes those it had not
+        seen from the history, where the compaction kept them (or, if it cannot, says so). A
+        new snapshot behind what was seen is another database put in its place."""
         assert self._folder is not None
-        seen, first, self._read_once = self._feed_last, not self._read_once, True
-        if through <= seen:
+        seen, first, self._read_once = self._feed_seq, not self._read_once, True
+        if first:
+            self._feed_seq = through  # the feed begins here: what came before is no news
             return
-        folded = None if first else history_after(self._folder, self.path.name, seen)
-        folded = [r for r in folded or () if r.seq <= through]
+        if through < seen:
+            self._note_replaced(through)
+            return
+        if through == seen:
+            return
+        folded = [r for r in history_after(self._folder, self.path.name, seen) or () if r.seq <= through]
         if [r.seq for r in folded] != list(range(seen + 1, through + 1)):
             self._note_unknown(through)
             return

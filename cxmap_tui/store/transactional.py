@@ -45,9 +45,12 @@ class TransactionalStorage(Storage):
         self._dirty = False
         self._started: Tables = {}  # the tables as the transaction found them
         self._written: dict[tuple[str, str], Document | None] | None = {}  # None: worked out at the end
-        self._feed: deque[Noted] = deque(maxlen=FEED_MEMORY)
-        self._feed_last = 0  # the number of the last change noted
-        self._feed_unknown = 0  # the feed knows nothing of the changes up to this number
+        # The feed: each saved record's changes at a place of its own (a token is a place), the
+        # places up to `_feed_unknown` missing something, and the last record number taken in.
+        self._feed: deque[tuple[int, Noted]] = deque()
+        self._feed_place = 0
+        self._feed_unknown = 0
+        self._feed_seq = 0
 
     # -- what subclasses provide ----------------------------------------------------------------
 
@@ -107,30 +110,41 @@ class TransactionalStorage(Storage):
 
     def changes_since(self, token: str | None) -> Feed:
         with self._mutex:
-            last = str(self._feed_last)
+            last = str(self._feed_place)
             if token is None:
                 return Feed((), last)
             try:
                 seen = int(token)
             except ValueError:
                 return Feed((), last, whole=False)
-            whole = self._feed_unknown <= seen <= self._feed_last
-            return Feed(tuple(n for n in self._feed if n.seq > seen), last, whole)
+            whole = self._feed_unknown <= seen <= self._feed_place
+            return Feed(tuple(n for place, n in self._feed if place > seen), last, whole)
 
     def _note(self, record: Record) -> None:
-        """Remember a saved record's changes for the feed (one's own and those read)."""
-        if len(self._feed) + len(record.changes) > FEED_MEMORY:
-            self._feed_unknown = max(self._feed_unknown, record.seq - 1)
+        """Take a saved record's changes into the feed (one's own and those read), once: a record
+        read again (after the data was read anew) is passed over by its number."""
+        if record.seq <= self._feed_seq:
+            return
+        self._feed_place += 1
+        self._feed_seq = record.seq
         for c in record.changes:
-            self._feed.append(Noted(record.seq, c.table, c.id, c.doc is None, c.fields, record.at,
-                                    record.by.user, record.by.participant))
-        self._feed_last = max(self._feed_last, record.seq)
+            self._feed.append((self._feed_place, Noted(record.seq, c.table, c.id, c.doc is None, c.fields,
+                                                       record.at, record.by.user, record.by.participant)))
+        while len(self._feed) > FEED_MEMORY:  # forgotten: a token from before it is told so
+            self._feed_unknown = max(self._feed_unknown, self._feed.popleft()[0])
 
     def _note_unknown(self, through: int) -> None:
-        """Changes up to `through` were taken in without their records (another session folded
-        them into the database): the feed cannot tell them."""
-        self._feed_unknown = max(self._feed_unknown, through)
-        self._feed_last = max(self._feed_last, through)
+        """Changes up to record `through` were taken in without their records (another session
+        folded them into the database): the feed cannot tell them."""
+        self._feed_place += 1
+        self._feed_unknown = self._feed_place
+        self._feed_seq = max(self._feed_seq, through)
+
+    def _note_replaced(self, through: int) -> None:
+        """The database was replaced by another (a copy put back, a new one): whatever was read
+        before, the feed cannot tell what changed; records are numbered from `through` on."""
+        self._note_unknown(through)
+        self._feed_seq = through
 
     # -- TinyDB's interface ----------------------------------------------------------------------
 

@@ -127,6 +127,7 @@ def test_the_feed_tells_what_was_saved_since_a_token_who_and_when(engine: Engine
     token = engine.changes_since(None).token
     assert engine.changes_since(token).changes == ()
     _put(engine, "notes", a={"text": "one"}, b={"text": "two"})
+    between = engine.changes_since(None).token
     with engine.transaction():
         engine.change("notes", remove=["b"])
         engine.change("other", put={"c": {"n": 1}})
@@ -138,7 +139,7 @@ def test_the_feed_tells_what_was_saved_since_a_token_who_and_when(engine: Engine
     assert feed.changes[0].seq < feed.changes[2].seq and feed.changes[2].seq == feed.changes[3].seq  # one save
     assert all(n.user and n.at.endswith("Z") for n in feed.changes)
     assert engine.changes_since(feed.token).changes == ()
-    assert [n.id for n in engine.changes_since(str(feed.changes[1].seq)).changes] == ["b", "c"]
+    assert [n.id for n in engine.changes_since(between).changes] == ["b", "c"]
 
 
 def test_another_sessions_changes_reach_the_feed_after_a_refresh(sessions: Opener) -> None:
@@ -230,3 +231,45 @@ def test_a_transaction_refused_every_time_says_so_and_saves_nothing() -> None:
     with pytest.raises(Conflict):
         store.change(m.id, lambda x: x.edit(scope="never"))
     assert engine.commits == 5 and store.get(m.id).scope != "never"
+
+
+def test_a_refused_transaction_does_not_make_the_feed_tell_a_change_twice(engine: Engine) -> None:
+    _put(engine, "notes", a={"n": 1})
+    token = engine.changes_since(None).token
+    _put(engine, "notes", b={"n": 2})
+    with pytest.raises(KeyError), engine.transaction():  # refused: the data is read anew after it
+        engine.change("notes", remove=["never there"])
+    _put(engine, "notes", c={"n": 3})
+    feed = engine.changes_since(token)
+    assert feed.whole and [n.id for n in feed.changes] == ["b", "c"]
+
+
+def test_one_save_larger_than_the_feed_remembers_is_told_as_not_whole(engine: Engine,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxmap_tui.store import transactional
+
+    monkeypatch.setattr(transactional, "FEED_MEMORY", 10)
+    token = engine.changes_since(None).token
+    _put(engine, "notes", **{f"n{n}": {"n": n} for n in range(12)})
+    assert not engine.changes_since(token).whole
+    after = engine.changes_since(None).token
+    _put(engine, "notes", last={"n": 0})
+    feed = engine.changes_since(after)
+    assert feed.whole and [n.id for n in feed.changes] == ["last"]
+
+
+def test_a_database_put_back_from_an_older_copy_is_told_as_not_whole(sessions: Opener, tmp_path: Path) -> None:
+    mine, theirs = sessions(), sessions()
+    if mine is theirs:
+        pytest.skip("one session: no one else can put a copy in its place")
+    _put(mine, "notes", a={"n": 1})
+    old = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("cx.json") and p.is_file()}
+    for n in range(9):  # past a compaction
+        _put(mine, "notes", **{f"n{n}": {"n": n}})
+    theirs.refresh()
+    token = theirs.changes_since(None).token
+    for name, data in old.items():  # the older copy put back, as the message for a damaged file advises
+        (tmp_path / name).write_bytes(data)
+    assert theirs.refresh() is True
+    feed = theirs.changes_since(token)
+    assert not feed.whole and dict(theirs.tables("notes")[0]) == {"a": {"n": 1}}

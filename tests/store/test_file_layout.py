@@ -179,3 +179,23 @@ def test_a_summary_damaged_by_hand_is_made_again_from_its_map(tmp_path: Path) ->
     db.write_bytes(damaged)
     assert [(s.title, s.touchpoints) for s in Store.open(db).summaries()] == [("Alpha", 2)]
     assert m.id in stored(db)["maps"]
+
+
+def test_lines_that_are_documents_only_together_are_never_read_under_each_others_ids() -> None:
+    """Each line's bytes must be one document: a bracket opened on one line and closed on the
+    next would, parsed together, shift every document after it to the wrong id."""
+    raw = (b'{"cxmap":{"format":3,"generation":"g","layout":"lines"}\n,"maps":{\n'
+           b'"A":{"x":[{}\n,"B":{}]}\n,"C":{},{}\n}\n}')
+    tables, _ = decode(raw, "cx.json")
+    with pytest.raises(UnreadableFile, match="document 'A' is damaged"):
+        dict(tables["maps"].items())
+    with pytest.raises(UnreadableFile, match="document 'A' is damaged"):
+        tables["maps"]["A"]
+
+
+def test_a_document_nested_deeper_than_a_file_may_hold_is_refused_before_writing() -> None:
+    deep: dict[str, object] = {"n": 1}
+    for _ in range(70):
+        deep = {"n": deep}
+    with pytest.raises(StoreError, match="nested too deeply"):
+        encode({"maps": {"x": deep}}, "g")  # type: ignore[dict-item]
