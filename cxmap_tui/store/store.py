@@ -223,7 +223,7 @@ class Store:
         maps, kept = snapshot(self._maps, self._summaries)
         put = dict(put or {})
         gone = {doc_id for doc_id in removed if doc_id in kept}
-        if len(kept) + len(put.keys() - kept.keys()) - len(gone) != len(maps):
+        if len(kept) + sum(1 for doc_id in put if doc_id not in kept) - len(gone) != len(maps):
             # Some are missing, or left over: compared whole only then, so that a change costs the
             # same at any number of maps.
             for doc_id in maps.keys() - kept.keys() - put.keys():

@@ -199,3 +199,25 @@ def test_a_document_nested_deeper_than_a_file_may_hold_is_refused_before_writing
         deep = {"n": deep}
     with pytest.raises(StoreError, match="nested too deeply"):
         encode({"maps": {"x": deep}}, "g")  # type: ignore[dict-item]
+
+
+def test_a_changed_table_holds_only_its_changes_and_reads_as_the_whole() -> None:
+    base = Table({f"d{n}": {"n": n} for n in range(10)})
+    expected = {f"d{n}": {"n": n} for n in range(10)}
+    table = base
+    for step in range(Table.MAX_LAYERS * 2 + 3):  # past two layouts in whole
+        put = {f"d{step % 12}": {"n": step}, f"new{step}": {"n": -step}}
+        gone = [f"new{step - 1}", f"d{(step + 5) % 12}", "never there"]
+        gone = [g for g in gone if g not in put]
+        table = table.changed(put, gone)
+        for doc_id in gone:
+            expected.pop(doc_id, None)
+        expected.update(put)
+        assert len(table) == len(expected) and "never there" not in table, step
+        assert not any(doc_id in table for doc_id in gone) and table.get(gone[0]) is None, step
+        assert all(table[k] == v for k, v in expected.items()) and set(table) == set(expected), step
+        if step % 7 == 0:
+            assert dict(table.items()) == expected  # laid out whole for that, and still the same
+    assert dict(base) == {f"d{n}": {"n": n} for n in range(10)}  # the table it was made from is unchanged
+    with pytest.raises(KeyError):
+        table["never there"]
