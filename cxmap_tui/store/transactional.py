@@ -149,7 +149,7 @@ class TransactionalStorage(Storage):
     # -- TinyDB's interface ----------------------------------------------------------------------
 
     # TinyDB types the tables as dicts of dicts; here each table is a read-only mapping
-    # (file_format.Table), which is all TinyDB's own Table needs: it copies a table to change it
+    # (table.Table), which is all TinyDB's own Table needs: it copies a table to change it
     # and puts the copy in the tables it hands to `write`.
     def read(self) -> Tables | None:  # type: ignore[override]
         with self._mutex:
