@@ -17,7 +17,18 @@ from filelock import FileLock
 from cxmap_tui.domain import ExperienceMap
 from cxmap_tui.store import Store
 from cxmap_tui.store.storage import JSONFileStorage
-from tests.helpers.tui import make_app, on_top, open_map, screen_text, settle, step_shown, toasts, type_text, wait_until
+from tests.helpers.tui import (
+    make_app,
+    on_top,
+    open_at_step,
+    open_map,
+    screen_text,
+    settle,
+    step_shown,
+    toasts,
+    type_text,
+    wait_until,
+)
 
 SIZE = (80, 24)
 
@@ -74,10 +85,7 @@ async def test_step_4_a_feeling_and_thoughts_typed_on_a_full_disk_are_kept_and_s
     m = _map(store)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await open_map(pilot, "Support call")
-        await pilot.press("f4")
-        await settle(pilot)
+        await open_at_step(pilot, "Support call", "f4")
         before = db.read_bytes()
         with full_disk(db) as disk:
             await pilot.press("2")
@@ -115,10 +123,7 @@ async def test_step_4_thoughts_typed_while_a_compaction_meets_a_full_disk_are_sa
     journal = db.with_name(db.name + ".journal")
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await open_map(pilot, "Support call")
-        await pilot.press("f4")
-        await settle(pilot)
+        await open_at_step(pilot, "Support call", "f4")
         before = db.read_bytes()
         with full_disk(db) as disk:
             await pilot.press("2")
@@ -205,10 +210,7 @@ async def test_a_change_held_behind_a_lock_is_saved_once_the_lock_is_free(tmp_pa
     m = _map(store)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await open_map(pilot, "Support call")
-        await pilot.press("f4")
-        await settle(pilot)
+        await open_at_step(pilot, "Support call", "f4")
         with FileLock(str(db) + ".lock"):  # another cxmap holds the file
             await pilot.press("5", "escape")
             await wait_until(pilot, lambda: "NOT saved" in _state(app), what="the change to be held")
@@ -223,10 +225,7 @@ async def test_a_change_held_while_the_file_is_moved_away_is_saved_when_it_is_ba
     m = _map(store)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await open_map(pilot, "Support call")
-        await pilot.press("f4")
-        await settle(pilot)
+        await open_at_step(pilot, "Support call", "f4")
         moved = db.rename(tmp_path / "moved.json")
         await pilot.press("4", "escape")
         await settle(pilot)
@@ -243,10 +242,7 @@ async def test_quitting_with_changes_not_saved_asks_first(tmp_path: Path) -> Non
     m = _map(store)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await open_map(pilot, "Support call")
-        await pilot.press("f4")
-        await settle(pilot)
+        await open_at_step(pilot, "Support call", "f4")
         with full_disk(db) as disk:
             await pilot.press("1", "escape")
             await settle(pilot)

@@ -15,6 +15,7 @@ from cxmap_tui.store import Store
 from tests.helpers.tui import (
     make_app,
     on_top,
+    open_at_step,
     open_map,
     read_widget,
     screen_text,
@@ -93,10 +94,7 @@ async def test_a_failed_write_is_reported_and_the_file_keeps_its_last_saved_stat
     m = _map(store)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await open_map(pilot, "Support call")
-        await pilot.press("f4")
-        await settle(pilot)
+        await open_at_step(pilot, "Support call", "f4")
         before = db.read_bytes()
         old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
@@ -125,10 +123,7 @@ async def test_changes_from_another_session_show_up_without_disturbing_typing(tm
     other = Store.open(db)  # a colleague's cxmap on the same file
     app = make_app(store, tmp_path / "state", poll_seconds=0.3)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await open_map(pilot, "Support call")
-        await pilot.press("f4")
-        await settle(pilot)
+        await open_at_step(pilot, "Support call", "f4")
         await pilot.press("t")
         await type_text(pilot, "Half a thou")
         other.change(m.id, lambda x: x.add_touchpoint("Survey e-mail", stage="Use"))

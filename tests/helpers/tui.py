@@ -104,6 +104,14 @@ async def open_map(pilot: Pilot[None], title: str) -> None:
     await settle(pilot)
 
 
+async def open_at_step(pilot: Pilot[None], title: str, key: str) -> None:
+    """Once the app is up: open the map `title` from step 1, then go to a step by its key (f4)."""
+    await settle(pilot)
+    await open_map(pilot, title)
+    await pilot.press(key)
+    await settle(pilot)
+
+
 async def wait_until(pilot: Pilot[None], ready: Callable[[], bool], *, timeout: float = 15.0, what: str = "") -> None:
     """Wait for a state, up to `timeout` seconds (generous: a busy machine is slow, not wrong)."""
     loop = asyncio.get_running_loop()
