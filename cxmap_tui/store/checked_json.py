@@ -31,10 +31,11 @@ class NotJSON(ValueError):
     """Bytes that are not JSON as cxmap writes it; the message says why, in a few words."""
 
 
-def parse_checked(raw: bytes, max_depth: int = MAX_DEPTH) -> object:
+def parse_checked(raw: bytes, max_depth: int = MAX_DEPTH, *, count_depth: bool = True) -> object:
     """`raw` parsed as UTF-8 JSON, refusing what cxmap never writes and what would cost far more
     than parsing to take in (NaN, a number too long to convert, nesting beyond `max_depth`, a lone
-    surrogate): NotJSON, never another error, whatever the bytes."""
+    surrogate): NotJSON, never another error, whatever the bytes. `count_depth=False`: the caller
+    knows the value is shallow (it counted the brackets), so its depth is not walked."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -50,7 +51,7 @@ def parse_checked(raw: bytes, max_depth: int = MAX_DEPTH) -> object:
         raise NotJSON("it is nested too deeply") from None
     except ValueError:  # an integer longer than Python converts
         raise NotJSON("it holds a number with too many digits") from None
-    if deeper_than(doc, max_depth):
+    if count_depth and deeper_than(doc, max_depth):  # not when the caller knows it is flat
         raise NotJSON(f"it is nested too deeply (more than {max_depth} levels)")
     if SURROGATE_ESCAPE.search(text) and not _valid_unicode(doc):
         raise NotJSON("it holds text that is not valid Unicode (a lone surrogate escape)")

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from ..domain.errors import NotFound, ValidationError
 from ..domain.ids import new_id, resolve
@@ -27,9 +26,10 @@ MAPS = "maps"
 MAP_SUMMARIES = "map_summaries"
 
 
-@dataclass(frozen=True)
-class MapSummary:
-    """What a list of maps shows, without loading every touchpoint into objects."""
+class MapSummary(NamedTuple):
+    """What a list of maps shows, without loading every touchpoint into objects. (A named tuple:
+    thousands are made to list a big workspace, each several times quicker than a frozen
+    dataclass.)"""
 
     id: str
     title: str
