@@ -238,7 +238,7 @@ def keep_history(folder: Folder, name: str, records: Sequence[Record], *, mode: 
     try:
         fd, made = open_for_append(folder, history_name(name), mode=mode, gid=gid)
     except Unsafe as e:
-        raise SaveFailed(f"did not compact into {where}: {e}; nothing was changed") from None
+        raise SaveFailed(f"did not compact into {where}: {e}; nothing was changed", why=f"{where}: {e}") from None
     try:
         last, end = _last_good(fd)
         new = [r for r in records if r.seq > last]

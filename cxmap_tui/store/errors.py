@@ -24,7 +24,13 @@ class LockTimeout(Unavailable):
 
 
 class SaveFailed(Unavailable):
-    """A change could not be written (disk full, file removed, no permission)."""
+    """A change could not be written (disk full, file removed, no permission). `why`: what
+    stopped it, in a few words naming the file, without what that means for the change (a fold
+    put off says that itself)."""
+
+    def __init__(self, message: str, why: str = "") -> None:
+        super().__init__(message)
+        self.why = why or message
 
 
 class FileGone(Unavailable):

@@ -209,11 +209,12 @@ class FolderStorage(TransactionalStorage):
         try:
             yield
         except Unsafe as e:
-            raise SaveFailed(f"did not save to {self.path}: {e}; the change was not saved") from None
+            raise SaveFailed(f"did not save to {self.path}: {e}; the change was not saved",
+                             why=f"{self.path}: {e}") from None
         except OSError as e:
             raise SaveFailed(
                 f"could not save to {self.path}: {e.strerror or e}; the change was not saved "
-                "and the file still holds everything saved before it"
+                "and the file still holds everything saved before it", why=f"{self.path}: {e.strerror or e}"
             ) from None
 
     def _held_new(self, st: os.stat_result) -> None:
@@ -225,7 +226,7 @@ class FolderStorage(TransactionalStorage):
         now = os.fstat(fd)
         if not same_file(now, st):
             os.close(fd)
-            raise SaveFailed(f"did not save to {self.path}: {SWAPPED}")
+            raise SaveFailed(f"did not save to {self.path}: {SWAPPED}", why=f"{self.path}: {SWAPPED}")
         self._held = (fd, now)
 
     def _keep_backup(self) -> None:

@@ -278,7 +278,8 @@ def append_line(fd: int, line: bytes, end: int, where: str) -> int:
     and the next append cuts. Returns the new end."""
     size = os.fstat(fd).st_size
     if size < end:
-        raise SaveFailed(f"could not save to {where}: it was made anew meanwhile; the change was not saved")
+        raise SaveFailed(f"could not save to {where}: it was made anew meanwhile; the change was not saved",
+                         why=f"{where}: it was made anew meanwhile")
     try:
         if size > end:
             os.ftruncate(fd, end)
@@ -295,7 +296,7 @@ def append_line(fd: int, line: bytes, end: int, where: str) -> int:
             os.fsync(fd)
         raise SaveFailed(
             f"could not save to {where}: {e.strerror or e}; the change was not saved and the journal still "
-            "holds everything saved before it"
+            "holds everything saved before it", why=f"{where}: {e.strerror or e}"
         ) from None
     return end + len(line)
 

@@ -49,7 +49,7 @@ from .compaction import (
     prune_history,
     replay,
 )
-from .errors import StoreError
+from .errors import SaveFailed, StoreError
 from .file_format import FORMAT_VERSION, HEADER, Tables, decode, encode
 from .folder_storage import FolderStorage
 from .journal import FileId, ReadResult, append_record, cut_torn_tail, read_file
@@ -61,7 +61,6 @@ __all__ = ["HEADER", "JSONFileStorage", "MemoryStorage", "TransactionalStorage",
 
 HEAD_BYTES = 256
 _GENERATION = re.compile(rb'"generation":"([0-9a-f]+)"')
-_SAVE_WORDS = re.compile(r"^(?:could not save to|did not save to|did not compact into) ")
 
 # When to fold the journal into the snapshot. A compaction rewrites the whole snapshot, so it is
 # done when the journal is at least as large as the snapshot (and at least COMPACT_BYTES): then
@@ -343,8 +342,7 @@ class JSONFileStorage(FolderStorage):
         try:
             self._fold(tables)
         except (OSError, Unsafe, StoreError) as e:
-            # The error says what stopped the fold; the words it comes with are a failed save's.
-            why = _SAVE_WORDS.sub("", str(e).split("; ")[0])
+            why = e.why if isinstance(e, SaveFailed) else str(e).split("; ")[0]  # what stopped the fold
             self.journal_note = self._put_off = (
                 f"the change was saved, in {self.journal_path.name}; the journal could not be folded into the "
                 f"database yet ({why}): nothing was lost, and a later save tries again")
