@@ -140,7 +140,7 @@ class Store:
                 result = fn(m)
                 m.validate()
                 if m.title.casefold() != old_title.casefold():
-                    self._check_title_free(m.title, self._maps.docs(), except_id=map_id)
+                    self._check_title_free(m.title, self._titles(), except_id=map_id)
                 m.id = map_id
                 m.updated = now_iso()
                 m.revision += 1
@@ -187,9 +187,9 @@ class Store:
         for attempt in attempts():  # a server engine may find that someone saved first: again
             with attempt, self.storage.transaction():
                 out = []
-                docs = self._maps.docs()
-                titles = {str(doc.get("title", "")).casefold() for doc in docs.values()}
-                ids = set(docs)
+                taken = self._titles()
+                titles = {title.casefold() for title in taken.values()}
+                ids = set(taken)
                 for m in maps:
                     m = m.copy()
                     m.validate()
@@ -246,12 +246,22 @@ class Store:
         m.id = doc_id
         return m
 
+    def _titles(self) -> dict[str, str]:
+        """Every map's title by id, from the summaries kept beside the maps (so that no map is
+        parsed for it); a map without a summary gives its own."""
+        maps, kept = snapshot(self._maps, self._summaries)
+        read = dict(kept.items())  # parsed in one go
+        out = {}
+        for doc_id in maps:
+            title = read.get(doc_id, {}).get("title")
+            out[doc_id] = title if isinstance(title, str) else str(maps[doc_id].get("title", ""))
+        return out
+
     @staticmethod
-    def _check_title_free(title: str, docs: Mapping[str, Doc], *, except_id: str | None) -> None:
+    def _check_title_free(title: str, titles: Mapping[str, str], *, except_id: str | None) -> None:
         folded = title.casefold()
-        for doc_id, doc in docs.items():
-            if doc_id != except_id and str(doc.get("title", "")).casefold() == folded:
-                raise ValidationError(f"there is already a map called {title!r}; choose another title")
+        if any(doc_id != except_id and other.casefold() == folded for doc_id, other in titles.items()):
+            raise ValidationError(f"there is already a map called {title!r}; choose another title")
 
 
 def summary_of(doc: Doc) -> Doc:

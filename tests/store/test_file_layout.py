@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from cxmap_tui.domain.errors import ValidationError
 from cxmap_tui.store import Store
 from cxmap_tui.store.compaction import decode_snapshot
 from cxmap_tui.store.errors import StoreError, UnreadableFile
 from cxmap_tui.store.file_format import Table, decode, encode
+from cxmap_tui.store.storage import JSONFileStorage
 from tests.helpers.factories import compacting, make_map, stored
 
 
@@ -221,3 +223,16 @@ def test_a_changed_table_holds_only_its_changes_and_reads_as_the_whole() -> None
     assert dict(base) == {f"d{n}": {"n": n} for n in range(10)}  # the table it was made from is unchanged
     with pytest.raises(KeyError):
         table["never there"]
+
+
+def test_adding_or_renaming_a_map_checks_titles_without_parsing_the_maps(tmp_path: Path) -> None:
+    db = tmp_path / "cx.json"
+    store = compacting(db)
+    made = [store.add(make_map(f"Map {n}")) for n in range(4)]
+    again = Store(JSONFileStorage(db))
+    added = again.add(make_map("Map 9"))
+    again.change(added.id, lambda x: x.edit(title="Map 10"))
+    with pytest.raises(ValidationError, match="already a map called 'map 2'"):
+        again.change(added.id, lambda x: x.edit(title="map 2"))
+    tables = again.storage.read()
+    assert tables is not None and _unparsed(tables["maps"]) >= {m.id for m in made}
