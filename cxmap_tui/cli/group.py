@@ -17,7 +17,6 @@ from ..domain.errors import CxmapError
 from ..domain.json_types import JSON
 from ..present.display import is_terminal, visible
 from ..store import Store
-from ..store.storage import JSONFileStorage
 
 if TYPE_CHECKING:
     from ..domain.model import ExperienceMap
@@ -51,7 +50,7 @@ class Options:
         not said yet; from now on, said."""
         notes = []
         for store in self.opened:
-            note = store.storage.journal_note if isinstance(store.storage, JSONFileStorage) else ""
+            note = store.note
             if note and note not in self.told:
                 self.told.add(note)
                 notes.append(note)

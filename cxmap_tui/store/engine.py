@@ -93,6 +93,12 @@ class Engine(Protocol):
         """Why this database may not be changed now; "" when it may."""
         ...
 
+    @property
+    def note(self) -> str:
+        """What the database has to tell the user now, in words (a save cut off and left out, a
+        fold put off); "" for nothing."""
+        ...
+
     def tables(self, *names: str) -> tuple[Mapping[str, Doc], ...]:
         """The documents of each table named, by id, all as they stood at one moment."""
         ...

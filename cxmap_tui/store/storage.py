@@ -116,6 +116,10 @@ class JSONFileStorage(FolderStorage):
     def location(self) -> str:
         return str(self.path)
 
+    @property
+    def note(self) -> str:
+        return self.journal_note
+
     def _empty_database(self) -> bytes:
         return encode_snapshot({}, secrets.token_hex(8), 0)
 

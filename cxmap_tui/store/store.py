@@ -72,6 +72,11 @@ class Store:
         """Why this user may not change the database ("" when they may)."""
         return self.storage.read_only
 
+    @property
+    def note(self) -> str:
+        """What the database has to tell the user now (a save cut off, a fold put off); "" for none."""
+        return self.storage.note
+
     def refresh(self) -> bool:
         """Pick up changes other sessions made; True if there were any."""
         return self.storage.refresh()

@@ -78,6 +78,10 @@ class TransactionalStorage(Storage):
     def read_only(self) -> str:
         return ""
 
+    @property
+    def note(self) -> str:
+        return ""
+
     def tables(self, *names: str) -> tuple[Mapping[str, Doc], ...]:
         with self._mutex:
             tables = self.read() or {}

@@ -27,7 +27,6 @@ from ..editing.saver import Saver
 from ..present.display import visible
 from ..present.terminal import Terminal, detect
 from ..store import Store
-from ..store.storage import JSONFileStorage
 from .context import StoreNews
 from .elsewhere import Elsewhere, Following
 from .glyphs import ASCII, UNICODE, Glyphs
@@ -271,9 +270,8 @@ class CxmapApp(App[None]):
     # -- what the database has to say ------------------------------------------------------------
 
     def journal_note(self) -> str:
-        """The storage's note on its journal (a torn tail dropped, a fold put off); "" for none."""
-        storage = self.store.storage
-        return storage.journal_note if isinstance(storage, JSONFileStorage) else ""
+        """The database's note (a torn tail dropped, a fold put off); "" for none."""
+        return self.store.note
 
     def tell_journal_note(self) -> None:
         """Show the journal's note once each time it changes (at start, after saves and reads)."""
