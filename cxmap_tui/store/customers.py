@@ -45,13 +45,14 @@ The rules this store keeps:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TypedDict, TypeVar, Unpack
+from typing import TypeVar, Unpack
 
 from ..domain.customers import Account, Contact, CustomerBook, DateLike, Interaction
 from ..domain.errors import NotFound, ValidationError
 from ..domain.ids import resolve
 from ..domain.problems import Resolution, plan_resolutions
 from .collecting import collection_paused
+from .customer_changes import AccountChanges, ContactChanges
 from .customer_checks import (
     ACCOUNTS,
     CONTACTS,
@@ -75,23 +76,6 @@ from .errors import StoreError
 from .tables import Doc, DocTable, snapshot
 
 T = TypeVar("T", Account, Contact)
-
-
-class AccountChanges(TypedDict, total=False):
-    """What `update_account` may change (each checked as `Account.edit` checks it)."""
-
-    name: str
-    start: DateLike
-    segment: str
-
-
-class ContactChanges(TypedDict, total=False):
-    """What `update_contact` may change (each checked as `Contact.edit` checks it)."""
-
-    name: str
-    account: str
-    segment: str
-    start: DateLike
 
 
 class CustomerStore:
