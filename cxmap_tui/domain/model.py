@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
 from .errors import NotFound, ValidationError
 from .field_checks import checked_improvement_fields, checked_map_fields, checked_touchpoint_fields, touchpoint_named
@@ -294,6 +295,10 @@ class ExperienceMap:
     def validate(self) -> None:
         """Check the whole map; used on maps that come from outside (a file, an import)."""
         check_map(self)
+
+    # How deeply to_dict's document nests lists and objects: the map, its improvements, one
+    # improvement, the touchpoints it addresses (validate keeps every field to its type).
+    DOC_DEPTH: ClassVar[int] = 4
 
     def to_dict(self) -> JSONDict:
         return {

@@ -7,6 +7,7 @@ cell by cell, touchpoint names for messages, and who is working (for a resolutio
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -266,15 +267,22 @@ def os_user() -> str:
     """Who is working, as the operating system knows them (not as the environment claims)."""
     uid = getattr(os, "getuid", None)
     if uid is not None:
-        import pwd
-
-        try:
-            return pwd.getpwuid(uid()).pw_name
-        except KeyError:
-            return f"uid {uid()}"  # a user with no entry in the password database
+        return _name_of(uid())
     import getpass
 
     try:
         return getpass.getuser()
     except (OSError, KeyError):
         return "unknown"
+
+
+@functools.lru_cache(maxsize=8)
+def _name_of(uid: int) -> str:
+    """The user `uid`'s name, looked up once per process: every saved change names its user,
+    and the password database is a file read (or a network call) each time."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"  # a user with no entry in the password database

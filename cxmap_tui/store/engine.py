@@ -113,10 +113,13 @@ class Engine(Protocol):
         ...
 
     def change(self, table: str, put: Mapping[str, Doc] | None = None, remove: Iterable[str] = (),
-               expect: Mapping[str, Revision | None] | None = None) -> None:
+               expect: Mapping[str, Revision | None] | None = None, depth: int | None = None) -> None:
         """Put documents in (replacing those with their ids) and remove others; KeyError for an
         id to remove that is not there. `expect`: for some ids, the revision each must still be at
-        (None: it must not exist), else Conflict and nothing of the transaction is saved."""
+        (None: it must not exist), else Conflict and nothing of the transaction is saved.
+        `depth`: how deeply the documents put nest lists and objects at most, when their maker
+        knows it (a domain object's document); an engine that limits nesting may then skip
+        measuring them. Left out, they are measured where it matters."""
         ...
 
     def refresh(self) -> bool:

@@ -219,7 +219,7 @@ class Store:
 
     def _put(self, m: ExperienceMap) -> None:
         doc = m.to_dict()
-        self._maps.change(put={m.id: doc})
+        self._maps.change(put={m.id: doc}, depth=ExperienceMap.DOC_DEPTH)
         self._summaries_kept(put={m.id: summary_of(doc)})
 
     def _summaries_kept(self, put: Mapping[str, Doc] | None = None, removed: Iterable[str] = ()) -> None:
@@ -234,7 +234,7 @@ class Store:
             for doc_id in maps.keys() - kept.keys() - put.keys():
                 put[doc_id] = summary_of(maps[doc_id])
             gone |= kept.keys() - maps.keys()
-        self._summaries.change(put=put, remove=gone)
+        self._summaries.change(put=put, remove=gone, depth=1)  # a summary holds only text and numbers
 
     def _stored(self, map_id: str) -> ExperienceMap:
         """The map as stored now (inside a transaction: as the transaction sees it)."""

@@ -42,11 +42,13 @@ class DocTable:
     def get(self, doc_id: str) -> Doc | None:
         return self.docs().get(doc_id)
 
-    def change(self, put: Mapping[str, Doc] | None = None, remove: Iterable[str] = ()) -> None:
+    def change(self, put: Mapping[str, Doc] | None = None, remove: Iterable[str] = (), *,
+               depth: int | None = None) -> None:
         """Put documents in (replacing those with their ids) and remove others, in one write;
         inside a transaction, the transaction saves it. Removing an id that is not there is
-        an error (KeyError): the caller read the table to choose it."""
-        self.engine.change(self.name, put, remove)
+        an error (KeyError): the caller read the table to choose it. `depth`: how deeply the
+        documents nest at most, when the caller knows (Engine.change)."""
+        self.engine.change(self.name, put, remove, depth=depth)
 
 
 def snapshot(*tables: DocTable) -> tuple[Mapping[str, Doc], ...]:

@@ -45,6 +45,7 @@ class TransactionalStorage(Storage):
         self._dirty = False
         self._started: Tables = {}  # the tables as the transaction found them
         self._written: dict[tuple[str, str], Document | None] | None = {}  # None: worked out at the end
+        self._depths: dict[int, int] = {}  # the nesting its maker vouched for, by the id of a document written
         # The feed: each saved record's changes at a place of its own (a token is a place), the
         # places up to `_feed_unknown` missing something, and the last record number taken in.
         self._feed: deque[tuple[int, Noted]] = deque()
@@ -92,7 +93,7 @@ class TransactionalStorage(Storage):
         return None if doc is None else revision_of(doc)
 
     def change(self, table: str, put: Mapping[str, Doc] | None = None, remove: Iterable[str] = (),
-               expect: Mapping[str, Revision | None] | None = None) -> None:
+               expect: Mapping[str, Revision | None] | None = None, depth: int | None = None) -> None:
         with self._mutex:
             if not self._in_transaction:
                 raise RuntimeError("cxmap writes to its database only inside a transaction")
@@ -111,6 +112,8 @@ class TransactionalStorage(Storage):
             changed: list[Written] = [(table, doc_id, None) for doc_id in removed]
             changed += [(table, doc_id, doc) for doc_id, doc in docs.items()]
             self.write({**tables, table: Table.of(current).changed(docs, removed)}, changed)
+            if depth is not None:
+                self._depths.update((id(doc), depth) for doc in docs.values())
 
     def changes_since(self, token: str | None) -> Feed:
         with self._mutex:
@@ -211,7 +214,7 @@ class TransactionalStorage(Storage):
             finally:
                 self._in_transaction = False
                 self._dirty = False
-                self._started, self._written = {}, {}
+                self._started, self._written, self._depths = {}, {}, {}
                 self._release()
 
     def _changes(self) -> tuple[Change, ...] | None:
@@ -226,9 +229,9 @@ class TransactionalStorage(Storage):
                 if was is not None:
                     out.append(Change(table, doc_id, None))
             elif was is None:
-                out.append(Change(table, doc_id, doc))
+                out.append(Change(table, doc_id, doc, depth=self._depths.get(id(doc))))
             elif was != doc:
-                out.append(Change(table, doc_id, doc, changed_fields(was, doc)))
+                out.append(Change(table, doc_id, doc, changed_fields(was, doc), self._depths.get(id(doc))))
         return tuple(out)
 
     def refresh(self) -> bool:

@@ -204,3 +204,32 @@ def test_backlog_priority_sorting_and_unaddressed_lows() -> None:
     assert [i.title for i in sorted_backlog(m, "title")] == ["Middle", "Quick win", "Slow"]
     # b is addressed; d's only improvement was dropped, so it still counts as unaddressed
     assert [tp.name for tp in unaddressed_lows(m)] == [d.name, a.name]
+
+
+def test_every_field_of_a_touchpoint_and_an_improvement_survives_its_document() -> None:
+    from dataclasses import fields
+
+    from cxmap_tui.domain.parts import Improvement, Touchpoint
+
+    # Each field a value of its own, so that two fields read into each other's place would show.
+    tp = Touchpoint(name="n", action="a", stage="s", channel="c", owner="o", notes="no", feeling=-1,
+                    thoughts="t", due_day=7, clock="order", id="i")
+    assert Touchpoint.from_dict(tp.to_dict()) == tp
+    assert list(tp.to_dict()) == [f.name for f in fields(Touchpoint)]
+    assert Touchpoint.from_dict({**tp.to_dict(), "clock": ""}).clock == "contact"
+    with pytest.raises(ValidationError, match="feeling"):
+        Touchpoint.from_dict({**tp.to_dict(), "feeling": True})
+    imp = Improvement(title="t", description="d", touchpoints=["i"], customer_value=5, business_value=4, effort=2,
+                      status="doing", owner="o", id="x")
+    assert Improvement.from_dict(imp.to_dict()) == imp
+    assert imp.to_dict()["touchpoints"] is not imp.touchpoints
+
+
+def test_a_maps_document_nests_exactly_as_deep_as_it_says() -> None:
+    from cxmap_tui.store.checked_json import deeper_than
+
+    m = make_map(touchpoints=2)
+    m.add_improvement("Call back", touchpoints=[m.touchpoints[0].id])
+    doc = m.to_dict()
+    assert not deeper_than(doc, ExperienceMap.DOC_DEPTH)
+    assert deeper_than(doc, ExperienceMap.DOC_DEPTH - 1)

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cxmap_tui.domain.json_types import JSON
+from cxmap_tui.domain.model import ExperienceMap
 from cxmap_tui.store.atomic import write_atomic_in
 from cxmap_tui.store.compaction import (
     Snapshot,
@@ -33,6 +34,7 @@ from cxmap_tui.store.file_format import Tables, decode
 from cxmap_tui.store.journal import ReadResult, append_record, history_name, journal_name, read_in, read_records
 from cxmap_tui.store.records import Change, Record, Who, changes_between, encode_record, new_record, parse_record
 from cxmap_tui.store.safe_files import Folder
+from tests.helpers.factories import make_map
 
 DB = "cx.json"
 T0 = datetime(2026, 11, 23, 16, 40, 2, 113000, tzinfo=UTC)
@@ -552,3 +554,36 @@ def test_prune_keeps_what_is_newer_than_a_time_or_among_the_last_n(folder: Folde
 def test_prune_must_be_told_what_to_keep(folder: Folder) -> None:
     with pytest.raises(ValueError, match="say which"):
         prune_history(folder, DB, mode=0o600, gid=None)
+
+
+# -- documents whose maker said how deep they nest ---------------------------------------------
+
+
+def test_a_vouched_document_is_written_as_the_checked_way_writes_it() -> None:
+    m = make_map("Caf\u00e9 \u201cline\u201d\t\u0007", touchpoints=4)
+    m.set_feeling(m.touchpoints[1].id, -2, "Why?\n\u202e")
+    doc = m.to_dict()
+    vouched = rec(3, Change("maps", m.id, doc, ("touchpoints",), depth=ExperienceMap.DOC_DEPTH))
+    measured = rec(3, Change("maps", m.id, doc, ("touchpoints",)))
+    assert encode_record(vouched) == encode_record(measured)
+    assert parse_record(encode_record(vouched)[:-1]) == measured
+
+
+@pytest.mark.parametrize(("doc", "why"), [
+    ({"x": "\ud800"}, "not valid Unicode"),
+    ({"x": 1 << 70}, None),  # written, exactly, as the checked way writes it
+    ({"x": {1, 2}}, "not JSON"),
+])
+def test_what_the_quick_writer_refuses_is_written_or_refused_as_before(doc: dict[str, object], why: str | None) -> None:
+    vouched = rec(1, Change("maps", "x", doc, depth=1))  # type: ignore[arg-type]
+    if why is None:
+        assert encode_record(vouched) == encode_record(rec(1, Change("maps", "x", doc)))  # type: ignore[arg-type]
+    else:
+        with pytest.raises(StoreError, match=why):
+            encode_record(vouched)
+
+
+def test_a_document_said_to_nest_deeper_than_a_record_may_is_measured() -> None:
+    deep = json.loads("[" * 80 + "]" * 80)
+    with pytest.raises(StoreError, match="nested too deeply"):
+        encode_record(rec(1, Change("maps", "x", {"x": deep}, depth=90)))
