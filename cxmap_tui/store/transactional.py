@@ -215,21 +215,8 @@ class TransactionalStorage(Storage):
                 self._release()
 
     def _changes(self) -> tuple[Change, ...] | None:
-        """What the transaction changed, against what it started from: a document put back as it
-        was, or added and removed again, is no change. None when a write did not say."""
-        if self._written is None:
-            return None
-        out = []
-        for (table, doc_id), doc in sorted(self._written.items()):
-            was = self._started.get(table, {}).get(doc_id)
-            if doc is None:
-                if was is not None:
-                    out.append(Change(table, doc_id, None))
-            elif was is None:
-                out.append(Change(table, doc_id, doc))
-            elif was != doc:
-                out.append(Change(table, doc_id, doc, changed_fields(was, doc)))
-        return tuple(out)
+        """What the transaction changed (None when a write did not say)."""
+        return None if self._written is None else net_changes(self._started, self._written)
 
     def refresh(self) -> bool:
         """Pick up changes made by others; True if there were any."""
@@ -266,6 +253,24 @@ class MemoryStorage(TransactionalStorage):
             self._note_unknown(self._seq)
         else:
             self._note(Record(self._seq, "", utc_stamp(datetime.now(UTC)), Who.current(), changes))
+
+
+def net_changes(started: Mapping[str, Mapping[str, Doc]],
+                written: Mapping[tuple[str, str], Document | None]) -> tuple[Change, ...]:
+    """What a transaction changed: `written`, each (table, id) with its last version (None:
+    removed), against the tables it `started` from, in table and id order. A document put back
+    as it was, or added and removed again, is no change."""
+    out = []
+    for (table, doc_id), doc in sorted(written.items()):
+        was = started.get(table, {}).get(doc_id)
+        if doc is None:
+            if was is not None:
+                out.append(Change(table, doc_id, None))
+        elif was is None:
+            out.append(Change(table, doc_id, doc))
+        elif was != doc:
+            out.append(Change(table, doc_id, doc, changed_fields(was, doc)))
+    return tuple(out)
 
 
 def revision_of(doc: Doc) -> Revision:
