@@ -9,6 +9,7 @@ changed (a change makes new tables). Nothing here talks to the server (postgres.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +20,7 @@ from ..records import Change
 from ..table import Document, Table
 
 DOC_DEPTH = MAX_DEPTH - 2  # as deep as the file engine keeps a document
+_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")  # the escape of U+0000, not an escaped backslash before "u0000"
 _EMPTY = Table()
 
 
@@ -102,6 +104,9 @@ def encoded(changes: Iterable[Change]) -> tuple[list[str | None], str]:
         if c.doc is not None and deeper_than(c.doc, DOC_DEPTH):
             raise StoreError(f"cannot save: the change is nested too deeply (more than {DOC_DEPTH} levels)")
         doc = None if c.doc is None else dumped(c.doc)
+        if doc is not None and _NUL.search(doc):
+            raise StoreError("cannot save: the change holds the character U+0000 (NUL), which a PostgreSQL "
+                             "workspace cannot keep; take it out and save again")
         docs.append(doc)
         head = dumped({"table": c.table, "id": c.id, "removed": c.doc is None,
                        "fields": None if c.fields is None else list(c.fields)})

@@ -35,11 +35,15 @@ class PostgresEngine:
         self._in_transaction = False
         self._work: dict[str, Table] = {}
         self._written: dict[tuple[str, str], Document | None] = {}
-        with self._mutex, self.server.talking("open"):
-            self.server.live()
-            self.server.make_schema()
-            self._access = self.server.why_read_only()
-            self._catch_up()
+        try:
+            with self._mutex, self.server.talking("open"):
+                self.server.live()
+                self.server.make_schema()
+                self._access = self.server.why_read_only()
+                self._catch_up()
+        except BaseException:
+            self.server.close()  # no connection left open by a session that did not open
+            raise
 
     @classmethod
     def connect(cls, url: str) -> PostgresEngine:

@@ -24,8 +24,11 @@ CHANNEL = "cxmap"  # each commit NOTIFYs it with its seq, for a session that wai
 
 SEARCH_PATH = "SELECT pg_catalog.set_config('search_path', 'pg_catalog', false)"
 
-FOUND = ("SELECT to_regnamespace('cxmap') IS NOT NULL, to_regclass('cxmap.meta') IS NOT NULL,"
-         " to_regclass('cxmap.docs') IS NOT NULL AND to_regclass('cxmap.log') IS NOT NULL")
+# The schema and its tables, read from the catalogs themselves (not their caches), so a session
+# that waited for the lock while another made them sees them.
+FOUND = ("SELECT ARRAY(SELECT c.relname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+         " ON n.oid = c.relnamespace WHERE n.nspname = 'cxmap' AND c.relkind = 'r'),"
+         " EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = 'cxmap')")
 CREATE = (
     "CREATE SCHEMA IF NOT EXISTS cxmap",
     "CREATE TABLE cxmap.meta (key text PRIMARY KEY, value text NOT NULL)",

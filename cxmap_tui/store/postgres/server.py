@@ -141,10 +141,10 @@ class Server:
         """The schema's version; None when there is no schema yet."""
         found = self.run(sql.FOUND).fetchone()
         assert found is not None
-        schema, meta, tables = found
+        tables, schema = set(found[0]), found[1]
         if not schema:
             return None
-        if not meta or not tables:
+        if not {"meta", "docs", "log"} <= tables:
             raise UnreadableFile(f"the schema cxmap in {self.location} is not a cxmap workspace (its tables "
                                  "are missing); cxmap leaves it as it is")
         row = self.run(sql.VERSION).fetchone()
