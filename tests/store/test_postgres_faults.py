@@ -24,6 +24,7 @@ from tests.helpers import pg_databases
 from tests.helpers.factories import make_map
 
 ROOT = Path(__file__).resolve().parents[2]
+MakeRole = Callable[[str], str]  # grants -> the URL to connect as a new role that has them
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def opened(pg_url: str) -> Iterator[list[PostgresEngine]]:
 
 
 @pytest.fixture
-def role(pg_url: str) -> Iterator[Callable[[str], str]]:
+def role(pg_url: str) -> Iterator[MakeRole]:
     """Make a login role with a password, granted `grants` in the test's database: the URL to
     connect as it. Dropped after the test."""
     made: list[str] = []
@@ -63,7 +64,7 @@ def _one_line(error: BaseException, *hidden: str) -> str:
     return text
 
 
-def test_a_role_that_may_only_read_gets_a_read_only_session_with_the_reason(pg_url: str, role, opened) -> None:  # type: ignore[no-untyped-def]
+def test_a_role_that_may_only_read_gets_a_read_only_session_with_the_reason(pg_url: str, role: MakeRole, opened: list[PostgresEngine]) -> None:
     owner = PostgresEngine(pg_url)
     opened.append(owner)
     store = Store(owner)
@@ -79,7 +80,7 @@ def test_a_role_that_may_only_read_gets_a_read_only_session_with_the_reason(pg_u
     assert store.get(m.id).scope != "not allowed"
 
 
-def test_a_role_that_may_not_make_the_schema_is_told_so(pg_url: str, role) -> None:  # type: ignore[no-untyped-def]
+def test_a_role_that_may_not_make_the_schema_is_told_so(pg_url: str, role: MakeRole) -> None:
     url = role("")  # a role of its own may connect (as PUBLIC may), not make schemas
     with pytest.raises(StoreError) as caught:
         PostgresEngine(url)
@@ -87,7 +88,7 @@ def test_a_role_that_may_not_make_the_schema_is_told_so(pg_url: str, role) -> No
     assert pg_databases.admin(pg_url, "SELECT to_regnamespace('cxmap')") == [(None,)]
 
 
-def test_the_address_is_shown_without_its_password(pg_url: str, opened) -> None:  # type: ignore[no-untyped-def]
+def test_the_address_is_shown_without_its_password(pg_url: str, opened: list[PostgresEngine]) -> None:
     assert shown("postgresql://ann:s3cret@db.example:5433/team?sslmode=require",
                  {"user": "ann", "password": "s3cret", "host": "db.example", "port": "5433", "dbname": "team",
                   "sslmode": "require"}) == "postgresql://ann@db.example:5433/team?sslmode=require"
@@ -117,7 +118,7 @@ def test_a_wrong_password_or_no_server_is_one_line_without_the_password(pg_url: 
     _one_line(caught.value, wrong)
 
 
-def test_a_newer_schema_or_one_not_ours_is_refused_and_left_as_it_is(pg_url: str, opened) -> None:  # type: ignore[no-untyped-def]
+def test_a_newer_schema_or_one_not_ours_is_refused_and_left_as_it_is(pg_url: str, opened: list[PostgresEngine]) -> None:
     opened.append(PostgresEngine(pg_url))
     pg_databases.admin(pg_url, "UPDATE cxmap.meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(NewerFormat, match="newer cxmap"):
@@ -129,7 +130,7 @@ def test_a_newer_schema_or_one_not_ours_is_refused_and_left_as_it_is(pg_url: str
         (None, "cxmap.mine")]
 
 
-def test_sessions_opening_a_new_workspace_at_once_make_its_schema_once(pg_url: str, opened) -> None:  # type: ignore[no-untyped-def]
+def test_sessions_opening_a_new_workspace_at_once_make_its_schema_once(pg_url: str, opened: list[PostgresEngine]) -> None:
     failures: list[BaseException] = []
 
     def open_one() -> None:
@@ -153,7 +154,7 @@ def _cut_off(pg_url: str, engine: PostgresEngine) -> None:
     assert pg_databases.admin(pg_url, f"SELECT pg_terminate_backend({pid}, 10000)") == [(True,)]
 
 
-def test_a_connection_lost_between_saves_is_made_again(pg_url: str, opened) -> None:  # type: ignore[no-untyped-def]
+def test_a_connection_lost_between_saves_is_made_again(pg_url: str, opened: list[PostgresEngine]) -> None:
     mine, theirs = PostgresEngine(pg_url), PostgresEngine(pg_url)
     opened += [mine, theirs]
     with mine.transaction():
@@ -172,7 +173,7 @@ def test_a_connection_lost_between_saves_is_made_again(pg_url: str, opened) -> N
     assert sorted(mine.tables("notes")[0]) == ["a", "b", "c"]
 
 
-def test_a_connection_lost_in_the_middle_of_a_save_saves_nothing_and_then_once(pg_url: str, opened) -> None:  # type: ignore[no-untyped-def]
+def test_a_connection_lost_in_the_middle_of_a_save_saves_nothing_and_then_once(pg_url: str, opened: list[PostgresEngine]) -> None:
     engine = PostgresEngine(pg_url)
     opened.append(engine)
     store = Store(engine)
@@ -194,7 +195,7 @@ def test_a_connection_lost_in_the_middle_of_a_save_saves_nothing_and_then_once(p
     assert Store(PostgresEngine(pg_url)).get(m.id).scope == "saved"
 
 
-def test_hostile_documents_are_refused_in_one_line_and_the_session_carries_on(pg_url: str, opened) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_documents_are_refused_in_one_line_and_the_session_carries_on(pg_url: str, opened: list[PostgresEngine]) -> None:
     engine = PostgresEngine(pg_url)
     opened.append(engine)
     deep: dict[str, object] = {}
@@ -210,7 +211,7 @@ def test_hostile_documents_are_refused_in_one_line_and_the_session_carries_on(pg
     assert dict(PostgresEngine(pg_url).tables("notes")[0]) == {"ok": {"title": "a\\u0000b, typed"}}
 
 
-def test_a_damaged_log_row_is_one_line(pg_url: str, opened) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_log_row_is_one_line(pg_url: str, opened: list[PostgresEngine]) -> None:
     mine, theirs = PostgresEngine(pg_url), PostgresEngine(pg_url)
     opened += [mine, theirs]
     pg_databases.admin(pg_url, """INSERT INTO cxmap.log VALUES (1, now(), 'x', NULL, '[{"table": 1}]')""")
