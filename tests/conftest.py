@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cxmap_tui.store import Store
 from cxmap_tui.tui.widgets import quick_select
+from tests.helpers import pg_databases
 from tests.helpers.clock import Clock
 
 
@@ -46,3 +48,15 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
     monkeypatch.setattr(quick_select, "clock", fake)
     return fake
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """A PostgreSQL server for the session's tests (tests/helpers/pg_databases.py says which)."""
+    yield from pg_databases.server()
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh, empty database on that server, for this test alone."""
+    yield from pg_databases.fresh_database(pg_server)

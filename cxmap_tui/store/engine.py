@@ -16,9 +16,10 @@ An engine holds tables of documents (JSON objects) keyed by cxmap's string ids. 
 * **a feed**: `changes_since(token)` lists what was saved since `token` (by anyone, as far as
   this engine has seen: call `refresh` first), who and when, and a token for what follows.
 
-Two engines implement it here, `JSONFileStorage` (the file, with its journal) and `MemoryStorage`
-(for tests), through `TransactionalStorage`; a server engine implements the same. The store's
-contract tests run against each (tests/store/test_engine_contract.py).
+Three engines implement it here: `JSONFileStorage` (the file, with its journal) and `MemoryStorage`
+(for tests), through `TransactionalStorage`, and `postgres.PostgresEngine` (a PostgreSQL server,
+which checks revisions as it commits). The store's contract tests run against each
+(tests/store/test_engine_contract.py).
 """
 
 from __future__ import annotations

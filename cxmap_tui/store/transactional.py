@@ -218,21 +218,8 @@ class TransactionalStorage(Storage):
                 self._release()
 
     def _changes(self) -> tuple[Change, ...] | None:
-        """What the transaction changed, against what it started from: a document put back as it
-        was, or added and removed again, is no change. None when a write did not say."""
-        if self._written is None:
-            return None
-        out = []
-        for (table, doc_id), doc in sorted(self._written.items()):
-            was = self._started.get(table, {}).get(doc_id)
-            if doc is None:
-                if was is not None:
-                    out.append(Change(table, doc_id, None))
-            elif was is None:
-                out.append(Change(table, doc_id, doc, depth=self._depths.get(id(doc))))
-            elif was != doc:
-                out.append(Change(table, doc_id, doc, changed_fields(was, doc), self._depths.get(id(doc))))
-        return tuple(out)
+        """What the transaction changed (None when a write did not say)."""
+        return None if self._written is None else net_changes(self._started, self._written, self._depths)
 
     def refresh(self) -> bool:
         """Pick up changes made by others; True if there were any."""
@@ -269,6 +256,26 @@ class MemoryStorage(TransactionalStorage):
             self._note_unknown(self._seq)
         else:
             self._note(Record(self._seq, "", utc_stamp(datetime.now(UTC)), Who.current(), changes))
+
+
+def net_changes(started: Mapping[str, Mapping[str, Doc]], written: Mapping[tuple[str, str], Document | None],
+                depths: Mapping[int, int] | None = None) -> tuple[Change, ...]:
+    """What a transaction changed: `written`, each (table, id) with its last version (None:
+    removed), against the tables it `started` from, in table and id order. A document put back
+    as it was, or added and removed again, is no change. `depths`: how deeply a document nests,
+    by its id(), where its maker said (Engine.change's `depth`)."""
+    depths = depths or {}
+    out = []
+    for (table, doc_id), doc in sorted(written.items()):
+        was = started.get(table, {}).get(doc_id)
+        if doc is None:
+            if was is not None:
+                out.append(Change(table, doc_id, None))
+        elif was is None:
+            out.append(Change(table, doc_id, doc, depth=depths.get(id(doc))))
+        elif was != doc:
+            out.append(Change(table, doc_id, doc, changed_fields(was, doc), depths.get(id(doc))))
+    return tuple(out)
 
 
 def revision_of(doc: Doc) -> Revision:

@@ -12,20 +12,80 @@ import pytest
 from cxmap_tui.domain.customers import Account, Contact
 from cxmap_tui.store import Store
 from cxmap_tui.store.engine import Conflict, Engine
+from cxmap_tui.store.postgres import PostgresEngine
 from cxmap_tui.store.storage import JSONFileStorage, MemoryStorage
+from tests.helpers import pg_databases
 from tests.helpers.factories import make_map
 
-Opener = Callable[[], Engine]  # a new session on the same database
+
+class Sessions:
+    """Sessions on one database (calling it opens another), and what a test may do to the
+    database behind them as a person or another program might: prune its history, put back an
+    older copy. The memory engine is one session: a second is the same, and neither can be done."""
+
+    def __init__(self, kind: str, opener: Callable[[], Engine]) -> None:
+        self.kind = kind
+        self._opener = opener
+        self.prune_history: Callable[[], None] | None = None  # drop the history of changes kept
+        self.keep_copy: Callable[[], Callable[[], None]] | None = None  # returns: put that copy back
+
+    def __call__(self) -> Engine:
+        return self._opener()
 
 
-@pytest.fixture(params=["memory", "file"])
-def sessions(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opener]:
-    """Sessions on one database. The memory engine is one session: a second is the same."""
+Opener = Sessions
+
+
+def _file_sessions(folder: Path) -> Sessions:
+    sessions = Sessions("file", lambda: JSONFileStorage(folder / "cx.json", compact_records=7))
+
+    def keep_copy() -> Callable[[], None]:
+        old = {p.name: p.read_bytes() for p in folder.iterdir() if p.name.startswith("cx.json") and p.is_file()}
+
+        def put_back() -> None:  # as the message for a damaged file advises
+            for name, data in old.items():
+                (folder / name).write_bytes(data)
+
+        return put_back
+
+    sessions.prune_history = lambda: (folder / "cx.json.history").unlink()
+    sessions.keep_copy = keep_copy
+    return sessions
+
+
+def _postgres_sessions(url: str, opened: list[PostgresEngine]) -> Sessions:
+    def opener() -> Engine:
+        opened.append(PostgresEngine(url))
+        return opened[-1]
+
+    sessions = Sessions("postgres", opener)
+
+    def keep_copy() -> Callable[[], None]:
+        pg_databases.admin(url, "CREATE SCHEMA kept", "CREATE TABLE kept.docs AS TABLE cxmap.docs",
+                           "CREATE TABLE kept.log AS TABLE cxmap.log")
+        return lambda: pg_databases.admin(url, "TRUNCATE cxmap.docs, cxmap.log",
+                                          "INSERT INTO cxmap.docs SELECT * FROM kept.docs",
+                                          "INSERT INTO cxmap.log SELECT * FROM kept.log")
+
+    # Pruning keeps the newest row (postgres.py): the sequence goes on from it.
+    sessions.prune_history = lambda: pg_databases.admin(
+        url, "DELETE FROM cxmap.log WHERE seq < (SELECT max(seq) FROM cxmap.log)")
+    sessions.keep_copy = keep_copy
+    return sessions
+
+
+@pytest.fixture(params=["memory", "file", "postgres"])
+def sessions(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sessions]:
     if request.param == "memory":
         engine = MemoryStorage()
-        yield lambda: engine
+        yield Sessions("memory", lambda: engine)
+    elif request.param == "file":
+        yield _file_sessions(tmp_path)
     else:
-        yield lambda: JSONFileStorage(tmp_path / "cx.json", compact_records=7)
+        opened: list[PostgresEngine] = []
+        yield _postgres_sessions(request.getfixturevalue("pg_url"), opened)
+        for engine in opened:
+            engine.close()
 
 
 @pytest.fixture
@@ -154,16 +214,16 @@ def test_another_sessions_changes_reach_the_feed_after_a_refresh(sessions: Opene
         token = feed.token
 
 
-def test_the_feed_says_when_it_cannot_go_back_to_a_token(sessions: Opener, tmp_path: Path) -> None:
+def test_the_feed_says_when_it_cannot_go_back_to_a_token(sessions: Opener) -> None:
     mine, theirs = sessions(), sessions()
-    if mine is theirs:
+    if sessions.prune_history is None:
         pytest.skip("one session: it sees every change it makes")
     _put(mine, "notes", first={"n": 0})
     theirs.refresh()
     token = theirs.changes_since(None).token
     for n in range(9):  # folded into the database by a compaction before `theirs` reads them
         _put(mine, "notes", **{f"n{n}": {"n": n}})
-    (tmp_path / "cx.json.history").unlink()  # and the history pruned meanwhile
+    sessions.prune_history()  # and the history pruned meanwhile
     theirs.refresh()
     feed = theirs.changes_since(token)
     assert not feed.whole  # so the reader reads everything again
@@ -258,18 +318,17 @@ def test_one_save_larger_than_the_feed_remembers_is_told_as_not_whole(engine: En
     assert feed.whole and [n.id for n in feed.changes] == ["last"]
 
 
-def test_a_database_put_back_from_an_older_copy_is_told_as_not_whole(sessions: Opener, tmp_path: Path) -> None:
+def test_a_database_put_back_from_an_older_copy_is_told_as_not_whole(sessions: Opener) -> None:
     mine, theirs = sessions(), sessions()
-    if mine is theirs:
+    if sessions.keep_copy is None:
         pytest.skip("one session: no one else can put a copy in its place")
     _put(mine, "notes", a={"n": 1})
-    old = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("cx.json") and p.is_file()}
+    put_back = sessions.keep_copy()
     for n in range(9):  # past a compaction
         _put(mine, "notes", **{f"n{n}": {"n": n}})
     theirs.refresh()
     token = theirs.changes_since(None).token
-    for name, data in old.items():  # the older copy put back, as the message for a damaged file advises
-        (tmp_path / name).write_bytes(data)
+    put_back()
     assert theirs.refresh() is True
     feed = theirs.changes_since(token)
     assert not feed.whole and dict(theirs.tables("notes")[0]) == {"a": {"n": 1}}

@@ -1,0 +1,44 @@
+"""The workspace on a PostgreSQL server: the store's engine (`engine.Engine`) through psycopg 3,
+which only this package imports (`pip install 'cxmap[postgres]'`; without it, importing this
+package is one StoreError line saying so).
+
+* **The schema** (schema.py) is cxmap's own, in the schema `cxmap` of the database named: made on
+  first use, in one transaction, by a role allowed to; versioned by a row in cxmap.meta and
+  brought up to date in place; a newer one is refused. Documents are rows of cxmap.docs (table,
+  id, jsonb, revision); every saved transaction is one row of cxmap.log (seq, when, the OS user
+  and participant, and its changes: table, id, removed, the fields changed, the new document).
+  The log is the history and the feed.
+* **Reading** (cache.py): a session keeps the workspace in memory and moves it forward only by
+  log rows. The first read loads the tables whole; every later one (and `refresh`) asks for the
+  log rows after the last seen, one indexed query that answers one short row when nothing is
+  new, so a read or a save costs what changed since, never the workspace. What was read never
+  changes under a reader, as in the file engine.
+* **A transaction**: BEGIN; take the workspace's transaction-scoped advisory lock (commits are
+  ordered and the log has no gaps: the file engine's lock, on the server); read the new log
+  rows; run the block on the tables in memory (it sees its own changes); write only the rows
+  that changed, each UPDATE or DELETE only where the row is still at the revision read; append
+  the log row; NOTIFY channel `cxmap` with its seq (for a session that waits for news); COMMIT.
+  A document put back as it was is no change. A document's revision is the seq of the
+  transaction that saved it (its `Revision` is that number as text): it only grows, so a
+  document removed and made again never comes back at a revision someone read before.
+  `change(expect=)` compares with those revisions; a mismatch, or a row not at its revision
+  when written (someone wrote without the lock), raises Conflict, and nothing is saved.
+* **A log that went back or was cut** (the database put back from an older copy, history
+  pruned past what a session read): the row a session read last is gone or not the same, so it
+  reads everything again and its feed says it is not whole. Pruning must keep the newest row.
+* **Faults**: `location` is the address without its password; every psycopg error becomes one
+  StoreError line with the password taken out (Unavailable or SaveFailed when the server may
+  take it later). A lost connection is made again at the next read or transaction, never in
+  the middle of one; the log tells the session what it missed.
+"""
+
+from ..errors import StoreError
+
+try:
+    import psycopg  # noqa: F401  (only to say so now, in one line, when it is missing)
+except ImportError:
+    raise StoreError("a workspace on a PostgreSQL server needs psycopg: pip install 'cxmap[postgres]'") from None
+
+from .engine import PostgresEngine
+
+__all__ = ["PostgresEngine"]

@@ -1,0 +1,136 @@
+"""What the PostgreSQL engine keeps in memory of a workspace, and the log's changes as JSON.
+
+The cache holds every table as read (`table.Table`: a document read whole stays as its bytes
+until it is looked at), each document's revision, and the last log row taken in. It only ever
+moves forward by log rows, each applied once, in order; what was handed to a reader is never
+changed (a change makes new tables). Nothing here talks to the server (postgres.py does).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..checked_json import MAX_DEPTH, NotJSON, deeper_than, parse_checked
+from ..errors import StoreError, UnreadableFile
+from ..records import Change
+from ..table import Document, Table
+
+DOC_DEPTH = MAX_DEPTH - 2  # as deep as the file engine keeps a document
+_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")  # the escape of U+0000, not an escaped backslash before "u0000"
+_EMPTY = Table()
+
+
+@dataclass
+class Cache:
+    """The workspace as read up to log row `last` (0: none yet), saved at `last_at`."""
+
+    where: str
+    tables: dict[str, Table] = field(default_factory=dict)
+    revs: dict[tuple[str, str], int] = field(default_factory=dict)
+    last: int = 0
+    last_at: datetime | None = None
+
+    def load(self, last: int, last_at: datetime | None, rows: Iterable[tuple[str, str, bytes, int]]) -> None:
+        """Take in the whole workspace: its documents (table, id, JSON bytes, revision) as of
+        log row `last`."""
+        docs: dict[str, dict[str, Document | memoryview]] = {}
+        revs: dict[tuple[str, str], int] = {}
+        for table, doc_id, raw, rev in rows:
+            docs.setdefault(table, {})[doc_id] = memoryview(raw)
+            revs[(table, doc_id)] = rev
+        self.tables = {name: Table(found, self.where) for name, found in docs.items()}
+        self.revs, self.last, self.last_at = revs, last, last_at
+
+    def table(self, name: str) -> Table:
+        return self.tables.get(name, _EMPTY)
+
+    def revision(self, table: str, doc_id: str) -> int | None:
+        return self.revs.get((table, doc_id))
+
+    def apply(self, seq: int, at: datetime, changes: Iterable[Change]) -> None:
+        """Take in log row `seq` (the next one): its documents, each now at revision `seq`."""
+        if seq != self.last + 1:
+            raise ValueError(f"log row {seq} does not follow {self.last}")
+        self.tables = changed_tables(self.tables, changes)
+        for c in changes:
+            if c.doc is None:
+                self.revs.pop((c.table, c.id), None)
+            else:
+                self.revs[(c.table, c.id)] = seq
+        self.last, self.last_at = seq, at
+
+
+def changed_tables(tables: Mapping[str, Table], changes: Iterable[Change]) -> dict[str, Table]:
+    """`tables` with `changes` made, as new tables (those passed in are left as they are)."""
+    by_table: dict[str, tuple[dict[str, Document], list[str]]] = {}
+    for c in changes:
+        put, gone = by_table.setdefault(c.table, ({}, []))
+        if c.doc is None:
+            put.pop(c.id, None)
+            gone.append(c.id)
+        else:
+            put[c.id] = c.doc
+    out = dict(tables)
+    for name, (put, gone) in by_table.items():
+        out[name] = out.get(name, _EMPTY).changed(put, gone)
+    return out
+
+
+def dumped(value: object) -> str:
+    """JSON text of a value to save; StoreError for one cxmap could not read back."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise StoreError("cannot save: the change holds text that is not valid Unicode (a lone surrogate)") from None
+    except RecursionError:
+        raise StoreError("cannot save: the change is nested too deeply") from None
+    except ValueError:  # what allow_nan=False raises
+        raise StoreError("cannot save: the change holds a number that is not finite") from None
+    except TypeError as e:  # a value that is not JSON at all
+        raise StoreError(f"cannot save: the change holds something that is not JSON ({e})") from None
+    return text
+
+
+def encoded(changes: Iterable[Change]) -> tuple[list[str | None], str]:
+    """Each change's document as JSON text (None for a removal), and the log row's changes."""
+    docs: list[str | None] = []
+    parts: list[str] = []
+    for c in changes:
+        if c.doc is not None and deeper_than(c.doc, DOC_DEPTH):
+            raise StoreError(f"cannot save: the change is nested too deeply (more than {DOC_DEPTH} levels)")
+        doc = None if c.doc is None else dumped(c.doc)
+        if doc is not None and _NUL.search(doc):
+            raise StoreError("cannot save: the change holds the character U+0000 (NUL), which a PostgreSQL "
+                             "workspace cannot keep; take it out and save again")
+        docs.append(doc)
+        head = dumped({"table": c.table, "id": c.id, "removed": c.doc is None,
+                       "fields": None if c.fields is None else list(c.fields)})
+        parts.append(f'{head[:-1]},"doc":{"null" if doc is None else doc}}}')
+    return docs, "[" + ",".join(parts) + "]"
+
+
+def decoded(raw: bytes, where: str, seq: int, *, docs: bool = True) -> tuple[Change, ...]:
+    """The changes of log row `seq` from their JSON; UnreadableFile (one line) if they are not
+    what cxmap writes. `docs=False`: the feed's rows, read without their documents (a put then
+    holds an empty one)."""
+    try:
+        found = parse_checked(raw, MAX_DEPTH)
+    except NotJSON as e:
+        raise UnreadableFile(f"cannot read {where}: its log row {seq} is damaged ({e})") from None
+    out: list[Change] = []
+    for c in found if isinstance(found, list) else [None]:
+        if not isinstance(c, dict) or type(c.get("table")) is not str or type(c.get("id")) is not str:
+            raise UnreadableFile(f"cannot read {where}: a change in its log row {seq} does not name its table and id")
+        doc, fields, removed = c.get("doc"), c.get("fields"), c.get("removed")
+        if type(removed) is not bool or (docs and not ((removed and doc is None) or isinstance(doc, dict))):
+            raise UnreadableFile(f"cannot read {where}: a change in its log row {seq} has no document")
+        if fields is not None and not (isinstance(fields, list) and all(type(f) is str for f in fields)):
+            raise UnreadableFile(f"cannot read {where}: a change in its log row {seq} has fields that are not names")
+        kept = doc if isinstance(doc, dict) else None if removed else {}
+        out.append(Change(c["table"], c["id"], kept, None if fields is None else tuple(fields)))
+    return tuple(out)

@@ -1,0 +1,238 @@
+"""The PostgreSQL engine: the store's engine (`engine.Engine`) on a server (the package's text
+says how it works)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
+
+from .. import transactional
+from ..engine import Conflict, Doc, Feed, Noted, Revision
+from ..errors import ReadOnly
+from ..records import Change, Who, utc_stamp
+from ..table import Document, Table
+from . import schema as sql
+from .cache import Cache, decoded, encoded
+from .server import Server
+
+NEWS_ROWS = 1000  # more new log rows than this, and reading everything again is cheaper
+_EMPTY = Table()
+
+
+class PostgresEngine:
+    """A cxmap workspace in the PostgreSQL database at `conninfo` (a postgresql:// URL or libpq
+    key=value pairs; libpq's environment, service and password files apply). Connects at once,
+    and makes the workspace's schema if there is none."""
+
+    def __init__(self, conninfo: str) -> None:
+        self.server = Server(conninfo)
+        self._mutex = threading.RLock()
+        self._cache = Cache(self.server.location)
+        self._loaded = False
+        self._epoch = 0  # times the log was found gone back or cut: tokens from before are unknown
+        self._in_transaction = False
+        self._work: dict[str, Table] = {}
+        self._written: dict[tuple[str, str], Document | None] = {}
+        try:
+            with self._mutex, self.server.talking("open"):
+                self.server.live()
+                self.server.make_schema()
+                self._access = self.server.why_read_only()
+                self._catch_up()
+        except BaseException:
+            self.server.close()  # no connection left open by a session that did not open
+            raise
+
+    @classmethod
+    def connect(cls, url: str) -> PostgresEngine:
+        return cls(url)
+
+    def close(self) -> None:
+        with self._mutex:
+            self.server.close()
+
+    # -- the engine (engine.Engine) -------------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        return self.server.location
+
+    @property
+    def read_only(self) -> str:
+        return self._access
+
+    @property
+    def note(self) -> str:
+        return ""
+
+    def tables(self, *names: str) -> tuple[Mapping[str, Doc], ...]:
+        with self._mutex:
+            if self._in_transaction:
+                return tuple(self._work.get(name, _EMPTY) for name in names)
+            self._up_to_date()
+            return tuple(self._cache.table(name) for name in names)
+
+    def revision(self, table: str, doc_id: str) -> Revision | None:
+        """The revision saved (inside a transaction: as the transaction found it)."""
+        with self._mutex:
+            if not self._in_transaction:
+                self._up_to_date()
+            rev = self._cache.revision(table, doc_id)
+            return None if rev is None else str(rev)
+
+    def refresh(self) -> bool:
+        with self._mutex:
+            if self._in_transaction:
+                return False
+            return self._up_to_date()
+
+    def change(self, table: str, put: Mapping[str, Doc] | None = None, remove: Iterable[str] = (),
+               expect: Mapping[str, Revision | None] | None = None, depth: int | None = None) -> None:
+        del depth  # the server measures nothing: jsonb takes any nesting cxmap reads back
+        with self._mutex:
+            if not self._in_transaction:
+                raise RuntimeError("cxmap writes to its database only inside a transaction")
+            for doc_id, wanted in (expect or {}).items():
+                rev = self._cache.revision(table, doc_id)
+                if (None if rev is None else str(rev)) != wanted:
+                    raise Conflict(f"{table} {doc_id} was changed by someone else since it was read; "
+                                   "nothing was saved: read it again and make the change on that")
+            current = self._work.get(table, _EMPTY)
+            removed = list(remove)
+            for doc_id in removed:
+                if doc_id not in current:
+                    raise KeyError(doc_id)
+            docs = {doc_id: dict(doc) for doc_id, doc in (put or {}).items()}
+            self._work[table] = current.changed(docs, removed)
+            self._written.update({(table, doc_id): None for doc_id in removed})
+            self._written.update({(table, doc_id): doc for doc_id, doc in docs.items()})
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._mutex:
+            if self._in_transaction:
+                raise RuntimeError("transactions do not nest")
+            if self._access:
+                raise ReadOnly(f"{self.location} is read-only for you: {self._access}. You can read and "
+                               "export it, not change it; ask its owner for write access")
+            saved: tuple[int, datetime, tuple[Change, ...]] | None = None
+            with self.server.talking("save"), self.server.live().transaction():
+                self.server.run(sql.LOCK)
+                self._catch_up()
+                started = self._cache.tables
+                self._work, self._written, self._in_transaction = dict(started), {}, True
+                try:
+                    yield
+                    changes = transactional.net_changes(started, self._written)
+                    if changes:
+                        saved = (*self._save(changes), changes)
+                finally:
+                    self._in_transaction = False
+                    self._work, self._written = {}, {}
+            if saved is not None:  # committed: the cache takes it in, as the next log row
+                self._cache.apply(*saved)
+
+    def changes_since(self, token: str | None) -> Feed:
+        with self._mutex:
+            last = self._cache.last
+            mine = str(last) if self._epoch == 0 else f"{last}@{self._epoch}"
+            if token is None:
+                return Feed((), mine)
+            since = _token_seq(token, self._epoch)
+            if since is None or since > last:
+                return Feed((), mine, whole=False)
+            limit = transactional.FEED_MEMORY  # no more than the other engines' feeds remember
+            with self.server.talking("read"):
+                self.server.live()
+                rows = self.server.run(sql.FEED, {"since": since, "last": last, "limit": limit + 1}).fetchall()
+            if [r[0] for r in rows] != list(range(since + 1, last + 1)):
+                return Feed((), mine, whole=False)  # history pruned meanwhile
+            where = self.location
+            told = [Noted(seq, c.table, c.id, c.doc is None, c.fields, utc_stamp(at), user, participant)
+                    for seq, at, user, participant, raw in rows for c in decoded(raw, where, seq, docs=False)]
+            if len(told) > limit:
+                return Feed((), mine, whole=False)
+            return Feed(tuple(told), mine)
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def _up_to_date(self) -> bool:
+        with self.server.talking("read"):
+            self.server.live()
+            return self._catch_up()
+
+    def _catch_up(self) -> bool:
+        """Take in the log rows after the last seen; everything the first time, when there are
+        many, or when the row last seen is gone or not the same (the log went back, or was cut:
+        the feed cannot tell what came before). True if anything was new."""
+        cache = self._cache
+        if self._loaded:
+            rows = self.server.run(sql.NEWS, {"last": cache.last, "limit": NEWS_ROWS + 2}).fetchall()
+            news = rows
+            if cache.last:
+                if not rows or rows[0][0] != cache.last or rows[0][1] != cache.last_at:
+                    self._epoch += 1
+                    self._load()
+                    return True
+                news = rows[1:]
+            if len(news) <= NEWS_ROWS and [r[0] for r in news] == list(range(cache.last + 1,
+                                                                             cache.last + 1 + len(news))):
+                for seq, at, _user, _participant, raw in news:
+                    cache.apply(seq, at, decoded(raw, self.location, seq))
+                return bool(news)
+        self._load()
+        return True
+
+    def _load(self) -> None:
+        """Read every document, and the log row they stand at, in one snapshot (outside a
+        transaction REPEATABLE READ; inside one, the lock keeps writers out)."""
+        server = self.server
+        if server.idle():
+            with server.db.transaction():
+                server.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                top, rows = server.run(sql.LAST).fetchone(), server.run(sql.DOCS).fetchall()
+        else:
+            top, rows = server.run(sql.LAST).fetchone(), server.run(sql.DOCS).fetchall()
+        last, at = (0, None) if top is None else (int(top[0]), top[1])
+        self._cache.load(last, at, rows)
+        self._loaded = True
+
+    # -- saving -----------------------------------------------------------------------------------
+
+    def _save(self, changes: tuple[Change, ...]) -> tuple[int, datetime]:
+        """Write the changed rows and the log row (inside the transaction, under the lock); the
+        seq and time of the log row."""
+        seq = self._cache.last + 1
+        docs, logged = encoded(changes)
+        new: list[tuple[object, ...]] = []
+        updated: list[tuple[object, ...]] = []
+        gone: list[tuple[object, ...]] = []
+        for c, doc in zip(changes, docs, strict=True):
+            rev = self._cache.revision(c.table, c.id)
+            if doc is None:
+                gone.append((c.table, c.id, rev))
+            elif rev is None:
+                new.append((c.table, c.id, doc, seq))
+            else:
+                updated.append((doc, seq, c.table, c.id, rev))
+        for statement, rows in ((sql.INSERT, new), (sql.UPDATE, updated), (sql.DELETE, gone)):
+            if rows and self.server.run_many(statement, rows) != len(rows):
+                self._loaded = False  # the rows are not as read: read everything again
+                raise Conflict(f"someone changed {self.location} without cxmap's lock; nothing was saved: "
+                               "read it again and make the change on that")
+        who = Who.current()
+        row = self.server.run(sql.APPEND, (seq, who.user, who.participant, logged)).fetchone()
+        self.server.run(sql.NOTIFY, (str(seq),))
+        assert row is not None
+        at: datetime = row[0]
+        return seq, at
+
+
+def _token_seq(token: str, epoch: int) -> int | None:
+    """The log row a feed token stands for; None when it is not one of this session's now."""
+    seq, _, told_epoch = token.partition("@")
+    if not seq.isascii() or not seq.isdigit() or (told_epoch or "0") != str(epoch):
+        return None
+    return int(seq)
