@@ -49,7 +49,8 @@ _PLAIN_KEY = re.compile(rb'"[^"\\\x00-\x1f]*"')  # no escape, no control charact
 _DOC_KEY = re.compile(rb',?("(?:[^"\\\n]|\\.)*"):(?=\{)')
 
 
-def _dumps(value: object) -> bytes:
+def checked_dumps(value: object) -> bytes:
+    """`value` as compact UTF-8 JSON; StoreError, in words, for what cxmap could not read back."""
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
@@ -58,12 +59,14 @@ def _dumps(value: object) -> bytes:
         raise StoreError("cannot save: the change is nested too deeply") from None
     except ValueError:  # what allow_nan=False raises
         raise StoreError("cannot save: the change holds a number that is not finite") from None
+    except TypeError as e:  # a value that is not JSON at all (a set, an object)
+        raise StoreError(f"cannot save: the change holds something that is not JSON ({e})") from None
 
 
 def _document(doc: Document) -> bytes:
     if deeper_than(doc, MAX_DEPTH - 2):  # as decode would refuse it, two levels below the file's
         raise StoreError(f"cannot save: the change is nested too deeply (more than {MAX_DEPTH - 2} levels)")
-    return _dumps(doc)
+    return checked_dumps(doc)
 
 
 def encode(tables: Tables, generation: str, header: Mapping[str, JSON] | None = None) -> bytes:
@@ -74,13 +77,13 @@ def encode(tables: Tables, generation: str, header: Mapping[str, JSON] | None = 
     head: dict[str, JSON] = {"format": FORMAT_VERSION, "generation": generation, "layout": LAYOUT,
                              "written_by": f"cxmap {__version__}", **(header or {})}
     # The header goes first so that its generation token sits in the first bytes of the file.
-    out: list[bytes | memoryview] = [b'{"' + HEADER.encode() + b'":', _dumps(head)]
+    out: list[bytes | memoryview] = [b'{"' + HEADER.encode() + b'":', checked_dumps(head)]
     for name, table in tables.items():
-        out += [b"\n,", _dumps(name), b":{"]
+        out += [b"\n,", checked_dumps(name), b":{"]
         items = table.encoded() if isinstance(table, Table) else ((k, None) for k in table)
         comma = b"\n"
         for doc_id, raw in items:
-            out += [comma, _dumps(doc_id), b":", raw if raw is not None else _document(table[doc_id])]
+            out += [comma, checked_dumps(doc_id), b":", raw if raw is not None else _document(table[doc_id])]
             comma = b"\n,"
         out.append(b"\n}")
     out.append(b"\n}")

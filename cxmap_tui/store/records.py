@@ -21,7 +21,6 @@ raises: a line that is not a record gives the reason, in a few words.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,7 +29,7 @@ import orjson
 
 from ..domain.json_types import JSON
 from .errors import StoreError
-from .file_format import MAX_DEPTH, Document, NotJSON, Tables, deeper_than, parse_checked
+from .file_format import MAX_DEPTH, Document, NotJSON, Tables, checked_dumps, deeper_than, parse_checked
 
 RECORD_VERSION = 1
 MAX_RECORD_BYTES = 256 << 20  # a bulk import of thousands of maps is one record; a hostile line is not read whole
@@ -172,16 +171,7 @@ def _dumped(body: dict[str, JSON], vouched: bool) -> bytes:
             pass  # said in words below
     elif deeper_than(body, _RECORD_DEPTH):
         raise StoreError("cannot save: the change is nested too deeply")
-    try:
-        return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
-    except UnicodeEncodeError:
-        raise StoreError("cannot save: the change holds text that is not valid Unicode (a lone surrogate)") from None
-    except RecursionError:
-        raise StoreError("cannot save: the change is nested too deeply") from None
-    except ValueError:
-        raise StoreError("cannot save: the change holds a number that is not finite") from None
-    except TypeError as e:  # a value that is not JSON at all (a set, an object)
-        raise StoreError(f"cannot save: the change holds something that is not JSON ({e})") from None
+    return checked_dumps(body)
 
 
 def parse_record(line: bytes) -> Record | str:

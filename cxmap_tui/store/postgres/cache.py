@@ -8,7 +8,6 @@ changed (a change makes new tables). Nothing here talks to the server (postgres.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from datetime import datetime
 
 from ..checked_json import MAX_DEPTH, NotJSON, deeper_than, parse_checked
 from ..errors import StoreError, UnreadableFile
+from ..file_format import checked_dumps
 from ..records import Change
 from ..table import Document, Table
 
@@ -82,18 +82,7 @@ def changed_tables(tables: Mapping[str, Table], changes: Iterable[Change]) -> di
 
 def dumped(value: object) -> str:
     """JSON text of a value to save; StoreError for one cxmap could not read back."""
-    try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise StoreError("cannot save: the change holds text that is not valid Unicode (a lone surrogate)") from None
-    except RecursionError:
-        raise StoreError("cannot save: the change is nested too deeply") from None
-    except ValueError:  # what allow_nan=False raises
-        raise StoreError("cannot save: the change holds a number that is not finite") from None
-    except TypeError as e:  # a value that is not JSON at all
-        raise StoreError(f"cannot save: the change holds something that is not JSON ({e})") from None
-    return text
+    return checked_dumps(value).decode("utf-8")
 
 
 def encoded(changes: Iterable[Change]) -> tuple[list[str | None], str]:
