@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, TypedDict
 
 from .errors import ValidationError
-from .feelings import check_score
+from .feelings import MAX_SCORE, MIN_SCORE, check_score
 from .parts import Improvement, Touchpoint, check_due_day, get_int, get_str
 from .vocabulary import CLOCKS, DEFAULT_STAGES, EXPERIENCES, KINDS, STATUSES, check_rating, needs_text
 
@@ -46,23 +46,34 @@ def check_map(m: ExperienceMap) -> None:
 
 
 def _check_touchpoints(m: ExperienceMap) -> set[str]:
+    # Every saved edit checks every touchpoint of its map, so the usual case (plain text, a
+    # feeling in range, no due day) is tested inline and only the rest goes through the checks
+    # that say what is wrong.
     ids: set[str] = set()
     names: set[str] = set()
+    stages = set(m.stages)
     for tp in m.touchpoints:
         if not tp.id or tp.id in ids:
             raise ValidationError(f"touchpoint {tp.name!r} has a missing or repeated id {tp.id!r}")
         ids.add(tp.id)
-        name = needs_text(tp.name, "a touchpoint's name").casefold()
+        raw = tp.name
+        name = raw.strip() if type(raw) is str and raw.isascii() else needs_text(raw, "a touchpoint's name")
+        if not name:
+            needs_text(name, "a touchpoint's name")  # says it cannot be empty
+        name = name.casefold()
         if name in names:
             raise ValidationError(f"two touchpoints are called {tp.name!r}")
         names.add(name)
-        if tp.stage and tp.stage not in m.stages:
+        if tp.stage and tp.stage not in stages:
             raise ValidationError(f"touchpoint {tp.name!r} is in unknown stage {tp.stage!r}")
-        try:
-            check_score(tp.feeling)
-        except ValueError as e:
-            raise ValidationError(f"touchpoint {tp.name!r}: {e}") from None
-        check_due_day(tp.due_day)
+        feeling = tp.feeling
+        if feeling is not None and not (type(feeling) is int and MIN_SCORE <= feeling <= MAX_SCORE):
+            try:
+                check_score(feeling)
+            except ValueError as e:
+                raise ValidationError(f"touchpoint {tp.name!r}: {e}") from None
+        if tp.due_day is not None:
+            check_due_day(tp.due_day)
         if tp.clock not in CLOCKS:
             raise ValidationError(f"touchpoint {tp.name!r} has unknown clock {tp.clock!r}")
     return ids

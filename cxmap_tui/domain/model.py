@@ -84,7 +84,9 @@ class ExperienceMap:
         return m
 
     def copy(self) -> ExperienceMap:
-        return ExperienceMap.from_dict(self.to_dict())
+        """An independent copy: nothing done to it changes this map."""
+        return replace(self, stages=list(self.stages), touchpoints=[tp.copy() for tp in self.touchpoints],
+                       improvements=[imp.copy() for imp in self.improvements], matches=dict(self.matches))
 
     # -- the experience itself (step 2) ----------------------------------------------------------
 
@@ -300,7 +302,10 @@ class ExperienceMap:
     # improvement, the touchpoints it addresses (validate keeps every field to its type).
     DOC_DEPTH: ClassVar[int] = 4
 
-    def to_dict(self) -> JSONDict:
+    def to_dict(self, like: Mapping[str, object] | None = None) -> JSONDict:
+        """The map as a document. `like`: a document of this map from before (never changed
+        since, as stored documents are not): each touchpoint still as it was there is its dict
+        from there, so that saving an edit of one touchpoint builds one."""
         return {
             "id": self.id,
             "title": self.title,
@@ -310,7 +315,7 @@ class ExperienceMap:
             "kind": self.kind,
             "template": self.template,
             "stages": list(self.stages),
-            "touchpoints": [tp.to_dict() for tp in self.touchpoints],
+            "touchpoints": self._touchpoint_docs(like),
             "improvements": [imp.to_dict() for imp in self.improvements],
             "ideal": self.ideal,
             "matches": dict(self.matches),
@@ -318,6 +323,14 @@ class ExperienceMap:
             "updated": self.updated,
             "revision": self.revision,
         }
+
+    def _touchpoint_docs(self, like: Mapping[str, object] | None) -> list[JSONDict]:
+        before = like.get("touchpoints") if like is not None else None
+        if not isinstance(before, list) or len(before) != len(self.touchpoints):
+            return [tp.to_dict() for tp in self.touchpoints]
+        # A touchpoint's dict holds its fields, so a dict equal to its own __dict__ is its document.
+        return [was if type(was) is dict and was == tp.__dict__ else tp.to_dict()
+                for was, tp in zip(before, self.touchpoints, strict=True)]
 
     @classmethod
     def from_dict(cls, data: object) -> ExperienceMap:

@@ -36,6 +36,11 @@ class Touchpoint:
     def to_dict(self) -> JSONDict:
         return dict(zip(_TOUCHPOINT_NAMES, _touchpoint_values(self), strict=True))
 
+    def copy(self) -> Touchpoint:
+        new = object.__new__(Touchpoint)
+        new.__dict__ = self.__dict__.copy()  # every field is text, a number or None
+        return new
+
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Touchpoint:
         # Every map opened reads each of its touchpoints through here. A document as cxmap
@@ -84,6 +89,11 @@ class Improvement:
         d: JSONDict = dict(zip(_IMPROVEMENT_NAMES, _improvement_values(self), strict=True))
         d["touchpoints"] = list(self.touchpoints)
         return d
+
+    def copy(self) -> Improvement:
+        new = Improvement(*_improvement_values(self))
+        new.touchpoints = list(self.touchpoints)  # the only field that can change in place
+        return new
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Improvement:

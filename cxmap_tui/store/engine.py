@@ -24,12 +24,11 @@ which checks revisions as it commits). The store's contract tests run against ea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Protocol
-
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
 
 from ..domain.json_types import JSON
 from .errors import StoreError
@@ -44,16 +43,43 @@ class Conflict(StoreError):
     """A document changed after the caller read it; nothing was saved. Read again and retry."""
 
 
-def attempts() -> Retrying:
+def attempts(tries: int = CONFLICT_TRIES) -> Iterator[Attempt]:
     """The tries of one transaction: an engine that checks revisions when it commits may refuse
     it (`Conflict`: someone saved first), and then the block runs again, on fresh data, up to
-    CONFLICT_TRIES times in all; the last refusal is raised. Used as
+    `tries` times in all; the last refusal is raised. Used as
 
         for attempt in attempts():
             with attempt, engine.transaction():
                 ...
-    """
-    return Retrying(retry=retry_if_exception_type(Conflict), stop=stop_after_attempt(CONFLICT_TRIES), reraise=True)
+
+    Every saved change passes here, so it is a plain loop (a retry library's bookkeeping cost
+    about a tenth of a file engine's whole change)."""
+    for n in range(1, tries + 1):
+        attempt = Attempt(last=n == tries)
+        yield attempt
+        if attempt.done:
+            return
+
+
+class Attempt:
+    """One try: leaving it without an error ends the tries; a Conflict, but on the last one, is
+    swallowed so that the next try runs."""
+
+    __slots__ = ("done", "last")
+
+    def __init__(self, *, last: bool) -> None:
+        self.last = last
+        self.done = False
+
+    def __enter__(self) -> Attempt:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> bool:
+        if kind is None:
+            self.done = True
+            return False
+        return issubclass(kind, Conflict) and not self.last
 
 
 @dataclass(frozen=True)

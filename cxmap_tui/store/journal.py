@@ -178,7 +178,7 @@ def read_file(folder: Folder, name: str, offset: int = 0, *,
     that was (None: there is none, which reads as empty; REMADE: it is shorter than `offset`).
     Raises one StoreError line for a name that holds a link or something other than a file, or
     that this user may not read."""
-    path = folder.path / name
+    path = folder.where(name)
     try:
         fd = folder.open(name)
     except FileNotFoundError:
@@ -240,7 +240,7 @@ def open_for_append(folder: Folder, name: str, *, mode: int, gid: int | None) ->
         fd = folder.open(name, os.O_RDWR | os.O_APPEND)
         made = True
     try:
-        check_companion(fd, str(folder.path / name), mode)
+        check_companion(fd, folder.where(name), mode)
     except BaseException:
         os.close(fd)
         raise
@@ -257,7 +257,7 @@ def cut_torn_tail(folder: Folder, name: str, end: int, *, mode: int) -> bool:
     except (OSError, Unsafe):
         return False
     try:
-        check_companion(fd, str(folder.path / name), mode)
+        check_companion(fd, folder.where(name), mode)
         if os.fstat(fd).st_size <= end:
             return False
         os.ftruncate(fd, end)
@@ -308,7 +308,7 @@ def append_record(folder: Folder, name: str, record: Record, end: int, *, mode: 
 
     Raises StoreError for a record that cannot be written, SaveFailed when it was not saved."""
     line = encode_record(record, max_bytes=max_bytes)
-    where = str(folder.path / name)
+    where = folder.where(name)
     try:
         fd, made = open_for_append(folder, name, mode=mode, gid=gid)
     except Unsafe as e:

@@ -69,15 +69,16 @@ class FolderLock:
                 os.close(fd)
 
     def _open(self, mode: int, gid: int | None) -> int:
+        # Opened first, made only when missing: the lock is there at every save but the first.
         for _ in range(9):
-            try:
-                return self.folder.create(self.name, mode=mode, gid=gid)
-            except FileExistsError:
-                pass
             try:
                 return self.folder.open(self.name, os.O_RDWR)
             except FileNotFoundError:
-                continue  # removed between the two tries
+                pass
+            try:
+                return self.folder.create(self.name, mode=mode, gid=gid)
+            except FileExistsError:
+                continue  # made by someone else between the two tries
         return self.folder.open(self.name, os.O_RDWR)
 
     @staticmethod

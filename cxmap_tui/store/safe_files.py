@@ -58,7 +58,13 @@ class Folder:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._prefix = "" if str(path) == "." else os.path.join(str(path), "")  # as pathlib joins
         self.fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+
+    def where(self, name: str) -> str:
+        """The path of `name` in the folder, as text for a message (a save asks for it every
+        time, so it is not built by pathlib)."""
+        return self._prefix + name
 
     def close(self) -> None:
         if self.fd >= 0:

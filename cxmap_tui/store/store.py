@@ -51,6 +51,11 @@ class Store:
         self._maps = DocTable(storage, MAPS)
         self._summaries = DocTable(storage, MAP_SUMMARIES)
         self.customers = CustomerStore(storage, maps=self, location=self.location)
+        # The map this session saved last, parsed, beside the very document it was saved as: the
+        # next edit of it (most edits follow one another on one map) copies it instead of parsing
+        # the document again. Never handed out itself; replaced whole, so a reader on another
+        # thread copies either the old one or the new one.
+        self._last: tuple[str, Doc, ExperienceMap] | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 5.0,
@@ -140,6 +145,7 @@ class Store:
         """Like `change`, and also return the map as saved."""
         for attempt in attempts():  # a server engine may find that someone saved first: again
             with attempt, self.storage.transaction():
+                before = self._maps.get(map_id)
                 m = self._stored(map_id)
                 old_title = m.title
                 result = fn(m)
@@ -149,7 +155,9 @@ class Store:
                 m.id = map_id
                 m.updated = now_iso()
                 m.revision += 1
-                self._replace(m)
+                self._put(m, like=before)
+                saved = self._maps.get(map_id)
+            self._last = None if saved is None else (map_id, saved, m.copy())
         return result, m
 
     def link_ideal(self, map_id: str, ideal_id: str, matches: Mapping[str, str] | None = None) -> ExperienceMap:
@@ -214,11 +222,8 @@ class Store:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _replace(self, m: ExperienceMap) -> None:
-        self._put(m)
-
-    def _put(self, m: ExperienceMap) -> None:
-        doc = m.to_dict()
+    def _put(self, m: ExperienceMap, like: Doc | None = None) -> None:
+        doc = m.to_dict(like)
         self._maps.change(put={m.id: doc}, depth=ExperienceMap.DOC_DEPTH)
         self._summaries_kept(put={m.id: summary_of(doc)})
 
@@ -241,6 +246,9 @@ class Store:
         doc = self._maps.get(map_id)
         if doc is None:
             raise NotFound("that map is no longer in the database (someone may have deleted it)")
+        last = self._last
+        if last is not None and last[0] == map_id and last[1] is doc:
+            return last[2].copy()
         return self._load(map_id, doc)
 
     def _load(self, doc_id: str, doc: Doc) -> ExperienceMap:
