@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import platformdirs
@@ -25,11 +26,34 @@ def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 
 
+# A workspace on a PostgreSQL server is named by libpq's URL (postgresql://user@host:port/db?...;
+# `postgresql://` alone takes everything from libpq's environment, `postgresql://?service=team` a
+# service file's entry). A file path never starts like this, so the two cannot be taken for each other.
+_SERVER = re.compile(r"postgres(ql)?://", re.IGNORECASE)
+
+
+def is_server_address(text: str | os.PathLike[str]) -> bool:
+    """Whether `text` names a workspace on a PostgreSQL server rather than a file."""
+    return isinstance(text, str) and _SERVER.match(text) is not None
+
+
+def chosen_db(option: str | os.PathLike[str] | None = None) -> str | os.PathLike[str] | None:
+    """What the user chose: --db, else $CXMAP_DB, else None (the default file)."""
+    return option or os.environ.get(DB_ENV) or None
+
+
+def resolve_db(option: str | os.PathLike[str] | None = None) -> Path | str:
+    """The database in use: a file's path, or a server's address as given (a str). --db wins,
+    then $CXMAP_DB, then the file in the user's data directory."""
+    chosen = chosen_db(option)
+    if chosen is not None and is_server_address(chosen):
+        return str(chosen)
+    return Path(chosen).expanduser() if chosen is not None else default_db_path()
+
+
 def resolve_db_path(option: str | os.PathLike[str] | None = None) -> Path:
-    """--db wins, then $CXMAP_DB, then the user's data directory."""
-    if option:
-        return Path(option).expanduser()
-    env = os.environ.get(DB_ENV)
-    if env:
-        return Path(env).expanduser()
-    return default_db_path()
+    """The database file in use (see resolve_db); ValueError for a server's address."""
+    where = resolve_db(option)
+    if isinstance(where, str):
+        raise ValueError("that is a PostgreSQL server's address, not a file")
+    return where

@@ -45,6 +45,11 @@ class Options:
         self.opened.append(store)
         return store
 
+    def close(self) -> None:
+        """Let go of the databases the command opened (a server's connection)."""
+        while self.opened:
+            self.opened.pop().close()
+
     def journal_notes(self) -> list[str]:
         """What the databases' journals had to say (a torn tail dropped, a fold put off) that was
         not said yet; from now on, said."""
@@ -61,9 +66,10 @@ def db_option(fn: F) -> F:
     return click.option(
         "--db",
         "db",
-        metavar="PATH",
+        metavar="PATH|URL",
         default=None,
-        help="Database file (default: $CXMAP_DB, else cxmap.json in your data directory).",
+        help="Database file, or a PostgreSQL server's postgresql:// address (default: $CXMAP_DB, else "
+             "cxmap.json in your data directory).",
     )(fn)
 
 

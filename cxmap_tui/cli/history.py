@@ -17,6 +17,7 @@ import click
 from ..domain.errors import CxmapError
 from ..domain.words import counted
 from ..store.compaction import Pruned
+from ..store.engine import KeepsHistory
 from ..store.errors import ReadOnly
 from ..store.storage import JSONFileStorage
 from .group import CONTEXT, cli, confirm, db_option, err, out, print_json, store_for
@@ -83,12 +84,13 @@ def _span(p: Pruned) -> str:
 @click.pass_context
 def prune(ctx: click.Context, db: str | None, before: str | None, keep: int | None, dry_run: bool, yes: bool,
           as_json: bool) -> None:
-    """Remove old changes from the database's history (the .history file beside it).
+    """Remove old changes from the database's history (the .history file beside it, or the
+    log on a PostgreSQL server).
 
-    The maps and customers stay exactly as they are: only the record of past changes goes. The
-    changes saved since the journal was last folded into the database (still in the journal)
-    always stay; they reach the history when it is folded (after 1,000 changes, or when it has
-    grown as large as the database).
+    The maps and customers stay exactly as they are: only the record of past changes goes. In a
+    file, the changes saved since the journal was last folded into the database (still in the
+    journal) always stay; they reach the history when it is folded (after 1,000 changes, or when
+    it has grown as large as the database). On a server, the newest change always stays.
     """
     if before is None and keep is None:
         raise click.UsageError("say which changes to remove: --before DATE, --keep N, or both")
@@ -97,11 +99,11 @@ def prune(ctx: click.Context, db: str | None, before: str | None, keep: int | No
     since = _moment(before) if before is not None else None
     store = store_for(ctx, db, create=False)
     storage = store.storage
-    if not isinstance(storage, JSONFileStorage):
+    if not isinstance(storage, KeepsHistory):
         raise CxmapError(f"{store.location} keeps no history")
-    name = storage.history_path.name
+    name = storage.history_name
     if not dry_run and store.read_only:
-        raise ReadOnly(f"did not prune {name}: {storage.path} is read-only ({store.read_only})")
+        raise ReadOnly(f"did not prune {name}: {store.location} is read-only ({store.read_only})")
     plan = storage.prune_history(since=since, last=keep, dry_run=True)
     if not dry_run and plan.dropped and not yes:
         question = (f"remove {plan.dropped} of the {counted(plan.kept + plan.dropped, 'change')} in {name}"
@@ -113,19 +115,21 @@ def prune(ctx: click.Context, db: str | None, before: str | None, keep: int | No
     for note in done.notes:
         err(f"cxmap: {name}: {note} ({'would be dropped' if dry_run else 'dropped'})")
     if as_json:
-        print_json({"history": str(storage.history_path), "dry_run": dry_run, "removed": done.dropped,
+        shown = str(storage.history_path) if isinstance(storage, JSONFileStorage) else store.location
+        print_json({"history": shown, "dry_run": dry_run, "removed": done.dropped,
                     "remain": done.kept, "bytes_before": done.size_before, "bytes_after": done.size_after,
                     "removed_from": done.oldest.isoformat() if done.oldest else None,
                     "removed_to": done.newest.isoformat() if done.newest else None, "notes": list(done.notes)})
         return
-    out(_said(done, name, dry_run=dry_run))
+    out(_said(done, name, dry_run=dry_run, journal=isinstance(storage, JSONFileStorage)))
 
 
-def _said(p: Pruned, name: str, *, dry_run: bool) -> str:
+def _said(p: Pruned, name: str, *, dry_run: bool, journal: bool) -> str:
     if not p.dropped and not (p.notes and not dry_run):
         if not p.kept:
-            return (f"Nothing to remove: {name} holds no changes yet (the changes saved since the journal was "
-                    "last folded into the database wait in the journal, which is never pruned).")
+            why = (" (the changes saved since the journal was last folded into the database wait in the journal, "
+                   "which is never pruned)") if journal else ""
+            return f"Nothing to remove: {name} holds no changes yet{why}."
         return f"Nothing to remove: the {counted(p.kept, 'change')} in {name} all stay ({size(p.size_before)})."
     removed, remain = ("Would remove", "would remain") if dry_run else ("Removed", "remain")
     return (f"{removed} {p.dropped} of {counted(p.kept + p.dropped, 'change')} from {name}{_span(p)}; "

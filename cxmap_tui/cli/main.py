@@ -17,6 +17,13 @@ def main(argv: list[str] | None = None) -> None:
     errors, reported here after it ended, still follow --ascii."""
     given = Options()
     try:
+        _run(argv, given)
+    finally:
+        given.close()
+
+
+def _run(argv: list[str] | None, given: Options) -> None:
+    try:
         code = cli.main(args=argv, prog_name="cxmap", standalone_mode=False, obj=given)
     except click.exceptions.Abort:
         tell_journal_notes(given)

@@ -134,25 +134,52 @@ def delete(ctx: click.Context, db: str | None, map_ref: str, yes: bool) -> None:
 @db_option
 @click.pass_context
 def where(ctx: click.Context, db: str | None) -> None:
-    """Print the path of the database file in use (and say on stderr whether it is there)."""
-    from ..paths import resolve_db_path
+    """Print the database in use: the file's path, or the PostgreSQL server's address without
+    its password (and say on stderr whether it is there)."""
+    from ..paths import resolve_db
 
-    path = resolve_db_path(db or options(ctx).db)
+    found = resolve_db(db or options(ctx).db)
+    if isinstance(found, str):
+        _where_on_server(found)
+        return
+    path = found
     out(str(path))  # alone on standard output, for scripts
     try:
-        found = os.lstat(path)
+        seen = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         err("cxmap: no database there yet; cxmap new creates one")
         return
     except OSError as e:
         err(f"cxmap: cannot tell whether it is there: {e.strerror or e}")
         return
-    if stat.S_ISLNK(found.st_mode):
+    if stat.S_ISLNK(seen.st_mode):
         err("cxmap: it is a symbolic link (cxmap follows it only if nobody else could have made it)")
-    elif stat.S_ISREG(found.st_mode):
+    elif stat.S_ISREG(seen.st_mode):
         err("cxmap: the file exists")
     else:
         err("cxmap: something that is not a file is there")
+
+
+def _where_on_server(address: str) -> None:
+    from ..store import Store, StoreError
+    from ..store.errors import NoDatabase
+    from ..store.postgres.server import Server  # without psycopg: one line saying what to install
+
+    out(Server(address).location)  # the address as given, without its password
+    try:
+        store = Store.open(address, create=False)
+    except NoDatabase:
+        err("cxmap: a PostgreSQL server with no cxmap workspace yet; cxmap new makes one")
+        return
+    except StoreError as e:  # down, refused, a newer workspace: one line, no password
+        err(f"cxmap: {e}")
+        return
+    try:
+        maps = len(store.summaries())
+        access = f"; read-only for you: {store.read_only}" if store.read_only else ""
+        err(f"cxmap: a cxmap workspace on a PostgreSQL server, {counted(maps, 'map')}{access}")
+    finally:
+        store.close()
 
 
 STEP_NAMES = "1 template, 2 experience, 3 touchpoints, 4 feelings, 5 improvements"

@@ -28,10 +28,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..domain.json_types import JSON
 from .errors import StoreError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from .compaction import Pruned
 
 CONFLICT_TRIES = 5
 
@@ -155,4 +160,23 @@ class Engine(Protocol):
 
     def changes_since(self, token: str | None) -> Feed:
         """What was saved after `token` (None: no changes, just a token for what follows)."""
+        ...
+
+    def close(self) -> None:
+        """Let go of what the engine holds open (a file's folder, a server's connection)."""
+        ...
+
+
+@runtime_checkable
+class KeepsHistory(Protocol):
+    """An engine whose record of changes can be pruned (`cxmap history prune`)."""
+
+    @property
+    def history_name(self) -> str:
+        """What the history is called in messages ("cx.json.history", "the history on ...")."""
+        ...
+
+    def prune_history(self, *, since: datetime | None = None, last: int | None = None,
+                      dry_run: bool = False) -> Pruned:
+        """Drop the records made before `since` and not among the `last` N; `dry_run`: only say."""
         ...

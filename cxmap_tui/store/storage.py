@@ -273,6 +273,10 @@ class JSONFileStorage(FolderStorage):
 
     # -- the history -----------------------------------------------------------------------------
 
+    @property
+    def history_name(self) -> str:
+        return self.history_path.name
+
     def prune_history(self, *, since: datetime | None = None, last: int | None = None,
                       dry_run: bool = False) -> Pruned:
         """Drop the history's records made before `since` and not among the `last` N (either may

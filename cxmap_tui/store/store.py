@@ -11,7 +11,7 @@ from ..domain.errors import NotFound, ValidationError
 from ..domain.ids import new_id, resolve
 from ..domain.model import ExperienceMap, now_iso
 from ..domain.text import reading_order
-from ..paths import resolve_db_path
+from ..paths import resolve_db
 from .customers import CustomerStore
 from .engine import Engine, Feed, attempts
 from .errors import StoreError
@@ -60,9 +60,20 @@ class Store:
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 5.0,
              shared: bool = False, create: bool = True) -> Store:
-        """The database file at `path`; made (with its folder) if missing, unless `create` is
-        false: then a missing file raises NoDatabase and nothing is made."""
-        return cls(JSONFileStorage(resolve_db_path(path), lock_timeout=lock_timeout, shared=shared, create=create))
+        """The database at `path` (see paths.resolve_db): a file, made (with its folder) if
+        missing, or a workspace on a PostgreSQL server, made (its schema) on first use; unless
+        `create` is false: then a missing one raises NoDatabase and nothing is made. `shared` and
+        `lock_timeout` are the file's (a server has its own rights and waits)."""
+        where = resolve_db(path)
+        if isinstance(where, str):
+            from .postgres import PostgresEngine  # one line saying what to install, without psycopg
+
+            return cls(PostgresEngine(where, create=create))
+        return cls(JSONFileStorage(where, lock_timeout=lock_timeout, shared=shared, create=create))
+
+    def close(self) -> None:
+        """Let go of the database (a server's connection; a file holds nothing between changes)."""
+        self.storage.close()
 
     @classmethod
     def in_memory(cls) -> Store:

@@ -13,7 +13,7 @@ from cxmap_tui.tui.session import Place
 
 
 class Cli:
-    def __init__(self, capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    def __init__(self, capsys: pytest.CaptureFixture[str], db: Path | str) -> None:
         self.capsys = capsys
         self.db = db
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from .. import transactional
+from ..compaction import Pruned
 from ..engine import Conflict, Doc, Feed, Noted, Revision
 from ..errors import ReadOnly
 from ..records import Change, Who, utc_stamp
@@ -24,9 +25,10 @@ _EMPTY = Table()
 class PostgresEngine:
     """A cxmap workspace in the PostgreSQL database at `conninfo` (a postgresql:// URL or libpq
     key=value pairs; libpq's environment, service and password files apply). Connects at once,
-    and makes the workspace's schema if there is none."""
+    and makes the workspace's schema if there is none (unless `create` is false: then NoDatabase,
+    and nothing is made)."""
 
-    def __init__(self, conninfo: str) -> None:
+    def __init__(self, conninfo: str, *, create: bool = True) -> None:
         self.server = Server(conninfo)
         self._mutex = threading.RLock()
         self._cache = Cache(self.server.location)
@@ -38,7 +40,7 @@ class PostgresEngine:
         try:
             with self._mutex, self.server.talking("open"):
                 self.server.live()
-                self.server.make_schema()
+                self.server.make_schema(create=create)
                 self._access = self.server.why_read_only()
                 self._catch_up()
         except BaseException:
@@ -155,6 +157,42 @@ class PostgresEngine:
             if len(told) > limit:
                 return Feed((), mine, whole=False)
             return Feed(tuple(told), mine)
+
+    # -- the history -----------------------------------------------------------------------------
+
+    @property
+    def history_name(self) -> str:
+        return f"the history on {self.location}"
+
+    def prune_history(self, *, since: datetime | None = None, last: int | None = None,
+                      dry_run: bool = False) -> Pruned:
+        """Drop the log rows made before `since` and not among the `last` N (either may be left
+        out), under the workspace's lock; the newest row always stays (see schema.PRUNABLE).
+        `dry_run`: say what would go and change nothing. ReadOnly for a role that may not."""
+        if since is None and last is None:
+            raise ValueError("say which records to keep: since a time, the last N, or both")
+        if last is not None and last < 0:
+            raise ValueError("the number of records to keep is 0 or more")
+        if since is not None and since.tzinfo is None:
+            raise ValueError("give the time with a time zone")
+        with self._mutex:
+            if self._in_transaction:
+                raise RuntimeError("the history is pruned outside a transaction")
+            if not dry_run and self._access:
+                raise ReadOnly(f"{self.location} is read-only for you: {self._access}")
+            with self.server.talking("read" if dry_run else "prune the history of"), \
+                    self.server.live().transaction():
+                if not dry_run:
+                    self.server.run(sql.LOCK)
+                rows = self.server.run(sql.PRUNABLE, {"keep": last, "before": since}).fetchall()
+                gone = [(int(seq), at, int(size)) for seq, at, size, drop in rows if drop]
+                if gone and not dry_run:
+                    self.server.run(sql.PRUNE, ([seq for seq, _, _ in gone],))
+        before = sum(int(size) for _, _, size, _ in rows)
+        after = before - sum(size for _, _, size in gone)
+        moments = [at for _, at, _ in gone]
+        return Pruned(len(rows) - len(gone), len(gone), (), before, after,
+                      min(moments) if moments else None, max(moments) if moments else None)
 
     # -- reading ----------------------------------------------------------------------------------
 

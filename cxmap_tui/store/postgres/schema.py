@@ -69,3 +69,12 @@ DELETE = "DELETE FROM cxmap.docs WHERE tbl = %s AND id = %s AND rev = %s"
 APPEND = ("INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
           " VALUES (%s, pg_catalog.clock_timestamp(), %s, %s, %s::jsonb) RETURNING at")
 NOTIFY = f"SELECT pg_catalog.pg_notify('{CHANNEL}', %s)"
+
+# Pruning the history: the rows to drop are those made before a moment (NULL: any) and not among
+# the newest N (NULL: none kept for that); the newest row always stays, since a session checks
+# that the row it read last is still there (and the sequence goes on from it). Sizes as stored.
+PRUNABLE = ("WITH ranked AS (SELECT seq, at, pg_catalog.pg_column_size(changes) AS size,"
+            " pg_catalog.row_number() OVER (ORDER BY seq DESC) AS n FROM cxmap.log)"
+            " SELECT seq, at, size, n > 1 AND (%(keep)s::bigint IS NULL OR n > %(keep)s::bigint)"
+            " AND (%(before)s::timestamptz IS NULL OR at < %(before)s::timestamptz) FROM ranked ORDER BY seq")
+PRUNE = "DELETE FROM cxmap.log WHERE seq = ANY(%s)"

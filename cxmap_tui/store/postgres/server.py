@@ -14,7 +14,7 @@ from psycopg import conninfo as pg_conninfo
 from psycopg.adapt import Buffer, Loader
 from psycopg.rows import TupleRow
 
-from ..errors import NewerFormat, ReadOnly, SaveFailed, StoreError, Unavailable, UnreadableFile
+from ..errors import NewerFormat, NoDatabase, ReadOnly, SaveFailed, StoreError, Unavailable, UnreadableFile
 from . import schema as sql
 
 _SECRETS = ("password", "sslpassword")
@@ -114,11 +114,14 @@ class Server:
 
     # -- the schema -------------------------------------------------------------------------------
 
-    def make_schema(self) -> None:
-        """Make the schema if there is none, bring an older one up to date, refuse a newer one."""
+    def make_schema(self, *, create: bool = True) -> None:
+        """Make the schema if there is none (`create` false: NoDatabase), bring an older one up
+        to date, refuse a newer one."""
         version = self._version()
         if version == sql.SCHEMA_VERSION:
             return
+        if version is None and not create:
+            raise NoDatabase(f"there is no cxmap workspace in {self.location} yet; cxmap new makes one")
         with self.db.transaction():
             self.run(sql.LOCK)  # one session makes or upgrades it; the others wait and find it done
             version = self._version()
