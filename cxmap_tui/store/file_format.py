@@ -47,6 +47,8 @@ Tables = dict[str, Mapping[str, Document]]
 _TABLE_LINE = re.compile(rb',("(?:[^"\\\n]|\\.)*"):\{')
 _PLAIN_KEY = re.compile(rb'"[^"\\\x00-\x1f]*"')  # no escape, no control character
 _DOC_KEY = re.compile(rb',?("(?:[^"\\\n]|\\.)*"):(?=\{)')
+# The usual document line's start: a plain id (no escape, no control character), its object next.
+_PLAIN_DOC_KEY = re.compile(rb',?"([^"\\\x00-\x1f]+)":(?=\{)')
 
 
 def checked_dumps(value: object) -> bytes:
@@ -136,6 +138,9 @@ def decode_with_header(raw: bytes, where: str, backup: Path | None = None) -> tu
     return tables, header
 
 
+_CLOSE = ord("}")
+
+
 def _in_lines(raw: bytes, where: str) -> dict[str, object] | None:
     """The file read line by line, its documents left as bytes (`Table`); None when it is not
     laid out as `encode` lays it out, or holds what only a whole parse judges: it is parsed whole."""
@@ -157,8 +162,10 @@ def _in_lines(raw: bytes, where: str) -> dict[str, object] | None:
         end = raw.find(b"\n", start)
         if end < 0:
             end = size
+        # A line is looked at where it starts and ends: slicing it whole would copy every document.
+        closing = end - start == 1 and raw[start] == _CLOSE
         if docs is None:
-            if raw[start:end] == b"}":
+            if closing:
                 return out if not raw[end:].strip() else None
             table = _TABLE_LINE.fullmatch(raw, start, end)
             if table is None:
@@ -166,12 +173,22 @@ def _in_lines(raw: bytes, where: str) -> dict[str, object] | None:
             name, docs = _key(table.group(1)), {}
             if not name or name in out:
                 return None
-        elif raw[start:end] == b"}":
+        elif closing:
             out[name] = Table(docs, where)
             docs = None
         else:
+            if raw[end - 1] != _CLOSE:
+                return None
+            plain = _PLAIN_DOC_KEY.match(raw, start, end)
+            if plain is not None:
+                try:
+                    doc_id = plain.group(1).decode("utf-8")
+                except UnicodeDecodeError:
+                    return None
+                docs[doc_id] = view[plain.end():end]
+                continue
             key = _DOC_KEY.match(raw, start, end)
-            if key is None or raw[end - 1:end] != b"}":
+            if key is None:
                 return None
             doc_id = _key(key.group(1))
             if not doc_id:
