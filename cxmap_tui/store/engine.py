@@ -158,6 +158,12 @@ class Engine(Protocol):
         """Take in what other sessions saved; True if there was anything."""
         ...
 
+    def may_have_news(self) -> bool:
+        """Whether other sessions may have saved something since the last call, told without
+        reading the database (a server's announcement of each commit); an engine that cannot
+        tell so cheaply says True, and `refresh` then finds out. For a session that watches."""
+        ...
+
     def changes_since(self, token: str | None) -> Feed:
         """What was saved after `token` (None: no changes, just a token for what follows)."""
         ...

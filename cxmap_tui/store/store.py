@@ -97,6 +97,10 @@ class Store:
         """Pick up changes other sessions made; True if there were any."""
         return self.storage.refresh()
 
+    def may_have_news(self) -> bool:
+        """Whether others may have saved something since the last call (engine.Engine says how)."""
+        return self.storage.may_have_news()
+
     def changes_since(self, token: str | None) -> Feed:
         """What was saved after `token`, as far as this session has read (see `refresh`)."""
         return self.storage.changes_since(token)

@@ -221,6 +221,9 @@ class TransactionalStorage(Storage):
         """What the transaction changed (None when a write did not say)."""
         return None if self._written is None else net_changes(self._started, self._written, self._depths)
 
+    def may_have_news(self) -> bool:
+        return True  # a file tells nothing by itself; `refresh` looks at it at little cost
+
     def refresh(self) -> bool:
         """Pick up changes made by others; True if there were any."""
         with self._mutex:

@@ -39,7 +39,9 @@ from .widths import BREAKPOINTS
 if TYPE_CHECKING:
     from .screens.workshop import WorkshopScreen
 
-POLL_SECONDS = 1.0
+# How often the app looks for what other sessions saved: a file is looked at (a stat, a read of
+# what is new); a server is asked only after it announced a commit (LISTEN/NOTIFY).
+POLL_SECONDS = 0.5
 REPLAY_DELAY = 0.08  # seconds between the Escape and the key of a merged Alt-key
 T = TypeVar("T")
 KEY_WAIT = 5.0  # seconds a key waits at most for the one before it to be handled (opening a map, say)
@@ -296,7 +298,7 @@ class CxmapApp(App[None]):
 
     def _check_for_changes(self) -> None:
         try:
-            changed = self.store.refresh()
+            changed = self.store.may_have_news() and self.store.refresh()
         except CxmapError as error:
             self.call_from_thread(self._poll_failed, error)
             return

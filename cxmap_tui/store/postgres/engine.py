@@ -16,7 +16,7 @@ from ..records import Change, Who, utc_stamp
 from ..table import Document, Table
 from . import schema as sql
 from .cache import Cache, decoded, encoded
-from .server import Server
+from .server import Listener, Server
 
 NEWS_ROWS = 1000  # more new log rows than this, and reading everything again is cheaper
 _EMPTY = Table()
@@ -37,6 +37,9 @@ class PostgresEngine:
         self._in_transaction = False
         self._work: dict[str, Table] = {}
         self._written: dict[tuple[str, str], Document | None] = {}
+        # Connected when first asked (a command that only reads or saves never is): that first
+        # call says "maybe", and from then on every commit is announced.
+        self._listener = Listener(self.server)
         try:
             with self._mutex, self.server.talking("open"):
                 self.server.live()
@@ -44,7 +47,7 @@ class PostgresEngine:
                 self._access = self.server.why_read_only()
                 self._catch_up()
         except BaseException:
-            self.server.close()  # no connection left open by a session that did not open
+            self.close()  # no connection left open by a session that did not open
             raise
 
     @classmethod
@@ -53,6 +56,7 @@ class PostgresEngine:
 
     def close(self) -> None:
         with self._mutex:
+            self._listener.close()
             self.server.close()
 
     # -- the engine (engine.Engine) -------------------------------------------------------------
@@ -89,6 +93,12 @@ class PostgresEngine:
             if self._in_transaction:
                 return False
             return self._up_to_date()
+
+    def may_have_news(self) -> bool:
+        """Whether a commit was announced on the workspace's channel since the last call (or
+        the listener cannot tell): asks the server nothing, so a session may call it often."""
+        with self._mutex:
+            return self._listener.heard()
 
     def change(self, table: str, put: Mapping[str, Doc] | None = None, remove: Iterable[str] = (),
                expect: Mapping[str, Revision | None] | None = None, depth: int | None = None) -> None:

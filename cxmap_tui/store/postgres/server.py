@@ -52,10 +52,14 @@ class Server:
         """The connection, made again if it was lost. Only between transactions: a statement
         of a transaction on a new connection would run outside it."""
         if self._db is None or self._db.closed or self._db.broken:
-            self._db = psycopg.connect(self._conninfo, autocommit=True)
+            self._db = self.another()
             self._db.adapters.register_loader("jsonb", _RawJSON)
             self.run(sql.SEARCH_PATH)
         return self._db
+
+    def another(self) -> psycopg.Connection[TupleRow]:
+        """A new connection to the same database, in autocommit mode."""
+        return psycopg.connect(self._conninfo, autocommit=True)
 
     @property
     def db(self) -> psycopg.Connection[TupleRow]:
@@ -171,6 +175,37 @@ class Server:
             return (f"the role {role} may read this workspace but not change it (it needs INSERT, UPDATE "
                     "and DELETE on cxmap.docs and INSERT on cxmap.log)")
         return ""
+
+
+class Listener:
+    """A second connection that LISTENs on the workspace's channel, where every commit NOTIFYs:
+    a session learns that something is new without asking the server anything. Checking it
+    reads what has already arrived on its socket and never waits."""
+
+    def __init__(self, server: Server) -> None:
+        self._server = server
+        self._db: psycopg.Connection[TupleRow] | None = None
+
+    def heard(self) -> bool:
+        """Whether anything may be new since the last call: a commit was announced, or the
+        listening connection was (re)made or lost, when announcements may have been missed."""
+        db = self._db
+        try:
+            if db is None or db.closed or db.broken:
+                self._db = None
+                db = self._server.another()
+                db.execute(f"LISTEN {sql.CHANNEL}")
+                self._db = db
+                return True
+            return bool(list(db.notifies(timeout=0)))  # every one waiting taken: the next call starts afresh
+        except psycopg.Error:
+            self.close()
+            return True  # cannot tell: the caller asks the log itself
+
+    def close(self) -> None:
+        if self._db is not None:
+            db, self._db = self._db, None
+            db.close()
 
 
 def shown(conninfo: str, params: Mapping[str, object]) -> str:
