@@ -151,7 +151,8 @@ class Store:
     def change(self, map_id: str, fn: Callable[[ExperienceMap], T]) -> T:
         """Apply `fn` to the freshest copy of a map and save the result, all under the lock.
 
-        `fn` works on a copy: if it raises, nothing is saved and the error goes to the caller.
+        `fn` works on a copy: if it raises, nothing is saved and the error goes to the caller; if
+        it changes nothing, nothing is saved either (no new revision, no record in the history).
         This is how every edit is made, so an edit never undoes one it has not seen."""
         result, _ = self.change_and_get(map_id, fn)
         return result
@@ -168,9 +169,12 @@ class Store:
                 if m.title.casefold() != old_title.casefold():
                     self._check_title_free(m.title, self._titles(), except_id=map_id)
                 m.id = map_id
-                m.updated = now_iso()
-                m.revision += 1
-                self._put(m, like=before)
+                doc = m.to_dict(before)
+                if doc != before:  # an edit that changes nothing (a field left as it was) saves nothing
+                    m.updated = now_iso()
+                    m.revision += 1
+                    doc["updated"], doc["revision"] = m.updated, m.revision
+                    self._put_doc(map_id, doc)
                 saved = self._maps.get(map_id)
             self._last = None if saved is None else (map_id, saved, m.copy())
         return result, m
@@ -237,10 +241,12 @@ class Store:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _put(self, m: ExperienceMap, like: Doc | None = None) -> None:
-        doc = m.to_dict(like)
-        self._maps.change(put={m.id: doc}, depth=ExperienceMap.DOC_DEPTH)
-        self._summaries_kept(put={m.id: summary_of(doc)})
+    def _put(self, m: ExperienceMap) -> None:
+        self._put_doc(m.id, m.to_dict())
+
+    def _put_doc(self, map_id: str, doc: Doc) -> None:
+        self._maps.change(put={map_id: doc}, depth=ExperienceMap.DOC_DEPTH)
+        self._summaries_kept(put={map_id: summary_of(doc)})
 
     def _summaries_kept(self, put: Mapping[str, Doc] | None = None, removed: Iterable[str] = ()) -> None:
         """Change the summaries with the maps, and make those missing (in a database from before

@@ -194,7 +194,7 @@ class CxmapApp(App[None]):
 
     def _changes_released(self) -> None:
         if self._told_held:
-            self.notify("Saved: every change that was waiting is in the file now.", timeout=5)
+            self.notify("Saved: every change that was waiting is in the database now.", timeout=5)
         self._told_held = False
         for screen in self._listening():
             screen.changes_released()

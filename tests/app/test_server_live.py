@@ -13,7 +13,7 @@ from cxmap_tui.store import Store
 from cxmap_tui.store.postgres import PostgresEngine
 from tests.helpers import pg_databases
 from tests.helpers.factories import make_map
-from tests.helpers.tui import make_app, open_map, screen_text, settle, wait_until
+from tests.helpers.tui import make_app, open_map, screen_text, settle, toasts, type_text, wait_until
 
 
 @pytest.fixture
@@ -113,3 +113,85 @@ async def test_an_app_with_nothing_new_asks_the_server_nothing(pg_url: str, engi
         looked = len(asked)
         await wait_until(pilot, lambda: len(asked) >= looked + 5, what="five more looks")
         assert sent == [] and not any(asked[looked:])
+
+
+@pytest.fixture
+def relay(pg_url: str) -> object:
+    """The test's database reached through a relay the test can cut off (tests/helpers/tcp_proxy)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    from tests.helpers.tcp_proxy import Relay
+
+    params = conninfo_to_dict(pg_url)
+    r = Relay(str(params.get("host", "127.0.0.1")), int(str(params.get("port", 5432))))
+    yield r
+    r.close()
+
+
+def _through(pg_url: str, relay: object) -> str:
+    return pg_databases.with_params(pg_url, host="127.0.0.1", port=str(relay.port))  # type: ignore[attr-defined]
+
+
+async def test_fields_typed_while_the_server_is_gone_are_kept_and_saved_once_it_is_back(
+        pg_url: str, relay: object, engines: list[PostgresEngine], tmp_path: Path) -> None:
+    store = _store(_through(pg_url, relay), engines)
+    m = _map_with_touchpoints(store)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Support call")
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("tab", "tab")  # title, experience, scope
+        relay.cut()  # type: ignore[attr-defined]
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "A parent calls about a lost parcel")
+        await pilot.press("enter")  # saves the scope, on to the persona
+        await type_text(pilot, "Busy parent")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "NOT saved" in screen_text(app).splitlines()[1]
+        assert "Not saved yet" in toasts(app) and "password" not in toasts(app).lower()
+        assert app.screen.query_one("#f-scope").value == "A parent calls about a lost parcel"
+        assert app.screen.query_one("#f-persona").value == "Busy parent"
+        assert Store(PostgresEngine(pg_url)).get(m.id).persona == ""
+        relay.mend()  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: Store(PostgresEngine(pg_url)).get(m.id).persona == "Busy parent",
+                         what="ctrl+s to save the held fields once the server is back")
+        await settle(pilot)
+        assert "NOT" not in screen_text(app).splitlines()[1]
+    saved = Store(PostgresEngine(pg_url)).get(m.id)
+    assert (saved.scope, saved.persona) == ("A parent calls about a lost parcel", "Busy parent")
+    # Each held change saved once: the map's own log rows are its making and the two fields.
+    rows = pg_databases.admin(pg_url, "SELECT count(*) FROM cxmap.log")
+    assert rows == [(3,)]
+
+
+def _map_with_touchpoints(store: Store) -> object:
+    from cxmap_tui.domain import ExperienceMap
+
+    m = ExperienceMap.new("Support call", scope="A customer calls about a late order")
+    for name in ("Order page", "Hold music", "Agent answers"):
+        m.add_touchpoint(name, stage="Use")
+    return store.add(m)
+
+
+def test_a_server_restarted_in_the_middle_of_a_session_loses_nothing_and_the_session_goes_on(
+        pg_url: str, relay: object, engines: list[PostgresEngine]) -> None:
+    from cxmap_tui.store import Unavailable
+
+    mine = _store(_through(pg_url, relay), engines)
+    theirs = _store(pg_url, engines)  # another session, on the server directly
+    m = mine.add(make_map())
+    relay.cut()  # type: ignore[attr-defined]
+    with pytest.raises(Unavailable) as caught:
+        mine.change(m.id, lambda x: x.edit(scope="while it was down"))
+    assert "\n" not in str(caught.value)
+    theirs.change(m.id, lambda x: x.edit(persona="saved meanwhile"))
+    relay.mend()  # type: ignore[attr-defined]
+    mine.change(m.id, lambda x: x.edit(scope="after the restart"))
+    got = Store(PostgresEngine(pg_url)).get(m.id)
+    assert (got.scope, got.persona) == ("after the restart", "saved meanwhile")
+    assert mine.get(m.id).persona == "saved meanwhile"  # the session read what it missed
+    assert pg_databases.admin(pg_url, "SELECT count(*) FROM cxmap.log") == [(3,)]

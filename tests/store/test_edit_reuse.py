@@ -118,3 +118,18 @@ def test_a_map_handed_out_and_changed_by_its_reader_changes_nothing_stored(store
     store.change(m.id, lambda x: x.set_feeling(tp_id, -1, "worse"))
     after = store.get(m.id)
     assert (after.touchpoints[0].name, after.touchpoints[0].notes, after.touchpoints[0].feeling) == ("Step 1", "", -1)
+
+
+def test_an_edit_that_changes_nothing_saves_nothing(store: Store) -> None:
+    m = store.add(make_map(touchpoints=2))
+    tp_id = m.touchpoints[0].id
+    store.change(m.id, lambda x: x.set_feeling(tp_id, 1, "ok"))
+    token = store.changes_since(None).token
+    revision = store.get(m.id).revision
+    _, same = store.change_and_get(m.id, lambda x: x.set_feeling(tp_id, 1, "ok"))  # as it is already
+    store.change(m.id, lambda x: x.edit(scope=x.scope))
+    assert same.revision == revision and store.get(m.id).revision == revision
+    assert store.changes_since(token).changes == ()  # no record: nothing to tell, nothing in the history
+    store.change(m.id, lambda x: x.set_feeling(tp_id, 2, "ok"))
+    assert store.get(m.id).revision == revision + 1
+    assert sorted((n.table, n.id) for n in store.changes_since(token).changes) == [("map_summaries", m.id), ("maps", m.id)]

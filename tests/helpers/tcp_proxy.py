@@ -1,0 +1,104 @@
+"""A TCP relay on loopback between cxmap and a test server, which a test can cut off and put back:
+the server gone (a restart, the network down) for the sessions that connect through it, and for
+them alone, while the server itself and the other tests go on."""
+
+from __future__ import annotations
+
+import contextlib
+import selectors
+import socket
+import threading
+
+
+class Relay:
+    """Relays connections on 127.0.0.1:`port` to (`host`, `target_port`). `cut()` drops every
+    connection and refuses new ones; `mend()` takes them again."""
+
+    def __init__(self, host: str, target_port: int) -> None:
+        self._target = (host, target_port)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._listener.getsockname()[1]
+        self._lock = threading.Lock()
+        self._pairs: list[tuple[socket.socket, socket.socket]] = []
+        self._open = True
+        self._closed = False
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return  # closed
+            with self._lock:
+                if self._closed:
+                    client.close()
+                    return
+                refuse = not self._open
+            if refuse:
+                client.close()  # as a server that is down would: the connection goes at once
+                continue
+            try:
+                upstream = socket.create_connection(self._target, timeout=10)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._pairs.append((client, upstream))
+            threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
+
+    def _pump(self, a: socket.socket, b: socket.socket) -> None:
+        sel = selectors.DefaultSelector()
+        sel.register(a, selectors.EVENT_READ, b)
+        sel.register(b, selectors.EVENT_READ, a)
+        try:
+            while True:
+                for key, _ in sel.select(timeout=0.5):
+                    data = key.fileobj.recv(65536)  # type: ignore[union-attr]
+                    if not data:
+                        return
+                    key.data.sendall(data)
+                with self._lock:
+                    if (a, b) not in self._pairs:
+                        return
+        except OSError:
+            return
+        finally:
+            sel.close()
+            self._drop(a, b)
+
+    def _drop(self, a: socket.socket, b: socket.socket) -> None:
+        with self._lock:
+            if (a, b) in self._pairs:
+                self._pairs.remove((a, b))
+        for s in (a, b):
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()
+
+    def cut(self) -> None:
+        """The server gone: every connection through the relay dropped, new ones refused."""
+        with self._lock:
+            self._open = False
+            pairs, self._pairs = self._pairs, []
+        for a, b in pairs:
+            for s in (a, b):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def mend(self) -> None:
+        """The server back: new connections relayed again."""
+        with self._lock:
+            self._open = True
+
+    @property
+    def connections(self) -> int:
+        with self._lock:
+            return len(self._pairs)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+        self.cut()
+        self._listener.close()
