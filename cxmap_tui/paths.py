@@ -26,10 +26,13 @@ def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 
 
-# A workspace on a PostgreSQL server is named by libpq's URL (postgresql://user@host:port/db?...;
-# `postgresql://` alone takes everything from libpq's environment, `postgresql://?service=team` a
-# service file's entry). A file path never starts like this, so the two cannot be taken for each other.
-_SERVER = re.compile(r"postgres(ql)?://", re.IGNORECASE)
+# A workspace on a PostgreSQL server is named as libpq names a database: by its URL
+# (postgresql://user@host:port/db?...; `postgresql://` alone takes everything from libpq's
+# environment, `postgresql://?service=team` a service file's entry), or by key=value pairs that
+# begin with one of libpq's keywords ("service=team", "host=db dbname=cxmap"). A file's path is
+# never taken for one: it would have to begin with such a word and an equals sign.
+_SERVER = re.compile(r"postgres(ql)?://|\s*(host|hostaddr|port|dbname|user|password|passfile|service|sslmode|"
+                     r"connect_timeout|options|application_name|target_session_attrs)\s*=", re.IGNORECASE)
 
 
 def is_server_address(text: str | os.PathLike[str]) -> bool:

@@ -88,6 +88,17 @@ def test_cxmap_db_names_the_server_too(capsys: pytest.CaptureFixture[str], serve
     assert code == 0 and [r["id"] for r in json.loads(out)] == [map_id], err
 
 
+def test_libpq_key_value_pairs_name_the_server_too(capsys: pytest.CaptureFixture[str], pg_url: str,
+                                                   tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    cli = Cli(capsys, pg_url)  # "user=... password=... dbname=... host=... port=..."
+    map_id = cli.ok("new", "Support call")
+    assert [r["id"] for r in json.loads(cli.ok("list", "--json"))] == [map_id]
+    assert list(tmp_path.iterdir()) == []  # no file made by that name
+    code, out, err = cli("where")
+    assert code == 0 and "password" not in out and err == "cxmap: a cxmap workspace on a PostgreSQL server, 1 map\n"
+
+
 def test_where_names_the_server_without_its_password(capsys: pytest.CaptureFixture[str], pg_url: str,
                                                      server: str) -> None:
     from psycopg.conninfo import conninfo_to_dict

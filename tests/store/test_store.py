@@ -120,6 +120,22 @@ def test_db_path_from_option_env_and_default(tmp_path: Path, monkeypatch: pytest
     assert resolve_db_path(tmp_path / "flag.json") == tmp_path / "flag.json"
 
 
+@pytest.mark.parametrize(("given", "server"), [
+    ("postgresql://ann@db/cxmap", True), ("postgres://db", True), ("POSTGRESQL://", True),
+    ("postgresql://?service=team", True), ("service=team", True), ("host=db dbname=cxmap", True),
+    (" dbname = cxmap", True), ("cx.json", False), ("/srv/team/host=1.json", False), ("hosts=1", False),
+    ("users.json", False), ("./service=team", False), ("postgresql.json", False),
+])
+def test_a_server_is_named_by_libpq_and_never_taken_for_a_file(given: str, server: bool, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from cxmap_tui.paths import resolve_db
+
+    assert isinstance(resolve_db(given), str) is server
+    monkeypatch.setenv("CXMAP_DB", given)
+    assert isinstance(resolve_db(), str) is server
+    assert resolve_db(tmp_path / "flag.json") == tmp_path / "flag.json"  # --db wins over $CXMAP_DB
+
+
 def test_backup_holds_the_previous_version(db_path: Path) -> None:
     """The backup is kept whenever the file is replaced, which a compaction does."""
     store = compacting(db_path)
