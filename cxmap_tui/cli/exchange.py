@@ -9,7 +9,7 @@ import click
 from ..domain.model import EXPERIENCES
 from ..io.formats import FORMATS, export_file
 from ..io.reading import CSV_HINT, read_named
-from .group import CONTEXT, cli, db_option, out, print_export, reading_store, store_for, write_file
+from .group import CONTEXT, cli, db_option, options, out, print_export, print_json, reading_store, store_for, write_file
 
 # Other names for formats, in --format and as -o file extensions.
 ALIASES = {"md": "markdown", "mmd": "mermaid", "htm": "html"}
@@ -141,3 +141,29 @@ def import_(ctx: click.Context, db: str | None, file: str, fmt: str | None, titl
     out(store_for(ctx, db).add(m).id)
 
 
+
+
+@cli.command("copy", context_settings=CONTEXT, short_help="Copy a whole workspace: file to server and back.")
+@click.argument("source", metavar="SOURCE")
+@click.argument("target", metavar="TARGET")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def copy(ctx: click.Context, source: str, target: str, as_json: bool) -> None:
+    """Copy the whole workspace at SOURCE into TARGET: every map, every customer, and the history
+    of changes (who changed what, when). Each is a database file or a PostgreSQL server's
+    postgresql:// address. TARGET must be empty (a new file, or a database with no cxmap
+    workspace yet); SOURCE is left as it is.
+    """
+    from ..domain.words import counted
+    from ..store.moving import copy_workspace
+
+    given = options(ctx)
+    done = copy_workspace(given.store(source, create=False), given.store(target))
+    src, tgt = given.opened[-2].location, given.opened[-1].location
+    if as_json:
+        print_json({"source": src, "target": tgt, "maps": done.maps, "accounts": done.accounts,
+                    "contacts": done.contacts, "interactions": done.interactions, "changes": done.changes})
+        return
+    parts = [counted(done.maps, "map"), counted(done.accounts, "account"), counted(done.contacts, "contact"),
+             counted(done.interactions, "interaction")]
+    out(f"Copied {', '.join(parts)} and {counted(done.changes, 'recorded change')} from {src} to {tgt}.")

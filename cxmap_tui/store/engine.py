@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from .compaction import Pruned
+    from .records import Record
+    from .table import Document
 
 CONFLICT_TRIES = 5
 
@@ -186,3 +188,49 @@ class KeepsHistory(Protocol):
                       dry_run: bool = False) -> Pruned:
         """Drop the records made before `since` and not among the `last` N; `dry_run`: only say."""
         ...
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A whole workspace at one moment, to move it (`cxmap copy`): every table's documents by id,
+    and every record of the history kept, oldest first."""
+
+    tables: Mapping[str, Mapping[str, Document]]
+    records: tuple[Record, ...]
+
+
+@runtime_checkable
+class Movable(Protocol):
+    """An engine a workspace can be copied out of and into."""
+
+    def whole(self) -> Whole:
+        """The workspace as it stands, with its history."""
+        ...
+
+    def adopt(self, whole: Whole) -> None:
+        """Take in a whole workspace, its history as it was (numbers, who, when), into this one,
+        which must be empty (StoreError, and nothing changed, if it is not)."""
+        ...
+
+
+def refuse_unless_empty(where: str, tables: Iterable[Iterable[object]], records: int) -> None:
+    """StoreError unless there is no document in `tables` and no recorded change."""
+    docs = sum(1 for table in tables for _ in table)
+    if docs or records:
+        held = [f"{docs} document{'' if docs == 1 else 's'}"] if docs else []
+        held += [f"{records} recorded change{'' if records == 1 else 's'}"] if records else []
+        raise StoreError(f"{where} is not empty (it holds {' and '.join(held)}); cxmap copy copies only into an "
+                         "empty workspace, so nothing was copied")
+
+
+def in_order(records: Iterable[Record]) -> tuple[Record, ...]:
+    """The records by their numbers, each number once (the first kept)."""
+    seen: dict[int, Record] = {}
+    for r in records:
+        seen.setdefault(r.seq, r)
+    return tuple(seen[seq] for seq in sorted(seen))
+
+
+def last_seq(whole: Whole) -> int:
+    """The number of the newest recorded change moved (0: none)."""
+    return max((r.seq for r in whole.records), default=0)

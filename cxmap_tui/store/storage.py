@@ -46,11 +46,14 @@ from .compaction import (
     decode_snapshot,
     encode_snapshot,
     history_after,
+    keep_history,
     prune_history,
+    read_history,
     replay,
 )
+from .engine import Whole, in_order, last_seq, refuse_unless_empty
 from .errors import SaveFailed, StoreError
-from .file_format import FORMAT_VERSION, HEADER, Tables, decode, encode
+from .file_format import FORMAT_VERSION, HEADER, Table, Tables, decode, encode
 from .folder_storage import FolderStorage
 from .journal import FileId, ReadResult, append_record, cut_torn_tail, read_file
 from .records import Change, Clock, Record, Who, new_record
@@ -297,6 +300,46 @@ class JSONFileStorage(FolderStorage):
             finally:
                 if not dry_run:
                     self._release()
+
+    # -- moving the workspace (engine.Movable) ----------------------------------------------------
+
+    def whole(self) -> Whole:
+        """Every table and the history (the folded records, then the journal's), read under the
+        lock when this user may take it, so that no compaction moves records meanwhile."""
+        assert self._folder is not None
+        with self._mutex:
+            locked = not self.read_only
+            if locked:
+                self._acquire()
+            try:
+                self._reload_if_changed()
+                history = read_history(self._folder, self.path.name)
+                if history.damaged is not None:
+                    raise StoreError(f"cannot copy {self.path}: {history.damaged.said_of(self.history_path.name)}")
+                journal, _ = self._read_journal(0)
+                mine = [r for r in journal.records if r.follows == self._generation and r.seq > self._snapshot_seq]
+                return Whole(dict(self._tables or {}), in_order([*history.records, *mine]))
+            finally:
+                if locked:
+                    self._release()
+
+    def adopt(self, whole: Whole) -> None:
+        """The snapshot first (numbered to go on after the last record), then the history: cut
+        off between the two, the copy holds every document and lacks only the record of changes."""
+        assert self._folder is not None
+        with self._mutex:
+            self._acquire()
+            try:
+                self._reload_if_changed()
+                journal, _ = self._read_journal(0)
+                had = len(read_history(self._folder, self.path.name).records) + len(journal.records)
+                refuse_unless_empty(str(self.path), (self._tables or {}).values(), had)
+                tables: Tables = {name: Table.of(docs) for name, docs in whole.tables.items() if docs}
+                self._write_snapshot(tables, secrets.token_hex(8), last_seq(whole))
+                keep_history(self._folder, self.path.name, whole.records, mode=self._mode, gid=self._gid)
+            finally:
+                self._forget()
+                self._release()
 
     # -- writing ---------------------------------------------------------------------------------
 

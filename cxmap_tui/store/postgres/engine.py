@@ -10,9 +10,9 @@ from datetime import datetime
 
 from .. import transactional
 from ..compaction import Pruned
-from ..engine import Conflict, Doc, Feed, Noted, Revision
+from ..engine import Conflict, Doc, Feed, Noted, Revision, Whole, refuse_unless_empty
 from ..errors import ReadOnly
-from ..records import Change, Who, utc_stamp
+from ..records import Change, Record, Who, utc_stamp
 from ..table import Document, Table
 from . import schema as sql
 from .cache import Cache, decoded, encoded
@@ -203,6 +203,50 @@ class PostgresEngine:
         moments = [at for _, at, _ in gone]
         return Pruned(len(rows) - len(gone), len(gone), (), before, after,
                       min(moments) if moments else None, max(moments) if moments else None)
+
+    # -- moving the workspace (engine.Movable) ----------------------------------------------------
+
+    def whole(self) -> Whole:
+        """Every document and every log row, read in one snapshot of the database."""
+        where = self.location
+        with self._mutex, self.server.talking("read"), self.server.live().transaction():
+            self.server.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            docs = self.server.run(sql.DOCS).fetchall()
+            log = self.server.run(sql.ALL_LOG).fetchall()
+        tables: dict[str, dict[str, Document | memoryview]] = {}
+        for table, doc_id, raw, _rev in docs:
+            tables.setdefault(table, {})[doc_id] = memoryview(raw)
+        records = tuple(Record(int(seq), "", utc_stamp(at), Who(user, participant), decoded(raw, where, int(seq)))
+                        for seq, at, user, participant, raw in log)
+        return Whole({name: Table(found, where) for name, found in tables.items()}, records)
+
+    def adopt(self, whole: Whole) -> None:
+        """In one transaction under the workspace's lock: the documents, each at the revision of
+        the last recorded change that saved it, and the log rows as they were recorded."""
+        revs: dict[tuple[str, str], int] = {}
+        for r in whole.records:
+            for c in r.changes:
+                revs[(c.table, c.id)] = r.seq
+        rows = [(name, doc_id, doc) for name, docs in whole.tables.items() for doc_id, doc in docs.items()]
+        docs, _ = encoded([Change(name, doc_id, doc) for name, doc_id, doc in rows])
+        log: list[tuple[object, ...]] = [(r.seq, r.at, r.by.user, r.by.participant, encoded(r.changes)[1])
+                                         for r in whole.records]
+        with self._mutex:
+            if self._access:
+                raise ReadOnly(f"{self.location} is read-only for you: {self._access}")
+            with self.server.talking("save"), self.server.live().transaction():
+                self.server.run(sql.LOCK)
+                held = self.server.run(sql.HOLDS).fetchone()
+                assert held is not None
+                refuse_unless_empty(self.location, [range(int(held[0]))], int(held[1]))
+                new: list[tuple[object, ...]] = [(name, doc_id, doc, revs.get((name, doc_id), 0))
+                       for (name, doc_id, _), doc in zip(rows, docs, strict=True)]
+                if new:
+                    self.server.run_many(sql.INSERT, new)
+                if log:
+                    self.server.run_many(sql.ADOPT_LOG, log)
+            self._loaded = False  # read everything anew next time
+            self._epoch += 1
 
     # -- reading ----------------------------------------------------------------------------------
 

@@ -78,3 +78,10 @@ PRUNABLE = ("WITH ranked AS (SELECT seq, at, pg_catalog.pg_column_size(changes) 
             " SELECT seq, at, size, n > 1 AND (%(keep)s::bigint IS NULL OR n > %(keep)s::bigint)"
             " AND (%(before)s::timestamptz IS NULL OR at < %(before)s::timestamptz) FROM ranked ORDER BY seq")
 PRUNE = "DELETE FROM cxmap.log WHERE seq = ANY(%s)"
+
+# Moving a workspace: all of the log, oldest first; how much there is (a copy goes only into an
+# empty workspace); a log row taken in as it was recorded elsewhere.
+ALL_LOG = "SELECT seq, at, os_user, participant, changes FROM cxmap.log ORDER BY seq"
+HOLDS = "SELECT (SELECT count(*) FROM cxmap.docs), (SELECT count(*) FROM cxmap.log)"
+ADOPT_LOG = ("INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
+             " VALUES (%s, %s::timestamptz, %s, %s, %s::jsonb)")
