@@ -7,7 +7,8 @@ usage: python -m tests.helpers.pg_cluster start DIR    (prints the URL on stdout
 
 initdb refuses to run as root, so as root the server runs as the system user `cxmap-pg` (made
 if missing), through runuser. Only the standard library is used: CI runs this before anything
-is installed. The server is made to be quick and thrown away (no fsync): never keep data in it.
+is installed. The server is made to be quick and thrown away (no fsync) unless asked to be durable
+(the benchmarks): never keep data in it.
 """
 
 from __future__ import annotations
@@ -86,8 +87,10 @@ def _check(done: subprocess.CompletedProcess[str], what: str) -> None:
         raise ClusterError(f"{what} failed: " + " / ".join(tail))
 
 
-def start(folder: Path) -> Cluster:
-    """Make and start a cluster in `folder` (made if missing; it must be empty)."""
+def start(folder: Path, *, durable: bool = False) -> Cluster:
+    """Make and start a cluster in `folder` (made if missing; it must be empty). `durable`: with
+    PostgreSQL's own defaults for writing to disk (each commit flushed), as a real server runs;
+    otherwise without flushing, quick and thrown away, for the tests."""
     bin_dir = find_bin()
     if bin_dir is None:
         raise ClusterError("PostgreSQL's initdb is not installed (Debian: apt-get install postgresql)")
@@ -103,9 +106,10 @@ def start(folder: Path) -> Cluster:
     _check(_run(["mkdir", "-m", "700", str(data), str(sock)], user, folder), "making the cluster's folders")
     _check(_run([str(bin_dir / "initdb"), "-D", str(data), "-U", ADMIN, "-E", "UTF8", "--no-locale", "--no-sync",
                  "--auth-local=trust", "--auth-host=scram-sha-256"], user, folder), "initdb")
-    settings = {"listen_addresses": "'127.0.0.1'", "unix_socket_directories": f"'{sock}'", "fsync": "off",
-                "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "200",
+    settings = {"listen_addresses": "'127.0.0.1'", "unix_socket_directories": f"'{sock}'", "max_connections": "200",
                 "timezone": "'UTC'"}
+    if not durable:
+        settings |= {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
     port = 0
     for _ in range(5):  # a free port may be taken by someone else before the server binds it
         port = _free_port()

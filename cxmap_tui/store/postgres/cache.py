@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import orjson
+
 from ..checked_json import MAX_DEPTH, NotJSON, deeper_than, parse_checked
 from ..errors import StoreError, UnreadableFile
 from ..file_format import checked_dumps
@@ -85,15 +87,25 @@ def dumped(value: object) -> str:
     return checked_dumps(value).decode("utf-8")
 
 
+def _fast(doc: Document) -> str:
+    """A document whose depth its maker vouched for, by orjson (the same text as `dumped`, some
+    ten times sooner); what orjson refuses goes the checked way, which says what is wrong."""
+    try:
+        return orjson.dumps(doc).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return dumped(doc)
+
+
 def encoded(changes: Iterable[Change]) -> tuple[list[str | None], str]:
     """Each change's document as JSON text (None for a removal), and the log row's changes."""
     docs: list[str | None] = []
     parts: list[str] = []
     for c in changes:
-        if c.doc is not None and deeper_than(c.doc, DOC_DEPTH):
+        vouched = c.depth is not None and c.depth <= DOC_DEPTH  # its maker said how deep it nests
+        if c.doc is not None and not vouched and deeper_than(c.doc, DOC_DEPTH):
             raise StoreError(f"cannot save: the change is nested too deeply (more than {DOC_DEPTH} levels)")
-        doc = None if c.doc is None else dumped(c.doc)
-        if doc is not None and _NUL.search(doc):
+        doc = None if c.doc is None else _fast(c.doc) if vouched else dumped(c.doc)
+        if doc is not None and "\\u0000" in doc and _NUL.search(doc):  # the pattern only where it may match
             raise StoreError("cannot save: the change holds the character U+0000 (NUL), which a PostgreSQL "
                              "workspace cannot keep; take it out and save again")
         docs.append(doc)

@@ -8,6 +8,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 
+import psycopg
+from psycopg.rows import TupleRow
+
 from .. import transactional
 from ..compaction import Pruned
 from ..engine import Conflict, Doc, Feed, Noted, Revision, Whole, refuse_unless_empty
@@ -37,6 +40,7 @@ class PostgresEngine:
         self._in_transaction = False
         self._work: dict[str, Table] = {}
         self._written: dict[tuple[str, str], Document | None] = {}
+        self._depths: dict[int, int] = {}  # how deeply a document written nests, by its id(), where its maker said
         # Connected when first asked (a command that only reads or saves never is): that first
         # call says "maybe", and from then on every commit is announced.
         self._listener = Listener(self.server)
@@ -102,7 +106,6 @@ class PostgresEngine:
 
     def change(self, table: str, put: Mapping[str, Doc] | None = None, remove: Iterable[str] = (),
                expect: Mapping[str, Revision | None] | None = None, depth: int | None = None) -> None:
-        del depth  # the server measures nothing: jsonb takes any nesting cxmap reads back
         with self._mutex:
             if not self._in_transaction:
                 raise RuntimeError("cxmap writes to its database only inside a transaction")
@@ -120,6 +123,8 @@ class PostgresEngine:
             self._work[table] = current.changed(docs, removed)
             self._written.update({(table, doc_id): None for doc_id in removed})
             self._written.update({(table, doc_id): doc for doc_id, doc in docs.items()})
+            if depth is not None:  # their text is then written without measuring them (cache.encoded)
+                self._depths.update((id(doc), depth) for doc in docs.values())
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -129,22 +134,41 @@ class PostgresEngine:
             if self._access:
                 raise ReadOnly(f"{self.location} is read-only for you: {self._access}. You can read and "
                                "export it, not change it; ask its owner for write access")
-            saved: tuple[int, datetime, tuple[Change, ...]] | None = None
-            with self.server.talking("save"), self.server.live().transaction():
-                self.server.run(sql.LOCK)
-                self._catch_up()
-                started = self._cache.tables
-                self._work, self._written, self._in_transaction = dict(started), {}, True
-                try:
-                    yield
-                    changes = transactional.net_changes(started, self._written)
-                    if changes:
-                        saved = (*self._save(changes), changes)
-                finally:
-                    self._in_transaction = False
-                    self._work, self._written = {}, {}
-            if saved is not None:  # committed: the cache takes it in, as the next log row
-                self._cache.apply(*saved)
+            saved: tuple[int, psycopg.Cursor[TupleRow], tuple[Change, ...]] | None = None
+            # Two round trips to the server a save, in a pipeline: BEGIN, the lock and what is new
+            # (its fetch sends them); then the rows, the log row, NOTIFY and COMMIT (sent as the
+            # pipeline ends).
+            with self.server.talking("save"), self._conflicts():
+                db = self.server.live()
+                with db.pipeline(), db.transaction():
+                    self.server.run(sql.LOCK)
+                    self._catch_up()
+                    started = self._cache.tables
+                    self._work, self._written, self._in_transaction = dict(started), {}, True
+                    try:
+                        yield
+                        changes = transactional.net_changes(started, self._written, self._depths)
+                        if changes:
+                            saved = (*self._save(changes), changes)
+                    finally:
+                        self._in_transaction = False
+                        self._work, self._written, self._depths = {}, {}, {}
+                if saved is not None:  # committed: the cache takes it in, as the next log row
+                    seq, appended, changes = saved
+                    row = appended.fetchone()
+                    assert row is not None
+                    self._cache.apply(seq, row[0], changes)
+
+    @contextmanager
+    def _conflicts(self) -> Iterator[None]:
+        """A row found not as read when written (someone wrote without cxmap's lock) as Conflict:
+        the transaction was rolled back, and everything is read anew next time."""
+        try:
+            yield
+        except psycopg.errors.DivisionByZero:
+            self._loaded = False
+            raise Conflict(f"someone changed {self.location} without cxmap's lock; nothing was saved: "
+                           "read it again and make the change on that") from None
 
     def changes_since(self, token: str | None) -> Feed:
         with self._mutex:
@@ -293,9 +317,10 @@ class PostgresEngine:
 
     # -- saving -----------------------------------------------------------------------------------
 
-    def _save(self, changes: tuple[Change, ...]) -> tuple[int, datetime]:
-        """Write the changed rows and the log row (inside the transaction, under the lock); the
-        seq and time of the log row."""
+    def _save(self, changes: tuple[Change, ...]) -> tuple[int, psycopg.Cursor[TupleRow]]:
+        """Send the changed rows, the log row and its NOTIFY (inside the transaction, under the
+        lock, in the pipeline: nothing is read back here); the log row's seq, and the cursor its
+        time comes back on."""
         seq = self._cache.last + 1
         docs, logged = encoded(changes)
         new: list[tuple[object, ...]] = []
@@ -310,16 +335,12 @@ class PostgresEngine:
             else:
                 updated.append((doc, seq, c.table, c.id, rev))
         for statement, rows in ((sql.INSERT, new), (sql.UPDATE, updated), (sql.DELETE, gone)):
-            if rows and self.server.run_many(statement, rows) != len(rows):
-                self._loaded = False  # the rows are not as read: read everything again
-                raise Conflict(f"someone changed {self.location} without cxmap's lock; nothing was saved: "
-                               "read it again and make the change on that")
+            for row in rows:
+                self.server.run(statement, row)  # each fails the transaction if its row is not as read
         who = Who.current()
-        row = self.server.run(sql.APPEND, (seq, who.user, who.participant, logged)).fetchone()
+        appended = self.server.run(sql.APPEND, (seq, who.user, who.participant, logged))
         self.server.run(sql.NOTIFY, (str(seq),))
-        assert row is not None
-        at: datetime = row[0]
-        return seq, at
+        return seq, appended
 
 
 def _token_seq(token: str, epoch: int) -> int | None:

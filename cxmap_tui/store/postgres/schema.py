@@ -62,10 +62,16 @@ FEED = ("SELECT seq, at, os_user, participant, (SELECT pg_catalog.jsonb_agg(c OP
         " FROM cxmap.log WHERE seq > %(since)s AND seq <= %(last)s ORDER BY seq LIMIT %(limit)s")
 
 # Saving: each row only if it is still at the revision read, so a save that missed someone's
-# change (one who wrote without the lock) changes nothing.
-INSERT = "INSERT INTO cxmap.docs (tbl, id, doc, rev) VALUES (%s, %s, %s::jsonb, %s) ON CONFLICT DO NOTHING"
-UPDATE = "UPDATE cxmap.docs SET doc = %s::jsonb, rev = %s WHERE tbl = %s AND id = %s AND rev = %s"
-DELETE = "DELETE FROM cxmap.docs WHERE tbl = %s AND id = %s AND rev = %s"
+# change (one who wrote without the lock) changes nothing. A save's statements go to the server
+# together, with its COMMIT (a pipeline): a row not as read cannot be told by a count read back
+# before the COMMIT is sent, so each statement divides by the rows it changed, and one that
+# changed none fails (division_by_zero), which rolls the whole transaction back (engine.Conflict).
+INSERT = ("WITH w AS (INSERT INTO cxmap.docs (tbl, id, doc, rev) VALUES (%s, %s, %s::jsonb, %s)"
+          " ON CONFLICT DO NOTHING RETURNING 1) SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
+UPDATE = ("WITH w AS (UPDATE cxmap.docs SET doc = %s::jsonb, rev = %s WHERE tbl = %s AND id = %s AND rev = %s"
+          " RETURNING 1) SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
+DELETE = ("WITH w AS (DELETE FROM cxmap.docs WHERE tbl = %s AND id = %s AND rev = %s RETURNING 1)"
+          " SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
 APPEND = ("INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
           " VALUES (%s, pg_catalog.clock_timestamp(), %s, %s, %s::jsonb) RETURNING at")
 NOTIFY = f"SELECT pg_catalog.pg_notify('{CHANNEL}', %s)"
