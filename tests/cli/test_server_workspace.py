@@ -179,3 +179,49 @@ def test_history_prune_on_the_server_keeps_the_newest_and_what_is_asked(capsys: 
 
 def _seqs(conninfo: str) -> list[int]:
     return [int(str(r[0])) for r in pg_databases.admin(conninfo, "SELECT seq FROM cxmap.log ORDER BY seq")]
+
+
+def test_a_statement_timeout_is_one_line_and_saves_nothing(capsys: pytest.CaptureFixture[str], pg_url: str,
+                                                           server: str) -> None:
+    import psycopg
+
+    from cxmap_tui.store.postgres import schema
+
+    cli = Cli(capsys, server)
+    map_id = cli.ok("new", "Support call")
+    impatient = Cli(capsys, url_of(pg_url, options="-c statement_timeout=300"))
+    with psycopg.connect(pg_url, autocommit=True) as other:
+        other.execute(f"SELECT pg_advisory_lock({schema.LOCK_KEY})")  # another writer holds the workspace
+        code, out, err = impatient("touchpoint", "add", map_id, "Hold music")
+    assert (code, out) == (1, "") and err.count("\n") == 1 and "statement timeout" in err
+    assert err.startswith("cxmap: could not save to postgresql://") and err.rstrip().endswith("the change was not saved")
+    assert "Hold music" not in cli.ok("show", map_id)
+    impatient.ok("touchpoint", "add", map_id, "Hold music")  # the lock free again: saved
+    assert "Hold music" in cli.ok("show", map_id)
+
+
+def test_tls_options_pass_through_to_the_server(capsys: pytest.CaptureFixture[str], pg_url: str) -> None:
+    # The test server speaks no TLS: asking for it is refused by libpq itself, which shows the
+    # option reached it; one line, without the password.
+    from psycopg.conninfo import conninfo_to_dict
+
+    password = str(conninfo_to_dict(pg_url)["password"])
+    code, out, err = Cli(capsys, url_of(pg_url, sslmode="require"))("list")
+    assert code == 1 and err.count("\n") == 1 and "SSL" in err and password not in out + err
+    assert Cli(capsys, url_of(pg_url, sslmode="disable"))("list")[2].endswith("cxmap new makes one\n")
+
+
+def test_libpq_environment_fills_in_what_the_address_leaves_out(capsys: pytest.CaptureFixture[str], pg_url: str,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from psycopg.conninfo import conninfo_to_dict
+
+    p = conninfo_to_dict(pg_url)
+    for key, env in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD"),
+                     ("dbname", "PGDATABASE")):
+        monkeypatch.setenv(env, str(p[key]))
+    cli = Cli(capsys, "postgresql://")
+    map_id = cli.ok("new", "Support call")
+    assert [r["id"] for r in json.loads(cli.ok("list", "--json"))] == [map_id]
+    code, out, err = cli("where")
+    assert code == 0
+    assert out == "postgresql:///\n" and err == "cxmap: a cxmap workspace on a PostgreSQL server, 1 map\n"
