@@ -9,6 +9,7 @@ from cxmap_tui.store import Store
 from cxmap_tui.tui.widgets import quick_select
 from tests.helpers import pg_databases
 from tests.helpers.clock import Clock
+from tests.helpers.tcp_proxy import Relay
 
 
 @pytest.fixture(autouse=True)
@@ -60,3 +61,12 @@ def pg_server() -> Iterator[str]:
 def pg_url(pg_server: str) -> Iterator[str]:
     """A fresh, empty database on that server, for this test alone."""
     yield from pg_databases.fresh_database(pg_server)
+
+
+@pytest.fixture
+def pg_relay(pg_url: str) -> Iterator[Relay]:
+    """A relay to that database's server which the test can cut off (tests/helpers/tcp_proxy.py):
+    connect through `pg_relay.address(pg_url)`."""
+    relay = Relay.to(pg_url)
+    yield relay
+    relay.close()

@@ -170,6 +170,12 @@ class Engine(Protocol):
         """What was saved after `token` (None: no changes, just a token for what follows)."""
         ...
 
+    def settle(self) -> bool | None:
+        """After a save that raised SaveInDoubt: whether it was applied after all (True), or
+        not (False); None when none is in doubt (an engine that never leaves one says None).
+        Unavailable while it cannot tell yet."""
+        ...
+
     def close(self) -> None:
         """Let go of what the engine holds open (a file's folder, a server's connection)."""
         ...

@@ -33,6 +33,11 @@ class SaveFailed(Unavailable):
         self.why = why or message
 
 
+class SaveInDoubt(SaveFailed):
+    """The connection was lost after the change was sent to be committed: it may have been saved
+    or not. The engine finds out before its next save (`Engine.settle`)."""
+
+
 class FileGone(Unavailable):
     """The database file was removed or moved away while cxmap was using it."""
 

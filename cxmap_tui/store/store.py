@@ -4,8 +4,9 @@ objects to it; nothing else touches the storage (a TinyDB storage of cxmap's own
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
-from typing import NamedTuple, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import NamedTuple, TypeVar, cast
 
 from ..domain.errors import NotFound, ValidationError
 from ..domain.ids import new_id, resolve
@@ -14,7 +15,7 @@ from ..domain.text import reading_order
 from ..paths import resolve_db
 from .customers import CustomerStore
 from .engine import Engine, Feed, attempts
-from .errors import StoreError
+from .errors import SaveInDoubt, StoreError
 from .storage import JSONFileStorage, MemoryStorage
 from .tables import JSON, Doc, DocTable, snapshot
 
@@ -56,6 +57,9 @@ class Store:
         # the document again. Never handed out itself; replaced whole, so a reader on another
         # thread copies either the old one or the new one.
         self._last: tuple[str, Doc, ExperienceMap] | None = None
+        # A change whose save was lost with its COMMIT (SaveInDoubt): the map, the function, what
+        # it returned and the map as it was sent; change_and_get settles it before the next.
+        self._doubt: tuple[str, Callable[[ExperienceMap], object], object, ExperienceMap] | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, lock_timeout: float = 5.0,
@@ -158,13 +162,32 @@ class Store:
         return result
 
     def change_and_get(self, map_id: str, fn: Callable[[ExperienceMap], T]) -> tuple[T, ExperienceMap]:
-        """Like `change`, and also return the map as saved."""
+        """Like `change`, and also return the map as saved.
+
+        A save lost with its COMMIT (SaveInDoubt) is settled before the next: when that one is
+        the same change tried again (the same `fn`, equal, on the same map: the app's save queue
+        retries a held change so) and it was applied after all, its result is returned as it
+        was and it is not applied twice."""
+        doubt, self._doubt = self._doubt, None
+        if doubt is not None:
+            try:
+                landed = self.storage.settle()
+            except BaseException:
+                self._doubt = doubt  # not known yet: asked again next time
+                raise
+            if landed and doubt[0] == map_id and doubt[1] == fn:
+                return cast(T, doubt[2]), doubt[3].copy()  # what this same fn gave then
+        return self._change(map_id, fn)
+
+    def _change(self, map_id: str, fn: Callable[[ExperienceMap], T]) -> tuple[T, ExperienceMap]:
         for attempt in attempts():  # a server engine may find that someone saved first: again
-            with attempt, self.storage.transaction():
+            tried: list[tuple[object, ExperienceMap]] = []  # what fn gave, if the save is lost in doubt
+            with attempt, self._in_doubt_kept(map_id, fn, tried), self.storage.transaction():
                 before = self._maps.get(map_id)
                 m = self._stored(map_id)
                 old_title = m.title
                 result = fn(m)
+                tried.append((result, m))
                 m.validate()
                 if m.title.casefold() != old_title.casefold():
                     self._check_title_free(m.title, self._titles(), except_id=map_id)
@@ -178,6 +201,19 @@ class Store:
                 saved = self._maps.get(map_id)
             self._last = None if saved is None else (map_id, saved, m.copy())
         return result, m
+
+    @contextmanager
+    def _in_doubt_kept(self, map_id: str, fn: Callable[[ExperienceMap], object],
+                       tried: list[tuple[object, ExperienceMap]]) -> Iterator[None]:
+        """A save that raised SaveInDoubt: what its `fn` gave (`tried`), kept for change_and_get
+        to settle."""
+        try:
+            yield
+        except SaveInDoubt:
+            if tried:
+                result, m = tried[-1]
+                self._doubt = (map_id, fn, result, m.copy())
+            raise
 
     def link_ideal(self, map_id: str, ideal_id: str, matches: Mapping[str, str] | None = None) -> ExperienceMap:
         """Compare a current-state map with an ideal map of the same experience ('' unlinks).

@@ -224,6 +224,9 @@ class TransactionalStorage(Storage):
     def may_have_news(self) -> bool:
         return True  # a file tells nothing by itself; `refresh` looks at it at little cost
 
+    def settle(self) -> bool | None:
+        return None  # a save here is written or not, never in doubt
+
     def refresh(self) -> bool:
         """Pick up changes made by others; True if there were any."""
         with self._mutex:

@@ -13,6 +13,7 @@ from cxmap_tui.store import Store
 from cxmap_tui.store.postgres import PostgresEngine
 from tests.helpers import pg_databases
 from tests.helpers.factories import make_map
+from tests.helpers.tcp_proxy import Relay
 from tests.helpers.tui import make_app, open_map, screen_text, settle, toasts, type_text, wait_until
 
 
@@ -115,26 +116,9 @@ async def test_an_app_with_nothing_new_asks_the_server_nothing(pg_url: str, engi
         assert sent == [] and not any(asked[looked:])
 
 
-@pytest.fixture
-def relay(pg_url: str) -> object:
-    """The test's database reached through a relay the test can cut off (tests/helpers/tcp_proxy)."""
-    from psycopg.conninfo import conninfo_to_dict
-
-    from tests.helpers.tcp_proxy import Relay
-
-    params = conninfo_to_dict(pg_url)
-    r = Relay(str(params.get("host", "127.0.0.1")), int(str(params.get("port", 5432))))
-    yield r
-    r.close()
-
-
-def _through(pg_url: str, relay: object) -> str:
-    return pg_databases.with_params(pg_url, host="127.0.0.1", port=str(relay.port))  # type: ignore[attr-defined]
-
-
 async def test_fields_typed_while_the_server_is_gone_are_kept_and_saved_once_it_is_back(
-        pg_url: str, relay: object, engines: list[PostgresEngine], tmp_path: Path) -> None:
-    store = _store(_through(pg_url, relay), engines)
+        pg_url: str, pg_relay: Relay, engines: list[PostgresEngine], tmp_path: Path) -> None:
+    store = _store(pg_relay.address(pg_url), engines)
     m = _map_with_touchpoints(store)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -143,7 +127,7 @@ async def test_fields_typed_while_the_server_is_gone_are_kept_and_saved_once_it_
         await pilot.press("f2")
         await settle(pilot)
         await pilot.press("tab", "tab")  # title, experience, scope
-        relay.cut()  # type: ignore[attr-defined]
+        pg_relay.cut()
         await pilot.press("ctrl+u")
         await type_text(pilot, "A parent calls about a lost parcel")
         await pilot.press("enter")  # saves the scope, on to the persona
@@ -155,7 +139,7 @@ async def test_fields_typed_while_the_server_is_gone_are_kept_and_saved_once_it_
         assert app.screen.query_one("#f-scope").value == "A parent calls about a lost parcel"
         assert app.screen.query_one("#f-persona").value == "Busy parent"
         assert Store(PostgresEngine(pg_url)).get(m.id).persona == ""
-        relay.mend()  # type: ignore[attr-defined]
+        pg_relay.mend()
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: Store(PostgresEngine(pg_url)).get(m.id).persona == "Busy parent",
                          what="ctrl+s to save the held fields once the server is back")
@@ -178,18 +162,18 @@ def _map_with_touchpoints(store: Store) -> object:
 
 
 def test_a_server_restarted_in_the_middle_of_a_session_loses_nothing_and_the_session_goes_on(
-        pg_url: str, relay: object, engines: list[PostgresEngine]) -> None:
+        pg_url: str, pg_relay: Relay, engines: list[PostgresEngine]) -> None:
     from cxmap_tui.store import Unavailable
 
-    mine = _store(_through(pg_url, relay), engines)
+    mine = _store(pg_relay.address(pg_url), engines)
     theirs = _store(pg_url, engines)  # another session, on the server directly
     m = mine.add(make_map())
-    relay.cut()  # type: ignore[attr-defined]
+    pg_relay.cut()
     with pytest.raises(Unavailable) as caught:
         mine.change(m.id, lambda x: x.edit(scope="while it was down"))
     assert "\n" not in str(caught.value)
     theirs.change(m.id, lambda x: x.edit(persona="saved meanwhile"))
-    relay.mend()  # type: ignore[attr-defined]
+    pg_relay.mend()
     mine.change(m.id, lambda x: x.edit(scope="after the restart"))
     got = Store(PostgresEngine(pg_url)).get(m.id)
     assert (got.scope, got.persona) == ("after the restart", "saved meanwhile")

@@ -22,6 +22,10 @@ class Relay:
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
         self._open = True
         self._closed = False
+        # At the next COMMIT a client sends: "before", cut the connection instead of passing it
+        # on (the server never commits); "after", pass it on, swallow the server's answer, then
+        # cut (the server commits and the client never hears so).
+        self._at_commit: str | None = None
         self._thread = threading.Thread(target=self._accept, daemon=True)
         self._thread.start()
 
@@ -58,6 +62,15 @@ class Relay:
                     data = key.fileobj.recv(65536)  # type: ignore[union-attr]
                     if not data:
                         return
+                    if key.fileobj is a and b"COMMIT" in data:
+                        with self._lock:
+                            at, self._at_commit = self._at_commit, None
+                        if at == "before":
+                            return
+                        if at == "after":
+                            b.sendall(data)
+                            b.recv(65536)  # the server's answer (it committed), never passed on
+                            return
                     key.data.sendall(data)
                 with self._lock:
                     if (a, b) not in self._pairs:
@@ -87,6 +100,14 @@ class Relay:
                 with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
 
+    def at_next_commit(self, when: str) -> None:
+        """Lose the next COMMIT a client sends ("before": it never reaches the server) or the
+        server's answer to it ("after": the server commits, the client never hears): either way
+        the connection is then cut, as a network that fails at that moment would."""
+        assert when in {"before", "after"}
+        with self._lock:
+            self._at_commit = when
+
     def mend(self) -> None:
         """The server back: new connections relayed again."""
         with self._lock:
@@ -96,6 +117,20 @@ class Relay:
     def connections(self) -> int:
         with self._lock:
             return len(self._pairs)
+
+    def address(self, conninfo: str) -> str:
+        """The libpq address `conninfo` reached through this relay."""
+        from psycopg.conninfo import make_conninfo
+
+        return make_conninfo(conninfo, host="127.0.0.1", port=str(self.port))
+
+    @classmethod
+    def to(cls, conninfo: str) -> Relay:
+        """A relay to the server of the libpq address `conninfo`."""
+        from psycopg.conninfo import conninfo_to_dict
+
+        params = conninfo_to_dict(conninfo)
+        return cls(str(params.get("host", "127.0.0.1")), int(str(params.get("port", 5432))))
 
     def close(self) -> None:
         with self._lock:

@@ -14,7 +14,7 @@ from psycopg.rows import TupleRow
 from .. import transactional
 from ..compaction import Pruned
 from ..engine import Conflict, Doc, Feed, Noted, Revision, Whole, refuse_unless_empty
-from ..errors import ReadOnly
+from ..errors import ReadOnly, SaveInDoubt
 from ..records import Change, Record, Who, utc_stamp
 from ..table import Document, Table
 from . import schema as sql
@@ -41,6 +41,7 @@ class PostgresEngine:
         self._work: dict[str, Table] = {}
         self._written: dict[tuple[str, str], Document | None] = {}
         self._depths: dict[int, int] = {}  # how deeply a document written nests, by its id(), where its maker said
+        self._doubt: tuple[int, str] | None = None  # a save lost with its COMMIT: its seq and changes (settle)
         # Connected when first asked (a command that only reads or saves never is): that first
         # call says "maybe", and from then on every commit is announced.
         self._listener = Listener(self.server)
@@ -134,30 +135,54 @@ class PostgresEngine:
             if self._access:
                 raise ReadOnly(f"{self.location} is read-only for you: {self._access}. You can read and "
                                "export it, not change it; ask its owner for write access")
-            saved: tuple[int, psycopg.Cursor[TupleRow], tuple[Change, ...]] | None = None
+            saved: tuple[int, psycopg.Cursor[TupleRow], str, tuple[Change, ...]] | None = None
             # Two round trips to the server a save, in a pipeline: BEGIN, the lock and what is new
             # (its fetch sends them); then the rows, the log row, NOTIFY and COMMIT (sent as the
             # pipeline ends).
             with self.server.talking("save"), self._conflicts():
                 db = self.server.live()
-                with db.pipeline(), db.transaction():
-                    self.server.run(sql.LOCK)
-                    self._catch_up()
-                    started = self._cache.tables
-                    self._work, self._written, self._in_transaction = dict(started), {}, True
-                    try:
-                        yield
-                        changes = transactional.net_changes(started, self._written, self._depths)
-                        if changes:
-                            saved = (*self._save(changes), changes)
-                    finally:
-                        self._in_transaction = False
-                        self._work, self._written, self._depths = {}, {}, {}
+                try:
+                    with db.pipeline(), db.transaction():
+                        self.server.run(sql.LOCK)
+                        self._catch_up()
+                        started = self._cache.tables
+                        self._work, self._written, self._in_transaction = dict(started), {}, True
+                        try:
+                            yield
+                            changes = transactional.net_changes(started, self._written, self._depths)
+                            if changes:
+                                saved = (*self._save(changes), changes)
+                        finally:
+                            self._in_transaction = False
+                            self._work, self._written, self._depths = {}, {}, {}
+                except psycopg.OperationalError as e:
+                    if saved is None:
+                        raise  # lost before the COMMIT went: nothing was saved
+                    # Lost once the COMMIT was sent: it may have been applied or not. Which one is
+                    # found in the log before this session saves again (`settle`).
+                    self._doubt = (saved[0], saved[2])
+                    why = f"{self.location}: {self.server.said(e)}"
+                    raise SaveInDoubt(f"lost {why} while saving; the change may or may not have been saved, "
+                                      "and cxmap finds out which before it saves again", why=why) from None
                 if saved is not None:  # committed: the cache takes it in, as the next log row
-                    seq, appended, changes = saved
+                    seq, appended, _, changes = saved
                     row = appended.fetchone()
                     assert row is not None
                     self._cache.apply(seq, row[0], changes)
+
+    def settle(self) -> bool | None:
+        """After a save lost with its COMMIT (SaveInDoubt): whether it was applied, as the log
+        says (True: it is there, as sent); None when no save is in doubt. Unavailable while the
+        server cannot say; the doubt stays until it can."""
+        with self._mutex:
+            if self._doubt is None:
+                return None
+            seq, logged = self._doubt
+            with self.server.talking("read"):
+                self.server.live()
+                row = self.server.run(sql.LANDED, (logged, seq)).fetchone()
+            self._doubt = None
+            return row is not None and bool(row[0])
 
     @contextmanager
     def _conflicts(self) -> Iterator[None]:
@@ -317,10 +342,10 @@ class PostgresEngine:
 
     # -- saving -----------------------------------------------------------------------------------
 
-    def _save(self, changes: tuple[Change, ...]) -> tuple[int, psycopg.Cursor[TupleRow]]:
+    def _save(self, changes: tuple[Change, ...]) -> tuple[int, psycopg.Cursor[TupleRow], str]:
         """Send the changed rows, the log row and its NOTIFY (inside the transaction, under the
-        lock, in the pipeline: nothing is read back here); the log row's seq, and the cursor its
-        time comes back on."""
+        lock, in the pipeline: nothing is read back here); the log row's seq, the cursor its
+        time comes back on, and its changes as sent."""
         seq = self._cache.last + 1
         docs, logged = encoded(changes)
         new: list[tuple[object, ...]] = []
@@ -340,7 +365,7 @@ class PostgresEngine:
         who = Who.current()
         appended = self.server.run(sql.APPEND, (seq, who.user, who.participant, logged))
         self.server.run(sql.NOTIFY, (str(seq),))
-        return seq, appended
+        return seq, appended, logged
 
 
 def _token_seq(token: str, epoch: int) -> int | None:

@@ -75,6 +75,8 @@ DELETE = ("WITH w AS (DELETE FROM cxmap.docs WHERE tbl = %s AND id = %s AND rev 
 APPEND = ("INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
           " VALUES (%s, pg_catalog.clock_timestamp(), %s, %s, %s::jsonb) RETURNING at")
 NOTIFY = f"SELECT pg_catalog.pg_notify('{CHANNEL}', %s)"
+# Whether a save whose COMMIT's answer was lost went in: its log row there, with its changes.
+LANDED = "SELECT changes OPERATOR(pg_catalog.=) %s::jsonb FROM cxmap.log WHERE seq = %s"
 
 # Pruning the history: the rows to drop are those made before a moment (NULL: any) and not among
 # the newest N (NULL: none kept for that); the newest row always stays, since a session checks
