@@ -247,3 +247,25 @@ def test_adding_or_renaming_a_map_checks_titles_without_parsing_the_maps(tmp_pat
     with pytest.raises(ValidationError, match="already a map called 'map 2'"):
         again.change(added.id, lambda x: x.edit(title="map 2"))
     assert parsed and not any(b'"touchpoints":[' in raw for raw in parsed)  # summaries only, no map
+
+
+def _nested(depth: int) -> bytes:
+    return b'{"a":' * (depth - 1) + b"[1]" + b"}" * (depth - 1)
+
+
+@pytest.mark.parametrize(("doc", "fine"), [
+    (_nested(62), True),  # as deep as a table's document may be
+    (_nested(63), False),  # one deeper
+    (b'{"a":[' + b",".join([b"[1]"] * 100) + b"]}", True),  # 102 brackets, 3 deep: walked, and taken
+    (b'{"t":"' + b"[" * 100 + b'"}', True),  # brackets in a text
+], ids=["62 deep", "63 deep", "many brackets", "brackets in a text"])
+def test_documents_read_together_are_refused_when_nested_too_deeply_whatever_their_brackets(doc: bytes,
+                                                                                            fine: bool) -> None:
+    many = {f"d{n}": memoryview(b'{"rows":[[1,2],[3,4]]}') for n in range(50)}
+    table = Table({**many, "odd": memoryview(doc)}, "cx.json")
+    if fine:
+        assert len(dict(table.items())) == 51
+        assert table["d0"] == {"rows": [[1, 2], [3, 4]]}
+    else:
+        with pytest.raises(UnreadableFile, match="odd"):
+            dict(table.items())
