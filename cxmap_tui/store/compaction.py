@@ -317,6 +317,16 @@ class Pruned:
     newest: datetime | None = None
 
 
+def check_prune(since: datetime | None, last: int | None) -> None:
+    """ValueError for a prune that does not say what to keep, or says it wrongly."""
+    if since is None and last is None:
+        raise ValueError("say which records to keep: since a time, the last N, or both")
+    if last is not None and last < 0:
+        raise ValueError("the number of records to keep is 0 or more")
+    if since is not None and since.tzinfo is None:
+        raise ValueError("give the time with a time zone")
+
+
 def prune_history(folder: Folder, name: str, *, since: datetime | None = None, last: int | None = None,
                   keep_after: int | None = None, mode: int, gid: int | None, dry_run: bool = False) -> Pruned:
     """Keep the history's records made at or after `since`, or among the `last` N, or both (a
@@ -328,12 +338,7 @@ def prune_history(folder: Folder, name: str, *, since: datetime | None = None, l
     The caller holds the database's lock. Refused (StoreError, nothing changed) for a history
     damaged in the middle, and for one that is a link, not a plain file, has a second name or
     allows more than `mode`."""
-    if since is None and last is None:
-        raise ValueError("say which records to keep: since a time, the last N, or both")
-    if last is not None and last < 0:
-        raise ValueError("the number of records to keep is 0 or more")
-    if since is not None and since.tzinfo is None:
-        raise ValueError("give the time with a time zone")
+    check_prune(since, last)
     where = folder.path / history_name(name)
     history, size = _read_to_prune(folder, name, mode)
     records = list(history.records)

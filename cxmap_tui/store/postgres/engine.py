@@ -12,7 +12,7 @@ import psycopg
 from psycopg.rows import TupleRow
 
 from .. import transactional
-from ..compaction import Pruned
+from ..compaction import Pruned, check_prune
 from ..engine import Conflict, Doc, Feed, Noted, Revision, Whole, refuse_unless_empty
 from ..errors import ReadOnly, SaveInDoubt
 from ..records import Change, Record, Who, utc_stamp
@@ -228,12 +228,7 @@ class PostgresEngine:
         """Drop the log rows made before `since` and not among the `last` N (either may be left
         out), under the workspace's lock; the newest row always stays (see schema.PRUNABLE).
         `dry_run`: say what would go and change nothing. ReadOnly for a role that may not."""
-        if since is None and last is None:
-            raise ValueError("say which records to keep: since a time, the last N, or both")
-        if last is not None and last < 0:
-            raise ValueError("the number of records to keep is 0 or more")
-        if since is not None and since.tzinfo is None:
-            raise ValueError("give the time with a time zone")
+        check_prune(since, last)
         with self._mutex:
             if self._in_transaction:
                 raise RuntimeError("the history is pruned outside a transaction")
