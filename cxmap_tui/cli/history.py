@@ -103,7 +103,7 @@ def prune(ctx: click.Context, db: str | None, before: str | None, keep: int | No
         raise CxmapError(f"{store.location} keeps no history")
     name = storage.history_name
     if not dry_run and store.read_only:
-        raise ReadOnly(f"did not prune {name}: {store.location} is read-only ({store.read_only})")
+        raise ReadOnly(f"did not prune {name}: {store.location} is read-only: {store.read_only}")
     plan = storage.prune_history(since=since, last=keep, dry_run=True)
     if not dry_run and plan.dropped and not yes:
         question = (f"remove {plan.dropped} of the {counted(plan.kept + plan.dropped, 'change')} in {name}"

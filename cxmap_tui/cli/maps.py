@@ -140,7 +140,8 @@ def where(ctx: click.Context, db: str | None) -> None:
 
     found = resolve_db(db or options(ctx).db)
     if isinstance(found, str):
-        _where_on_server(found)
+        if not _where_on_server(found):
+            ctx.exit(1)  # for a script: the server cannot be used as it is named
         return
     path = found
     out(str(path))  # alone on standard output, for scripts
@@ -160,7 +161,8 @@ def where(ctx: click.Context, db: str | None) -> None:
         err("cxmap: something that is not a file is there")
 
 
-def _where_on_server(address: str) -> None:
+def _where_on_server(address: str) -> bool:
+    """Print the server's address and say what is there; False when it cannot be reached."""
     from ..store import Store, StoreError
     from ..store.errors import NoDatabase
     from ..store.postgres.server import Server  # without psycopg: one line saying what to install
@@ -170,16 +172,17 @@ def _where_on_server(address: str) -> None:
         store = Store.open(address, create=False)
     except NoDatabase:
         err("cxmap: a PostgreSQL server with no cxmap workspace yet; cxmap new makes one")
-        return
+        return True
     except StoreError as e:  # down, refused, a newer workspace: one line, no password
         err(f"cxmap: {e}")
-        return
+        return False
     try:
         maps = len(store.summaries())
         access = f"; read-only for you: {store.read_only}" if store.read_only else ""
         err(f"cxmap: a cxmap workspace on a PostgreSQL server, {counted(maps, 'map')}{access}")
     finally:
         store.close()
+    return True
 
 
 STEP_NAMES = "1 template, 2 experience, 3 touchpoints, 4 feelings, 5 improvements"

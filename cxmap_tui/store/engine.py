@@ -223,7 +223,7 @@ def refuse_unless_empty(where: str, tables: Iterable[Iterable[object]], records:
     """StoreError unless there is no document in `tables` and no recorded change."""
     docs = sum(1 for table in tables for _ in table)
     if docs or records:
-        held = [f"{docs} document{'' if docs == 1 else 's'}"] if docs else []
+        held = [f"{docs} stored item{'' if docs == 1 else 's'} (maps, their summaries, customers)"] if docs else []
         held += [f"{records} recorded change{'' if records == 1 else 's'}"] if records else []
         raise StoreError(f"{where} is not empty (it holds {' and '.join(held)}); cxmap copy copies only into an "
                          "empty workspace, so nothing was copied")

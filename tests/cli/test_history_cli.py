@@ -180,7 +180,7 @@ def test_a_read_only_database_and_a_hostile_history_are_refused_in_one_line(cli:
     before = {p.name: p.read_bytes() for p in db_path.parent.iterdir()}
     code, out, err = cli("history", "prune", "--keep", "0", "--yes")
     assert (code, out) == (1, "") and err.count("\n") == 1
-    assert err.startswith(f"cxmap: did not prune cx.json.history: {db_path} is read-only (its journal ")
+    assert err.startswith(f"cxmap: did not prune cx.json.history: {db_path} is read-only: its journal ")
     assert "damaged in the middle" in err and "truncate -s" in err
     assert {p.name: p.read_bytes() for p in db_path.parent.iterdir()} == before
     assert cli.ok("history", "prune", "--keep", "0", "--dry-run").startswith("Would remove 6 of 6 changes")

@@ -128,7 +128,7 @@ def test_a_user_who_may_not_write_cannot_prune_the_history(open_tmp: Path) -> No
     before = {p.name: p.read_bytes() for p in open_tmp.iterdir()}
     pruned = _cxmap_as_nobody("history", "prune", "--keep", "0", "--yes", db=db)
     assert pruned.returncode == 1 and pruned.stderr.count("\n") == 1, pruned.stderr
-    assert pruned.stderr.startswith(f"cxmap: did not prune cx.json.history: {db} is read-only (you may not write")
+    assert pruned.stderr.startswith(f"cxmap: did not prune cx.json.history: {db} is read-only: you may not write")
     assert {p.name: p.read_bytes() for p in open_tmp.iterdir()} == before
     looked = _cxmap_as_nobody("history", "prune", "--keep", "0", "--dry-run", db=db)
     assert looked.returncode == 0 and looked.stdout.startswith("Would remove 2 of 2 changes"), looked.stderr

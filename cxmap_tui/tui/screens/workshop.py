@@ -85,7 +85,7 @@ class WorkshopScreen(StoreNews, LightScreen[None]):
         read_only = cxmap(self).store.read_only
         if read_only:
             self.query_one(MapLine).show_state("read-only", error=True)
-            self.notify(f"You can look at this file and export from it, but not change it: {read_only}.",
+            self.notify(f"You can look at this workspace and export from it, but not change it: {read_only}.",
                         title="Read-only", severity="warning", timeout=12, markup=False)
         m = None
         if self._start.map_id:
