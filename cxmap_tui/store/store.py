@@ -199,8 +199,10 @@ class Store:
                     doc["updated"], doc["revision"] = m.updated, m.revision
                     self._put_doc(map_id, doc)
                 saved = self._maps.get(map_id)
-            self._last = None if saved is None else (map_id, saved, m.copy())
-        return result, m
+            if attempt.done:  # else the engine refused it (Conflict): again, on what is new
+                self._last = None if saved is None else (map_id, saved, m.copy())
+                return result, m
+        raise AssertionError("the last attempt's refusal is raised")
 
     @contextmanager
     def _in_doubt_kept(self, map_id: str, fn: Callable[[ExperienceMap], object],

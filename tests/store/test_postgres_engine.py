@@ -40,8 +40,9 @@ def session(pg_url: str, opened: list[PostgresEngine]) -> Open:
 
 
 def _put(engine: PostgresEngine, table: str, **docs: object) -> None:
-    with engine.transaction():
-        engine.change(table, put=docs)  # type: ignore[arg-type]
+    for attempt in attempts():  # as the stores do: a save sent on what was read may be refused
+        with attempt, engine.transaction():
+            engine.change(table, put=docs)  # type: ignore[arg-type]
 
 
 def _log_rows(url: str) -> int:
@@ -63,20 +64,52 @@ def test_another_sessions_change_is_taken_in_from_the_log_alone(session: Open) -
     assert theirs.refresh() is False and asked == [sql.NEWS]  # nothing new: one short question
 
 
-def test_a_transaction_reads_only_the_new_log_rows_and_writes_only_what_changed(session: Open) -> None:
+def test_a_session_that_has_read_everything_sends_its_save_whole_after_the_block(session: Open) -> None:
+    mine = session()
+    _put(mine, "notes", a={"n": 1}, b={"n": 2}, c={"n": 3})
+    asked: list[str] = []
+    mine.server.watch = asked.append
+    with mine.transaction():
+        assert mine.tables("notes")[0]["b"] == {"n": 2}
+        mine.change("notes", put={"a": {"n": 1}, "c": {"n": 30}})  # a put back as it was is no change
+        assert asked == []  # nothing asked before the block: the save goes in one round trip
+    assert asked == ["BEGIN", sql.LOCK, sql.GUARD, sql.UPDATE, sql.APPEND, sql.NOTIFY, "COMMIT"]
+    asked.clear()
+    with mine.transaction():
+        mine.change("notes", put={"a": {"n": 1}})
+    assert asked == []  # a transaction that changes nothing does not talk to the server at all
+    assert mine.changes_since("1").changes[0].fields == ("n",)
+
+
+def test_a_save_sent_on_what_was_read_is_refused_when_someone_saved_since_and_tried_again_under_the_lock(
+        session: Open, pg_url: str) -> None:
     mine, theirs = session(), session()
     _put(mine, "notes", a={"n": 1}, b={"n": 2}, c={"n": 3})
     theirs.refresh()
     _put(mine, "notes", b={"n": 20})
     asked: list[str] = []
     theirs.server.watch = asked.append
-    with theirs.transaction():
-        assert theirs.tables("notes")[0]["b"] == {"n": 20}  # what the other saved, read under the lock
-        theirs.change("notes", put={"a": {"n": 1}, "c": {"n": 30}})  # a put back as it was is no change
-    assert asked == [sql.LOCK, sql.NEWS, sql.UPDATE, sql.APPEND, sql.NOTIFY]
+    seen: list[object] = []
+    for attempt in attempts():
+        with attempt, theirs.transaction():
+            seen.append(theirs.tables("notes")[0]["b"])
+            theirs.change("notes", put={"a": {"n": 1}, "c": {"n": 30}})
+    # The first try saw b as it had read it and was refused by the guard; the second read what
+    # is new under the lock, saw b as the other saved it, and wrote only c.
+    assert seen == [{"n": 2}, {"n": 20}]
+    second = asked.index("BEGIN", 1)  # the first try's statements may stop where its refusal came back
+    assert asked[:3] == ["BEGIN", sql.LOCK, sql.GUARD] and "ROLLBACK" not in asked[:second]
+    assert asked[second:] == ["BEGIN", sql.LOCK, sql.NEWS, sql.UPDATE, sql.APPEND, sql.NOTIFY, "COMMIT"]
+    assert _log_rows(pg_url) == 3
+    asked.clear()
+    _put(theirs, "notes", a={"n": 10})  # the careful save found something new: careful once more,
+    _put(theirs, "notes", a={"n": 11})  # then, nothing new found, sent whole again
+    assert asked == ["BEGIN", sql.LOCK, sql.NEWS, sql.UPDATE, sql.APPEND, sql.NOTIFY, "COMMIT",
+                     "BEGIN", sql.LOCK, sql.GUARD, sql.UPDATE, sql.APPEND, sql.NOTIFY, "COMMIT"]
     mine.refresh()
+    assert mine.tables("notes")[0] == {"a": {"n": 11}, "b": {"n": 20}, "c": {"n": 30}}
     feed = mine.changes_since("2")
-    assert [(n.id, n.fields) for n in feed.changes] == [("c", ("n",))]
+    assert [(n.id, n.fields) for n in feed.changes] == [("c", ("n",)), ("a", ("n",)), ("a", ("n",))]
 
 
 def test_a_revision_is_the_saving_seq_and_never_comes_back(session: Open) -> None:
@@ -219,3 +252,18 @@ def test_an_older_copy_put_back_and_written_past_where_a_session_read_is_read_an
     _put(writer, "notes", last={"n": 0})
     theirs.refresh()
     assert [n.id for n in theirs.changes_since(after).changes] == ["last"]
+
+
+def test_saves_refused_by_the_guard_leave_the_session_able_to_save(session: Open) -> None:
+    """Saves refused by their guard, again and again, at varying points of the statements' use
+    (psycopg prepares those a save sends at their first use, schema.PREPARED): the session goes
+    on saving, and everything refused was saved once on its next try."""
+    mine, theirs = session(), session()
+    for k in range(12):
+        _put(theirs, "notes", b={"n": k})
+        for _ in range(1 + k % 3):  # the first refused and tried again, the others not: uses vary
+            for attempt in attempts():
+                with attempt, mine.transaction():
+                    n = int(str(mine.tables("notes")[0].get("a", {"n": 0})["n"])) + 1  # type: ignore[index]
+                    mine.change("notes", put={"a": {"n": n}, "a2": {"n": n}})  # two rows, as a map and its summary
+    assert session().tables("notes")[0] == {"a": {"n": 24}, "a2": {"n": 24}, "b": {"n": 11}}

@@ -13,11 +13,18 @@ package is one StoreError line saying so).
   log rows after the last seen, one indexed query that answers one short row when nothing is
   new, so a read or a save costs what changed since, never the workspace. What was read never
   changes under a reader, as in the file engine.
-* **A transaction**: BEGIN; take the workspace's transaction-scoped advisory lock (commits are
-  ordered and the log has no gaps: the file engine's lock, on the server); read the new log
-  rows; run the block on the tables in memory (it sees its own changes); write only the rows
-  that changed, each UPDATE or DELETE only where the row is still at the revision read; append
-  the log row; NOTIFY channel `cxmap` with its seq (for a session that waits for news); COMMIT.
+* **A transaction** is sent whole, in one round trip, when the session has no reason to think
+  it is behind: the block runs on the tables in memory (it sees its own changes), then BEGIN;
+  take the workspace's transaction-scoped advisory lock (commits are ordered and the log has no
+  gaps: the file engine's lock, on the server); the guard (the log's last row is still the one
+  the session read last, else the transaction fails: schema.GUARD); write only the rows that
+  changed, each UPDATE or DELETE only where the row is still at the revision read; append the
+  log row; NOTIFY channel `cxmap` with its seq (for a session that waits for news); COMMIT. A
+  block that changes nothing sends nothing. Refused by the guard (someone saved first), or a
+  block that raised on tables found out of date, is Conflict, and the store runs the block again;
+  that try, and each after it while others keep saving, goes the careful way: BEGIN, the lock
+  and the new log rows first (a round trip), then the block, then the rest as above. Either
+  way nobody's change is saved over one it had not seen.
   A document put back as it was is no change. A document's revision is the seq of the
   transaction that saved it (its `Revision` is that number as text): it only grows, so a
   document removed and made again never comes back at a revision someone read before.
@@ -39,6 +46,12 @@ try:
 except ImportError:
     raise StoreError("a workspace on a PostgreSQL server needs psycopg: pip install 'cxmap[postgres]'") from None
 
-from .engine import PostgresEngine
+import logging
+
+# psycopg logs a warning when a pipeline it ends after an error fails again (it does after a
+# refused save); the error itself reaches the user as one line, the warning never should.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
+
+from .engine import PostgresEngine  # noqa: E402
 
 __all__ = ["PostgresEngine"]

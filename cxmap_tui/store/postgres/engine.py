@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 
 import psycopg
@@ -14,7 +14,7 @@ from psycopg.rows import TupleRow
 from .. import transactional
 from ..compaction import Pruned, check_prune
 from ..engine import Conflict, Doc, Feed, Noted, Revision, Whole, refuse_unless_empty
-from ..errors import ReadOnly, SaveInDoubt
+from ..errors import ReadOnly, SaveInDoubt, StoreError
 from ..records import Change, Record, Who, utc_stamp
 from ..table import Document, Table
 from . import schema as sql
@@ -42,6 +42,10 @@ class PostgresEngine:
         self._written: dict[tuple[str, str], Document | None] = {}
         self._depths: dict[int, int] = {}  # how deeply a document written nests, by its id(), where its maker said
         self._doubt: tuple[int, str] | None = None  # a save lost with its COMMIT: its seq and changes (settle)
+        # Whether the next save is sent in one round trip, on the cache as it is and guarded by
+        # the log's last row (false after such a save found someone had saved first, until a
+        # save finds nothing new again).
+        self._optimistic = True
         # Connected when first asked (a command that only reads or saves never is): that first
         # call says "maybe", and from then on every commit is announced.
         self._listener = Listener(self.server)
@@ -136,39 +140,69 @@ class PostgresEngine:
                 raise ReadOnly(f"{self.location} is read-only for you: {self._access}. You can read and "
                                "export it, not change it; ask its owner for write access")
             saved: tuple[int, psycopg.Cursor[TupleRow], str, tuple[Change, ...]] | None = None
-            # Two round trips to the server a save, in a pipeline: BEGIN, the lock and what is new
-            # (its fetch sends them); then the rows, the log row, NOTIFY and COMMIT (sent as the
-            # pipeline ends).
-            with self.server.talking("save"), self._conflicts():
+            careful = not (self._optimistic and self._loaded)
+            with self.server.talking("save"), self._conflicts(careful=careful):
                 db = self.server.live()
                 try:
-                    with db.pipeline(), db.transaction():
-                        self.server.run(sql.LOCK)
-                        self._catch_up()
+                    with ExitStack() as talk:  # the pipeline, once something is sent; its end waits for the answers
+                        if careful:  # a round trip: the lock, then what is new
+                            talk.enter_context(db.pipeline())
+                            self._begin()
+                            self._optimistic = not self._catch_up(inside=True)
                         started = self._cache.tables
                         self._work, self._written, self._in_transaction = dict(started), {}, True
                         try:
-                            yield
+                            try:
+                                yield
+                            except Exception:
+                                if careful or not self._news_after_all():
+                                    raise
+                                raise Conflict(f"someone saved to {self.location} first; nothing was saved: "
+                                               "read it again and make the change on that") from None
                             changes = transactional.net_changes(started, self._written, self._depths)
+                            if changes and not careful:  # the lock, and the guard that nothing is new since the cache
+                                talk.enter_context(db.pipeline())
+                                self._begin()
+                                self.server.run(sql.GUARD, {"top": self._cache.last or None, "at": self._cache.last_at})
                             if changes:
                                 saved = (*self._save(changes), changes)
+                                self.server.run("COMMIT")
+                            elif careful:
+                                self.server.run("ROLLBACK")  # nothing to write: the lock let go
                         finally:
                             self._in_transaction = False
                             self._work, self._written, self._depths = {}, {}, {}
                 except psycopg.OperationalError as e:
-                    if saved is None:
-                        raise  # lost before the COMMIT went: nothing was saved
+                    if saved is None or not (db.closed or db.broken):
+                        raise  # lost before the COMMIT went, or refused by the server: nothing was saved
                     # Lost once the COMMIT was sent: it may have been applied or not. Which one is
                     # found in the log before this session saves again (`settle`).
                     self._doubt = (saved[0], saved[2])
                     why = f"{self.location}: {self.server.said(e)}"
                     raise SaveInDoubt(f"lost {why} while saving; the change may or may not have been saved, "
                                       "and cxmap finds out which before it saves again", why=why) from None
+                finally:
+                    self.server.end_transaction()  # rolled back if it failed (or the block raised)
                 if saved is not None:  # committed: the cache takes it in, as the next log row
                     seq, appended, _, changes = saved
                     row = appended.fetchone()
                     assert row is not None
                     self._cache.apply(seq, row[0], changes)
+
+    def _news_after_all(self) -> bool:
+        """After a block that ran on what the session had read raised: whether that was out of
+        date (then its error may come from what it missed, and the store runs it again under
+        the lock). False when the server cannot say: the block's own error stands."""
+        try:
+            news = self._catch_up()
+        except (psycopg.Error, StoreError):
+            return False
+        self._optimistic = not news
+        return news
+
+    def _begin(self) -> None:
+        self.server.run("BEGIN")
+        self.server.run(sql.LOCK)
 
     def settle(self) -> bool | None:
         """After a save lost with its COMMIT (SaveInDoubt): whether it was applied, as the log
@@ -181,15 +215,23 @@ class PostgresEngine:
             with self.server.talking("read"):
                 self.server.live()
                 row = self.server.run(sql.LANDED, (logged, seq)).fetchone()
-            self._doubt = None
+            self._doubt, self._optimistic = None, False  # the cache may lack it: the next save reads first
             return row is not None and bool(row[0])
 
     @contextmanager
-    def _conflicts(self) -> Iterator[None]:
-        """A row found not as read when written (someone wrote without cxmap's lock) as Conflict:
-        the transaction was rolled back, and everything is read anew next time."""
+    def _conflicts(self, *, careful: bool) -> Iterator[None]:
+        """A save refused as Conflict (the transaction was rolled back; the store runs the block
+        again). Sent on what the session had read (not `careful`) and refused by its guard: the
+        log had moved on, and the next try takes the lock and reads what is new first. A row not
+        as read when written: someone wrote without cxmap's lock, and everything is read anew."""
         try:
             yield
+        except psycopg.errors.InvalidTextRepresentation as e:
+            if careful or sql.STALE not in str(e):
+                raise
+            self._optimistic = False
+            raise Conflict(f"someone saved to {self.location} first; nothing was saved: read it again "
+                           "and make the change on that") from None
         except psycopg.errors.DivisionByZero:
             self._loaded = False
             raise Conflict(f"someone changed {self.location} without cxmap's lock; nothing was saved: "
@@ -299,10 +341,11 @@ class PostgresEngine:
             self.server.live()
             return self._catch_up()
 
-    def _catch_up(self) -> bool:
+    def _catch_up(self, *, inside: bool = False) -> bool:
         """Take in the log rows after the last seen; everything the first time, when there are
         many, or when the row last seen is gone or not the same (the log went back, or was cut:
-        the feed cannot tell what came before). True if anything was new."""
+        the feed cannot tell what came before). True if anything was new. `inside`: in a
+        transaction, under the lock."""
         cache = self._cache
         if self._loaded:
             rows = self.server.run(sql.NEWS, {"last": cache.last, "limit": NEWS_ROWS + 2}).fetchall()
@@ -310,7 +353,7 @@ class PostgresEngine:
             if cache.last:
                 if not rows or rows[0][0] != cache.last or rows[0][1] != cache.last_at:
                     self._epoch += 1
-                    self._load()
+                    self._load(inside=inside)
                     return True
                 news = rows[1:]
             if len(news) <= NEWS_ROWS and [r[0] for r in news] == list(range(cache.last + 1,
@@ -318,14 +361,14 @@ class PostgresEngine:
                 for seq, at, _user, _participant, raw in news:
                     cache.apply(seq, at, decoded(raw, self.location, seq))
                 return bool(news)
-        self._load()
+        self._load(inside=inside)
         return True
 
-    def _load(self) -> None:
+    def _load(self, *, inside: bool = False) -> None:
         """Read every document, and the log row they stand at, in one snapshot (outside a
         transaction REPEATABLE READ; inside one, the lock keeps writers out)."""
         server = self.server
-        if server.idle():
+        if not inside:
             with server.db.transaction():
                 server.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 top, rows = server.run(sql.LAST).fetchone(), server.run(sql.DOCS).fetchall()

@@ -72,6 +72,15 @@ UPDATE = ("WITH w AS (UPDATE cxmap.docs SET doc = %s::jsonb, rev = %s WHERE tbl 
           " RETURNING 1) SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
 DELETE = ("WITH w AS (DELETE FROM cxmap.docs WHERE tbl = %s AND id = %s AND rev = %s RETURNING 1)"
           " SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
+# A save sent in one round trip, on what the session had read: it goes on only if the log's last
+# row is still the one read last (seq and time; NULL, NULL for an empty log), else the transaction
+# fails with an error of its own (STALE, as an integer that is not one: invalid_text_representation)
+# and the store runs it again. Under the lock, so nobody with cxmap can move the log meanwhile.
+STALE = "cxmap: someone saved first"
+GUARD = ("SELECT (CASE WHEN (SELECT seq FROM cxmap.log ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM"
+         " %(top)s::bigint AND (SELECT at FROM cxmap.log ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM"
+         " %(at)s::timestamptz THEN '1' ELSE 'cxmap: someone saved first' END)::int")
+assert STALE in GUARD
 APPEND = ("INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
           " VALUES (%s, pg_catalog.clock_timestamp(), %s, %s, %s::jsonb) RETURNING at")
 NOTIFY = f"SELECT pg_catalog.pg_notify('{CHANNEL}', %s)"
@@ -93,3 +102,11 @@ ALL_LOG = "SELECT seq, at, os_user, participant, changes FROM cxmap.log ORDER BY
 HOLDS = "SELECT (SELECT count(*) FROM cxmap.docs), (SELECT count(*) FROM cxmap.log)"
 ADOPT_LOG = ("INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
              " VALUES (%s, %s::timestamptz, %s, %s, %s::jsonb)")
+
+# The statements a save sends in its pipeline, prepared at their first use. Left to psycopg, a
+# statement is prepared at its fifth, and one whose preparing was sent in a pipeline that failed
+# before it (a refused guard) would then be taken for prepared: "prepared statement does not
+# exist" ever after. Prepared from the first, a failed preparing is known as such. Transaction
+# control (BEGIN, COMMIT, ROLLBACK) is never prepared.
+PREPARED = frozenset({LOCK, GUARD, NEWS, INSERT, UPDATE, DELETE, APPEND, NOTIFY})
+CONTROL = frozenset({"BEGIN", "COMMIT", "ROLLBACK"})

@@ -66,13 +66,23 @@ class Server:
         assert self._db is not None, "live() makes the connection first"
         return self._db
 
-    def idle(self) -> bool:
-        return self.db.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    def end_transaction(self) -> None:
+        """Roll back a transaction still open on the connection (one that failed, or whose
+        block raised before its COMMIT); a connection that cannot is dropped (made anew next)."""
+        db = self._db
+        if db is None or db.closed or db.broken:
+            return
+        if db.info.transaction_status in (psycopg.pq.TransactionStatus.INTRANS, psycopg.pq.TransactionStatus.INERROR):
+            try:
+                db.execute("ROLLBACK", prepare=False)
+            except psycopg.Error:
+                self.close()
 
     def run(self, statement: str, params: Params = None) -> psycopg.Cursor[TupleRow]:
         if self.watch is not None:
             self.watch(statement)
-        return self.db.execute(statement, params)
+        prepare = True if statement in sql.PREPARED else False if statement in sql.CONTROL else None
+        return self.db.execute(statement, params, prepare=prepare)
 
     def run_many(self, statement: str, rows: list[tuple[object, ...]]) -> int:
         """`statement` once for each row (pipelined); how many rows it changed in all."""
