@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from cxmap_tui.store import Store
 from cxmap_tui.tui.widgets import quick_select
 from tests.helpers import pg_databases
 from tests.helpers.clock import Clock
+from tests.helpers.pg_databases import MakeRole
 from tests.helpers.tcp_proxy import Relay
 
 
@@ -70,3 +72,22 @@ def pg_relay(pg_url: str) -> Iterator[Relay]:
     relay = Relay.to(pg_url)
     yield relay
     relay.close()
+
+
+@pytest.fixture
+def role(pg_url: str) -> Iterator[MakeRole]:
+    """Make a login role with a password, granted `grants` in the test's database: the URL to
+    connect as it. Dropped after the test."""
+    made: list[str] = []
+
+    def make(grants: str) -> str:
+        name, password = f"cxmap_r_{secrets.token_hex(4)}", secrets.token_hex(12)
+        made.append(name)
+        pg_databases.admin(pg_url, f"CREATE ROLE {name} LOGIN PASSWORD '{password}'",
+                           f"GRANT {name} TO CURRENT_USER",  # so the test's role may drop what it owns
+                           *(g.format(role=name) for g in grants.split(";") if g.strip()))
+        return pg_databases.with_params(pg_url, user=name, password=password)
+
+    yield make
+    for name in made:
+        pg_databases.admin(pg_url, f"DROP OWNED BY {name}", f"DROP ROLE {name}")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import inspect
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -32,6 +33,7 @@ from .elsewhere import Elsewhere, Following
 from .glyphs import ASCII, UNICODE, Glyphs
 from .keys import split_merged
 from .plain import plain_key, use_glyphs
+from .read_only import changes, refusal
 from .session import Session
 from .widgets.in_order import KeysInOrder
 from .widths import BREAKPOINTS
@@ -96,6 +98,7 @@ class CxmapApp(App[None]):
         self.poll_seconds = poll_seconds
         self.today = today  # what day it is, asked each time it matters (tests give a fixed day)
         self._polling = False
+        self._poll_trouble = False  # the last look for news failed (said once, until one works)
         self._following = Following(store)  # the feed, read for what others changed
         self._journal_note = ""  # the storage's journal note last shown
 
@@ -304,6 +307,8 @@ class CxmapApp(App[None]):
             return
         finally:
             self._polling = False
+        if self._poll_trouble:
+            self.call_from_thread(self._poll_recovered)
         self.journal_news()
         if changed:
             # Waits until every screen has taken the change in (Textual awaits the coroutine; its
@@ -315,7 +320,16 @@ class CxmapApp(App[None]):
             await screen.changed_elsewhere(news)
 
     def _poll_failed(self, error: CxmapError) -> None:
-        self.notify(str(error), title="Database problem", severity="error", timeout=8, markup=False)
+        if not self._poll_trouble:  # once: the app looks again twice a second
+            self.notify(f"{error}. cxmap keeps trying.", title="Database problem", severity="error", timeout=8,
+                        markup=False)
+        self._poll_trouble = True
+
+    def _poll_recovered(self) -> None:
+        if self._poll_trouble:
+            self._poll_trouble = False
+            self.notify("The database answers again; what others changed meanwhile is shown.", title="Back",
+                        timeout=5)
 
     async def on_event(self, event: events.Event) -> None:
         fresh = isinstance(event, events.Key) and not event.is_forwarded
@@ -365,23 +379,22 @@ class CxmapApp(App[None]):
             self.push_screen(Palette(ascii=self.terminal.ascii))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """cxmap's own actions that work here and now, each once, with its key. Textual's own
-        (a text field's cursor keys, its theme and screenshot commands, a second Quit) are left
-        out: cxmap's bindings are the ones with an id."""
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            action = binding.action.removeprefix("screen.").removeprefix("app.")
-            if binding.id is None or not binding.description or not active.enabled or action in seen:
-                continue
-            seen.add(action)
-            # The second line says what the action does, where its binding says so; never the
-            # name again.
-            yield SystemCommand(
-                f"{binding.description} ({self.get_key_display(binding)})",
-                binding.tooltip if binding.tooltip and binding.tooltip != binding.description else "",
-                _runner(self, active.node, binding.action),
-            )
+        from .modals.palette import commands
+
+        return commands(self, screen, read_only=bool(self.store.read_only))
+
+    # -- a workspace this user may not change ------------------------------------------------------
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        """Every key's action passes here: one that would change a read-only workspace says why
+        at once (and counts as handled), instead of opening a form that would be refused."""
+        if isinstance(action, str) and self.store.read_only and changes(action):
+            self.notify(refusal(self.store.read_only), title="Read-only", severity="warning", timeout=6,
+                        markup=False)
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
+
 
 class _OnApp:
     """The editing session's Runner: saves on a worker thread of the app, news on its thread (and
@@ -399,7 +412,3 @@ class _OnApp:
 
     def call(self, fn: Callable[..., object], *args: object) -> None:
         self.app.call_from_thread(fn, *args)
-
-
-def _runner(app: App[None], node: DOMNode, action: str) -> Callable[[], Awaitable[bool]]:
-    return lambda: app.run_action(action, node)

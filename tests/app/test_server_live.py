@@ -179,3 +179,29 @@ def test_a_server_restarted_in_the_middle_of_a_session_loses_nothing_and_the_ses
     assert (got.scope, got.persona) == ("after the restart", "saved meanwhile")
     assert mine.get(m.id).persona == "saved meanwhile"  # the session read what it missed
     assert pg_databases.admin(pg_url, "SELECT count(*) FROM cxmap.log") == [(3,)]
+
+
+async def test_a_server_gone_is_said_once_and_its_return_is_said(pg_url: str, pg_relay: Relay,
+                                                                 engines: list[PostgresEngine], tmp_path: Path) -> None:
+    store = _store(pg_relay.address(pg_url), engines)
+    store.add(make_map())
+    looks: list[bool] = []
+    heard = store.storage.may_have_news
+
+    def counted() -> bool:
+        looks.append(True)
+        return heard()
+
+    store.storage.may_have_news = counted  # type: ignore[method-assign]
+    app = make_app(store, tmp_path / "state", poll_seconds=0.05)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Support call")
+        pg_relay.cut()
+        await wait_until(pilot, lambda: "Database problem" in toasts(app), what="the server's absence said")
+        looked = len(looks)
+        await wait_until(pilot, lambda: len(looks) >= looked + 5, what="five more looks while it is gone")
+        assert toasts(app).count("Database problem") == 1 and "keeps trying" in toasts(app)
+        pg_relay.mend()
+        await wait_until(pilot, lambda: "answers again" in toasts(app), what="the server's return said")
+        assert toasts(app).count("answers again") == 1

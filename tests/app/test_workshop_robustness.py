@@ -7,6 +7,7 @@ import resource
 import signal
 from pathlib import Path
 
+import pytest
 from filelock import FileLock
 from textual.widgets import Static
 
@@ -62,6 +63,34 @@ async def test_lock_held_too_long_keeps_the_typed_text_and_the_app_running(tmp_p
         await pilot.press("enter")  # the lock is free again: saving now works
         await wait_until(pilot, lambda: on_top(app) == "WorkshopScreen", what="the form closed")
         assert "Call-back offer" in [t.name for t in store.get(m.id).touchpoints]
+
+
+async def test_after_a_refused_change_is_dropped_the_line_says_saved_again(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The form that was refused is closed without saving: what is shown is what is stored, so
+    the line's NOT saved gives way to saved (after a moment, not for ever)."""
+    from cxmap_tui.tui.screens import workshop
+
+    monkeypatch.setattr(workshop, "REFUSED_SHOWN", 0.2)
+    db = tmp_path / "cx.json"
+    store = Store.open(db, lock_timeout=0.3)
+    _map(store)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await open_map(pilot, "Support call")
+        await pilot.press("f3", "a")
+        await settle(pilot)
+        await type_text(pilot, "Call-back offer")
+        with FileLock(str(db) + ".lock"):
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: "locked by another cxmap" in read_widget(app, "#message"),
+                             what="the lock error")
+        await pilot.press("escape", "escape")  # the form given up: nothing of it is waiting to be saved
+        await wait_until(pilot, lambda: on_top(app) == "WorkshopScreen", what="the form closed")
+        await wait_until(pilot, lambda: str(app.screen.query_one("#save-state", Static).render()) == "saved",
+                         what="the line to say saved again")
+    assert "Call-back offer" not in [t.name for t in Store.open(db).get(store.summaries()[0].id).touchpoints]
 
 
 async def test_removed_file_is_reported_and_nothing_is_lost_from_the_form(tmp_path: Path) -> None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
 
 from tests.helpers import pg_cluster
+
+MakeRole = Callable[[str], str]  # grants -> the URL to connect as a new role that has them (fixture `role`)
 
 ENV_URL = "CXMAP_TEST_PG"
 ENV_REQUIRE = "CXMAP_REQUIRE_PG"

@@ -9,7 +9,7 @@ import secrets
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,36 +22,15 @@ from cxmap_tui.store.postgres import schema as sql
 from cxmap_tui.store.postgres.server import shown
 from tests.helpers import pg_databases
 from tests.helpers.factories import make_map
+from tests.helpers.pg_databases import MakeRole
 
 ROOT = Path(__file__).resolve().parents[2]
-MakeRole = Callable[[str], str]  # grants -> the URL to connect as a new role that has them
-
-
 @pytest.fixture
 def opened(pg_url: str) -> Iterator[list[PostgresEngine]]:
     engines: list[PostgresEngine] = []
     yield engines
     for engine in engines:
         engine.close()
-
-
-@pytest.fixture
-def role(pg_url: str) -> Iterator[MakeRole]:
-    """Make a login role with a password, granted `grants` in the test's database: the URL to
-    connect as it. Dropped after the test."""
-    made: list[str] = []
-
-    def make(grants: str) -> str:
-        name, password = f"cxmap_r_{secrets.token_hex(4)}", secrets.token_hex(12)
-        made.append(name)
-        pg_databases.admin(pg_url, f"CREATE ROLE {name} LOGIN PASSWORD '{password}'",
-                           f"GRANT {name} TO CURRENT_USER",  # so the test's role may drop what it owns
-                           *(g.format(role=name) for g in grants.split(";") if g.strip()))
-        return pg_databases.with_params(pg_url, user=name, password=password)
-
-    yield make
-    for name in made:
-        pg_databases.admin(pg_url, f"DROP OWNED BY {name}", f"DROP ROLE {name}")
 
 
 def _one_line(error: BaseException, *hidden: str) -> str:

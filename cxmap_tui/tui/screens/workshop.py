@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher
 
 from ...domain.edits import MapEdit
@@ -30,6 +31,8 @@ from ..widgets.light import LightScreen
 from ..widgets.map_line import MapLine
 from ..widgets.step_bar import StepBar
 from . import workshop_openers as openers
+
+REFUSED_SHOWN = 4.0  # seconds the line says NOT saved after a change was refused
 
 
 class WorkshopScreen(StoreNews, LightScreen[None]):
@@ -71,6 +74,7 @@ class WorkshopScreen(StoreNews, LightScreen[None]):
         super().__init__()
         self._start = place
         self._stored: ExperienceMap | None = None  # the open map as last read from the database
+        self._refused_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         glyphs = cxmap(self).glyphs
@@ -277,10 +281,24 @@ class WorkshopScreen(StoreNews, LightScreen[None]):
             self.query_one(MapLine).show_state("saved")
 
     def _not_saved(self, _error: CxmapError) -> None:
+        """A change was refused (already reported): the map is shown as stored again, and the
+        line says NOT saved for a moment, then what holds for what is shown."""
         self.query_one(MapLine).show_state("NOT saved", error=True)
         if self.current is not None:
-            with suppress(CxmapError):  # already reported; keep showing what we had
+            with suppress(CxmapError):  # keep showing what we had
                 self._show_stored(self.store.get(self.current.id))
+        if self._refused_timer is not None:
+            self._refused_timer.stop()
+        self._refused_timer = self.set_timer(REFUSED_SHOWN, self._after_refusal)
+
+    def _after_refusal(self) -> None:
+        self._refused_timer = None
+        if cxmap(self).saver.held is not None or cxmap(self).saver.busy:
+            return  # the line says what is happening to the changes in hand
+        if self.store.read_only:
+            self.query_one(MapLine).show_state("read-only", error=True)
+        else:
+            self._opened()
 
     def changes_held(self, waiting: int) -> None:
         """The database cannot take changes just now: show them anyway, as not saved."""

@@ -19,6 +19,7 @@ from ...domain.edits import ChangeExperience, EditMap, UndoExperience
 from ...domain.model import EXPERIENCES, KINDS, ExperienceMap
 from ...domain.stage_sets import KEPT_EDITED, KEPT_IN_USE, stages_would_change
 from ...present.display import shorten_words
+from ..context import cxmap
 from ..glyphs import Glyphs
 from ..messages import ChangeMap, EditSaved
 from ..widgets.args import WidgetArgs
@@ -86,7 +87,15 @@ class ExperiencePane(StepPane, can_focus=True):
             back = self.query_one("#f-title")
         self.screen.set_focus(back)
 
+    def on_mount(self) -> None:
+        if cxmap(self).store.read_only:  # nothing here may change: the fields show, and take no keys
+            for field in self.query("#f-title, #f-experience, #f-scope, #f-persona, #f-kind, #f-stages"):
+                field.disabled = True
+
     def entered(self) -> None:
+        if cxmap(self).store.read_only:
+            self.focus_now(self)
+            return
         self.focus_now(self.query_one("#f-title"))
 
     def show_map(self, m: ExperienceMap | None) -> None:

@@ -20,6 +20,7 @@ from ...store import MapSummary
 from ...templates import Template, load_templates, start_from
 from ..context import cxmap
 from ..messages import CreateMap, RemoveMap
+from ..read_only import refusal
 from ..widgets.args import WidgetArgs
 from ..widgets.light import LightOptionList
 from ..widgets.list_keys import LIST_KEYS, ListKeys
@@ -293,6 +294,10 @@ class TemplatePane(StepPane):
 
             # Awaited, not asked by message: the keys typed next wait until the map is open.
             await self.query_ancestor(WorkshopScreen).open_map(key)
+            return
+        read_only = cxmap(self).store.read_only
+        if read_only:  # a new map would be refused: said now, not after its title is typed
+            self.notify(refusal(read_only), title="Read-only", severity="warning", timeout=6, markup=False)
             return
         template = next((t for t in self.templates if t.name == key), None) if kind == "tpl" else None
         from ..modals.new_map import NewMapChoice, NewMapPrompt

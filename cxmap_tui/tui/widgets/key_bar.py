@@ -24,6 +24,8 @@ from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
 from ...present.display import pack
+from ..context import cxmap
+from ..read_only import changes
 
 
 class Item(NamedTuple):
@@ -128,10 +130,11 @@ class KeyBar(Widget, can_focus=False):
         """The shown bindings, one per action, in the order Textual's footer gives them."""
         seen: set[str] = set()
         items: list[Item] = []
+        read_only = bool(cxmap(self).store.read_only)
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not binding.show or binding.action in seen:
-                continue
+            if not binding.show or binding.action in seen or (read_only and changes(binding.action)):
+                continue  # (a read-only workspace: no key that would change it)
             seen.add(binding.action)
             items.append(Item(binding.key, self.app.get_key_display(binding), binding.description,
                               active.enabled, active.tooltip or binding.tooltip))
