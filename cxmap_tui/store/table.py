@@ -124,8 +124,9 @@ class Table(Mapping[str, Document]):
     def keys(self) -> KeysView[str]:
         return self._whole().keys()  # the dict's own: set operations on it run at C speed
 
-    def changed(self, put: Mapping[str, Document] | None = None, remove: Iterable[str] = ()) -> Table:
-        """Another table: this one with `put` in and `remove` out (absent ids are no error here)."""
+    def changed(self, put: Mapping[str, Document | memoryview] | None = None, remove: Iterable[str] = ()) -> Table:
+        """Another table: this one with `put` in (a document may be its bytes, parsed when looked
+        at) and `remove` out (absent ids are no error here)."""
         put = dict(put or {})
         gone = frozenset(doc_id for doc_id in remove if doc_id not in put and doc_id in self)
         out = Table.__new__(Table)

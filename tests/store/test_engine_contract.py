@@ -62,9 +62,11 @@ def _postgres_sessions(url: str, opened: list[PostgresEngine]) -> Sessions:
 
     def keep_copy() -> Callable[[], None]:
         pg_databases.admin(url, "CREATE SCHEMA kept", "CREATE TABLE kept.docs AS TABLE cxmap.docs",
+                           "CREATE TABLE kept.versions AS TABLE cxmap.versions",
                            "CREATE TABLE kept.log AS TABLE cxmap.log")
-        return lambda: pg_databases.admin(url, "TRUNCATE cxmap.docs, cxmap.log",
+        return lambda: pg_databases.admin(url, "TRUNCATE cxmap.docs, cxmap.versions, cxmap.log",
                                           "INSERT INTO cxmap.docs SELECT * FROM kept.docs",
+                                          "INSERT INTO cxmap.versions SELECT * FROM kept.versions",
                                           "INSERT INTO cxmap.log SELECT * FROM kept.log")
 
     # Pruning keeps the newest row (postgres.py): the sequence goes on from it.

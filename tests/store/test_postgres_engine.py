@@ -148,10 +148,12 @@ def test_a_conflicting_expect_saves_nothing_of_the_transaction(session: Open, pg
 def test_a_row_changed_without_the_lock_is_not_written_over(session: Open, pg_url: str) -> None:
     mine = session()
     _put(mine, "notes", a={"n": 1}, b={"n": 1})
-    pg_databases.admin(pg_url, """UPDATE cxmap.docs SET doc = '{"n": "by hand"}', rev = 99 WHERE id = 'a'""")
+    pg_databases.admin(pg_url, """INSERT INTO cxmap.versions VALUES ('notes', 'a', 99, '{"n": "by hand"}')""",
+                       "UPDATE cxmap.docs SET rev = 99 WHERE id = 'a'")
     with pytest.raises(Conflict), mine.transaction():
         mine.change("notes", put={"a": {"n": 2}, "b": {"n": 2}})
-    rows = pg_databases.admin(pg_url, "SELECT id, doc->>'n' FROM cxmap.docs ORDER BY id")
+    rows = pg_databases.admin(pg_url, "SELECT d.id, v.doc->>'n' FROM cxmap.docs d JOIN cxmap.versions v"
+                                      " USING (tbl, id, rev) ORDER BY d.id")
     assert rows == [("a", "by hand"), ("b", "1")] and _log_rows(pg_url) == 1  # b was not saved either
     store_like = 0
     for attempt in attempts():  # as the stores do: again, on everything read anew
@@ -235,12 +237,14 @@ def test_an_older_copy_put_back_and_written_past_where_a_session_read_is_read_an
     mine, theirs = session(), session()
     _put(mine, "notes", a={"n": 1})
     pg_databases.admin(pg_url, "CREATE SCHEMA kept", "CREATE TABLE kept.docs AS TABLE cxmap.docs",
+                       "CREATE TABLE kept.versions AS TABLE cxmap.versions",
                        "CREATE TABLE kept.log AS TABLE cxmap.log")
     for n in range(3):
         _put(mine, "notes", **{f"n{n}": {"n": n}})
     theirs.refresh()
     token = theirs.changes_since(None).token
-    pg_databases.admin(pg_url, "TRUNCATE cxmap.docs, cxmap.log", "INSERT INTO cxmap.docs SELECT * FROM kept.docs",
+    pg_databases.admin(pg_url, "TRUNCATE cxmap.docs, cxmap.versions, cxmap.log", "INSERT INTO cxmap.docs SELECT * FROM kept.docs",
+                       "INSERT INTO cxmap.versions SELECT * FROM kept.versions",
                        "INSERT INTO cxmap.log SELECT * FROM kept.log")
     writer = session()  # someone who goes on from the copy, past where `theirs` had read
     for n in range(5):

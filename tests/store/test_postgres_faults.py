@@ -199,6 +199,17 @@ def test_a_damaged_log_row_is_one_line(pg_url: str, opened: list[PostgresEngine]
     _one_line(caught.value)
 
 
+def test_a_log_row_whose_document_is_gone_is_one_line(pg_url: str, opened: list[PostgresEngine]) -> None:
+    mine, theirs = PostgresEngine(pg_url), PostgresEngine(pg_url)
+    opened += [mine, theirs]
+    with mine.transaction():
+        mine.change("notes", put={"a": {"n": 1}})
+    pg_databases.admin(pg_url, "DELETE FROM cxmap.versions")  # a version lost by hand
+    with pytest.raises(UnreadableFile, match="log row 1 saved a document that is not there") as caught:
+        theirs.refresh()
+    _one_line(caught.value)
+
+
 def test_cxmap_imports_without_psycopg_and_the_engine_says_what_to_install() -> None:
     script = """
 import sys, importlib, importlib.abc

@@ -4,10 +4,12 @@ package is one StoreError line saying so).
 
 * **The schema** (schema.py) is cxmap's own, in the schema `cxmap` of the database named: made on
   first use, in one transaction, by a role allowed to; versioned by a row in cxmap.meta and
-  brought up to date in place; a newer one is refused. Documents are rows of cxmap.docs (table,
-  id, jsonb, revision); every saved transaction is one row of cxmap.log (seq, when, the OS user
-  and participant, and its changes: table, id, removed, the fields changed, the new document).
-  The log is the history and the feed.
+  brought up to date in place by its owner (a member who comes first is told so); a newer one is
+  refused. Every version of a document saved is a row of cxmap.versions (table, id, revision,
+  jsonb), written once; cxmap.docs names the revision each document there is now is at; every
+  saved transaction is one row of cxmap.log (seq, when, the OS user and participant, and its
+  changes: table, id, removed, the fields changed). The log and the versions are the history and
+  the feed.
 * **Reading** (cache.py): a session keeps the workspace in memory and moves it forward only by
   log rows. The first read loads the tables whole; every later one (and `refresh`) asks for the
   log rows after the last seen, one indexed query that answers one short row when nothing is

@@ -9,9 +9,10 @@ changed (a change makes new tables). Nothing here talks to the server (postgres.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 import orjson
 
@@ -53,11 +54,13 @@ class Cache:
     def revision(self, table: str, doc_id: str) -> int | None:
         return self.revs.get((table, doc_id))
 
-    def apply(self, seq: int, at: datetime, changes: Iterable[Change]) -> None:
-        """Take in log row `seq` (the next one): its documents, each now at revision `seq`."""
+    def apply(self, seq: int, at: datetime, changes: Iterable[Change],
+              docs: Mapping[tuple[str, str], memoryview] | None = None) -> None:
+        """Take in log row `seq` (the next one): its documents, each now at revision `seq`
+        (`docs`: each put's document as read, by table and id, in place of the change's)."""
         if seq != self.last + 1:
             raise ValueError(f"log row {seq} does not follow {self.last}")
-        self.tables = changed_tables(self.tables, changes)
+        self.tables = changed_tables(self.tables, changes, docs)
         for c in changes:
             if c.doc is None:
                 self.revs.pop((c.table, c.id), None)
@@ -66,16 +69,18 @@ class Cache:
         self.last, self.last_at = seq, at
 
 
-def changed_tables(tables: Mapping[str, Table], changes: Iterable[Change]) -> dict[str, Table]:
-    """`tables` with `changes` made, as new tables (those passed in are left as they are)."""
-    by_table: dict[str, tuple[dict[str, Document], list[str]]] = {}
+def changed_tables(tables: Mapping[str, Table], changes: Iterable[Change],
+                   docs: Mapping[tuple[str, str], memoryview] | None = None) -> dict[str, Table]:
+    """`tables` with `changes` made, as new tables (those passed in are left as they are);
+    `docs`: the puts' documents as read, in place of the changes' own."""
+    by_table: dict[str, tuple[dict[str, Document | memoryview], list[str]]] = {}
     for c in changes:
         put, gone = by_table.setdefault(c.table, ({}, []))
         if c.doc is None:
             put.pop(c.id, None)
             gone.append(c.id)
         else:
-            put[c.id] = c.doc
+            put[c.id] = c.doc if docs is None else docs[(c.table, c.id)]
     out = dict(tables)
     for name, (put, gone) in by_table.items():
         out[name] = out.get(name, _EMPTY).changed(put, gone)
@@ -97,7 +102,8 @@ def _fast(doc: Document) -> str:
 
 
 def encoded(changes: Iterable[Change]) -> tuple[list[str | None], str]:
-    """Each change's document as JSON text (None for a removal), and the log row's changes."""
+    """Each change's document as JSON text (None for a removal), and the log row's changes
+    (without the documents, which are saved as versions: schema.py)."""
     docs: list[str | None] = []
     parts: list[str] = []
     for c in changes:
@@ -109,9 +115,8 @@ def encoded(changes: Iterable[Change]) -> tuple[list[str | None], str]:
             raise StoreError("cannot save: the change holds the character U+0000 (NUL), which a PostgreSQL "
                              "workspace cannot keep; take it out and save again")
         docs.append(doc)
-        head = dumped({"table": c.table, "id": c.id, "removed": c.doc is None,
-                       "fields": None if c.fields is None else list(c.fields)})
-        parts.append(f'{head[:-1]},"doc":{"null" if doc is None else doc}}}')
+        parts.append(dumped({"table": c.table, "id": c.id, "removed": c.doc is None,
+                             "fields": None if c.fields is None else list(c.fields)}))
     return docs, "[" + ",".join(parts) + "]"
 
 
@@ -135,3 +140,40 @@ def decoded(raw: bytes, where: str, seq: int, *, docs: bool = True) -> tuple[Cha
         kept = doc if isinstance(doc, dict) else None if removed else {}
         out.append(Change(c["table"], c["id"], kept, None if fields is None else tuple(fields)))
     return tuple(out)
+
+
+class LogRow(NamedTuple):
+    seq: int
+    at: datetime
+    user: str
+    participant: str | None
+    changes: bytes | None  # None for the row read last, which is only compared
+
+
+Docs = dict[tuple[str, str], memoryview]  # documents as read, by table and id
+
+
+def news(rows: Iterable[Sequence[object]]) -> tuple[list[LogRow], dict[int, Docs]]:
+    """The answer to schema.NEWS split: its log rows, and the documents each saved, as read, by
+    seq and then table and id."""
+    log: list[LogRow] = []
+    docs: dict[int, Docs] = {}
+    for seq, at, user, participant, changes, table, doc_id, doc in rows:
+        if not isinstance(seq, int):
+            continue
+        if isinstance(at, datetime):
+            log.append(LogRow(seq, at, str(user), participant if isinstance(participant, str) else None,
+                              changes if isinstance(changes, bytes) else None))
+        elif isinstance(table, str) and isinstance(doc_id, str) and isinstance(doc, bytes):
+            docs.setdefault(seq, {})[(table, doc_id)] = memoryview(doc)
+    return log, docs
+
+
+def with_docs(changes: tuple[Change, ...], docs: Mapping[tuple[str, str], memoryview], where: str,
+              seq: int) -> tuple[Change, ...]:
+    """Log row `seq`'s changes (read without their documents), checked to have each put's version
+    in `docs`; UnreadableFile (one line) for one that is missing."""
+    for c in changes:
+        if c.doc is not None and (c.table, c.id) not in docs:
+            raise UnreadableFile(f"cannot read {where}: its log row {seq} saved a document that is not there")
+    return changes

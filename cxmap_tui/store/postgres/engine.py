@@ -18,7 +18,8 @@ from ..errors import ReadOnly, SaveInDoubt, StoreError
 from ..records import Change, Record, Who, utc_stamp
 from ..table import Document, Table
 from . import schema as sql
-from .cache import Cache, decoded, encoded
+from .cache import Cache, decoded, encoded, with_docs
+from .cache import news as news_of
 from .server import Listener, Server
 
 NEWS_ROWS = 1000  # more new log rows than this, and reading everything again is cheaper
@@ -283,7 +284,7 @@ class PostgresEngine:
                 rows = self.server.run(sql.PRUNABLE, {"keep": last, "before": since}).fetchall()
                 gone = [(int(seq), at, int(size)) for seq, at, size, drop in rows if drop]
                 if gone and not dry_run:
-                    self.server.run(sql.PRUNE, ([seq for seq, _, _ in gone],))
+                    self.server.run(sql.PRUNE, {"seqs": [seq for seq, _, _ in gone]})
         before = sum(int(size) for _, _, size, _ in rows)
         after = before - sum(size for _, _, size in gone)
         moments = [at for _, at, _ in gone]
@@ -315,8 +316,16 @@ class PostgresEngine:
                 revs[(c.table, c.id)] = r.seq
         rows = [(name, doc_id, doc) for name, docs in whole.tables.items() for doc_id, doc in docs.items()]
         docs, _ = encoded([Change(name, doc_id, doc) for name, doc_id, doc in rows])
-        log: list[tuple[object, ...]] = [(r.seq, r.at, r.by.user, r.by.participant, encoded(r.changes)[1])
-                                         for r in whole.records]
+        heads = [(name, doc_id, revs.get((name, doc_id), 0)) for name, doc_id, _ in rows]
+        # Each document as it is now, then every version the history saved (the last of a
+        # document's is the same version as its current one, and is not written twice).
+        versions: list[tuple[object, ...]] = [(*head, doc) for head, doc in zip(heads, docs, strict=True)]
+        log: list[tuple[object, ...]] = []
+        for r in whole.records:
+            saved, logged = encoded(r.changes)
+            versions += [(c.table, c.id, r.seq, doc) for c, doc in zip(r.changes, saved, strict=True)
+                         if doc is not None]
+            log.append((r.seq, r.at, r.by.user, r.by.participant, logged))
         with self._mutex:
             if self._access:
                 raise ReadOnly(f"{self.location} is read-only for you: {self._access}")
@@ -325,12 +334,9 @@ class PostgresEngine:
                 held = self.server.run(sql.HOLDS).fetchone()
                 assert held is not None
                 refuse_unless_empty(self.location, [range(int(held[0]))], int(held[1]))
-                new: list[tuple[object, ...]] = [(name, doc_id, doc, revs.get((name, doc_id), 0))
-                       for (name, doc_id, _), doc in zip(rows, docs, strict=True)]
-                if new:
-                    self.server.run_many(sql.INSERT, new)
-                if log:
-                    self.server.run_many(sql.ADOPT_LOG, log)
+                for statement, many in ((sql.ADOPT_DOC, heads), (sql.ADOPT_VERSION, versions), (sql.ADOPT_LOG, log)):
+                    if many:
+                        self.server.run_many(statement, list(many))
             self._loaded = False  # read everything anew next time
             self._epoch += 1
 
@@ -348,7 +354,7 @@ class PostgresEngine:
         transaction, under the lock."""
         cache = self._cache
         if self._loaded:
-            rows = self.server.run(sql.NEWS, {"last": cache.last, "limit": NEWS_ROWS + 2}).fetchall()
+            rows, found = news_of(self.server.run(sql.NEWS, {"last": cache.last, "limit": NEWS_ROWS + 2}).fetchall())
             news = rows
             if cache.last:
                 if not rows or rows[0][0] != cache.last or rows[0][1] != cache.last_at:
@@ -358,8 +364,10 @@ class PostgresEngine:
                 news = rows[1:]
             if len(news) <= NEWS_ROWS and [r[0] for r in news] == list(range(cache.last + 1,
                                                                              cache.last + 1 + len(news))):
-                for seq, at, _user, _participant, raw in news:
-                    cache.apply(seq, at, decoded(raw, self.location, seq))
+                for row in news:
+                    docs = found.get(row.seq, {})
+                    changes = decoded(row.changes or b"null", self.location, row.seq, docs=False)
+                    cache.apply(row.seq, row.at, with_docs(changes, docs, self.location, row.seq), docs)
                 return bool(news)
         self._load(inside=inside)
         return True
@@ -386,20 +394,11 @@ class PostgresEngine:
         time comes back on, and its changes as sent."""
         seq = self._cache.last + 1
         docs, logged = encoded(changes)
-        new: list[tuple[object, ...]] = []
-        updated: list[tuple[object, ...]] = []
-        gone: list[tuple[object, ...]] = []
         for c, doc in zip(changes, docs, strict=True):
             rev = self._cache.revision(c.table, c.id)
-            if doc is None:
-                gone.append((c.table, c.id, rev))
-            elif rev is None:
-                new.append((c.table, c.id, doc, seq))
-            else:
-                updated.append((doc, seq, c.table, c.id, rev))
-        for statement, rows in ((sql.INSERT, new), (sql.UPDATE, updated), (sql.DELETE, gone)):
-            for row in rows:
-                self.server.run(statement, row)  # each fails the transaction if its row is not as read
+            row = {"tbl": c.table, "id": c.id, "seq": seq, "rev": rev, "doc": doc}
+            statement = sql.DELETE if doc is None else sql.INSERT if rev is None else sql.UPDATE
+            self.server.run(statement, row)  # each fails the transaction if its row is not as read
         who = Who.current()
         appended = self.server.run(sql.APPEND, (seq, who.user, who.participant, logged))
         self.server.run(sql.NOTIFY, (str(seq),))

@@ -4,19 +4,28 @@ Everything lives in the schema `cxmap` of the database the user names, and every
 written with its schema: the engine sets its search path to pg_catalog alone, so no table or
 function someone else made in another schema is ever taken for one of these.
 
-    cxmap.meta  (key text, value text)          the schema's version ('schema_version')
-    cxmap.docs  (tbl, id, doc jsonb, rev)       one row a document; rev: the seq that saved it
-    cxmap.log   (seq, at, os_user, participant, changes jsonb)
+    cxmap.meta      (key text, value text)      the schema's version ('schema_version')
+    cxmap.docs      (tbl, id, rev)              one row a document there is now: the revision
+                                                it is at (the seq that saved it)
+    cxmap.versions  (tbl, id, rev, doc jsonb)   every version of a document saved (rev: the seq
+                                                that saved it), the one a docs row names among
+                                                them: a saved document is written once
+    cxmap.log       (seq, at, os_user, participant, changes jsonb)
                                                 one row a saved transaction: the history and
                                                 the feed; seq 1, 2, 3, ... without gaps
 
-A change in `changes` is {"table", "id", "removed", "fields", "doc"}: `doc` the whole new document
-(null when removed), `fields` the top-level fields that changed (null for a new or removed one).
+A change in `changes` is {"table", "id", "removed", "fields"}: `fields` the top-level fields that
+changed (null for a new or removed one); the new document is the version (table, id, seq).
+Read back, a log row's changes carry their documents again as "doc" (LOGGED), as cache.decoded
+reads them.
+
+Version 1 kept the documents in cxmap.docs and again in each log row; MIGRATIONS[1] moves them
+into cxmap.versions, once each, and gives that table the rights the log had.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Every writer of a workspace holds this transaction-scoped advisory lock ('cxmap' in ASCII) from
 # before it reads what is new until it commits: commits are ordered and the log has no gaps.
 LOCK_KEY = 0x63786D6170
@@ -32,14 +41,44 @@ FOUND = ("SELECT ARRAY(SELECT c.relname::text FROM pg_catalog.pg_class c JOIN pg
 CREATE = (
     "CREATE SCHEMA IF NOT EXISTS cxmap",
     "CREATE TABLE cxmap.meta (key text PRIMARY KEY, value text NOT NULL)",
-    ("CREATE TABLE cxmap.docs (tbl text NOT NULL, id text NOT NULL, doc jsonb NOT NULL, rev bigint NOT NULL,"
-     " PRIMARY KEY (tbl, id))"),
+    "CREATE TABLE cxmap.docs (tbl text NOT NULL, id text NOT NULL, rev bigint NOT NULL, PRIMARY KEY (tbl, id))",
+    ("CREATE TABLE cxmap.versions (tbl text NOT NULL, id text NOT NULL, rev bigint NOT NULL, doc jsonb NOT NULL,"
+     " PRIMARY KEY (tbl, id, rev))"),
     ("CREATE TABLE cxmap.log (seq bigint PRIMARY KEY CHECK (seq > 0), at timestamptz NOT NULL,"
      " os_user text NOT NULL, participant text, changes jsonb NOT NULL)"),
 )
+TABLES = frozenset({"meta", "docs", "versions", "log"})
 NEW_VERSION = "INSERT INTO cxmap.meta (key, value) VALUES ('schema_version', %s)"
-# The statements that take a workspace at version n to n + 1, run in one transaction under the lock.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+# The statements that take a workspace at version n to n + 1, run in one transaction under the lock
+# by its owner; TABLES_AT[n]: the tables a workspace at version n has.
+_CHANGE = ("(CASE WHEN pg_catalog.jsonb_typeof(l.changes) = 'array' THEN l.changes ELSE '[]' END)")
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        ("CREATE TABLE cxmap.versions (tbl text NOT NULL, id text NOT NULL, rev bigint NOT NULL, doc jsonb NOT NULL,"
+         " PRIMARY KEY (tbl, id, rev))"),
+        # Whoever could read and append to the log may read and add versions (and prune them).
+        ("DO $$ DECLARE g record; BEGIN FOR g IN SELECT grantee, privilege_type"
+         " FROM information_schema.role_table_grants WHERE table_schema = 'cxmap' AND table_name = 'log'"
+         " AND grantee <> current_user"
+         " AND privilege_type IN ('SELECT', 'INSERT', 'DELETE') LOOP"
+         " EXECUTE pg_catalog.format('GRANT %s ON cxmap.versions TO %s', g.privilege_type,"
+         " CASE WHEN g.grantee = 'PUBLIC' THEN 'PUBLIC' ELSE pg_catalog.quote_ident(g.grantee) END);"
+         " END LOOP; END $$"),
+        "INSERT INTO cxmap.versions (tbl, id, rev, doc) SELECT tbl, id, rev, doc FROM cxmap.docs",
+        ("INSERT INTO cxmap.versions (tbl, id, rev, doc) SELECT c->>'table', c->>'id', l.seq, c->'doc'"
+         f" FROM cxmap.log l CROSS JOIN LATERAL pg_catalog.jsonb_array_elements({_CHANGE}) AS c"
+         " WHERE pg_catalog.jsonb_typeof(c) = 'object' AND pg_catalog.jsonb_typeof(c->'table') = 'string'"
+         " AND pg_catalog.jsonb_typeof(c->'id') = 'string' AND pg_catalog.jsonb_typeof(c->'doc') = 'object'"
+         " ON CONFLICT DO NOTHING"),
+        ("UPDATE cxmap.log AS l SET changes = (SELECT pg_catalog.jsonb_agg(CASE"
+         " WHEN pg_catalog.jsonb_typeof(c) = 'object' THEN c - 'doc' ELSE c END ORDER BY n)"
+         f" FROM pg_catalog.jsonb_array_elements({_CHANGE})"
+         " WITH ORDINALITY AS x(c, n)) WHERE pg_catalog.jsonb_typeof(l.changes) = 'array'"
+         " AND pg_catalog.jsonb_array_length(l.changes) > 0"),
+        "ALTER TABLE cxmap.docs DROP COLUMN doc",
+    ),
+}
+TABLES_AT = {1: frozenset({"meta", "docs", "log"}), 2: TABLES}
 VERSION = "SELECT value FROM cxmap.meta WHERE key = 'schema_version'"
 SET_VERSION = "UPDATE cxmap.meta SET value = %s WHERE key = 'schema_version'"
 
@@ -48,29 +87,47 @@ MAY_WRITE = ("SELECT pg_catalog.current_setting('transaction_read_only') = 'off'
              " pg_catalog.has_table_privilege('cxmap.docs', 'INSERT')"
              " AND pg_catalog.has_table_privilege('cxmap.docs', 'UPDATE')"
              " AND pg_catalog.has_table_privilege('cxmap.docs', 'DELETE')"
+             " AND pg_catalog.has_table_privilege('cxmap.versions', 'INSERT')"
              " AND pg_catalog.has_table_privilege('cxmap.log', 'INSERT'), current_user")
 
 # Reading everything: the last log row, then every document (in one snapshot).
 LAST = "SELECT seq, at FROM cxmap.log ORDER BY seq DESC LIMIT 1"
-DOCS = "SELECT tbl, id, doc, rev FROM cxmap.docs"
+DOCS = ("SELECT d.tbl, d.id, v.doc, d.rev FROM cxmap.docs d JOIN cxmap.versions v"
+        " ON v.tbl = d.tbl AND v.id = d.id AND v.rev = d.rev")
+# A log row's changes with their documents (the versions it saved; null for a removal, and for a
+# version missing, which cache.decoded reports), as written before version 2: for a copy.
+LOGGED = ("(SELECT COALESCE(pg_catalog.jsonb_agg(CASE WHEN pg_catalog.jsonb_typeof(c) = 'object'"
+          " THEN c || pg_catalog.jsonb_build_object('doc', v.doc) ELSE c END ORDER BY n), '[]')"
+          " FROM pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof(l.changes) = 'array'"
+          " THEN l.changes ELSE pg_catalog.jsonb_build_array(l.changes) END) WITH ORDINALITY AS x(c, n)"
+          " LEFT JOIN cxmap.versions v ON pg_catalog.jsonb_typeof(c) = 'object' AND v.tbl = c->>'table'"
+          " AND v.id = c->>'id' AND v.rev = l.seq)")
 # Reading what is new: the row last read (to see it is still the same) and those after it.
-NEWS = ("SELECT seq, at, os_user, participant, CASE WHEN seq > %(last)s THEN changes END FROM cxmap.log"
-        " WHERE seq >= %(last)s ORDER BY seq LIMIT %(limit)s")
+# Then, in the same answer, the versions those rows saved, each as stored (a session parses a
+# document only when it looks at it): rows whose `at` is null, with (seq, table, id, document).
+NEWS = ("(SELECT seq, at, os_user, participant, CASE WHEN seq > %(last)s THEN changes END, NULL::text, NULL::text,"
+        " NULL::jsonb FROM cxmap.log WHERE seq >= %(last)s ORDER BY seq LIMIT %(limit)s) UNION ALL"
+        " (SELECT l.seq, NULL, NULL, NULL, NULL, c->>'table', c->>'id', v.doc FROM cxmap.log l"
+        " CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof(l.changes) = 'array'"
+        " THEN l.changes ELSE '[]' END) AS c JOIN cxmap.versions v ON v.tbl = c->>'table' AND v.id = c->>'id'"
+        " AND v.rev = l.seq WHERE l.seq > %(last)s AND l.seq < %(last)s + %(limit)s)")
 # The feed: what the rows after a token changed, without the documents.
-FEED = ("SELECT seq, at, os_user, participant, (SELECT pg_catalog.jsonb_agg(c OPERATOR(pg_catalog.-) 'doc'"
-        " ORDER BY n) FROM pg_catalog.jsonb_array_elements(changes) WITH ORDINALITY AS x(c, n))"
-        " FROM cxmap.log WHERE seq > %(since)s AND seq <= %(last)s ORDER BY seq LIMIT %(limit)s")
+FEED = ("SELECT seq, at, os_user, participant, changes FROM cxmap.log WHERE seq > %(since)s AND seq <= %(last)s"
+        " ORDER BY seq LIMIT %(limit)s")
 
-# Saving: each row only if it is still at the revision read, so a save that missed someone's
-# change (one who wrote without the lock) changes nothing. A save's statements go to the server
-# together, with its COMMIT (a pipeline): a row not as read cannot be told by a count read back
-# before the COMMIT is sent, so each statement divides by the rows it changed, and one that
-# changed none fails (division_by_zero), which rolls the whole transaction back (engine.Conflict).
-INSERT = ("WITH w AS (INSERT INTO cxmap.docs (tbl, id, doc, rev) VALUES (%s, %s, %s::jsonb, %s)"
-          " ON CONFLICT DO NOTHING RETURNING 1) SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
-UPDATE = ("WITH w AS (UPDATE cxmap.docs SET doc = %s::jsonb, rev = %s WHERE tbl = %s AND id = %s AND rev = %s"
-          " RETURNING 1) SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
-DELETE = ("WITH w AS (DELETE FROM cxmap.docs WHERE tbl = %s AND id = %s AND rev = %s RETURNING 1)"
+# Saving: each document's row only if it is still at the revision read, so a save that missed
+# someone's change (one who wrote without the lock) changes nothing; a document put is written
+# once, as its new version. A save's statements go to the server together, with its COMMIT (a
+# pipeline): a row not as read cannot be told by a count read back before the COMMIT is sent, so
+# each statement divides by the rows it changed, and one that changed none fails
+# (division_by_zero), which rolls the whole transaction back (engine.Conflict).
+_VERSION = ("v AS (INSERT INTO cxmap.versions (tbl, id, rev, doc) VALUES (%(tbl)s, %(id)s, %(seq)s, %(doc)s::jsonb)"
+            " RETURNING 1)")
+INSERT = ("WITH w AS (INSERT INTO cxmap.docs (tbl, id, rev) VALUES (%(tbl)s, %(id)s, %(seq)s)"
+          f" ON CONFLICT DO NOTHING RETURNING 1), {_VERSION} SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
+UPDATE = ("WITH w AS (UPDATE cxmap.docs SET rev = %(seq)s WHERE tbl = %(tbl)s AND id = %(id)s AND rev = %(rev)s"
+          f" RETURNING 1), {_VERSION} SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
+DELETE = ("WITH w AS (DELETE FROM cxmap.docs WHERE tbl = %(tbl)s AND id = %(id)s AND rev = %(rev)s RETURNING 1)"
           " SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
 # A save sent in one round trip, on what the session had read: it goes on only if the log's last
 # row is still the one read last (seq and time; NULL, NULL for an empty log), else the transaction
@@ -89,17 +146,26 @@ LANDED = "SELECT changes OPERATOR(pg_catalog.=) %s::jsonb FROM cxmap.log WHERE s
 
 # Pruning the history: the rows to drop are those made before a moment (NULL: any) and not among
 # the newest N (NULL: none kept for that); the newest row always stays, since a session checks
-# that the row it read last is still there (and the sequence goes on from it). Sizes as stored.
-PRUNABLE = ("WITH ranked AS (SELECT seq, at, pg_catalog.pg_column_size(changes) AS size,"
-            " pg_catalog.row_number() OVER (ORDER BY seq DESC) AS n FROM cxmap.log)"
+# that the row it read last is still there (and the sequence goes on from it). A row's size: its
+# own and that of the versions it saved that are not a document's current one (which go with it).
+_OLD_VERSIONS = ("FROM cxmap.versions v WHERE v.rev = l.seq AND NOT EXISTS (SELECT FROM cxmap.docs d"
+                 " WHERE d.tbl = v.tbl AND d.id = v.id AND d.rev = v.rev)")
+PRUNABLE = ("WITH ranked AS (SELECT l.seq, l.at, pg_catalog.pg_column_size(l.changes)"
+            f" + (SELECT COALESCE(pg_catalog.sum(pg_catalog.pg_column_size(v.doc)), 0) {_OLD_VERSIONS})"
+            " AS size, pg_catalog.row_number() OVER (ORDER BY l.seq DESC) AS n FROM cxmap.log l)"
             " SELECT seq, at, size, n > 1 AND (%(keep)s::bigint IS NULL OR n > %(keep)s::bigint)"
             " AND (%(before)s::timestamptz IS NULL OR at < %(before)s::timestamptz) FROM ranked ORDER BY seq")
-PRUNE = "DELETE FROM cxmap.log WHERE seq = ANY(%s)"
+PRUNE = ("WITH l AS (DELETE FROM cxmap.log WHERE seq = ANY(%(seqs)s) RETURNING seq)"
+         " DELETE FROM cxmap.versions v USING l WHERE v.rev = l.seq AND NOT EXISTS (SELECT FROM cxmap.docs d"
+         " WHERE d.tbl = v.tbl AND d.id = v.id AND d.rev = v.rev)")
 
-# Moving a workspace: all of the log, oldest first; how much there is (a copy goes only into an
-# empty workspace); a log row taken in as it was recorded elsewhere.
-ALL_LOG = "SELECT seq, at, os_user, participant, changes FROM cxmap.log ORDER BY seq"
+# Moving a workspace: all of the log, oldest first (with its documents); how much there is (a
+# copy goes only into an empty workspace); a document, a version and a log row taken in as they
+# were recorded elsewhere.
+ALL_LOG = f"SELECT l.seq, l.at, l.os_user, l.participant, {LOGGED} FROM cxmap.log l ORDER BY l.seq"
 HOLDS = "SELECT (SELECT count(*) FROM cxmap.docs), (SELECT count(*) FROM cxmap.log)"
+ADOPT_DOC = "INSERT INTO cxmap.docs (tbl, id, rev) VALUES (%s, %s, %s)"
+ADOPT_VERSION = "INSERT INTO cxmap.versions (tbl, id, rev, doc) VALUES (%s, %s, %s, %s::jsonb) ON CONFLICT DO NOTHING"
 ADOPT_LOG = ("INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
              " VALUES (%s, %s::timestamptz, %s, %s, %s::jsonb)")
 

@@ -148,11 +148,16 @@ class Server:
                     raise StoreError(f"there is no cxmap workspace in {self.location} yet, and this role may not "
                                      "make one (it needs CREATE on the database); ask its owner") from None
                 return
-            while version < sql.SCHEMA_VERSION:
-                for statement in sql.MIGRATIONS[version]:
-                    self.run(statement)
-                version += 1
-                self.run(sql.SET_VERSION, (str(version),))
+            try:
+                while version < sql.SCHEMA_VERSION:
+                    for statement in sql.MIGRATIONS[version]:
+                        self.run(statement)
+                    version += 1
+                    self.run(sql.SET_VERSION, (str(version),))
+            except psycopg.errors.InsufficientPrivilege:
+                raise StoreError(f"the cxmap workspace in {self.location} is from an older cxmap and must be "
+                                 "brought up to date once, which only its owner may do: ask them to open it "
+                                 "with this cxmap (cxmap --db ... list)") from None
 
     def _version(self) -> int | None:
         """The schema's version; None when there is no schema yet."""
@@ -161,9 +166,10 @@ class Server:
         tables, schema = set(found[0]), found[1]
         if not schema:
             return None
-        if not {"meta", "docs", "log"} <= tables:
-            raise UnreadableFile(f"the schema cxmap in {self.location} is not a cxmap workspace (its tables "
-                                 "are missing); cxmap leaves it as it is")
+        not_ours = UnreadableFile(f"the schema cxmap in {self.location} is not a cxmap workspace (its tables "
+                                  "are missing); cxmap leaves it as it is")
+        if "meta" not in tables:
+            raise not_ours
         row = self.run(sql.VERSION).fetchone()
         value = str(row[0]) if row is not None else ""
         if not (value.isascii() and value.isdigit()):
@@ -172,6 +178,8 @@ class Server:
         if int(value) > sql.SCHEMA_VERSION:
             raise NewerFormat(f"the cxmap workspace in {self.location} was made by a newer cxmap (schema "
                               f"version {value[:10]}); update cxmap to use it")
+        if int(value) not in sql.TABLES_AT or not sql.TABLES_AT[int(value)] <= tables:
+            raise not_ours
         return int(value)
 
     def why_read_only(self) -> str:
@@ -183,7 +191,7 @@ class Server:
             return "the server takes no changes (a read-only server, or default_transaction_read_only)"
         if not allowed:
             return (f"the role {role} may read this workspace but not change it (it needs INSERT, UPDATE "
-                    "and DELETE on cxmap.docs and INSERT on cxmap.log)")
+                    "and DELETE on cxmap.docs and INSERT on cxmap.versions and cxmap.log)")
         return ""
 
 

@@ -8,7 +8,6 @@ CommandPalette` in app.tcss), and the 'working' dots give way to nothing."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette, SearchIcon
@@ -31,7 +30,7 @@ class Palette(CommandPalette):
             self.query_one(SearchIcon).icon = ">"
 
 
-def commands(app: App[Any], screen: Screen[object], *, read_only: bool) -> Iterable[SystemCommand]:
+def commands(app: App[None], screen: Screen[object], *, read_only: bool) -> Iterable[SystemCommand]:
     """cxmap's own actions that work here and now, each once, with its key (in a read-only
     workspace, none that would change it). Textual's own (a text field's cursor keys, its theme
     and screenshot commands, a second Quit) are left out: cxmap's bindings are the ones with an
@@ -54,5 +53,5 @@ def commands(app: App[Any], screen: Screen[object], *, read_only: bool) -> Itera
         )
 
 
-def _runner(app: App[Any], node: DOMNode, action: str) -> Callable[[], Awaitable[bool]]:
+def _runner(app: App[None], node: DOMNode, action: str) -> Callable[[], Awaitable[bool]]:
     return lambda: app.run_action(action, node)
