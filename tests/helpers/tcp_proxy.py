@@ -9,6 +9,8 @@ import selectors
 import socket
 import threading
 
+SYNC = b"S\x00\x00\x00\x04"  # the protocol's Sync message: the end of a pipeline
+
 
 class Relay:
     """Relays connections on 127.0.0.1:`port` to (`host`, `target_port`). `cut()` drops every
@@ -22,7 +24,8 @@ class Relay:
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
         self._open = True
         self._closed = False
-        # At the next COMMIT a client sends: "before", cut the connection instead of passing it
+        # At the next commit a client sends (a COMMIT, or the Sync that ends a pipeline, which
+        # commits what it sent without one): "before", cut the connection instead of passing it
         # on (the server never commits); "after", pass it on, swallow the server's answer, then
         # cut (the server commits and the client never hears so).
         self._at_commit: str | None = None
@@ -62,7 +65,7 @@ class Relay:
                     data = key.fileobj.recv(65536)  # type: ignore[union-attr]
                     if not data:
                         return
-                    if key.fileobj is a and b"COMMIT" in data:
+                    if key.fileobj is a and (b"COMMIT" in data or SYNC in data):
                         with self._lock:
                             at, self._at_commit = self._at_commit, None
                         if at == "before":
@@ -101,7 +104,7 @@ class Relay:
                     s.shutdown(socket.SHUT_RDWR)
 
     def at_next_commit(self, when: str) -> None:
-        """Lose the next COMMIT a client sends ("before": it never reaches the server) or the
+        """Lose the next commit a client sends (a COMMIT, or a Sync: arm it just before the save) ("before": it never reaches the server) or the
         server's answer to it ("after": the server commits, the client never hears): either way
         the connection is then cut, as a network that fails at that moment would."""
         assert when in {"before", "after"}

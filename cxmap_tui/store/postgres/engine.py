@@ -145,7 +145,7 @@ class PostgresEngine:
             with self.server.talking("save"), self._conflicts(careful=careful):
                 db = self.server.live()
                 try:
-                    with ExitStack() as talk:  # the pipeline, once something is sent; its end waits for the answers
+                    with ExitStack() as talk:  # the pipeline, once something is sent; its end commits
                         if careful:  # a round trip: the lock, then what is new
                             talk.enter_context(db.pipeline())
                             self._begin()
@@ -166,18 +166,16 @@ class PostgresEngine:
                                 self._begin()
                                 self.server.run(sql.GUARD, {"top": self._cache.last or None, "at": self._cache.last_at})
                             if changes:
-                                saved = (*self._save(changes), changes)
-                                self.server.run("COMMIT")
-                            elif careful:
-                                self.server.run("ROLLBACK")  # nothing to write: the lock let go
+                                saved = (*self._save(changes), changes)  # committed with the pipeline's end
                         finally:
                             self._in_transaction = False
                             self._work, self._written, self._depths = {}, {}, {}
                 except psycopg.OperationalError as e:
                     if saved is None or not (db.closed or db.broken):
                         raise  # lost before the COMMIT went, or refused by the server: nothing was saved
-                    # Lost once the COMMIT was sent: it may have been applied or not. Which one is
-                    # found in the log before this session saves again (`settle`).
+                    # Lost once the save was sent, its end (the commit) with it: it may have been
+                    # applied or not. Which one is found in the log before this session saves
+                    # again (`settle`).
                     self._doubt = (saved[0], saved[2])
                     why = f"{self.location}: {self.server.said(e)}"
                     raise SaveInDoubt(f"lost {why} while saving; the change may or may not have been saved, "
@@ -202,7 +200,8 @@ class PostgresEngine:
         return news
 
     def _begin(self) -> None:
-        self.server.run("BEGIN")
+        """The statements of a pipeline, up to its end (its Sync), are one transaction (an
+        implicit one: no BEGIN or COMMIT to send), which takes the workspace's lock first."""
         self.server.run(sql.LOCK)
 
     def settle(self) -> bool | None:
@@ -400,8 +399,8 @@ class PostgresEngine:
             statement = sql.DELETE if doc is None else sql.INSERT if rev is None else sql.UPDATE
             self.server.run(statement, row)  # each fails the transaction if its row is not as read
         who = Who.current()
-        appended = self.server.run(sql.APPEND, (seq, who.user, who.participant, logged))
-        self.server.run(sql.NOTIFY, (str(seq),))
+        appended = self.server.run(sql.APPEND, {"seq": seq, "user": who.user, "participant": who.participant,
+                                                "changes": logged})
         return seq, appended, logged
 
 

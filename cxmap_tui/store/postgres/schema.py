@@ -138,9 +138,10 @@ GUARD = ("SELECT (CASE WHEN (SELECT seq FROM cxmap.log ORDER BY seq DESC LIMIT 1
          " %(top)s::bigint AND (SELECT at FROM cxmap.log ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM"
          " %(at)s::timestamptz THEN '1' ELSE 'cxmap: someone saved first' END)::int")
 assert STALE in GUARD
-APPEND = ("INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
-          " VALUES (%s, pg_catalog.clock_timestamp(), %s, %s, %s::jsonb) RETURNING at")
-NOTIFY = f"SELECT pg_catalog.pg_notify('{CHANNEL}', %s)"
+# The log row, and its announcement on the channel (sent with the commit) with its seq.
+APPEND = ("WITH a AS (INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
+          " VALUES (%(seq)s, pg_catalog.clock_timestamp(), %(user)s, %(participant)s, %(changes)s::jsonb) RETURNING at)"
+          f" SELECT at, pg_catalog.pg_notify('{CHANNEL}', %(seq)s::text) FROM a")
 # Whether a save whose COMMIT's answer was lost went in: its log row there, with its changes.
 LANDED = "SELECT changes OPERATOR(pg_catalog.=) %s::jsonb FROM cxmap.log WHERE seq = %s"
 
@@ -173,6 +174,6 @@ ADOPT_LOG = ("INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
 # statement is prepared at its fifth, and one whose preparing was sent in a pipeline that failed
 # before it (a refused guard) would then be taken for prepared: "prepared statement does not
 # exist" ever after. Prepared from the first, a failed preparing is known as such. Transaction
-# control (BEGIN, COMMIT, ROLLBACK) is never prepared.
-PREPARED = frozenset({LOCK, GUARD, NEWS, INSERT, UPDATE, DELETE, APPEND, NOTIFY})
+# control (BEGIN, COMMIT, ROLLBACK, where it is sent) is never prepared.
+PREPARED = frozenset({LOCK, GUARD, NEWS, INSERT, UPDATE, DELETE, APPEND})
 CONTROL = frozenset({"BEGIN", "COMMIT", "ROLLBACK"})
