@@ -73,7 +73,8 @@ def test_a_session_that_has_read_everything_sends_its_save_whole_after_the_block
         assert mine.tables("notes")[0]["b"] == {"n": 2}
         mine.change("notes", put={"a": {"n": 1}, "c": {"n": 30}})  # a put back as it was is no change
         assert asked == []  # nothing asked before the block: the save goes in one round trip
-    assert asked == [sql.LOCK, sql.GUARD, sql.UPDATE, sql.APPEND]  # one pipeline, committed by its end
+    # One pipeline, committed by its end: the lock, the one document (with the guard), the log row.
+    assert asked == [sql.LOCK, sql.save_rows((sql.PUT,)), sql.APPEND]
     asked.clear()
     with mine.transaction():
         mine.change("notes", put={"a": {"n": 1}})
@@ -98,13 +99,14 @@ def test_a_save_sent_on_what_was_read_is_refused_when_someone_saved_since_and_tr
     # is new under the lock, saw b as the other saved it, and wrote only c.
     assert seen == [{"n": 2}, {"n": 20}]
     second = asked.index(sql.LOCK, 1)  # the first try's statements may stop where its refusal came back
-    assert asked[:2] == [sql.LOCK, sql.GUARD] and "ROLLBACK" not in asked[:second]
-    assert asked[second:] == [sql.LOCK, sql.NEWS, sql.UPDATE, sql.APPEND]
+    assert asked[:2] == [sql.LOCK, sql.save_rows((sql.PUT,))] and "ROLLBACK" not in asked[:second]
+    assert asked[second:] == [sql.LOCK, sql.NEWS, sql.save_rows((sql.PUT,)), sql.APPEND]
     assert _log_rows(pg_url) == 3
     asked.clear()
     _put(theirs, "notes", a={"n": 10})  # the careful save found something new: careful once more,
     _put(theirs, "notes", a={"n": 11})  # then, nothing new found, sent whole again
-    assert asked == [sql.LOCK, sql.NEWS, sql.UPDATE, sql.APPEND, sql.LOCK, sql.GUARD, sql.UPDATE, sql.APPEND]
+    one = sql.save_rows((sql.PUT,))
+    assert asked == [sql.LOCK, sql.NEWS, one, sql.APPEND, sql.LOCK, one, sql.APPEND]
     mine.refresh()
     assert mine.tables("notes")[0] == {"a": {"n": 11}, "b": {"n": 20}, "c": {"n": 30}}
     feed = mine.changes_since("2")
@@ -270,3 +272,18 @@ def test_saves_refused_by_the_guard_leave_the_session_able_to_save(session: Open
                     n = int(str(mine.tables("notes")[0].get("a", {"n": 0})["n"])) + 1  # type: ignore[index]
                     mine.change("notes", put={"a": {"n": n}, "a2": {"n": n}})  # two rows, as a map and its summary
     assert session().tables("notes")[0] == {"a": {"n": 24}, "a2": {"n": 24}, "b": {"n": 11}}
+
+
+def test_two_sessions_making_the_same_document_at_once_are_told_apart_by_the_guard(session: Open) -> None:
+    """Both send version (notes, x) at the same seq: the second is refused as out of date (and
+    tried again on what the first saved), not failed on the first's version."""
+    mine, theirs = session(), session()
+    _put(mine, "notes", a={"n": 1})
+    theirs.refresh()
+    _put(mine, "notes", x={"by": "mine"})
+    tries = 0
+    for attempt in attempts():
+        with attempt, theirs.transaction():
+            tries += 1
+            theirs.change("notes", put={"x": {"by": "theirs"}})
+    assert tries == 2 and session().tables("notes")[0]["x"] == {"by": "theirs"}

@@ -161,10 +161,9 @@ class PostgresEngine:
                                 raise Conflict(f"someone saved to {self.location} first; nothing was saved: "
                                                "read it again and make the change on that") from None
                             changes = transactional.net_changes(started, self._written, self._depths)
-                            if changes and not careful:  # the lock, and the guard that nothing is new since the cache
+                            if changes and not careful:  # the lock; the save's guard says nothing is new since
                                 talk.enter_context(db.pipeline())
                                 self._begin()
-                                self.server.run(sql.GUARD, {"top": self._cache.last or None, "at": self._cache.last_at})
                             if changes:
                                 saved = (*self._save(changes), changes)  # committed with the pipeline's end
                         finally:
@@ -391,13 +390,17 @@ class PostgresEngine:
         """Send the changed rows, the log row and its NOTIFY (inside the transaction, under the
         lock, in the pipeline: nothing is read back here); the log row's seq, the cursor its
         time comes back on, and its changes as sent."""
-        seq = self._cache.last + 1
+        cache = self._cache
+        seq = cache.last + 1
         docs, logged = encoded(changes)
-        for c, doc in zip(changes, docs, strict=True):
-            rev = self._cache.revision(c.table, c.id)
-            row = {"tbl": c.table, "id": c.id, "seq": seq, "rev": rev, "doc": doc}
-            statement = sql.DELETE if doc is None else sql.INSERT if rev is None else sql.UPDATE
-            self.server.run(statement, row)  # each fails the transaction if its row is not as read
+        kinds: list[str] = []
+        row: dict[str, object] = {"seq": seq, "top": cache.last or None, "at": cache.last_at}
+        for k, (c, doc) in enumerate(zip(changes, docs, strict=True)):
+            rev = cache.revision(c.table, c.id)
+            kinds.append(sql.GONE if doc is None else sql.NEW if rev is None else sql.PUT)
+            row.update({f"t{k}": c.table, f"i{k}": c.id, f"r{k}": rev, f"d{k}": doc})
+        # Fails the transaction if the log moved on since the cache, or a row is not as read.
+        self.server.run(sql.save_rows(tuple(kinds)), row, prepare=True)
         who = Who.current()
         appended = self.server.run(sql.APPEND, {"seq": seq, "user": who.user, "participant": who.participant,
                                                 "changes": logged})

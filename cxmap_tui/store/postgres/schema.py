@@ -25,6 +25,8 @@ into cxmap.versions, once each, and gives that table the rights the log had.
 
 from __future__ import annotations
 
+import functools
+
 SCHEMA_VERSION = 2
 # Every writer of a workspace holds this transaction-scoped advisory lock ('cxmap' in ASCII) from
 # before it reads what is new until it commits: commits are ordered and the log has no gaps.
@@ -115,29 +117,50 @@ NEWS = ("(SELECT seq, at, os_user, participant, CASE WHEN seq > %(last)s THEN ch
 FEED = ("SELECT seq, at, os_user, participant, changes FROM cxmap.log WHERE seq > %(since)s AND seq <= %(last)s"
         " ORDER BY seq LIMIT %(limit)s")
 
-# Saving: each document's row only if it is still at the revision read, so a save that missed
-# someone's change (one who wrote without the lock) changes nothing; a document put is written
-# once, as its new version. A save's statements go to the server together, with its COMMIT (a
-# pipeline): a row not as read cannot be told by a count read back before the COMMIT is sent, so
-# each statement divides by the rows it changed, and one that changed none fails
-# (division_by_zero), which rolls the whole transaction back (engine.Conflict).
-_VERSION = ("v AS (INSERT INTO cxmap.versions (tbl, id, rev, doc) VALUES (%(tbl)s, %(id)s, %(seq)s, %(doc)s::jsonb)"
-            " RETURNING 1)")
-INSERT = ("WITH w AS (INSERT INTO cxmap.docs (tbl, id, rev) VALUES (%(tbl)s, %(id)s, %(seq)s)"
-          f" ON CONFLICT DO NOTHING RETURNING 1), {_VERSION} SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
-UPDATE = ("WITH w AS (UPDATE cxmap.docs SET rev = %(seq)s WHERE tbl = %(tbl)s AND id = %(id)s AND rev = %(rev)s"
-          f" RETURNING 1), {_VERSION} SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
-DELETE = ("WITH w AS (DELETE FROM cxmap.docs WHERE tbl = %(tbl)s AND id = %(id)s AND rev = %(rev)s RETURNING 1)"
-          " SELECT 1 / (SELECT pg_catalog.count(*) FROM w)::int")
-# A save sent in one round trip, on what the session had read: it goes on only if the log's last
-# row is still the one read last (seq and time; NULL, NULL for an empty log), else the transaction
-# fails with an error of its own (STALE, as an integer that is not one: invalid_text_representation)
-# and the store runs it again. Under the lock, so nobody with cxmap can move the log meanwhile.
+# Saving: one statement writes a save's documents, each put as its new version, each document's
+# row only where it is still at the revision read (so a save that missed someone's change, one
+# who wrote without the lock, changes nothing). It is sent with the rest of the save before any
+# answer comes back (a pipeline), so it fails itself when it must not go on, which rolls the
+# whole transaction back: first the guard (the log's last row is still the one the session read
+# last: seq and time, NULL and NULL for an empty log), with an error of its own (STALE, an integer
+# that is not one: invalid_text_representation), then a row not as read (division_by_zero);
+# engine.Conflict either way. CASE sets the order. Under the lock, nobody with cxmap moves the log
+# meanwhile.
 STALE = "cxmap: someone saved first"
-GUARD = ("SELECT (CASE WHEN (SELECT seq FROM cxmap.log ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM"
-         " %(top)s::bigint AND (SELECT at FROM cxmap.log ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM"
-         " %(at)s::timestamptz THEN '1' ELSE 'cxmap: someone saved first' END)::int")
-assert STALE in GUARD
+_GUARD = ("(CASE WHEN (SELECT seq FROM cxmap.log ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM %(top)s::bigint"
+          " AND (SELECT at FROM cxmap.log ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM %(at)s::timestamptz"
+          " THEN '1' ELSE 'cxmap: someone saved first' END)::int")
+assert STALE in _GUARD
+NEW, PUT, GONE = "new", "put", "gone"  # a document made, one put over the version read, one removed
+
+
+@functools.cache
+def save_rows(kinds: tuple[str, ...]) -> str:
+    """The statement that writes documents of these kinds (NEW, PUT, GONE), the k-th with the
+    parameters tK, iK (its table and id), rK (the revision read) and dK (its JSON), beside top
+    and at (the guard's) and seq (the revision they are saved at)."""
+    parts: list[str] = []
+    counted: list[str] = []
+    for k, kind in enumerate(kinds):
+        if kind == NEW:
+            parts.append(f"w{k} AS (INSERT INTO cxmap.docs (tbl, id, rev) VALUES (%(t{k})s, %(i{k})s, %(seq)s)"
+                         " ON CONFLICT DO NOTHING RETURNING 1)")
+        elif kind == PUT:
+            parts.append(f"w{k} AS (UPDATE cxmap.docs SET rev = %(seq)s WHERE tbl = %(t{k})s AND id = %(i{k})s"
+                         f" AND rev = %(r{k})s RETURNING 1)")
+        else:
+            parts.append(f"w{k} AS (DELETE FROM cxmap.docs WHERE tbl = %(t{k})s AND id = %(i{k})s"
+                         f" AND rev = %(r{k})s RETURNING 1)")
+        counted.append(f"w{k}")
+        if kind != GONE:
+            parts.append(f"v{k} AS (INSERT INTO cxmap.versions (tbl, id, rev, doc) VALUES (%(t{k})s, %(i{k})s,"
+                         f" %(seq)s, %(d{k})s::jsonb) ON CONFLICT DO NOTHING RETURNING 1)")
+            counted.append(f"v{k}")
+    written = " + ".join(f"(SELECT pg_catalog.count(*) FROM {name})" for name in counted)
+    return (f"WITH {', '.join(parts)} SELECT CASE WHEN {_GUARD} = 1"
+            f" THEN 1 / (CASE WHEN {written} = {len(counted)} THEN 1 ELSE 0 END) END")
+
+
 # The log row, and its announcement on the channel (sent with the commit) with its seq.
 APPEND = ("WITH a AS (INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
           " VALUES (%(seq)s, pg_catalog.clock_timestamp(), %(user)s, %(participant)s, %(changes)s::jsonb) RETURNING at)"
@@ -175,5 +198,5 @@ ADOPT_LOG = ("INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
 # before it (a refused guard) would then be taken for prepared: "prepared statement does not
 # exist" ever after. Prepared from the first, a failed preparing is known as such. Transaction
 # control (BEGIN, COMMIT, ROLLBACK, where it is sent) is never prepared.
-PREPARED = frozenset({LOCK, GUARD, NEWS, INSERT, UPDATE, DELETE, APPEND})
+PREPARED = frozenset({LOCK, NEWS, APPEND})  # and save_rows' (engine.py says so as it sends them)
 CONTROL = frozenset({"BEGIN", "COMMIT", "ROLLBACK"})

@@ -78,10 +78,13 @@ class Server:
             except psycopg.Error:
                 self.close()
 
-    def run(self, statement: str, params: Params = None) -> psycopg.Cursor[TupleRow]:
+    def run(self, statement: str, params: Params = None, *, prepare: bool | None = None) -> psycopg.Cursor[TupleRow]:
+        """Send a statement (in a pipeline: queue it). Those of a save (schema.PREPARED, and
+        those `prepare` names) are prepared at their first use, transaction control never."""
         if self.watch is not None:
             self.watch(statement)
-        prepare = True if statement in sql.PREPARED else False if statement in sql.CONTROL else None
+        if prepare is None:
+            prepare = True if statement in sql.PREPARED else False if statement in sql.CONTROL else None
         return self.db.execute(statement, params, prepare=prepare)
 
     def run_many(self, statement: str, rows: list[tuple[object, ...]]) -> int:
