@@ -42,7 +42,7 @@ class PostgresEngine:
         self._work: dict[str, Table] = {}
         self._written: dict[tuple[str, str], Document | None] = {}
         self._depths: dict[int, int] = {}  # how deeply a document written nests, by its id(), where its maker said
-        self._doubt: tuple[int, str] | None = None  # a save lost with its COMMIT: its seq and changes (settle)
+        self._doubt: tuple[int, str] | None = None  # a save lost as it committed: its seq and changes (settle)
         # Whether the next save is sent in one round trip, on the cache as it is and guarded by
         # the log's last row (false after such a save found someone had saved first, until a
         # save finds nothing new again).
@@ -171,7 +171,7 @@ class PostgresEngine:
                             self._work, self._written, self._depths = {}, {}, {}
                 except psycopg.OperationalError as e:
                     if saved is None or not (db.closed or db.broken):
-                        raise  # lost before the COMMIT went, or refused by the server: nothing was saved
+                        raise  # lost before the save went, or refused by the server: nothing was saved
                     # Lost once the save was sent, its end (the commit) with it: it may have been
                     # applied or not. Which one is found in the log before this session saves
                     # again (`settle`).
@@ -204,7 +204,7 @@ class PostgresEngine:
         self.server.run(sql.LOCK)
 
     def settle(self) -> bool | None:
-        """After a save lost with its COMMIT (SaveInDoubt): whether it was applied, as the log
+        """After a save lost as it committed (SaveInDoubt): whether it was applied, as the log
         says (True: it is there, as sent); None when no save is in doubt. Unavailable while the
         server cannot say; the doubt stays until it can."""
         with self._mutex:

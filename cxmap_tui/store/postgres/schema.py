@@ -165,7 +165,7 @@ def save_rows(kinds: tuple[str, ...]) -> str:
 APPEND = ("WITH a AS (INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
           " VALUES (%(seq)s, pg_catalog.clock_timestamp(), %(user)s, %(participant)s, %(changes)s::jsonb) RETURNING at)"
           f" SELECT at, pg_catalog.pg_notify('{CHANNEL}', %(seq)s::text) FROM a")
-# Whether a save whose COMMIT's answer was lost went in: its log row there, with its changes.
+# Whether a save whose commit's answer was lost went in: its log row there, with its changes.
 LANDED = "SELECT changes OPERATOR(pg_catalog.=) %s::jsonb FROM cxmap.log WHERE seq = %s"
 
 # Pruning the history: the rows to drop are those made before a moment (NULL: any) and not among

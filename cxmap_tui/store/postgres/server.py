@@ -68,7 +68,7 @@ class Server:
 
     def end_transaction(self) -> None:
         """Roll back a transaction still open on the connection (one that failed, or whose
-        block raised before its COMMIT); a connection that cannot is dropped (made anew next)."""
+        block raised before it committed); a connection that cannot is dropped (made anew next)."""
         db = self._db
         if db is None or db.closed or db.broken:
             return
