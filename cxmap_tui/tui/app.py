@@ -34,6 +34,7 @@ from .glyphs import ASCII, UNICODE, Glyphs
 from .keys import split_merged
 from .plain import plain_key, use_glyphs
 from .read_only import changes, refusal
+from .runner import OnApp
 from .session import Session
 from .widgets.in_order import KeysInOrder
 from .widths import BREAKPOINTS
@@ -88,7 +89,7 @@ class CxmapApp(App[None]):
         if not self.terminal.animate:
             self.animation_level = "none"
         self.session = session or Session(store.location)
-        self.editing = EditingSession(store, _OnApp(self))
+        self.editing = EditingSession(store, OnApp(self))
         self.editing.on_stored = self._map_stored
         self.saver.on_held = self._changes_held
         self.saver.on_released = self._changes_released
@@ -394,21 +395,3 @@ class CxmapApp(App[None]):
                         markup=False)
             return True
         return await super().run_action(action, default_namespace, namespaces)
-
-
-class _OnApp:
-    """The editing session's Runner: saves on a worker thread of the app, news on its thread (and
-    after the saves, what the journal has to say)."""
-
-    def __init__(self, app: CxmapApp) -> None:
-        self.app = app
-
-    def start(self, work: Callable[[], None]) -> None:
-        def saving() -> None:
-            work()
-            self.app.journal_news()
-
-        self.app.run_worker(saving, thread=True, group="save", name="save", exit_on_error=True)
-
-    def call(self, fn: Callable[..., object], *args: object) -> None:
-        self.app.call_from_thread(fn, *args)

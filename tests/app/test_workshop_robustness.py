@@ -17,12 +17,12 @@ from tests.helpers.tui import (
     make_app,
     on_top,
     open_at_step,
-    open_map,
     read_widget,
     screen_text,
     settle,
     toasts,
     type_text,
+    typed_new_touchpoint,
     wait_until,
 )
 
@@ -42,11 +42,7 @@ async def test_lock_held_too_long_keeps_the_typed_text_and_the_app_running(tmp_p
     m = _map(store)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await open_map(pilot, "Support call")
-        await pilot.press("f3", "a")
-        await settle(pilot)
-        await type_text(pilot, "Call-back offer")
+        await typed_new_touchpoint(pilot, "Support call", "Call-back offer")
         with FileLock(str(db) + ".lock"):  # another cxmap holds the file
             await pilot.press("enter")
             # The save waits for the lock on a thread: wait for its answer, not for a quiet screen.
@@ -77,11 +73,7 @@ async def test_after_a_refused_change_is_dropped_the_line_says_saved_again(tmp_p
     _map(store)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await open_map(pilot, "Support call")
-        await pilot.press("f3", "a")
-        await settle(pilot)
-        await type_text(pilot, "Call-back offer")
+        await typed_new_touchpoint(pilot, "Support call", "Call-back offer")
         with FileLock(str(db) + ".lock"):
             await pilot.press("enter")
             await wait_until(pilot, lambda: "locked by another cxmap" in read_widget(app, "#message"),
@@ -99,11 +91,7 @@ async def test_removed_file_is_reported_and_nothing_is_lost_from_the_form(tmp_pa
     _map(store)
     app = make_app(store, tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(pilot)
-        await open_map(pilot, "Support call")
-        await pilot.press("f3", "a")
-        await settle(pilot)
-        await type_text(pilot, "Survey e-mail")
+        await typed_new_touchpoint(pilot, "Support call", "Survey e-mail")
         moved = db.rename(tmp_path / "moved.json")
         await pilot.press("enter")
         await settle(pilot)

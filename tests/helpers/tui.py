@@ -112,6 +112,16 @@ async def open_at_step(pilot: Pilot[None], title: str, key: str) -> None:
     await settle(pilot)
 
 
+async def typed_new_touchpoint(pilot: Pilot[None], title: str, name: str) -> None:
+    """Once the app is up: open the map `title`, go to step 3 and start a new touchpoint (a), its
+    name typed; the form is left open."""
+    await settle(pilot)
+    await open_map(pilot, title)
+    await pilot.press("f3", "a")
+    await settle(pilot)
+    await type_text(pilot, name)
+
+
 async def wait_until(pilot: Pilot[None], ready: Callable[[], bool], *, timeout: float = 15.0, what: str = "") -> None:
     """Wait for a state, up to `timeout` seconds (generous: a busy machine is slow, not wrong)."""
     loop = asyncio.get_running_loop()

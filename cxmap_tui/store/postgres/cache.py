@@ -17,6 +17,7 @@ from typing import NamedTuple
 import orjson
 
 from ..checked_json import MAX_DEPTH, NotJSON, deeper_than, parse_checked
+from ..engine import Whole
 from ..errors import StoreError, UnreadableFile
 from ..file_format import checked_dumps
 from ..records import Change
@@ -177,3 +178,27 @@ def with_docs(changes: tuple[Change, ...], docs: Mapping[tuple[str, str], memory
         if c.doc is not None and (c.table, c.id) not in docs:
             raise UnreadableFile(f"cannot read {where}: its log row {seq} saved a document that is not there")
     return changes
+
+
+Rows = list[tuple[object, ...]]
+
+
+def adopted(whole: Whole) -> tuple[Rows, Rows, Rows]:
+    """A whole workspace as the rows to write (schema.ADOPT_DOC, ADOPT_VERSION, ADOPT_LOG): each
+    document at the revision of the last recorded change that saved it (0: none), each version:
+    the documents as they are now, then every one the history saved (the last of a document's is
+    its current one, and is not written twice), and the log rows as recorded."""
+    revs: dict[tuple[str, str], int] = {}
+    for r in whole.records:
+        for c in r.changes:
+            revs[(c.table, c.id)] = r.seq
+    rows = [(name, doc_id, doc) for name, docs in whole.tables.items() for doc_id, doc in docs.items()]
+    docs, _ = encoded([Change(name, doc_id, doc) for name, doc_id, doc in rows])
+    heads: Rows = [(name, doc_id, revs.get((name, doc_id), 0)) for name, doc_id, _ in rows]
+    versions: Rows = [(*head, doc) for head, doc in zip(heads, docs, strict=True)]
+    log: Rows = []
+    for r in whole.records:
+        saved, logged = encoded(r.changes)
+        versions += [(c.table, c.id, r.seq, doc) for c, doc in zip(r.changes, saved, strict=True) if doc is not None]
+        log.append((r.seq, r.at, r.by.user, r.by.participant, logged))
+    return heads, versions, log

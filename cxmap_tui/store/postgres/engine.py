@@ -18,7 +18,7 @@ from ..errors import ReadOnly, SaveInDoubt, StoreError
 from ..records import Change, Record, Who, utc_stamp
 from ..table import Document, Table
 from . import schema as sql
-from .cache import Cache, decoded, encoded, with_docs
+from .cache import Cache, adopted, decoded, encoded, with_docs
 from .cache import news as news_of
 from .server import Listener, Server
 
@@ -158,13 +158,12 @@ class PostgresEngine:
                             except Exception:
                                 if careful or not self._news_after_all():
                                     raise
-                                raise Conflict(f"someone saved to {self.location} first; nothing was saved: "
-                                               "read it again and make the change on that") from None
+                                raise self._saved_first() from None
                             changes = transactional.net_changes(started, self._written, self._depths)
-                            if changes and not careful:  # the lock; the save's guard says nothing is new since
-                                talk.enter_context(db.pipeline())
-                                self._begin()
                             if changes:
+                                if not careful:  # the lock; the save's guard says nothing is new since
+                                    talk.enter_context(db.pipeline())
+                                    self._begin()
                                 saved = (*self._save(changes), changes)  # committed with the pipeline's end
                         finally:
                             self._in_transaction = False
@@ -198,6 +197,10 @@ class PostgresEngine:
         self._optimistic = not news
         return news
 
+    def _saved_first(self) -> Conflict:
+        return Conflict(f"someone saved to {self.location} first; nothing was saved: read it again "
+                        "and make the change on that")
+
     def _begin(self) -> None:
         """The statements of a pipeline, up to its end (its Sync), are one transaction (an
         implicit one: no BEGIN or COMMIT to send), which takes the workspace's lock first."""
@@ -229,8 +232,7 @@ class PostgresEngine:
             if careful or sql.STALE not in str(e):
                 raise
             self._optimistic = False
-            raise Conflict(f"someone saved to {self.location} first; nothing was saved: read it again "
-                           "and make the change on that") from None
+            raise self._saved_first() from None
         except psycopg.errors.DivisionByZero:
             self._loaded = False
             raise Conflict(f"someone changed {self.location} without cxmap's lock; nothing was saved: "
@@ -308,22 +310,7 @@ class PostgresEngine:
     def adopt(self, whole: Whole) -> None:
         """In one transaction under the workspace's lock: the documents, each at the revision of
         the last recorded change that saved it, and the log rows as they were recorded."""
-        revs: dict[tuple[str, str], int] = {}
-        for r in whole.records:
-            for c in r.changes:
-                revs[(c.table, c.id)] = r.seq
-        rows = [(name, doc_id, doc) for name, docs in whole.tables.items() for doc_id, doc in docs.items()]
-        docs, _ = encoded([Change(name, doc_id, doc) for name, doc_id, doc in rows])
-        heads = [(name, doc_id, revs.get((name, doc_id), 0)) for name, doc_id, _ in rows]
-        # Each document as it is now, then every version the history saved (the last of a
-        # document's is the same version as its current one, and is not written twice).
-        versions: list[tuple[object, ...]] = [(*head, doc) for head, doc in zip(heads, docs, strict=True)]
-        log: list[tuple[object, ...]] = []
-        for r in whole.records:
-            saved, logged = encoded(r.changes)
-            versions += [(c.table, c.id, r.seq, doc) for c, doc in zip(r.changes, saved, strict=True)
-                         if doc is not None]
-            log.append((r.seq, r.at, r.by.user, r.by.participant, logged))
+        heads, versions, log = adopted(whole)
         with self._mutex:
             if self._access:
                 raise ReadOnly(f"{self.location} is read-only for you: {self._access}")
@@ -334,7 +321,7 @@ class PostgresEngine:
                 refuse_unless_empty(self.location, [range(int(held[0]))], int(held[1]))
                 for statement, many in ((sql.ADOPT_DOC, heads), (sql.ADOPT_VERSION, versions), (sql.ADOPT_LOG, log)):
                     if many:
-                        self.server.run_many(statement, list(many))
+                        self.server.run_many(statement, many)
             self._loaded = False  # read everything anew next time
             self._epoch += 1
 

@@ -196,7 +196,5 @@ ADOPT_LOG = ("INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
 # The statements a save sends in its pipeline, prepared at their first use. Left to psycopg, a
 # statement is prepared at its fifth, and one whose preparing was sent in a pipeline that failed
 # before it (a refused guard) would then be taken for prepared: "prepared statement does not
-# exist" ever after. Prepared from the first, a failed preparing is known as such. Transaction
-# control (BEGIN, COMMIT, ROLLBACK, where it is sent) is never prepared.
+# exist" ever after. Prepared from the first, a failed preparing is known as such.
 PREPARED = frozenset({LOCK, NEWS, APPEND})  # and save_rows' (engine.py says so as it sends them)
-CONTROL = frozenset({"BEGIN", "COMMIT", "ROLLBACK"})

@@ -80,11 +80,11 @@ class Server:
 
     def run(self, statement: str, params: Params = None, *, prepare: bool | None = None) -> psycopg.Cursor[TupleRow]:
         """Send a statement (in a pipeline: queue it). Those of a save (schema.PREPARED, and
-        those `prepare` names) are prepared at their first use, transaction control never."""
+        those `prepare` names) are prepared at their first use."""
         if self.watch is not None:
             self.watch(statement)
-        if prepare is None:
-            prepare = True if statement in sql.PREPARED else False if statement in sql.CONTROL else None
+        if prepare is None and statement in sql.PREPARED:
+            prepare = True
         return self.db.execute(statement, params, prepare=prepare)
 
     def run_many(self, statement: str, rows: list[tuple[object, ...]]) -> int:
