@@ -306,3 +306,33 @@ async def test_the_focused_field_and_drop_down_stand_out_in_colour(tmp_path: Pat
         await settle(pilot)
         stage, channel = (app.screen.query_one(f"#{n}", Select).query_one("SelectCurrent") for n in ("stage", "channel"))
         assert _distance(stage.background_colors[1], channel.background_colors[1]) >= 60
+
+
+# -- one Escape leaves a field, whichever field ------------------------------------------------
+
+
+async def test_one_escape_in_any_field_of_a_form_leaves_the_field_and_keeps_what_was_typed(
+        tmp_path: Path, clock: Clock) -> None:
+    store, m = _store(tmp_path, touchpoints=3)
+    app = make_app(store, tmp_path / "state")
+    async with app.run_test(size=SIZE) as pilot:
+        await _step(pilot, "f5")
+        for key, form in (("a", "ImprovementForm"), ("f", "BacklogFilterDialog")):
+            await _form(pilot, key, form)
+            if form == "ImprovementForm":
+                await type_text(pilot, "Free test rides")
+            fields = list(app.screen.focus_chain)
+            assert len(fields) > 3, fields
+            for field in fields:
+                field.focus()
+                await settle(pilot)
+                await pilot.press("escape")
+                await settle(pilot)
+                assert on_top(app) == form and app.focused is None, field  # the form stays
+            if form == "ImprovementForm":
+                assert app.screen.query_one("#title").value == "Free test rides"  # type: ignore[attr-defined]
+            app.screen.query_one("#touchpoints" if form == "ImprovementForm" else "#statuses").focus()
+            await settle(pilot)
+            await pilot.press("escape", "escape")  # the second closes it
+            await wait_until(pilot, lambda: on_top(app) != form, what=f"{form} closed")  # noqa: B023
+    assert store.get(m.id).improvements == []

@@ -85,3 +85,18 @@ def fresh_database(server_url: str) -> Iterator[str]:
         yield with_params(server_url, dbname=name)
     finally:
         admin(server_url, f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def wait_for(url: str, query: str, timeout: float = 30.0) -> None:
+    """Until `query` (one number) answers more than 0 on the database at `url`: a state the test
+    waits for, polled, with a timeout."""
+    import time
+
+    end = time.monotonic() + timeout
+    while True:
+        rows = admin(url, query)
+        if rows and int(rows[0][0]) > 0:  # type: ignore[call-overload]
+            return
+        if time.monotonic() > end:
+            raise AssertionError(f"waited {timeout:g} s for: {query}")
+        time.sleep(0.02)

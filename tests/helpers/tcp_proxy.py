@@ -9,7 +9,23 @@ import selectors
 import socket
 import threading
 
-SYNC = b"S\x00\x00\x00\x04"  # the protocol's Sync message: the end of a pipeline
+SYNC = b"S\x00\x00\x00\x04"  # the protocol's Sync message: the end of a statement sent alone, or of a pipeline
+EXECUTE = ord("E")
+
+
+def _commits(data: bytes) -> bool:
+    """Whether what a client sent ends a transaction: a COMMIT, or a Sync after an Execute (a
+    statement sent on its own, or a pipeline, is committed by its Sync). Preparing a statement
+    (Parse, then Sync) is not. A chunk that does not hold whole messages is taken for one."""
+    if b"COMMIT" in data:
+        return True
+    if SYNC not in data:
+        return False
+    kinds, i = set(), 0
+    while i + 5 <= len(data):
+        kinds.add(data[i])
+        i += 1 + int.from_bytes(data[i + 1:i + 5], "big")
+    return i != len(data) or EXECUTE in kinds
 
 
 class Relay:
@@ -24,8 +40,8 @@ class Relay:
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
         self._open = True
         self._closed = False
-        # At the next commit a client sends (a COMMIT, or the Sync that ends a pipeline, which
-        # commits what it sent without one): "before", cut the connection instead of passing it
+        # At the next commit a client sends (a COMMIT, or the Sync that ends a statement or a
+        # pipeline sent without one): "before", cut the connection instead of passing it
         # on (the server never commits); "after", pass it on, swallow the server's answer, then
         # cut (the server commits and the client never hears so).
         self._at_commit: str | None = None
@@ -65,7 +81,7 @@ class Relay:
                     data = key.fileobj.recv(65536)  # type: ignore[union-attr]
                     if not data:
                         return
-                    if key.fileobj is a and (b"COMMIT" in data or SYNC in data):
+                    if key.fileobj is a and _commits(data):
                         with self._lock:
                             at, self._at_commit = self._at_commit, None
                         if at == "before":

@@ -73,8 +73,8 @@ def test_a_session_that_has_read_everything_sends_its_save_whole_after_the_block
         assert mine.tables("notes")[0]["b"] == {"n": 2}
         mine.change("notes", put={"a": {"n": 1}, "c": {"n": 30}})  # a put back as it was is no change
         assert asked == []  # nothing asked before the block: the save goes in one round trip
-    # One pipeline, committed by its end: the lock, the one document (with the guard), the log row.
-    assert asked == [sql.LOCK, sql.save_rows((sql.PUT,)), sql.APPEND]
+    # One statement, its own transaction: the lock, the guard, the one document, the log row.
+    assert asked == [sql.save((sql.PUT,))]
     asked.clear()
     with mine.transaction():
         mine.change("notes", put={"a": {"n": 1}})
@@ -98,19 +98,59 @@ def test_a_save_sent_on_what_was_read_is_refused_when_someone_saved_since_and_tr
     # The first try saw b as it had read it and was refused by the guard; the second read what
     # is new under the lock, saw b as the other saved it, and wrote only c.
     assert seen == [{"n": 2}, {"n": 20}]
-    second = asked.index(sql.LOCK, 1)  # the first try's statements may stop where its refusal came back
-    assert asked[:2] == [sql.LOCK, sql.save_rows((sql.PUT,))] and "ROLLBACK" not in asked[:second]
-    assert asked[second:] == [sql.LOCK, sql.NEWS, sql.save_rows((sql.PUT,)), sql.APPEND]
+    one = sql.save((sql.PUT,))
+    assert asked == [one, sql.LOCK, sql.NEWS, one]  # no ROLLBACK: a statement refused is rolled back
     assert _log_rows(pg_url) == 3
     asked.clear()
     _put(theirs, "notes", a={"n": 10})  # the careful save found something new: careful once more,
     _put(theirs, "notes", a={"n": 11})  # then, nothing new found, sent whole again
-    one = sql.save_rows((sql.PUT,))
-    assert asked == [sql.LOCK, sql.NEWS, one, sql.APPEND, sql.LOCK, one, sql.APPEND]
+    assert asked == [sql.LOCK, sql.NEWS, one, one]
     mine.refresh()
     assert mine.tables("notes")[0] == {"a": {"n": 11}, "b": {"n": 20}, "c": {"n": 30}}
     feed = mine.changes_since("2")
     assert [(n.id, n.fields) for n in feed.changes] == [("c", ("n",)), ("a", ("n",)), ("a", ("n",))]
+
+
+def test_a_save_that_read_the_log_before_someone_saved_under_the_lock_is_refused_by_the_log_key(
+        session: Open, pg_url: str) -> None:
+    import psycopg
+
+    mine = session()
+    _put(mine, "notes", a={"n": 1})
+    holder = psycopg.connect(pg_url)  # someone holding the workspace's lock, in a transaction
+    try:
+        holder.execute(sql.LOCK)
+        tries: list[object] = []
+        failed: list[BaseException] = []
+
+        def save() -> None:
+            try:
+                for attempt in attempts():
+                    with attempt, mine.transaction():
+                        tries.append(mine.tables("notes")[0].get("b"))
+                        mine.change("notes", put={"a": {"n": 2}})
+            except BaseException as e:  # noqa: BLE001  (seen by the test below)
+                failed.append(e)
+
+        saver = threading.Thread(target=save)
+        saver.start()
+        # The save's one statement took its snapshot, and its guard passed on it; it waits for the lock.
+        pg_databases.wait_for(pg_url, "SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE wait_event = 'advisory'"
+                              " AND query LIKE 'WITH lk AS%'")
+        holder.execute("INSERT INTO cxmap.versions VALUES ('notes', 'b', 2, '{\"n\": \"theirs\"}')")
+        holder.execute("INSERT INTO cxmap.docs VALUES ('notes', 'b', 2)")
+        holder.execute("""INSERT INTO cxmap.log VALUES (2, pg_catalog.clock_timestamp(), 'them', NULL,"""
+                       """ '[{"table": "notes", "id": "b", "removed": false, "fields": ["n"]}]')""")
+        holder.commit()
+        saver.join(timeout=30)
+        assert not saver.is_alive() and failed == []
+    finally:
+        holder.close()
+    # Refused by the log's key (their row 2 came after its snapshot), then made on what they saved.
+    assert tries == [None, {"n": "theirs"}]
+    assert pg_databases.admin(pg_url, "SELECT seq, os_user <> 'them' FROM cxmap.log ORDER BY seq") == [
+        (1, True), (2, False), (3, True)]
+    assert session().tables("notes")[0] == {"a": {"n": 2}, "b": {"n": "theirs"}}
 
 
 def test_a_revision_is_the_saving_seq_and_never_comes_back(session: Open) -> None:

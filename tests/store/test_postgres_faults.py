@@ -158,12 +158,12 @@ def test_a_connection_lost_in_the_middle_of_a_save_saves_nothing_and_then_once(p
     store = Store(engine)
     m = store.add(make_map())
 
-    def cut_at_append(statement: str) -> None:
-        if statement == sql.APPEND:
+    def cut_at_save(statement: str) -> None:
+        if "INSERT INTO cxmap.log" in statement:
             engine.server.watch = None
             _cut_off(pg_url, engine)
 
-    engine.server.watch = cut_at_append
+    engine.server.watch = cut_at_save
     with pytest.raises(SaveFailed) as caught:
         store.change(m.id, lambda x: x.edit(scope="cut off"))
     _one_line(caught.value)

@@ -15,19 +15,20 @@ package is one StoreError line saying so).
   log rows after the last seen, one indexed query that answers one short row when nothing is
   new, so a read or a save costs what changed since, never the workspace. What was read never
   changes under a reader, as in the file engine.
-* **A transaction** is sent whole, in one round trip, when the session has no reason to think
-  it is behind: the block runs on the tables in memory (it sees its own changes), then, in one
-  pipeline whose end commits it (an implicit transaction: no BEGIN or COMMIT to send), take the
-  workspace's transaction-scoped advisory lock (commits are ordered and the log has no gaps: the
-  file engine's lock, on the server); the guard (the log's last row is still the one the session
-  read last, else the transaction fails: schema.GUARD); write only the documents that changed,
-  each only where its row is still at the revision read; append the log row and NOTIFY channel
-  `cxmap` with its seq (for a session that waits for news). A block that changes nothing sends
-  nothing. Refused by the guard (someone saved first), or a block that raised on tables found out
-  of date, is Conflict, and the store runs the block again; that try, and each after it while
-  others keep saving, goes the careful way: the lock and the new log rows first (a round trip, in
-  the same pipeline), then the block, then the rest as above. Either way nobody's change is saved
-  over one it had not seen.
+* **A transaction** is one statement, in one round trip, when the session has no reason to think
+  it is behind: the block runs on the tables in memory (it sees its own changes), then one
+  statement, its own transaction (schema.save), takes the workspace's transaction-scoped
+  advisory lock (commits are ordered: the file engine's lock, on the server); checks the guard
+  (the log's last row is still the one the session read last); writes only the documents that
+  changed, each only where its row is still at the revision read; appends the log row at the
+  seq after the last one read (the log's key refuses it if someone saved that seq meanwhile, so
+  the log has no gaps and its order is the commits'); and NOTIFYs channel `cxmap` with its seq
+  (for a session that waits for news). A block that changes nothing sends nothing. Refused by
+  the guard or the key (someone saved first), or a block that raised on tables found out of
+  date, is Conflict, and the store runs the block again; that try, and each after it while
+  others keep saving, goes the careful way: the lock and the new log rows first (a round trip,
+  in a pipeline whose end commits: no BEGIN or COMMIT to send), then the block, then the same
+  statement. Either way nobody's change is saved over one it had not seen.
   A document put back as it was is no change. A document's revision is the seq of the
   transaction that saved it (its `Revision` is that number as text): it only grows, so a
   document removed and made again never comes back at a revision someone read before.

@@ -140,15 +140,16 @@ class PostgresEngine:
             if self._access:
                 raise ReadOnly(f"{self.location} is read-only for you: {self._access}. You can read and "
                                "export it, not change it; ask its owner for write access")
-            saved: tuple[int, psycopg.Cursor[TupleRow], str, tuple[Change, ...]] | None = None
+            sent: tuple[int, str] | None = None  # the save's seq and changes, once it is on its way
+            answer: psycopg.Cursor[TupleRow] | None = None
             careful = not (self._optimistic and self._loaded)
             with self.server.talking("save"), self._conflicts(careful=careful):
                 db = self.server.live()
                 try:
-                    with ExitStack() as talk:  # the pipeline, once something is sent; its end commits
+                    with ExitStack() as talk:  # a careful save's pipeline; its end commits it
                         if careful:  # a round trip: the lock, then what is new
                             talk.enter_context(db.pipeline())
-                            self._begin()
+                            self.server.run(sql.LOCK)
                             self._optimistic = not self._catch_up(inside=True)
                         started = self._cache.tables
                         self._work, self._written, self._in_transaction = dict(started), {}, True
@@ -161,30 +162,28 @@ class PostgresEngine:
                                 raise self._saved_first() from None
                             changes = transactional.net_changes(started, self._written, self._depths)
                             if changes:
-                                if not careful:  # the lock; the save's guard says nothing is new since
-                                    talk.enter_context(db.pipeline())
-                                    self._begin()
-                                saved = (*self._save(changes), changes)  # committed with the pipeline's end
+                                statement, params, sent = self._save(changes)
+                                # Alone (not careful) it is its own transaction: committed as it answers.
+                                answer = self.server.run(statement, params, prepare=True)
                         finally:
                             self._in_transaction = False
                             self._work, self._written, self._depths = {}, {}, {}
                 except psycopg.OperationalError as e:
-                    if saved is None or not (db.closed or db.broken):
+                    if sent is None or not (db.closed or db.broken):
                         raise  # lost before the save went, or refused by the server: nothing was saved
-                    # Lost once the save was sent, its end (the commit) with it: it may have been
+                    # Lost once the save was sent, and its commit with it: it may have been
                     # applied or not. Which one is found in the log before this session saves
                     # again (`settle`).
-                    self._doubt = (saved[0], saved[2])
+                    self._doubt = sent
                     why = f"{self.location}: {self.server.said(e)}"
                     raise SaveInDoubt(f"lost {why} while saving; the change may or may not have been saved, "
                                       "and cxmap finds out which before it saves again", why=why) from None
                 finally:
                     self.server.end_transaction()  # rolled back if it failed (or the block raised)
-                if saved is not None:  # committed: the cache takes it in, as the next log row
-                    seq, appended, _, changes = saved
-                    row = appended.fetchone()
+                if sent is not None and answer is not None:  # committed: the cache takes it in, as the next log row
+                    row = answer.fetchone()
                     assert row is not None
-                    self._cache.apply(seq, row[0], changes)
+                    self._cache.apply(sent[0], row[1], changes)
 
     def _news_after_all(self) -> bool:
         """After a block that ran on what the session had read raised: whether that was out of
@@ -200,11 +199,6 @@ class PostgresEngine:
     def _saved_first(self) -> Conflict:
         return Conflict(f"someone saved to {self.location} first; nothing was saved: read it again "
                         "and make the change on that")
-
-    def _begin(self) -> None:
-        """The statements of a pipeline, up to its end (its Sync), are one transaction (an
-        implicit one: no BEGIN or COMMIT to send), which takes the workspace's lock first."""
-        self.server.run(sql.LOCK)
 
     def settle(self) -> bool | None:
         """After a save lost as it committed (SaveInDoubt): whether it was applied, as the log
@@ -222,10 +216,11 @@ class PostgresEngine:
 
     @contextmanager
     def _conflicts(self, *, careful: bool) -> Iterator[None]:
-        """A save refused as Conflict (the transaction was rolled back; the store runs the block
-        again). Sent on what the session had read (not `careful`) and refused by its guard: the
-        log had moved on, and the next try takes the lock and reads what is new first. A row not
-        as read when written: someone wrote without cxmap's lock, and everything is read anew."""
+        """A save refused as Conflict (nothing was saved; the store runs the block again). Sent
+        on what the session had read (not `careful`) and refused by the guard or the log's key:
+        someone saved first, and the next try takes the lock and reads what is new first. A row
+        not as read when written (or, under the lock, the key): someone wrote without cxmap's
+        lock, and everything is read anew."""
         try:
             yield
         except psycopg.errors.InvalidTextRepresentation as e:
@@ -233,10 +228,18 @@ class PostgresEngine:
                 raise
             self._optimistic = False
             raise self._saved_first() from None
+        except psycopg.errors.UniqueViolation:
+            if careful:
+                raise self._read_anew() from None
+            self._optimistic = False
+            raise self._saved_first() from None
         except psycopg.errors.DivisionByZero:
-            self._loaded = False
-            raise Conflict(f"someone changed {self.location} without cxmap's lock; nothing was saved: "
-                           "read it again and make the change on that") from None
+            raise self._read_anew() from None
+
+    def _read_anew(self) -> Conflict:
+        self._loaded = False
+        return Conflict(f"someone changed {self.location} without cxmap's lock; nothing was saved: "
+                        "read it again and make the change on that")
 
     def changes_since(self, token: str | None) -> Feed:
         with self._mutex:
@@ -373,25 +376,21 @@ class PostgresEngine:
 
     # -- saving -----------------------------------------------------------------------------------
 
-    def _save(self, changes: tuple[Change, ...]) -> tuple[int, psycopg.Cursor[TupleRow], str]:
-        """Send the changed rows, the log row and its NOTIFY (inside the transaction, under the
-        lock, in the pipeline: nothing is read back here); the log row's seq, the cursor its
-        time comes back on, and its changes as sent."""
+    def _save(self, changes: tuple[Change, ...]) -> tuple[str, dict[str, object], tuple[int, str]]:
+        """The statement that saves `changes` as the log row after the last one read, its
+        parameters (schema.save says what it checks), and that row's seq and changes."""
         cache = self._cache
         seq = cache.last + 1
         docs, logged = encoded(changes)
         kinds: list[str] = []
-        row: dict[str, object] = {"seq": seq, "top": cache.last or None, "at": cache.last_at}
+        who = Who.current()
+        row: dict[str, object] = {"seq": seq, "top": cache.last or None, "at": cache.last_at, "user": who.user,
+                                  "participant": who.participant, "changes": logged}
         for k, (c, doc) in enumerate(zip(changes, docs, strict=True)):
             rev = cache.revision(c.table, c.id)
             kinds.append(sql.GONE if doc is None else sql.NEW if rev is None else sql.PUT)
             row.update({f"t{k}": c.table, f"i{k}": c.id, f"r{k}": rev, f"d{k}": doc})
-        # Fails the transaction if the log moved on since the cache, or a row is not as read.
-        self.server.run(sql.save_rows(tuple(kinds)), row, prepare=True)
-        who = Who.current()
-        appended = self.server.run(sql.APPEND, {"seq": seq, "user": who.user, "participant": who.participant,
-                                                "changes": logged})
-        return seq, appended, logged
+        return sql.save(tuple(kinds)), row, (seq, logged)
 
 
 def _token_seq(token: str, epoch: int) -> int | None:

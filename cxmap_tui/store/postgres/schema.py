@@ -117,15 +117,20 @@ NEWS = ("(SELECT seq, at, os_user, participant, CASE WHEN seq > %(last)s THEN ch
 FEED = ("SELECT seq, at, os_user, participant, changes FROM cxmap.log WHERE seq > %(since)s AND seq <= %(last)s"
         " ORDER BY seq LIMIT %(limit)s")
 
-# Saving: one statement writes a save's documents, each put as its new version, each document's
-# row only where it is still at the revision read (so a save that missed someone's change, one
-# who wrote without the lock, changes nothing). It is sent with the rest of the save before any
-# answer comes back (a pipeline), so it fails itself when it must not go on, which rolls the
-# whole transaction back: first the guard (the log's last row is still the one the session read
-# last: seq and time, NULL and NULL for an empty log), with an error of its own (STALE, an integer
-# that is not one: invalid_text_representation), then a row not as read (division_by_zero);
-# engine.Conflict either way. CASE sets the order. Under the lock, nobody with cxmap moves the log
-# meanwhile.
+# Saving: one statement is the whole save. It takes the workspace's lock, then writes each
+# document put as its new version, each document's row only where it is still at the revision
+# read (so a save that missed someone's change, or one who wrote without the lock, changes
+# nothing), and the log row at the seq after the last one read, and announces it on the channel
+# (at the commit). Sent on its own it is its own transaction, in one round trip; a careful save
+# sends it after the lock and what is new, in the same pipeline. It fails itself when it must not
+# go on, which rolls everything back, in this order: the guard (the log's last row is still the
+# one the session read last: seq and time, NULL and NULL for an empty log) with an error of its
+# own (STALE, an integer that is not one: invalid_text_representation); the log row, refused by
+# the log's key (unique_violation) where someone saved that seq meanwhile: the guard reads the
+# log as the statement found it, which may be before it got the lock, and the key is the guard
+# that holds in that race; then a row not as read (division_by_zero), which only a writer without
+# cxmap's lock leaves. engine.Conflict each. Every write reads the lock's row first, so the lock
+# is held before anything is written (two saves never wait for each other's rows).
 STALE = "cxmap: someone saved first"
 _GUARD = ("(CASE WHEN (SELECT seq FROM cxmap.log ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM %(top)s::bigint"
           " AND (SELECT at FROM cxmap.log ORDER BY seq DESC LIMIT 1) IS NOT DISTINCT FROM %(at)s::timestamptz"
@@ -135,36 +140,38 @@ NEW, PUT, GONE = "new", "put", "gone"  # a document made, one put over the versi
 
 
 @functools.cache
-def save_rows(kinds: tuple[str, ...]) -> str:
-    """The statement that writes documents of these kinds (NEW, PUT, GONE), the k-th with the
+def save(kinds: tuple[str, ...]) -> str:
+    """The statement that saves documents of these kinds (NEW, PUT, GONE), the k-th with the
     parameters tK, iK (its table and id), rK (the revision read) and dK (its JSON), beside top
-    and at (the guard's) and seq (the revision they are saved at)."""
-    parts: list[str] = []
+    and at (the guard's), seq (the log row's, and the revision they are saved at), user,
+    participant and changes (the log row's). Its answer: the guard's 1, and the log row's time."""
+    parts = [f"lk AS (SELECT pg_catalog.pg_advisory_xact_lock({LOCK_KEY})::text AS held)"]
     counted: list[str] = []
     for k, kind in enumerate(kinds):
         if kind == NEW:
-            parts.append(f"w{k} AS (INSERT INTO cxmap.docs (tbl, id, rev) VALUES (%(t{k})s, %(i{k})s, %(seq)s)"
-                         " ON CONFLICT DO NOTHING RETURNING 1)")
+            parts.append(f"w{k} AS (INSERT INTO cxmap.docs (tbl, id, rev) SELECT %(t{k})s::text, %(i{k})s::text,"
+                         " %(seq)s::bigint FROM lk ON CONFLICT DO NOTHING RETURNING 1)")
         elif kind == PUT:
-            parts.append(f"w{k} AS (UPDATE cxmap.docs SET rev = %(seq)s WHERE tbl = %(t{k})s AND id = %(i{k})s"
-                         f" AND rev = %(r{k})s RETURNING 1)")
+            parts.append(f"w{k} AS (UPDATE cxmap.docs SET rev = %(seq)s::bigint FROM lk WHERE tbl = %(t{k})s::text"
+                         f" AND id = %(i{k})s::text AND rev = %(r{k})s::bigint RETURNING 1)")
         else:
-            parts.append(f"w{k} AS (DELETE FROM cxmap.docs WHERE tbl = %(t{k})s AND id = %(i{k})s"
-                         f" AND rev = %(r{k})s RETURNING 1)")
+            parts.append(f"w{k} AS (DELETE FROM cxmap.docs USING lk WHERE tbl = %(t{k})s::text"
+                         f" AND id = %(i{k})s::text AND rev = %(r{k})s::bigint RETURNING 1)")
         counted.append(f"w{k}")
         if kind != GONE:
-            parts.append(f"v{k} AS (INSERT INTO cxmap.versions (tbl, id, rev, doc) VALUES (%(t{k})s, %(i{k})s,"
-                         f" %(seq)s, %(d{k})s::jsonb) ON CONFLICT DO NOTHING RETURNING 1)")
+            parts.append(f"v{k} AS (INSERT INTO cxmap.versions (tbl, id, rev, doc) SELECT %(t{k})s::text,"
+                         f" %(i{k})s::text, %(seq)s::bigint, %(d{k})s::jsonb FROM lk"
+                         " ON CONFLICT DO NOTHING RETURNING 1)")
             counted.append(f"v{k}")
+    parts.append("a AS (INSERT INTO cxmap.log (seq, at, os_user, participant, changes) SELECT %(seq)s::bigint,"
+                 " pg_catalog.clock_timestamp(), %(user)s::text, %(participant)s::text, %(changes)s::jsonb FROM lk"
+                 f" RETURNING at, pg_catalog.pg_notify('{CHANNEL}', seq::text))")
     written = " + ".join(f"(SELECT pg_catalog.count(*) FROM {name})" for name in counted)
-    return (f"WITH {', '.join(parts)} SELECT CASE WHEN {_GUARD} = 1"
-            f" THEN 1 / (CASE WHEN {written} = {len(counted)} THEN 1 ELSE 0 END) END")
+    # CASE sets the order: the guard, then the log row, then the documents.
+    return (f"WITH {', '.join(parts)} SELECT CASE WHEN {_GUARD} = 1 THEN CASE WHEN (SELECT at FROM a) IS NOT NULL"
+            f" THEN 1 / (CASE WHEN {written} = {len(counted)} THEN 1 ELSE 0 END) END END, (SELECT at FROM a)")
 
 
-# The log row, and its announcement on the channel (sent with the commit) with its seq.
-APPEND = ("WITH a AS (INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
-          " VALUES (%(seq)s, pg_catalog.clock_timestamp(), %(user)s, %(participant)s, %(changes)s::jsonb) RETURNING at)"
-          f" SELECT at, pg_catalog.pg_notify('{CHANNEL}', %(seq)s::text) FROM a")
 # Whether a save whose commit's answer was lost went in: its log row there, with its changes.
 LANDED = "SELECT changes OPERATOR(pg_catalog.=) %s::jsonb FROM cxmap.log WHERE seq = %s"
 
@@ -197,4 +204,4 @@ ADOPT_LOG = ("INSERT INTO cxmap.log (seq, at, os_user, participant, changes)"
 # statement is prepared at its fifth, and one whose preparing was sent in a pipeline that failed
 # before it (a refused guard) would then be taken for prepared: "prepared statement does not
 # exist" ever after. Prepared from the first, a failed preparing is known as such.
-PREPARED = frozenset({LOCK, NEWS, APPEND})  # and save_rows' (engine.py says so as it sends them)
+PREPARED = frozenset({LOCK, NEWS})  # and save's (engine.py says so as it sends them)

@@ -12,6 +12,7 @@ from textual.widgets import Button, Label, Select, Static
 
 from ...domain.model import STATUSES, ExperienceMap
 from ..context import cxmap
+from ..widgets.form_button import FormButton
 from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
 from ..widgets.tick_list import TickList
@@ -69,9 +70,9 @@ class BacklogFilterDialog(Dialog[BacklogFilter | None]):
                 yield QuickSelect(tp_options, value=self.current.touchpoint or ANY, allow_blank=False,
                                   id="touchpoint", compact=True)
             with Horizontal(classes="buttons"):
-                yield Button(Content("Show"), id="apply", variant="primary", compact=True)
-                yield Button(Content("Show all"), id="clear", compact=True)
-            yield Hints("Enter on Show", "Tab next", "Esc or ctrl+g cancel")
+                yield FormButton(Content("Show"), id="apply", variant="primary", compact=True)
+                yield FormButton(Content("Show all"), id="clear", compact=True)
+            yield Hints("Enter on Show", "Tab next", "Esc twice cancels")
 
     def on_mount(self) -> None:
         self.query_one(TickList).focus()

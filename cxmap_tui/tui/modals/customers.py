@@ -27,6 +27,7 @@ from ...editing.edits import AddAccount, AddContact, Record, Resolve, StoreEdit
 from ...store.errors import Unavailable
 from ..context import cxmap
 from ..messages import ChangeStore, EditFailed, EditStored
+from ..widgets.form_button import FormButton
 from ..widgets.hints import Hints
 from ..widgets.list_keys import ReadingScroll
 from ..widgets.quick_select import QuickSelect
@@ -122,7 +123,7 @@ class RecordDialog(_SavingDialog):
                 yield Label("Note")
                 yield SafeInput(placeholder="What they said or did", id="note", ascii=g.ascii, compact=True)
             yield Static("", id="message", classes="message")
-            yield Button(Content("Record"), id="save", variant="primary", compact=True)
+            yield FormButton(Content("Record"), id="save", variant="primary", compact=True)
             yield Hints("Enter record", "Tab next field", "Feeling: 1-5, 0 none", "Esc twice cancels")
 
     def first_field(self) -> str:

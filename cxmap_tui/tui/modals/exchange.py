@@ -20,6 +20,7 @@ from ...io.formats import FORMATS, export_file, suggested_filename
 from ...io.reading import map_from_file
 from ...store.atomic import write_atomic
 from ..context import InApp, cxmap
+from ..widgets.form_button import FormButton
 from ..widgets.hints import Hints
 from ..widgets.path_input import PathInput
 from ..widgets.quick_select import QuickSelect
@@ -61,7 +62,7 @@ class ExportDialog(Dialog[str | None]):
                                 ascii=g.ascii, compact=True)
             yield Static("", id="matches", classes="hints matches")
             yield Static("", id="message", classes="message")
-            yield Button(Content("Export"), id="export", variant="primary", compact=True)
+            yield FormButton(Content("Export"), id="export", variant="primary", compact=True)
             yield Hints("Enter export", "Tab complete or next", "ctrl+u clears the path", "Esc twice cancels")
 
     def on_mount(self) -> None:
@@ -200,7 +201,7 @@ class ImportDialog(Dialog[None]):
                                 compact=True)
             yield Static("", id="matches", classes="hints matches")
             yield Static("", id="message", classes="message")
-            yield Button(Content("Import"), id="import", variant="primary", compact=True)
+            yield FormButton(Content("Import"), id="import", variant="primary", compact=True)
             yield Hints("Enter import", "Tab complete or next", "ctrl+u clears the path", "Esc twice cancels")
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from ...domain.edits import AddImprovement, EditImprovement
 from ...domain.model import STATUSES, ExperienceMap, Improvement
 from ...domain.parts import ImprovementValue
 from ..context import cxmap
+from ..widgets.form_button import FormButton
 from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
@@ -68,7 +69,7 @@ class ImprovementForm(MapForm):
                 yield SafeInput(imp.owner, placeholder="Team or person", id="owner", ascii=g.ascii, compact=True,
                                 suggester=SuggestFromList(owners, case_sensitive=False))
             yield Static("", id="message", classes="message")
-            yield Button(Content("Save"), id="save", variant="primary", compact=True)
+            yield FormButton(Content("Save"), id="save", variant="primary", compact=True)
             yield Hints("Enter or ^s save", "Tab next", "Esc twice cancels")
             yield Static(Content("A list: letters pick, space or Down opens it"), classes="hints")
 

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Label, Static
 
 from ...templates import Template
 from ..context import cxmap
+from ..widgets.form_button import FormButton
 from ..widgets.hints import Hints
 from ..widgets.safe_input import SafeInput
 from ..widgets.tick_box import TickBox
@@ -43,7 +44,7 @@ class NewMapPrompt(Dialog[NewMapChoice | None]):
             if self.template is not None:
                 yield TickBox("Keep the template's feelings and thoughts", value=False, id="keep", compact=True)
             yield Static("", id="message", classes="message")
-            yield Button(Content("Create"), id="create", variant="primary", compact=True)
+            yield FormButton(Content("Create"), id="create", variant="primary", compact=True)
             yield Hints("Enter create", "Tab next", "Esc twice cancels")
 
     def on_mount(self) -> None:

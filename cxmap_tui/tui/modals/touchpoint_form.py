@@ -20,6 +20,7 @@ from ...domain.edits import AddTouchpoint, EditTouchpoint
 from ...domain.model import CHANNELS, CLOCKS, ExperienceMap, Touchpoint
 from ...domain.parts import TouchpointValue
 from ..context import cxmap
+from ..widgets.form_button import FormButton
 from ..widgets.hints import Hints
 from ..widgets.quick_select import QuickSelect
 from ..widgets.safe_input import SafeInput
@@ -95,7 +96,7 @@ class TouchpointForm(MapForm):
                     yield QuickSelect([(Content(what), clock) for clock, what in CLOCKS.items()], value=tp.clock,
                                       allow_blank=False, id="clock", compact=True)
             yield Static("", id="message", classes="message")
-            yield Button(Content("Save"), id="save", variant="primary", compact=True)
+            yield FormButton(Content("Save"), id="save", variant="primary", compact=True)
             yield Hints("Enter or ^s save", "Tab next", "Esc twice cancels")
             yield Static(Content("A list: letters pick, space or Down opens it"), classes="hints")
 

@@ -4,7 +4,8 @@ plain characters ([x] and [ ]) so it reads in any terminal and without colour.
 The cursor starts on the first ticked row (the first row if none is), so Tab lands where the
 choice already is; when rows are out of sight the list says how many (see `Hidden`), besides
 its scroll bar, which a terminal without colour may not show. It takes the keys every list
-takes (j/k, g/G, /); Enter is the dialog's (a form saves), not the list's."""
+takes (j/k, g/G, /); Enter is the dialog's (a form saves), not the list's; Escape leaves it as it
+leaves a text field."""
 
 from __future__ import annotations
 
@@ -20,12 +21,15 @@ from textual.widgets import DataTable
 
 from .args import WidgetArgs
 from .list_keys import LIST_KEYS, ListKeys
+from .safe_input import leave_field
 
 
 class TickList(ListKeys, DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *LIST_KEYS,
         Binding("space", "tick", "Tick", key_display="space", id="tick"),
+        # As in a text field: leaves the list, ticks kept (in a dialog, a second Escape closes it).
+        Binding("escape,ctrl+g", "leave_field", "Done", key_display="Esc", id="list-done"),
     ]
 
     class Hidden(Message):
@@ -69,6 +73,9 @@ class TickList(ListKeys, DataTable[Text]):
         key = self.items[self.cursor_row][0]
         self.ticked ^= {key}
         self.update_cell(key, "tick", self._mark(key))
+
+    def action_leave_field(self) -> None:
+        leave_field(self)
 
     def action_select_cursor(self) -> None:
         raise SkipAction()  # Enter goes on to the dialog
