@@ -72,7 +72,7 @@ def _span(p: Pruned) -> str:
     return f" (made {first})" if first == last else f" (made {first} to {last})"
 
 
-@history.command("prune", context_settings=CONTEXT)
+@history.command("prune", context_settings=CONTEXT, short_help="Remove old changes from the history.")
 @db_option
 @click.option("--before", metavar="DATE",
               help="Remove the changes made before DATE: YYYY-MM-DD (your midnight) or YYYY-MM-DDTHH:MM.")

@@ -54,7 +54,7 @@ def list_maps(ctx: click.Context, db: str | None, as_json: bool) -> None:
     print_map_list(summaries)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="Make a new map, blank or from a template.")
 @db_option
 @click.argument("title")
 @click.option("--template", "template", default=None, metavar="NAME",
@@ -86,7 +86,7 @@ def new(ctx: click.Context, db: str | None, title: str, template: str | None, ke
     out(store_for(ctx, db).add(m).id)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="The templates a new map can start from.")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def templates(db: str | None, as_json: bool) -> None:
@@ -103,7 +103,7 @@ def templates(db: str | None, as_json: bool) -> None:
     print_templates(found)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="Print a map, its curve and its backlog.")
 @db_option
 @click.argument("map_ref", metavar="MAP")
 @click.pass_context
@@ -114,7 +114,7 @@ def show(ctx: click.Context, db: str | None, map_ref: str) -> None:
     print_map(reading_store(ctx, db).find(map_ref))
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="Delete a map (export it first to keep it).")
 @db_option
 @click.argument("map_ref", metavar="MAP")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask.")
@@ -130,7 +130,7 @@ def delete(ctx: click.Context, db: str | None, map_ref: str, yes: bool) -> None:
     store.delete(m.id)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, short_help="Print the database in use, and if it is there.")
 @db_option
 @click.pass_context
 def where(ctx: click.Context, db: str | None) -> None:

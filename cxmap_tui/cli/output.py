@@ -122,7 +122,15 @@ def print_map_list(summaries: list[MapSummary]) -> None:
 
 def print_map(m: ExperienceMap) -> None:
     c = console()
-    c.print(map_view(m, ascii=ascii_wanted(c)))
+    view = map_view(m, ascii=ascii_wanted(c))
+    if c.is_terminal:
+        c.print(view)
+        return
+    # To a file or a pipe: the lines without the spaces that pad them to the width (no styles
+    # to keep there).
+    with c.capture() as captured:
+        c.print(view)
+    c.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
 def print_templates(found: Sequence[Template]) -> None:

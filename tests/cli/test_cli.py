@@ -90,6 +90,7 @@ def test_show_prints_touchpoints_feelings_and_backlog_literally(cli: Cli, monkey
     assert "Twenty minutes of [b]jazz[/b]?" in out  # not parsed as markup
     assert "\N{POUTING FACE}" in out and "Presses 3 for orders" in out
     assert "Improvement backlog" in out and "Call-back option" in out and "planned" in out
+    assert [line for line in out.splitlines() if line != line.rstrip()] == []  # not padded to the width
 
 
 def test_touchpoint_edit_move_remove(cli: Cli, db_path: Path) -> None:

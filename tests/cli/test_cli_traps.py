@@ -364,3 +364,11 @@ def test_a_csv_row_against_a_header_of_one_column(cli: Cli, tmp_path: Path) -> N
     people.write_text("name,start\nAcme Vets\n")
     code, _, err = cli("import-customers", str(people), "--what", "accounts")
     assert code == 1 and err.endswith("row 2: 1 cell, but the header has 2 columns\n"), err
+
+
+def test_no_command_list_cuts_a_description_short(cli: Cli) -> None:
+    groups = [[], *([name] for name, command in cxmap_group.commands.items() if isinstance(command, click.Group))]
+    for words in groups:
+        code, out, _ = cli(*words, "--help", db=False)
+        listed = out.split("Commands:", 1)[1]
+        assert code == 0 and listed.strip() and "..." not in listed, (words, listed)

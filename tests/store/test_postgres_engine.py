@@ -129,7 +129,7 @@ def test_a_save_that_read_the_log_before_someone_saved_under_the_lock_is_refused
                     with attempt, mine.transaction():
                         tries.append(mine.tables("notes")[0].get("b"))
                         mine.change("notes", put={"a": {"n": 2}})
-            except BaseException as e:  # noqa: BLE001  (seen by the test below)
+            except BaseException as e:  # seen by the test below
                 failed.append(e)
 
         saver = threading.Thread(target=save)
