@@ -104,7 +104,7 @@ def references_command(ctx: click.Context, db: str | None, as_json: bool) -> Non
     print_references(found)
 
 
-@contact.command("show", context_settings=CONTEXT)
+@contact.command("show", context_settings=CONTEXT, short_help="A contact's history: every interaction.")
 @db_option
 @click.argument("ref", metavar="CONTACT")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")

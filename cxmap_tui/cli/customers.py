@@ -88,7 +88,7 @@ def account_edit(ctx: click.Context, db: str | None, ref: str, name: str | None,
     customers.update_account(customers.find_account(ref).id, **changes)
 
 
-@account.command("delete", context_settings=CONTEXT)
+@account.command("delete", context_settings=CONTEXT, short_help="Delete an account that has no contacts.")
 @db_option
 @click.argument("ref", metavar="ACCOUNT")
 @click.pass_context
