@@ -1,9 +1,10 @@
 """`cxmap history`: the record of who changed what, when, that compaction keeps beside the
-database (`cx.json.history`). `history prune` trims it.
+database (`cx.json.history`) or the server keeps in its log. `history MAP` tells a map's
+changes in words; `history prune` trims it.
 
-`history` is a group whose first word may one day be a map rather than a subcommand
-(`cxmap history MAP`, to list a map's changes): `HistoryGroup` hands a first word that names no
-subcommand, with everything after it, to its `default_command` once it has one. A subcommand's
+`history` is a group whose first word may be a map rather than a subcommand (`cxmap history MAP`
+lists a map's changes): `HistoryGroup` hands a first word that names no subcommand, with
+everything after it, to its `default_command`, `show`. A subcommand's
 name wins, so a map called "prune" is then reached by its id or by naming the default command.
 """
 
@@ -19,15 +20,16 @@ from ..domain.words import counted
 from ..store.compaction import Pruned
 from ..store.engine import KeepsHistory
 from ..store.errors import ReadOnly
+from ..store.records import Who
 from ..store.storage import JSONFileStorage
-from .group import CONTEXT, cli, confirm, db_option, err, out, print_json, store_for
+from .group import CONTEXT, cli, confirm, db_option, err, out, print_json, reading_store, store_for
 
 
 class HistoryGroup(click.Group):
     """A group that hands a first word naming none of its subcommands to `default_command`
     (when it has one), with all that follows: `history MAP` beside `history prune`."""
 
-    default_command: str | None = None
+    default_command: str | None = "show"
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
                                                                           list[str]]:
@@ -38,18 +40,52 @@ class HistoryGroup(click.Group):
         return super().resolve_command(ctx, args)
 
 
-@cli.group(cls=HistoryGroup, context_settings=CONTEXT, short_help="The record of changes: prune it.")
+@cli.group(cls=HistoryGroup, context_settings=CONTEXT, short_help="Who changed a map, what and when.")
 def history() -> None:
-    """The record of every change (who, when, what), kept beside the database."""
+    """The record of every change (who, when, what), kept beside the database.
+
+    `cxmap history MAP` lists a map's changes (the same as `cxmap history show MAP`)."""
 
 
-def _moment(text: str) -> datetime:
+@history.command("show", context_settings=CONTEXT, short_help="A map's changes: who, when, what.")
+@db_option
+@click.argument("map_ref", metavar="MAP")
+@click.option("--since", metavar="WHEN", help="Only the changes from WHEN on: YYYY-MM-DD (your midnight) or "
+                                                "YYYY-MM-DDTHH:MM.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def show(ctx: click.Context, db: str | None, map_ref: str, since: str | None, as_json: bool) -> None:
+    """The changes to MAP the history keeps, oldest first: when, who, and what each did, in
+    words ("moved 'Hold music' before 'Callback'", "feeling at 'Invoice' -1 -> +1")."""
+    start = _moment(since, "--since") if since is not None else None
+    store = reading_store(ctx, db)
+    m = store.find(map_ref)
+    entries = [e for e in store.history(m.id) if start is None or datetime.fromisoformat(e.at) >= start]
+    if as_json:
+        print_json([{"seq": e.seq, "at": e.at, "user": e.by.user, "participant": e.by.participant,
+                     "changes": list(e.said)} for e in entries])
+        return
+    if not entries:
+        out(f"No changes to {m.title!r} in the history{' since ' + since if since else ''}.")
+        return
+    width = max(len(_who(e.by)) for e in entries)
+    for e in entries:
+        head = f"{datetime.fromisoformat(e.at).astimezone():%Y-%m-%d %H:%M}  {_who(e.by):<{width}}  "
+        for i, said in enumerate(e.said):
+            out((head if i == 0 else " " * len(head)) + said)
+
+
+def _who(by: Who) -> str:
+    return by.participant or by.user
+
+
+def _moment(text: str, option: str = "--before") -> datetime:
     """A date (your midnight) or a time (in your time zone unless it names one)."""
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
         raise click.BadParameter(f"give a date, YYYY-MM-DD, or a time, YYYY-MM-DDTHH:MM (not {text!r})",
-                                 param_hint="'--before'") from None
+                                 param_hint=f"'{option}'") from None
     return when if when.tzinfo is not None else when.astimezone()
 
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from .compaction import Pruned
-    from .records import Record
+    from .records import Record, Who
     from .table import Document
 
 CONFLICT_TRIES = 5
@@ -193,6 +193,29 @@ class KeepsHistory(Protocol):
     def prune_history(self, *, since: datetime | None = None, last: int | None = None,
                       dry_run: bool = False) -> Pruned:
         """Drop the records made before `since` and not among the `last` N; `dry_run`: only say."""
+        ...
+
+
+@dataclass(frozen=True)
+class Version:
+    """One saved version of a document, from the history: the change's seq, when (ISO 8601 UTC;
+    "" for a version kept without its change, which history pruned), by whom (None then), and
+    the document (None: removed). `fields`: the top-level fields that differ from the version
+    before, when the change says (a version whose predecessor is not kept is told by them)."""
+
+    seq: int
+    at: str
+    by: Who | None
+    doc: Document | None
+    fields: tuple[str, ...] | None = None
+
+
+@runtime_checkable
+class Chronicled(Protocol):
+    """An engine that can list the saved versions of one document (`cxmap history MAP`)."""
+
+    def versions(self, table: str, doc_id: str) -> list[Version]:
+        """The versions of one document the history keeps, oldest first."""
         ...
 
 

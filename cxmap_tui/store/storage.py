@@ -51,7 +51,7 @@ from .compaction import (
     read_history,
     replay,
 )
-from .engine import Whole, in_order, last_seq, refuse_unless_empty
+from .engine import Version, Whole, in_order, last_seq, refuse_unless_empty
 from .errors import SaveFailed, StoreError
 from .file_format import FORMAT_VERSION, HEADER, Table, Tables, decode, encode
 from .folder_storage import FolderStorage
@@ -322,6 +322,11 @@ class JSONFileStorage(FolderStorage):
             finally:
                 if locked:
                     self._release()
+
+    def versions(self, table: str, doc_id: str) -> list[Version]:
+        """The versions of one document in the history and the journal (engine.Chronicled)."""
+        return [Version(r.seq, r.at, r.by, c.doc, c.fields) for r in self.whole().records for c in r.changes
+                if c.table == table and c.id == doc_id]
 
     def adopt(self, whole: Whole) -> None:
         """The snapshot first (numbered to go on after the last record), then the history: cut

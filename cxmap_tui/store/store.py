@@ -13,6 +13,7 @@ from ..domain.ids import new_id, resolve
 from ..domain.model import ExperienceMap, now_iso
 from ..domain.text import reading_order
 from ..paths import resolve_db
+from .chronicle import Entry, map_history
 from .customers import CustomerStore
 from .engine import Engine, Feed, attempts
 from .errors import SaveInDoubt, StoreError
@@ -216,6 +217,10 @@ class Store:
                 result, m = tried[-1]
                 self._doubt = (map_id, fn, result, m.copy())
             raise
+
+    def history(self, map_id: str) -> list[Entry]:
+        """The saved changes to a map, oldest first, each in words (store/chronicle.py)."""
+        return map_history(self.storage, map_id)
 
     def link_ideal(self, map_id: str, ideal_id: str, matches: Mapping[str, str] | None = None) -> ExperienceMap:
         """Compare a current-state map with an ideal map of the same experience ('' unlinks).

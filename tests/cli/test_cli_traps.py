@@ -83,6 +83,7 @@ READING: dict[str, list[str]] = {
     "review-candidates": [],
     "references": [],
     "segment": ["Vets", "--map", "Support call"],
+    "history show": ["Support call"],
 }
 NO_DATABASE = {"where", "templates"}  # they never open one
 CHANGING = {

@@ -143,6 +143,20 @@ def decoded(raw: bytes, where: str, seq: int, *, docs: bool = True) -> tuple[Cha
     return tuple(out)
 
 
+def decoded_version(raw: bytes, fields: bytes | None, where: str, seq: int) -> tuple[Document, tuple[str, ...] | None]:
+    """A version's document, and the fields its log row says it changed, from their JSON;
+    UnreadableFile (one line) if they are not what cxmap writes."""
+    try:
+        doc = parse_checked(raw, MAX_DEPTH)
+        named = None if fields is None else parse_checked(fields, 2)
+    except NotJSON as e:
+        raise UnreadableFile(f"cannot read {where}: its version {seq} is damaged ({e})") from None
+    if not isinstance(doc, dict):
+        raise UnreadableFile(f"cannot read {where}: its version {seq} is not a document")
+    listed = tuple(str(f) for f in named) if isinstance(named, list) else None
+    return doc, listed
+
+
 class LogRow(NamedTuple):
     seq: int
     at: datetime

@@ -13,12 +13,12 @@ from psycopg.rows import TupleRow
 
 from .. import transactional
 from ..compaction import Pruned, check_prune
-from ..engine import Conflict, Doc, Feed, Noted, Revision, Whole, refuse_unless_empty
+from ..engine import Conflict, Doc, Feed, Noted, Revision, Version, Whole, refuse_unless_empty
 from ..errors import ReadOnly, SaveInDoubt, StoreError
 from ..records import Change, Record, Who, utc_stamp
 from ..table import Document, Table
 from . import schema as sql
-from .cache import Cache, adopted, decoded, encoded, with_docs
+from .cache import Cache, adopted, decoded, decoded_version, encoded, with_docs
 from .cache import news as news_of
 from .server import Listener, Server
 
@@ -293,6 +293,18 @@ class PostgresEngine:
         moments = [at for _, at, _ in gone]
         return Pruned(len(rows) - len(gone), len(gone), (), before, after,
                       min(moments) if moments else None, max(moments) if moments else None)
+
+    def versions(self, table: str, doc_id: str) -> list[Version]:
+        """One document's versions the history keeps, oldest first (engine.Chronicled)."""
+        with self._mutex, self.server.talking("read"):
+            self.server.live()
+            rows = self.server.run(sql.VERSIONS, {"t": table, "i": doc_id}).fetchall()
+        out = []
+        for seq, at, user, participant, raw, listed in rows:
+            kept, named = (None, None) if raw is None else decoded_version(raw, listed, self.location, int(seq))
+            out.append(Version(int(seq), "" if at is None else utc_stamp(at),
+                               None if at is None else Who(user, participant), kept, named))
+        return out
 
     # -- moving the workspace (engine.Movable) ----------------------------------------------------
 

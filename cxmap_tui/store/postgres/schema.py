@@ -172,6 +172,18 @@ def save(kinds: tuple[str, ...]) -> str:
             f" THEN 1 / (CASE WHEN {written} = {len(counted)} THEN 1 ELSE 0 END) END END, (SELECT at FROM a)")
 
 
+# One document's history, oldest first: each version kept (with its log row's time and who, or
+# NULLs where history pruned the row and kept the version a document is at), and each removal of
+# it (a log row whose changes say so, without a version).
+VERSIONS = ("(SELECT v.rev AS seq, l.at, l.os_user, l.participant, v.doc, c->'fields' FROM cxmap.versions v"
+            " LEFT JOIN cxmap.log l ON l.seq = v.rev LEFT JOIN LATERAL (SELECT c FROM"
+            " pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof(l.changes) = 'array'"
+            " THEN l.changes ELSE '[]' END) AS c WHERE c->>'table' = %(t)s AND c->>'id' = %(i)s LIMIT 1) x ON true"
+            " WHERE v.tbl = %(t)s AND v.id = %(i)s) UNION ALL"
+            " (SELECT l.seq, l.at, l.os_user, l.participant, NULL, NULL FROM cxmap.log l"
+            " CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(CASE WHEN pg_catalog.jsonb_typeof(l.changes)"
+            " = 'array' THEN l.changes ELSE '[]' END) AS c WHERE c->>'table' = %(t)s AND c->>'id' = %(i)s"
+            " AND c->>'removed' = 'true') ORDER BY 1")
 # Whether a save whose commit's answer was lost went in: its log row there, with its changes.
 LANDED = "SELECT changes OPERATOR(pg_catalog.=) %s::jsonb FROM cxmap.log WHERE seq = %s"
 
