@@ -54,10 +54,7 @@ def described(before: ExperienceMap | None, after: ExperienceMap | None) -> list
     said: list[str] = []
     if before.title != after.title:
         said.append(f"renamed the map {quoted(before.title)} to {quoted(after.title)}")
-    for name, words in _MAP_FIELDS:
-        old, new = getattr(before, name), getattr(after, name)
-        if old != new:
-            said.append(f"changed {words} {_was(old, new)}")
+    said += _fields(before, after, _MAP_FIELDS, "")
     said += _stages(before.stages, after.stages)
     said += _touchpoints(before.touchpoints, after.touchpoints)
     said += _improvements(before, after)
@@ -66,6 +63,12 @@ def described(before: ExperienceMap | None, after: ExperienceMap | None) -> list
     elif before.matches != after.matches:
         said.append("changed which ideal touchpoints match")
     return said
+
+
+def _fields(old: object, new: object, fields: Sequence[tuple[str, str]], of: str) -> list[str]:
+    """"changed the channel of 'Hold music' 'Phone' -> 'Web'", for each of `fields` that differs."""
+    return [f"changed {words}{of} {_was(getattr(old, name), getattr(new, name))}" for name, words in fields
+            if getattr(old, name) != getattr(new, name)]
 
 
 def _stages(old: Sequence[str], new: Sequence[str]) -> list[str]:
@@ -94,10 +97,7 @@ def _touchpoints(old: Sequence[Touchpoint], new: Sequence[Touchpoint]) -> list[s
             said.append(f"feeling at {quoted(tp.name)} {feeling(prior.feeling)} -> {feeling(tp.feeling)}")
         if prior.thoughts != tp.thoughts:
             said.append(f"thoughts at {quoted(tp.name)} {_was(prior.thoughts, tp.thoughts)}")
-        for name, words in _TOUCHPOINT_FIELDS:
-            a, b = getattr(prior, name), getattr(tp, name)
-            if a != b:
-                said.append(f"changed {words} of {quoted(tp.name)} {_was(a, b)}")
+        said += _fields(prior, tp, _TOUCHPOINT_FIELDS, f" of {quoted(tp.name)}")
     return said
 
 
