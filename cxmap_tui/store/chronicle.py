@@ -37,15 +37,17 @@ def map_history(engine: Engine, map_id: str) -> list[Entry]:
     for version in engine.versions("maps", map_id):
         after = _read(version, map_id)
         if version.by is not None:
-            if known or version.fields is None:
-                said = described(before, after)
-            else:
-                said = [f"changed {', '.join(f for f in version.fields if f not in _BOOKKEEPING)}"] \
-                    if set(version.fields) - _BOOKKEEPING else []
+            said = described(before, after) if known or version.fields is None else _by_fields(version.fields)
             if said:
                 out.append(Entry(version.seq, version.at, version.by, tuple(said)))
         before, known = after, True
     return out
+
+
+def _by_fields(fields: tuple[str, ...]) -> list[str]:
+    """A change whose version before is gone, told by the fields it changed."""
+    named = [f for f in fields if f not in _BOOKKEEPING]
+    return [f"changed {', '.join(named)}"] if named else []
 
 
 def _read(version: Version, map_id: str) -> ExperienceMap | None:

@@ -304,8 +304,20 @@ class JSONFileStorage(FolderStorage):
     # -- moving the workspace (engine.Movable) ----------------------------------------------------
 
     def whole(self) -> Whole:
-        """Every table and the history (the folded records, then the journal's), read under the
-        lock when this user may take it, so that no compaction moves records meanwhile."""
+        """Every table and the history (engine.Movable)."""
+        tables, records = self._with_records("copy")
+        return Whole(tables, records)
+
+    def versions(self, table: str, doc_id: str) -> list[Version]:
+        """The versions of one document in the history and the journal (engine.Chronicled)."""
+        _, records = self._with_records("read the history of")
+        return [Version(r.seq, r.at, r.by, c.doc, c.fields) for r in records for c in r.changes
+                if c.table == table and c.id == doc_id]
+
+    def _with_records(self, doing: str) -> tuple[Tables, tuple[Record, ...]]:
+        """The tables and every record of the history (the folded records, then the journal's),
+        read under the lock when this user may take it, so that no compaction moves records
+        meanwhile; StoreError "cannot `doing` ..." for a damaged history."""
         assert self._folder is not None
         with self._mutex:
             locked = not self.read_only
@@ -315,18 +327,13 @@ class JSONFileStorage(FolderStorage):
                 self._reload_if_changed()
                 history = read_history(self._folder, self.path.name)
                 if history.damaged is not None:
-                    raise StoreError(f"cannot copy {self.path}: {history.damaged.said_of(self.history_path.name)}")
+                    raise StoreError(f"cannot {doing} {self.path}: {history.damaged.said_of(self.history_path.name)}")
                 journal, _ = self._read_journal(0)
                 mine = [r for r in journal.records if r.follows == self._generation and r.seq > self._snapshot_seq]
-                return Whole(dict(self._tables or {}), in_order([*history.records, *mine]))
+                return dict(self._tables or {}), in_order([*history.records, *mine])
             finally:
                 if locked:
                     self._release()
-
-    def versions(self, table: str, doc_id: str) -> list[Version]:
-        """The versions of one document in the history and the journal (engine.Chronicled)."""
-        return [Version(r.seq, r.at, r.by, c.doc, c.fields) for r in self.whole().records for c in r.changes
-                if c.table == table and c.id == doc_id]
 
     def adopt(self, whole: Whole) -> None:
         """The snapshot first (numbered to go on after the last record), then the history: cut

@@ -180,9 +180,9 @@ class PostgresEngine:
                                       "and cxmap finds out which before it saves again", why=why) from None
                 finally:
                     self.server.end_transaction()  # rolled back if it failed (or the block raised)
-                if sent is not None and answer is not None:  # committed: the cache takes it in, as the next log row
+                if answer is not None:  # committed: the cache takes it in, as the next log row
                     row = answer.fetchone()
-                    assert row is not None
+                    assert row is not None and sent is not None
                     self._cache.apply(sent[0], row[1], changes)
 
     def _news_after_all(self) -> bool:
@@ -197,6 +197,8 @@ class PostgresEngine:
         return news
 
     def _saved_first(self) -> Conflict:
+        """Someone saved first: the next try goes the careful way."""
+        self._optimistic = False
         return Conflict(f"someone saved to {self.location} first; nothing was saved: read it again "
                         "and make the change on that")
 
@@ -226,17 +228,14 @@ class PostgresEngine:
         except psycopg.errors.InvalidTextRepresentation as e:
             if careful or sql.STALE not in str(e):
                 raise
-            self._optimistic = False
             raise self._saved_first() from None
         except psycopg.errors.UniqueViolation:
-            if careful:
-                raise self._read_anew() from None
-            self._optimistic = False
-            raise self._saved_first() from None
+            raise (self._read_anew() if careful else self._saved_first()) from None
         except psycopg.errors.DivisionByZero:
             raise self._read_anew() from None
 
     def _read_anew(self) -> Conflict:
+        """Someone wrote without cxmap's lock: the next try reads everything."""
         self._loaded = False
         return Conflict(f"someone changed {self.location} without cxmap's lock; nothing was saved: "
                         "read it again and make the change on that")
